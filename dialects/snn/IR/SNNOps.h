@@ -1,0 +1,31 @@
+//===- SNNOps.h - snn operations --------------------------------*- C++ -*-===//
+
+#ifndef SNN_IR_SNNOPS_H
+#define SNN_IR_SNNOPS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/snn/IR/SNNAttrs.h"
+#include "dialects/snn/IR/SNNDialect.h"
+
+namespace mlir::snn::OpTrait {
+/// Ops that read or write a model's named values make sense only inside a
+/// neuron, synapse or plasticity model.
+LogicalResult verifyInModel(Operation *op);
+
+template <typename ConcreteType>
+class InModel : public mlir::OpTrait::TraitBase<ConcreteType, InModel> {
+public:
+  static LogicalResult verifyTrait(Operation *op) { return verifyInModel(op); }
+};
+} // namespace mlir::snn::OpTrait
+
+#define GET_OP_CLASSES
+#include "dialects/snn/IR/SNNOps.h.inc"
+
+#endif // SNN_IR_SNNOPS_H

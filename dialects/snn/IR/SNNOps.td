@@ -1,0 +1,396 @@
+//===- SNNOps.td - snn operations --------------------------*- tablegen -*-===//
+
+#ifndef SNN_OPS_TD
+#define SNN_OPS_TD
+
+include "dialects/snn/IR/SNNDialect.td"
+include "dialects/snn/IR/SNNAttrs.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Network level
+//===----------------------------------------------------------------------===//
+
+def SNN_NetworkOp : SNN_Op<"network", [Symbol, SymbolTable, IsolatedFromAbove,
+                                       NoTerminator, SingleBlock,
+                                       NoRegionArguments]> {
+  let summary = "A spiking network: populations, projections, monitors";
+  let description = [{
+    A symbol table of `snn.population`, `snn.projection`, `snn.monitor` and
+    `snn.modulator` ops. `dt` is the timestep in ms. `batch` is the number of
+    independent copies of the network (a leading batch dimension on every
+    state tensor); it defaults to 1 and is printed only when larger
+    (`snn.network @train dt 1.0 batch 128 {`).
+
+    ```mlir
+    snn.network @coba dt 0.1 {
+      snn.population @exc 3200 model @lif_cond init {v = #snn.uniform<-60.0, -50.0>}
+      snn.projection @ee @exc -> @exc connect #snn.fixed_probability<0.02>
+          weight #snn.constant<0.6> synapse @exp_current {tau = 5.0 : f32} port "ge"
+      snn.monitor @exc_spikes spikes of @exc
+    }
+    ```
+
+    The models a network uses are looked up in the enclosing module; the
+    network checks every name, shape and range when it is verified.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, F32Attr:$dt,
+                       DefaultValuedAttr<I64Attr, "1">:$batch);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat =
+      "$sym_name custom<NetworkSettings>($dt, $batch) attr-dict-with-keyword $body";
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+class SNN_NetworkPartOp<string mnemonic, list<Trait> traits = []>
+    : SNN_Op<mnemonic, !listconcat(traits, [Symbol, HasParent<"NetworkOp">])>;
+
+def SNN_PopulationOp : SNN_NetworkPartOp<"population"> {
+  let summary = "A group of neurons sharing one neuron model";
+  let description = [{
+    `shape` is a size (`3200`) or a shape (`[32, 28, 28]` for conv layers).
+    The dictionary after the model overrides its parameters: each value is a
+    scalar (`20.0 : f32`), per-neuron data (`dense<...> : tensor<Nxf32>`) or
+    an initializer (`#snn.uniform<...>`). `init` gives initial values of
+    state variables the same way. `graded "v"` makes the population emit the
+    value of a state variable every step instead of spikes (an LI readout,
+    a current source).
+
+    ```mlir
+    snn.population @exc 3200 model @lif {tau_m = 20.0 : f32}
+        init {v = #snn.uniform<-60.0, -50.0>}
+    snn.population @out 10 model @li graded "v"
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
+                       FlatSymbolRefAttr:$model,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$init,
+                       OptionalAttr<StrAttr>:$graded);
+  let assemblyFormat = [{
+    $sym_name custom<Shape>($shape) `model` $model `` custom<Dict>("kw::none", $params)
+    `` custom<Dict>("kw::init", $init) (`graded` $graded^)? attr-dict-with-keyword
+  }];
+  let extraClassDeclaration = [{
+    /// Number of neurons (the product of the shape).
+    int64_t getNumNeurons();
+  }];
+}
+
+def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
+  let summary = "Synapses from one population to another";
+  let description = [{
+    Connects `source` to `target` with a connectivity attribute. Optional
+    parts, in this order:
+
+    - `weight`: an initializer, a scalar, or data shaped as the connectivity
+      says (defaults to `#snn.constant<1.0>`);
+    - `bias`: added to the delivered input of every target neuron (or output
+      channel) each step;
+    - `delay`: in whole steps, at least 1 (the default): an integer for the
+      projection, `#snn.uniform_int<lo, hi>` or integer data for one delay per
+      synapse;
+    - `synapse @model {params}`: the postsynaptic model; without it, what is
+      delivered goes straight into the port (a delta synapse);
+    - `port "name"`: the input port of the target's neuron model; defaults to
+      the synapse model's target, or to the neuron model's only input;
+    - `plasticity @model {params}`: a plasticity model acting on `w`, with
+      `modulators {name = @network_modulator}` binding the model's
+      modulators when their names differ.
+
+    ```mlir
+    snn.projection @ie @inh -> @exc connect #snn.fixed_probability<0.02>
+        weight #snn.constant<6.7> delay 1 synapse @exp_current {tau = 10.0 : f32}
+        port "gi"
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, FlatSymbolRefAttr:$source,
+                       FlatSymbolRefAttr:$target,
+                       SNN_ConnectivityAttrInterface:$connectivity,
+                       OptionalAttr<AnyAttr>:$weight,
+                       OptionalAttr<AnyAttr>:$bias,
+                       OptionalAttr<AnyAttr>:$delay,
+                       OptionalAttr<FlatSymbolRefAttr>:$synapse,
+                       OptionalAttr<DictionaryAttr>:$synapse_params,
+                       OptionalAttr<StrAttr>:$port,
+                       OptionalAttr<FlatSymbolRefAttr>:$plasticity,
+                       OptionalAttr<DictionaryAttr>:$plasticity_params,
+                       OptionalAttr<DictionaryAttr>:$modulators);
+  let assemblyFormat = [{
+    $sym_name $source `->` $target `connect` $connectivity
+    `` custom<RealValue>("kw::weight", $weight) `` custom<RealValue>("kw::bias", $bias)
+    `` custom<Steps>($delay)
+    (`synapse` $synapse^ `` custom<Dict>("kw::none", $synapse_params))?
+    (`port` $port^)?
+    (`plasticity` $plasticity^ `` custom<Dict>("kw::none", $plasticity_params))?
+    (`modulators` $modulators^)?
+    attr-dict-with-keyword
+  }];
+}
+
+def SNN_MonitorOp : SNN_NetworkPartOp<"monitor"> {
+  let summary = "Records spikes or a variable of a population or projection";
+  let description = [{
+    `spikes of @pop` records the spikes of a population; `"v" of @pop` a
+    state variable; `"w" of @proj` a synapse variable of a projection.
+    `every k` records one step in k (default 1).
+
+    ```mlir
+    snn.monitor @exc_spikes spikes of @exc
+    snn.monitor @exc_v "v" of @exc every 10
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$variable,
+                       FlatSymbolRefAttr:$target,
+                       DefaultValuedAttr<I64Attr, "1">:$every);
+  let assemblyFormat = [{
+    $sym_name custom<MonitorVariable>($variable) `of` $target
+    (`every` $every^)? attr-dict-with-keyword
+  }];
+}
+
+def SNN_ModulatorOp : SNN_NetworkPartOp<"modulator"> {
+  let summary = "A third factor (reward, error) bound to a host buffer";
+  let description = [{
+    A value the host writes every step: one per batch entry (a reward), or
+    one per neuron of a population when a shape is given (an error signal).
+    Plasticity models read it with `snn.get_modulator`.
+
+    ```mlir
+    snn.modulator @reward
+    snn.modulator @error [10]
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<DenseI64ArrayAttr>:$shape);
+  let assemblyFormat = "$sym_name custom<OptionalShape>($shape) attr-dict-with-keyword";
+}
+
+//===----------------------------------------------------------------------===//
+// Models
+//===----------------------------------------------------------------------===//
+
+class SNN_ModelOp<string mnemonic, list<Trait> traits = []>
+    : SNN_Op<mnemonic, !listconcat(traits, [Symbol, IsolatedFromAbove,
+             SingleBlockImplicitTerminator<"YieldOp">, NoRegionArguments])>;
+
+def SNN_NeuronModelOp : SNN_ModelOp<"neuron_model"> {
+  let summary = "A neuron model: update, threshold and reset as scalar code";
+  let description = [{
+    Declares parameters and state variables with their defaults (all `f32`),
+    the names of its synaptic input ports (`inputs`, read-only, the summed
+    output of the projections feeding each port this step) and of values the
+    host provides every step (`external`, read-only: spike arrays, rates,
+    currents).
+
+    Regions, each run per neuron and each optional:
+    - `update`: once per step, after synaptic input; integrates the state;
+    - `threshold`: yields an `f32` margin; the neuron spikes where it is > 0;
+    - `reset`: applied where a spike fired.
+
+    A model without `threshold` never spikes; its populations must be
+    `graded`.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$state,
+                       OptionalAttr<StrArrayAttr>:$inputs,
+                       OptionalAttr<StrArrayAttr>:$external);
+  let regions = (region MaxSizedRegion<1>:$update,
+                        MaxSizedRegion<1>:$threshold,
+                        MaxSizedRegion<1>:$reset);
+  let assemblyFormat = [{
+    $sym_name `` custom<Dict>("kw::params", $params) `` custom<Dict>("kw::state", $state)
+    (`inputs` $inputs^)? (`external` $external^)? attr-dict-with-keyword
+    `` custom<ModelRegions>("kw::neuronRegions", $update, $threshold, $reset)
+  }];
+  let hasVerifier = 1;
+}
+
+def SNN_SynapseModelOp : SNN_ModelOp<"synapse_model"> {
+  let summary = "A postsynaptic model: dynamics per target neuron, and its output";
+  let description = [{
+    State lives per target neuron of each projection that uses the model.
+    Each step, after delivery:
+    - `dynamics` (optional) advances the state; `snn.get_delivered` reads
+      what the projection delivered to this neuron this step;
+    - `output` yields the `f32` added to the target's input port (`target`
+      names the default port).
+
+    `snn.get_post` reads the target neuron's variables (a conductance
+    synapse reads `v`).
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$state,
+                       OptionalAttr<StrAttr>:$target);
+  let regions = (region MaxSizedRegion<1>:$dynamics, MaxSizedRegion<1>:$output);
+  let assemblyFormat = [{
+    $sym_name `` custom<Dict>("kw::params", $params) `` custom<Dict>("kw::state", $state)
+    (`target` $target^)? attr-dict-with-keyword
+    `` custom<ModelRegions>("kw::synapseRegions", $dynamics, $output)
+  }];
+  let hasVerifier = 1;
+}
+
+def SNN_PlasticityModelOp : SNN_ModelOp<"plasticity_model"> {
+  let summary = "A plasticity rule: pre, post and synapse regions acting on w";
+  let description = [{
+    State lives per presynaptic neuron (`pre_state`), per postsynaptic neuron
+    (`post_state`) and per synapse (`synapse_state`, besides the built-in
+    weight `w`). `modulators` names the third factors the rule reads.
+
+    | region | runs | for each |
+    |---|---|---|
+    | `pre_dynamics` / `post_dynamics` | every step | pre / post neuron |
+    | `pre_spike` / `post_spike` | when that neuron spikes | pre / post neuron |
+    | `on_pre` | when a presynaptic spike arrives | synapse of that row |
+    | `on_post` | when the post neuron spikes | synapse of that column |
+    | `synapse_dynamics` | every step | synapse |
+
+    `on_pre` may `snn.deliver` what reaches the target (without it, `w` is
+    delivered). Synapse regions read pre and post variables with
+    `snn.get_pre` / `snn.get_post` (the rule's own pre/post state first,
+    then the neuron model's variables, and `"spike"`), and the post neuron's
+    surrogate derivative with `snn.get_post_surrogate`.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       OptionalAttr<DictionaryAttr>:$params,
+                       OptionalAttr<DictionaryAttr>:$pre_state,
+                       OptionalAttr<DictionaryAttr>:$post_state,
+                       OptionalAttr<DictionaryAttr>:$synapse_state,
+                       OptionalAttr<StrArrayAttr>:$modulators);
+  let regions = (region MaxSizedRegion<1>:$pre_dynamics,
+                        MaxSizedRegion<1>:$post_dynamics,
+                        MaxSizedRegion<1>:$pre_spike,
+                        MaxSizedRegion<1>:$post_spike,
+                        MaxSizedRegion<1>:$on_pre,
+                        MaxSizedRegion<1>:$on_post,
+                        MaxSizedRegion<1>:$synapse_dynamics);
+  let assemblyFormat = [{
+    $sym_name `` custom<Dict>("kw::params", $params)
+    `` custom<Dict>("kw::pre_state", $pre_state)
+    `` custom<Dict>("kw::post_state", $post_state)
+    `` custom<Dict>("kw::synapse_state", $synapse_state)
+    (`modulators` $modulators^)? attr-dict-with-keyword
+    `` custom<ModelRegions>("kw::plasticityRegions", $pre_dynamics, $post_dynamics,
+                            $pre_spike, $post_spike, $on_pre, $on_post,
+                            $synapse_dynamics)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Ops inside model regions
+//===----------------------------------------------------------------------===//
+
+// Ops that only make sense inside a model region.
+def SNN_InModel : NativeOpTrait<"InModel"> {
+  let cppNamespace = "::mlir::snn::OpTrait";
+}
+
+// Reads and writes of named values are ordered among themselves (a read after
+// a write sees the new value) but are otherwise free of side effects.
+class SNN_ReadOp<string mnemonic, list<Trait> traits = []>
+    : SNN_Op<mnemonic, !listconcat(traits, [SNN_InModel, MemoryEffects<[MemRead]>])> {
+  let results = (outs F32:$result);
+}
+
+def SNN_GetOp : SNN_ReadOp<"get"> {
+  let summary = "Read a parameter, state variable, input port or external value";
+  let arguments = (ins StrAttr:$name);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+}
+
+def SNN_GetPreOp : SNN_ReadOp<"get_pre"> {
+  let summary = "Read a variable of the presynaptic neuron (plasticity models)";
+  let arguments = (ins StrAttr:$name);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+}
+
+def SNN_GetPostOp : SNN_ReadOp<"get_post"> {
+  let summary = "Read a variable of the postsynaptic neuron";
+  let description = [{
+    In plasticity models: the rule's post state or the post neuron's
+    variables. In synapse models: the target neuron's variables.
+  }];
+  let arguments = (ins StrAttr:$name);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+}
+
+def SNN_GetPostSurrogateOp : SNN_ReadOp<"get_post_surrogate"> {
+  let summary = "The surrogate derivative of the post neuron at its margin";
+  let description = [{
+    Evaluates the network's surrogate (fast sigmoid unless training options
+    say otherwise) at the post neuron's current threshold margin. Used by
+    e-prop eligibility traces in plasticity synapse regions.
+  }];
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def SNN_GetDeliveredOp : SNN_ReadOp<"get_delivered"> {
+  let summary = "What the projection delivered to this neuron this step";
+  let description = [{
+    Only in synapse models: the sum over arriving spikes of what they
+    deliver (the weight, or what `on_pre` passes to `snn.deliver`), plus
+    the projection's bias.
+  }];
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def SNN_GetModulatorOp : SNN_ReadOp<"get_modulator"> {
+  let summary = "Read a modulator (third factor) declared by a plasticity model";
+  let arguments = (ins StrAttr:$name);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+}
+
+def SNN_DtOp : SNN_Op<"dt", [SNN_InModel, Pure]> {
+  let summary = "The network's timestep in ms";
+  let results = (outs F32:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def SNN_SetOp : SNN_Op<"set", [SNN_InModel, MemoryEffects<[MemWrite]>]> {
+  let summary = "Write a state variable (or `w` in plasticity synapse regions)";
+  let arguments = (ins StrAttr:$name, AnyType:$value);
+  let assemblyFormat = "$name `,` $value attr-dict `:` type($value)";
+}
+
+def SNN_DeliverOp : SNN_Op<"deliver", [SNN_InModel, MemoryEffects<[MemWrite]>]> {
+  let summary = "Pass a value to the target neuron (plasticity `on_pre` only)";
+  let arguments = (ins AnyType:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+class SNN_RandomOp<string mnemonic, string what>
+    : SNN_Op<mnemonic, [SNN_InModel, MemoryEffects<[MemRead]>]> {
+  let summary = what;
+  let description = [{
+    Counter-based (Philox-4x32-10), keyed by the batch entry's seed, the
+    step, the element's index and the `stream`. Ops without `stream` take
+    distinct streams in the order they appear in the model, so every target
+    draws the same numbers.
+  }];
+  let arguments = (ins OptionalAttr<I32Attr>:$stream);
+  let results = (outs F32:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def SNN_RandomUniformOp : SNN_RandomOp<"random_uniform", "A uniform draw in [0, 1)">;
+def SNN_RandomNormalOp : SNN_RandomOp<"random_normal", "A standard normal draw">;
+
+def SNN_YieldOp : SNN_Op<"yield", [Pure, Terminator,
+    ParentOneOf<["NeuronModelOp", "SynapseModelOp", "PlasticityModelOp"]>]> {
+  let summary = "Ends a model region, with the value it yields if any";
+  // Types are checked by the enclosing model, whose message names it.
+  let arguments = (ins Variadic<AnyType>:$values);
+  let builders = [OpBuilder<(ins), [{ /* empty yield */ }]>];
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
+}
+
+#endif // SNN_OPS_TD
