@@ -47,6 +47,16 @@ FailureOr<llvm::APFloat> mlir::snn::parseReal(AsmParser &parser) {
 /// Shortest decimal form that parses back to the same value, always with a
 /// decimal point or exponent so it reads as a real (`20.0`, `0.1`, `1e-05`).
 template <typename T>
+static std::string shortest(T value) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), value);
+  std::string text(buf, res.ptr);
+  if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
+    text += ".0";
+  return text;
+}
+
+template <typename T>
 static void printShortest(AsmPrinter &printer, T value) {
   if (!std::isfinite(value)) {
     // The parser reads neither `inf` nor `nan` as a literal; the hexadecimal
@@ -54,13 +64,10 @@ static void printShortest(AsmPrinter &printer, T value) {
     printer.printFloat(llvm::APFloat(static_cast<double>(value)));
     return;
   }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), value);
-  std::string text(buf, res.ptr);
-  if (text.find_first_of(".e") == std::string::npos)
-    text += ".0";
-  printer.getStream() << text;
+  printer.getStream() << shortest(value);
 }
+
+std::string mlir::snn::formatReal(double value) { return shortest(value); }
 
 void mlir::snn::printReal(AsmPrinter &printer, const llvm::APFloat &value) {
   printShortest(printer, value.convertToDouble());
@@ -205,7 +212,7 @@ LogicalResult FixedProbabilityAttr::verifyFit(
     function_ref<InFlightDiagnostic()> emitError) const {
   double p = getP().convertToDouble();
   if (!(p >= 0.0 && p <= 1.0))
-    return emitError() << "fixed_probability p = " << p
+    return emitError() << "fixed_probability p = " << formatReal(p)
                        << " is outside [0, 1]";
   return success();
 }

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <optional>
+#include <string>
 
 namespace mlir::snn {
 /// Parameter parsers and printers shared by the attribute definitions.
@@ -18,6 +19,8 @@ FailureOr<llvm::APFloat> parseReal(AsmParser &parser);
 void printReal(AsmPrinter &printer, const llvm::APFloat &value);
 /// Prints the shortest decimal form that reads back as the same float.
 void printRealF32(AsmPrinter &printer, float value);
+/// The shortest decimal form of `value`, for messages (`0.02`, `-5.0`).
+std::string formatReal(double value);
 FailureOr<SmallVector<int64_t>> parseIntList(AsmParser &parser);
 void printIntList(AsmPrinter &printer, ArrayRef<int64_t> values);
 } // namespace mlir::snn

@@ -35,6 +35,9 @@ struct RegionScope {
   bool allowPre = false, allowPost = false, allowDeliver = false,
        allowDelivered = false, allowSurrogate = false;
   llvm::StringSet<> modulators;
+  /// Names the model declares but this region cannot use with snn.get or
+  /// snn.set, with a hint at where they can be used.
+  llvm::StringMap<std::string> elsewhere;
 };
 
 /// Error prefix naming the model: "neuron_model @lif: ".
@@ -77,7 +80,7 @@ public:
       if (isTimeConstant(name) && !(value.getValueAsDouble() > 0.0))
         return model->emitError()
                << who(model) << "time constant '" << name << "' = "
-               << value.getValueAsDouble() << " must be positive";
+               << formatReal(value.getValueAsDouble()) << " must be positive";
     }
     return success();
   }
@@ -146,12 +149,18 @@ LogicalResult verifyRegion(Operation *model, Region &region,
                     << "' is not allowed in a model region (use arith, math, "
                        "scf and snn ops)");
     if (auto get = dyn_cast<GetOp>(op)) {
-      if (!scope.readable.count(get.getName()))
-        return stop(at(op) << "unknown name '" << get.getName()
+      StringRef name = get.getName();
+      if (!scope.readable.count(name)) {
+        if (auto it = scope.elsewhere.find(name); it != scope.elsewhere.end())
+          return stop(at(op) << "'" << name << "' is " << it->second);
+        return stop(at(op) << "unknown name '" << name
                       << "' (known: " << knownNames(scope) << ")");
+      }
     } else if (auto set = dyn_cast<SetOp>(op)) {
       StringRef name = set.getName();
       if (!scope.writable.contains(name)) {
+        if (auto it = scope.elsewhere.find(name); it != scope.elsewhere.end())
+          return stop(at(op) << "'" << name << "' is " << it->second);
         auto it = scope.readable.find(name);
         if (it == scope.readable.end())
           return stop(at(op) << "unknown name '" << name
@@ -267,10 +276,28 @@ LogicalResult PlasticityModelOp::verify() {
                          << "' is declared twice";
 
   enum Side { Pre, Post, Synapse };
+  const char *preHint = "presynaptic state: read it with 'snn.get_pre'; it is "
+                        "written in 'pre_dynamics' and 'pre_spike'";
+  const char *postHint = "postsynaptic state: read it with 'snn.get_post'; it "
+                         "is written in 'post_dynamics' and 'post_spike'";
+  const char *synHint = "synapse state: it is used in 'on_pre', 'on_post' and "
+                        "'synapse_dynamics'";
   auto scopeFor = [&](StringRef region, Side side) {
     RegionScope s;
     s.region = region;
     s.modulators = modulators;
+    auto hint = [&](DictionaryAttr names, const char *text) {
+      for (StringRef n : dictKeys(names))
+        s.elsewhere[n] = text;
+    };
+    if (side != Pre)
+      hint(getPreStateAttr(), preHint);
+    if (side != Post)
+      hint(getPostStateAttr(), postHint);
+    if (side != Synapse) {
+      hint(getSynapseStateAttr(), synHint);
+      s.elsewhere["w"] = synHint;
+    }
     switch (side) {
     case Pre:
       decl.expose(s, {"parameter", "presynaptic state"}, {"presynaptic state"});

@@ -118,7 +118,7 @@ LogicalResult NetworkVerifier::checkValue(
   bool tau = isTimeConstant(name);
   auto positive = [&](double v) -> LogicalResult {
     if (tau && !(v > 0.0))
-      return err(op) << "time constant '" << name << "' = " << v
+      return err(op) << "time constant '" << name << "' = " << formatReal(v)
                      << " must be positive";
     return success();
   };
@@ -131,14 +131,16 @@ LogicalResult NetworkVerifier::checkValue(
   if (auto u = dyn_cast<UniformAttr>(value)) {
     if (!(u.getLow().convertToDouble() <= u.getHigh().convertToDouble()))
       return err(op) << what << " '" << name << "': #snn.uniform low "
-                     << u.getLow().convertToDouble() << " exceeds high "
-                     << u.getHigh().convertToDouble();
+                     << formatReal(u.getLow().convertToDouble())
+                     << " exceeds high "
+                     << formatReal(u.getHigh().convertToDouble());
     return positive(u.getLow().convertToDouble());
   }
   if (auto n = dyn_cast<NormalAttr>(value)) {
     if (!(n.getStd().convertToDouble() >= 0.0))
       return err(op) << what << " '" << name
-                     << "': #snn.normal standard deviation " << n.getStd().convertToDouble()
+                     << "': #snn.normal standard deviation "
+                     << formatReal(n.getStd().convertToDouble())
                      << " must not be negative";
     if (tau)
       return err(op) << "time constant '" << name
@@ -487,7 +489,7 @@ LogicalResult NetworkVerifier::verify() {
     return network.emitError() << "network @" << network.getSymName() << ": ";
   };
   if (!(network.getDt().convertToFloat() > 0.0f))
-    return err0() << "dt = " << network.getDt().convertToFloat()
+    return err0() << "dt = " << formatReal(network.getDt().convertToFloat())
                   << " ms must be positive";
   if (network.getBatch() < 1)
     return err0() << "batch = " << network.getBatch()

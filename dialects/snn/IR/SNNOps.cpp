@@ -90,8 +90,10 @@ static ParseResult parseOptionalShape(OpAsmParser &parser,
 
 static void printOptionalShape(OpAsmPrinter &p, Operation *op,
                                DenseI64ArrayAttr shape) {
-  if (shape)
-    printShape(p, op, shape);
+  if (!shape)
+    return;
+  p << ' ';
+  printShape(p, op, shape);
 }
 
 /// Scalars in model dictionaries are f32: literals are read as f32 whatever

@@ -168,7 +168,7 @@ def SNN_ModulatorOp : SNN_NetworkPartOp<"modulator"> {
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        OptionalAttr<DenseI64ArrayAttr>:$shape);
-  let assemblyFormat = "$sym_name custom<OptionalShape>($shape) attr-dict-with-keyword";
+  let assemblyFormat = "$sym_name `` custom<OptionalShape>($shape) attr-dict-with-keyword";
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,295 @@
+// Every error of a network, a population, a monitor or a modulator names the
+// offending part.
+// RUN: snn-opt %s --split-input-file --verify-diagnostics
+
+// expected-error @+1 {{network @n: dt = 0.0 ms must be positive}}
+snn.network @n dt 0.0 {
+}
+
+// -----
+
+// expected-error @+1 {{network @n: batch = 0 must be at least 1}}
+snn.network @n dt 1.0 batch 0 {
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{network @n: may hold only populations, projections, monitors and modulators, not 'arith.constant'}}
+  %c = arith.constant 1.0 : f32
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: sizes must be positive, got [0]}}
+  snn.population @a 0 model @lif
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: sizes must be positive, got [2, -3]}}
+  snn.population @a [2, -3] model @lif
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: unknown neuron_model @no_such_model (not defined in the module nor in the prelude)}}
+  snn.population @a 10 model @no_such_model
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: @exp_current is a synapse_model, not a neuron_model}}
+  snn.population @a 10 model @exp_current
+}
+
+// -----
+
+snn.neuron_model @m params {v_th = 1.0, tau_m = 10.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: unknown parameter 'v_thresh' of neuron_model @m (parameters: tau_m, v_th)}}
+  snn.population @a 10 model @m {v_thresh = 2.0}
+}
+
+// -----
+
+snn.neuron_model @m params {v_th = 1.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: 'v' is a state variable of neuron_model @m; give its initial value in 'init'}}
+  snn.population @a 10 model @m {v = 2.0}
+}
+
+// -----
+
+snn.neuron_model @m params {v_th = 1.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: unknown state variable 'u' of neuron_model @m (state variables: v)}}
+  snn.population @a 10 model @m init {u = 0.0}
+}
+
+// -----
+
+snn.neuron_model @m params {tau_m = 10.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: time constant 'tau_m' = -1.0 must be positive}}
+  snn.population @a 10 model @m {tau_m = -1.0}
+}
+
+// -----
+
+snn.neuron_model @m params {tau_m = 10.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: time constant 'tau_m' = 0.0 must be positive}}
+  snn.population @a 10 model @m {tau_m = #snn.uniform<0.0, 5.0>}
+}
+
+// -----
+
+snn.neuron_model @m params {tau_m = 10.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: time constant 'tau_m' = -2.0 must be positive}}
+  snn.population @a 3 model @m {tau_m = dense<[1.0, -2.0, 3.0]> : tensor<3xf32>}
+}
+
+// -----
+
+snn.neuron_model @m params {tau_m = 10.0} state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: time constant 'tau_m' cannot come from #snn.normal, which may draw non-positive values; use #snn.uniform}}
+  snn.population @a 3 model @m {tau_m = #snn.normal<10.0, 1.0>}
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: state variable 'v': #snn.uniform low 2.0 exceeds high 1.0}}
+  snn.population @a 3 model @m init {v = #snn.uniform<2.0, 1.0>}
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: state variable 'v': #snn.normal standard deviation -1.0 must not be negative}}
+  snn.population @a 3 model @m init {v = #snn.normal<0.0, -1.0>}
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: state variable 'v': data has shape [4], expected [3]}}
+  snn.population @a 3 model @m init {v = dense<[0.0, 1.0, 2.0, 3.0]> : tensor<4xf32>}
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: state variable 'v' must be a number, an initializer (#snn.constant, #snn.uniform, #snn.normal) or dense f32 data, got "zero"}}
+  snn.population @a 3 model @m init {v = "zero"}
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: graded output 'u' is not a state variable of neuron_model @m (state: v)}}
+  snn.population @a 3 model @m graded "u"
+}
+
+// -----
+
+snn.neuron_model @readout state {v = 0.0} inputs ["i_syn"] {
+}
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: neuron_model @readout has no threshold and never spikes; make the population graded (graded "<state variable>")}}
+  snn.population @a 3 model @readout
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  // expected-note @+1 {{see existing symbol definition here}}
+  snn.population @a 3 model @m
+  // expected-error @+1 {{redefinition of symbol named 'a'}}
+  snn.population @a 4 model @m
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @m
+  // expected-error @+1 {{monitor @mon: population @a (neuron_model @m) has no state variable 'u' (state: v, or spikes)}}
+  snn.monitor @mon "u" of @a
+}
+
+// -----
+
+snn.neuron_model @readout state {v = 0.0} inputs ["i_syn"] {
+}
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @readout graded "v"
+  // expected-error @+1 {{monitor @mon: population @a is graded and does not spike; monitor "v" instead}}
+  snn.monitor @mon spikes of @a
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{monitor @mon: unknown population or projection @nowhere}}
+  snn.monitor @mon spikes of @nowhere
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @m
+  // expected-error @+1 {{monitor @mon: 'every' = 0 must be at least 1 step}}
+  snn.monitor @mon spikes of @a every 0
+}
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @m
+  snn.projection @p @a -> @a connect #snn.dense
+  // expected-error @+1 {{monitor @mon: projection @p has no variable 'trace' (variables: w)}}
+  snn.monitor @mon "trace" of @p
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{modulator @err: sizes must be positive, got [0]}}
+  snn.modulator @err [0]
+}

@@ -1,0 +1,26 @@
+# lit configuration of the snn regression suite.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "snn"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.snn_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "robustness",
+                   "Inputs"]
+
+config.substitutions.append(("%snn_src_root", config.snn_src_root))
+config.substitutions.append(("%examples", os.path.join(config.snn_src_root, "examples")))
+config.substitutions.append(("%snn_opt", os.path.join(config.snn_tools_dir, "snn-opt")))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.snn_tools_dir, config.llvm_tools_dir]
+tools = ["snn-opt", "snn-robustness"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
