@@ -34,4 +34,26 @@ def SNNExpandPrelude : Pass<"snn-expand-prelude", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::snn::SNNDialect"];
 }
 
+def SNNSummarize : Pass<"snn-summarize", "::mlir::ModuleOp"> {
+  let summary = "Print a summary of every network: sizes, synapses, memory";
+  let description = [{
+    Prints, for each network, its timestep and batch, each population (size,
+    model, output), each projection (connectivity, synapse count and the
+    bytes its weights take in f32), each monitor, and totals. Synapse
+    counts of random connectivity are expected values; those of shared
+    kernels count the synapses the kernel is applied at (padding excluded).
+    The IR is not changed. Output goes to stdout, or to the file given with
+    `output`:
+
+    ```
+    snn-opt net.mlir --snn-summarize -o /dev/null
+    ```
+  }];
+  let options = [
+    Option<"outputFile", "output", "std::string", /*default=*/"\"-\"",
+           "Where to write the summary (- for stdout)">,
+  ];
+  let dependentDialects = ["::mlir::snn::SNNDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

@@ -68,6 +68,7 @@ static void printShortest(AsmPrinter &printer, T value) {
 }
 
 std::string mlir::snn::formatReal(double value) { return shortest(value); }
+std::string mlir::snn::formatReal(float value) { return shortest(value); }
 
 void mlir::snn::printReal(AsmPrinter &printer, const llvm::APFloat &value) {
   printShortest(printer, value.convertToDouble());

@@ -21,6 +21,7 @@ void printReal(AsmPrinter &printer, const llvm::APFloat &value);
 void printRealF32(AsmPrinter &printer, float value);
 /// The shortest decimal form of `value`, for messages (`0.02`, `-5.0`).
 std::string formatReal(double value);
+std::string formatReal(float value);
 FailureOr<SmallVector<int64_t>> parseIntList(AsmParser &parser);
 void printIntList(AsmPrinter &printer, ArrayRef<int64_t> values);
 } // namespace mlir::snn

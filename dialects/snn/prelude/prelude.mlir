@@ -1,21 +1,38 @@
-// snnc prelude: the built-in neuron and postsynaptic models.
-snn.neuron_model @lif params {tau_m = 20.0, v_rest = 0.0, v_reset = 0.0, v_th = 1.0, r = 1.0}
+//===- prelude.mlir - the built-in neuron and postsynaptic models ---------===//
+//
+// snnc prelude: the models a network may reference without defining them.
+// docs/models.md describes every model: equations, discretisation,
+// parameters, state, ports and the library convention it follows.
+//
+// Units: time and dt in ms, voltage in mV, rates in Hz. Conductances are
+// dimensionless (relative to the leak) unless a model says otherwise.
+//
+// Step order: delivery -> synapse dynamics -> synapse outputs summed into the
+// neuron's input ports -> neuron update -> threshold -> reset. An input port
+// holds its value over the whole step [t, t + dt), so a linear ODE is
+// integrated exactly with the input held constant; forward Euler is used only
+// where the model's source uses it. A neuron spikes where its threshold
+// margin is > 0.
+//
+//===----------------------------------------------------------------------===//
+
+//===----------------------------------------------------------------------===//
+// Neurons
+//===----------------------------------------------------------------------===//
+
+// Integrate-and-fire (a perfect integrator).
+//   dv/dt = r * i_syn                      exact: v += dt * r * i_syn
+//   spike when v > v_th; then v = v_reset
+snn.neuron_model @if params {v_th = 1.0, v_reset = 0.0, r = 1.0}
     state {v = 0.0} inputs ["i_syn"] {
   update {
     %v = snn.get "v" : f32
     %i = snn.get "i_syn" : f32
-    %tau = snn.get "tau_m" : f32
-    %vr = snn.get "v_rest" : f32
     %r = snn.get "r" : f32
     %dt = snn.dt : f32
     %ri = arith.mulf %r, %i : f32
-    %vinf = arith.addf %vr, %ri : f32
-    %x = arith.divf %dt, %tau : f32
-    %nx = arith.negf %x : f32
-    %d = math.exp %nx : f32
-    %dv = arith.subf %v, %vinf : f32
-    %dd = arith.mulf %dv, %d : f32
-    %v1 = arith.addf %vinf, %dd : f32
+    %dv = arith.mulf %ri, %dt : f32
+    %v1 = arith.addf %v, %dv : f32
     snn.set "v", %v1 : f32
   }
   threshold {
@@ -27,5 +44,537 @@ snn.neuron_model @lif params {tau_m = 20.0, v_rest = 0.0, v_reset = 0.0, v_th = 
   reset {
     %vr = snn.get "v_reset" : f32
     snn.set "v", %vr : f32
+  }
+}
+
+// Leaky integrate-and-fire with an absolute refractory period.
+//   tau_m dv/dt = (v_rest - v) + r * i_syn
+//   exact: v' = v_inf + (v - v_inf) * exp(-dt/tau_m),  v_inf = v_rest + r * i_syn
+//   spike when v > v_th; then v = v_reset, refrac = t_ref.
+//   While refrac > dt/2, v is held and refrac counts down by dt.
+snn.neuron_model @lif
+    params {tau_m = 20.0, v_rest = 0.0, v_reset = 0.0, v_th = 1.0, r = 1.0,
+            t_ref = 0.0}
+    state {v = 0.0, refrac = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %refrac = snn.get "refrac" : f32
+    %i = snn.get "i_syn" : f32
+    %tau = snn.get "tau_m" : f32
+    %vrest = snn.get "v_rest" : f32
+    %r = snn.get "r" : f32
+    %dt = snn.dt : f32
+    %zero = arith.constant 0.0 : f32
+    %half = arith.constant 0.5 : f32
+    // v_inf + (v - v_inf) * exp(-dt / tau_m)
+    %ri = arith.mulf %r, %i : f32
+    %vinf = arith.addf %vrest, %ri : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %decay = math.exp %nx : f32
+    %dv = arith.subf %v, %vinf : f32
+    %dvd = arith.mulf %dv, %decay : f32
+    %vnext = arith.addf %vinf, %dvd : f32
+    // refractory: hold v, count refrac down to 0
+    %halfdt = arith.mulf %dt, %half : f32
+    %isref = arith.cmpf ogt, %refrac, %halfdt : f32
+    %v1 = arith.select %isref, %v, %vnext : f32
+    %left = arith.subf %refrac, %dt : f32
+    %refrac1 = arith.maximumf %left, %zero : f32
+    snn.set "v", %v1 : f32
+    snn.set "refrac", %refrac1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "v_th" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %vr = snn.get "v_reset" : f32
+    %tref = snn.get "t_ref" : f32
+    snn.set "v", %vr : f32
+    snn.set "refrac", %tref : f32
+  }
+}
+
+// Leaky integrator (readout; never spikes, use it `graded "v"`).
+//   tau_m dv/dt = (v_rest - v) + r * i_syn        exact, as in @lif
+snn.neuron_model @li params {tau_m = 20.0, v_rest = 0.0, r = 1.0}
+    state {v = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i_syn" : f32
+    %tau = snn.get "tau_m" : f32
+    %vrest = snn.get "v_rest" : f32
+    %r = snn.get "r" : f32
+    %dt = snn.dt : f32
+    %ri = arith.mulf %r, %i : f32
+    %vinf = arith.addf %vrest, %ri : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %decay = math.exp %nx : f32
+    %dv = arith.subf %v, %vinf : f32
+    %dvd = arith.mulf %dv, %decay : f32
+    %v1 = arith.addf %vinf, %dvd : f32
+    snn.set "v", %v1 : f32
+  }
+}
+
+// Current-based LIF: a synaptic current state i in front of the membrane.
+//   tau_syn di/dt = -i, and i jumps by i_syn each step:
+//       i' = i * exp(-dt/tau_syn) + i_syn
+//   tau_m dv/dt = (v_rest - v) + r * i, integrated exactly holding i = i':
+//       v' = v_inf + (v - v_inf) * exp(-dt/tau_m),  v_inf = v_rest + r * i'
+//   spike when v > v_th; then v = v_reset
+snn.neuron_model @cuba_lif
+    params {tau_m = 20.0, tau_syn = 5.0, v_rest = 0.0, v_reset = 0.0,
+            v_th = 1.0, r = 1.0}
+    state {v = 0.0, i = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i" : f32
+    %in = snn.get "i_syn" : f32
+    %taum = snn.get "tau_m" : f32
+    %taus = snn.get "tau_syn" : f32
+    %vrest = snn.get "v_rest" : f32
+    %r = snn.get "r" : f32
+    %dt = snn.dt : f32
+    // i' = i * exp(-dt / tau_syn) + i_syn
+    %xs = arith.divf %dt, %taus : f32
+    %nxs = arith.negf %xs : f32
+    %decs = math.exp %nxs : f32
+    %idec = arith.mulf %i, %decs : f32
+    %i1 = arith.addf %idec, %in : f32
+    // v' = v_inf + (v - v_inf) * exp(-dt / tau_m), v_inf = v_rest + r * i'
+    %ri = arith.mulf %r, %i1 : f32
+    %vinf = arith.addf %vrest, %ri : f32
+    %xm = arith.divf %dt, %taum : f32
+    %nxm = arith.negf %xm : f32
+    %decm = math.exp %nxm : f32
+    %dv = arith.subf %v, %vinf : f32
+    %dvd = arith.mulf %dv, %decm : f32
+    %v1 = arith.addf %vinf, %dvd : f32
+    snn.set "i", %i1 : f32
+    snn.set "v", %v1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "v_th" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %vr = snn.get "v_reset" : f32
+    snn.set "v", %vr : f32
+  }
+}
+
+// Conductance-based LIF (the Vogels-Abbott COBA benchmark as in Brian2).
+//   tau_m dv/dt = ge (e_exc - v) + gi (e_inh - v) + (v_rest - v) + i_ext
+//   ge, gi: dimensionless conductances (relative to the leak) from the ports.
+//   forward Euler: v' = v + dt/tau_m * (...)
+//   spike when v > v_th; then v = v_reset, refrac = t_ref; v held while
+//   refrac > dt/2 (as in @lif).
+snn.neuron_model @lif_cond
+    params {tau_m = 20.0, v_rest = -60.0, v_reset = -60.0, v_th = -50.0,
+            e_exc = 0.0, e_inh = -80.0, i_ext = 0.0, t_ref = 0.0}
+    state {v = -60.0, refrac = 0.0} inputs ["ge", "gi"] {
+  update {
+    %v = snn.get "v" : f32
+    %refrac = snn.get "refrac" : f32
+    %ge = snn.get "ge" : f32
+    %gi = snn.get "gi" : f32
+    %tau = snn.get "tau_m" : f32
+    %vrest = snn.get "v_rest" : f32
+    %ee = snn.get "e_exc" : f32
+    %ei = snn.get "e_inh" : f32
+    %iext = snn.get "i_ext" : f32
+    %dt = snn.dt : f32
+    %zero = arith.constant 0.0 : f32
+    %half = arith.constant 0.5 : f32
+    // ge (e_exc - v) + gi (e_inh - v) + (v_rest - v) + i_ext
+    %de = arith.subf %ee, %v : f32
+    %ie = arith.mulf %ge, %de : f32
+    %di = arith.subf %ei, %v : f32
+    %ii = arith.mulf %gi, %di : f32
+    %dl = arith.subf %vrest, %v : f32
+    %s1 = arith.addf %ie, %ii : f32
+    %s2 = arith.addf %s1, %dl : f32
+    %rhs = arith.addf %s2, %iext : f32
+    // v + dt / tau_m * rhs
+    %k = arith.divf %dt, %tau : f32
+    %dv = arith.mulf %k, %rhs : f32
+    %vnext = arith.addf %v, %dv : f32
+    // refractory: hold v, count refrac down to 0
+    %halfdt = arith.mulf %dt, %half : f32
+    %isref = arith.cmpf ogt, %refrac, %halfdt : f32
+    %v1 = arith.select %isref, %v, %vnext : f32
+    %left = arith.subf %refrac, %dt : f32
+    %refrac1 = arith.maximumf %left, %zero : f32
+    snn.set "v", %v1 : f32
+    snn.set "refrac", %refrac1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "v_th" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %vr = snn.get "v_reset" : f32
+    %tref = snn.get "t_ref" : f32
+    snn.set "v", %vr : f32
+    snn.set "refrac", %tref : f32
+  }
+}
+
+// Adaptive LIF (Bellec et al.: LSNN 2018, e-prop 2020).
+//   tau_m dv/dt = (v_rest - v) + r * i_syn         exact, as in @lif
+//   tau_adapt da/dt = -a                            exact: a' = a * exp(-dt/tau_adapt)
+//   spike when v > v_th + beta * a; then v -= v_th (reset by subtraction), a += 1
+snn.neuron_model @alif
+    params {tau_m = 20.0, tau_adapt = 200.0, v_rest = 0.0, v_th = 1.0,
+            beta = 0.07, r = 1.0}
+    state {v = 0.0, a = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %a = snn.get "a" : f32
+    %i = snn.get "i_syn" : f32
+    %taum = snn.get "tau_m" : f32
+    %taua = snn.get "tau_adapt" : f32
+    %vrest = snn.get "v_rest" : f32
+    %r = snn.get "r" : f32
+    %dt = snn.dt : f32
+    // v' = v_inf + (v - v_inf) * exp(-dt / tau_m)
+    %ri = arith.mulf %r, %i : f32
+    %vinf = arith.addf %vrest, %ri : f32
+    %xm = arith.divf %dt, %taum : f32
+    %nxm = arith.negf %xm : f32
+    %decm = math.exp %nxm : f32
+    %dv = arith.subf %v, %vinf : f32
+    %dvd = arith.mulf %dv, %decm : f32
+    %v1 = arith.addf %vinf, %dvd : f32
+    // a' = a * exp(-dt / tau_adapt)
+    %xa = arith.divf %dt, %taua : f32
+    %nxa = arith.negf %xa : f32
+    %deca = math.exp %nxa : f32
+    %a1 = arith.mulf %a, %deca : f32
+    snn.set "v", %v1 : f32
+    snn.set "a", %a1 : f32
+  }
+  threshold {
+    // v - (v_th + beta * a)
+    %v = snn.get "v" : f32
+    %a = snn.get "a" : f32
+    %th = snn.get "v_th" : f32
+    %beta = snn.get "beta" : f32
+    %ba = arith.mulf %beta, %a : f32
+    %thr = arith.addf %th, %ba : f32
+    %m = arith.subf %v, %thr : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %v = snn.get "v" : f32
+    %a = snn.get "a" : f32
+    %th = snn.get "v_th" : f32
+    %one = arith.constant 1.0 : f32
+    %v1 = arith.subf %v, %th : f32
+    %a1 = arith.addf %a, %one : f32
+    snn.set "v", %v1 : f32
+    snn.set "a", %a1 : f32
+  }
+}
+
+// Izhikevich (2003), regular spiking by default.
+//   dv/dt = 0.04 v^2 + 5 v + 140 - u + i_syn
+//   du/dt = a (b v - u)
+//   forward Euler (both from the values at the start of the step)
+//   spike when v > v_peak; then v = c, u += d
+snn.neuron_model @izhikevich
+    params {a = 0.02, b = 0.2, c = -65.0, d = 8.0, v_peak = 30.0}
+    state {v = -65.0, u = -13.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %u = snn.get "u" : f32
+    %i = snn.get "i_syn" : f32
+    %pa = snn.get "a" : f32
+    %pb = snn.get "b" : f32
+    %dt = snn.dt : f32
+    %k2 = arith.constant 0.04 : f32
+    %k1 = arith.constant 5.0 : f32
+    %k0 = arith.constant 140.0 : f32
+    // dv/dt = (0.04 v + 5) v + 140 - u + i_syn
+    %q = arith.mulf %k2, %v : f32
+    %q1 = arith.addf %q, %k1 : f32
+    %q2 = arith.mulf %q1, %v : f32
+    %q3 = arith.addf %q2, %k0 : f32
+    %q4 = arith.subf %q3, %u : f32
+    %fv = arith.addf %q4, %i : f32
+    // du/dt = a (b v - u)
+    %bv = arith.mulf %pb, %v : f32
+    %bvu = arith.subf %bv, %u : f32
+    %fu = arith.mulf %pa, %bvu : f32
+    %dv = arith.mulf %dt, %fv : f32
+    %du = arith.mulf %dt, %fu : f32
+    %v1 = arith.addf %v, %dv : f32
+    %u1 = arith.addf %u, %du : f32
+    snn.set "v", %v1 : f32
+    snn.set "u", %u1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %vp = snn.get "v_peak" : f32
+    %m = arith.subf %v, %vp : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %u = snn.get "u" : f32
+    %c = snn.get "c" : f32
+    %d = snn.get "d" : f32
+    %u1 = arith.addf %u, %d : f32
+    snn.set "v", %c : f32
+    snn.set "u", %u1 : f32
+  }
+}
+
+// Adaptive exponential integrate-and-fire (Brette & Gerstner 2005);
+// pF, nS, mV, pA, ms.
+//   c_m dv/dt = -g_l (v - e_l) + g_l delta_t exp((v - v_t)/delta_t) - w + i_syn
+//   tau_w dw/dt = a (v - e_l) - w
+//   forward Euler (both from the values at the start of the step).
+//   The exponential is evaluated at min(v, v_peak), and its argument is
+//   capped at 80, so no step can overflow f32.
+//   spike when v > v_peak; then v = v_reset, w += b
+snn.neuron_model @adex
+    params {c_m = 281.0, g_l = 30.0, e_l = -70.6, v_t = -50.4, delta_t = 2.0,
+            tau_w = 144.0, a = 4.0, b = 80.5, v_reset = -70.6, v_peak = 0.0}
+    state {v = -70.6, w = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %w = snn.get "w" : f32
+    %i = snn.get "i_syn" : f32
+    %cm = snn.get "c_m" : f32
+    %gl = snn.get "g_l" : f32
+    %el = snn.get "e_l" : f32
+    %vt = snn.get "v_t" : f32
+    %delta = snn.get "delta_t" : f32
+    %tauw = snn.get "tau_w" : f32
+    %pa = snn.get "a" : f32
+    %vpeak = snn.get "v_peak" : f32
+    %dt = snn.dt : f32
+    %cap = arith.constant 80.0 : f32
+    // exp(min((min(v, v_peak) - v_t) / delta_t, 80))
+    %ve = arith.minimumf %v, %vpeak : f32
+    %xe = arith.subf %ve, %vt : f32
+    %xd = arith.divf %xe, %delta : f32
+    %xc = arith.minimumf %xd, %cap : f32
+    %ex = math.exp %xc : f32
+    // c_m dv/dt = -g_l (v - e_l) + g_l delta_t exp(...) - w + i_syn
+    %vl = arith.subf %v, %el : f32
+    %leak = arith.mulf %gl, %vl : f32
+    %gd = arith.mulf %gl, %delta : f32
+    %spk = arith.mulf %gd, %ex : f32
+    %s1 = arith.subf %spk, %leak : f32
+    %s2 = arith.subf %s1, %w : f32
+    %s3 = arith.addf %s2, %i : f32
+    %fv = arith.divf %s3, %cm : f32
+    // tau_w dw/dt = a (v - e_l) - w
+    %avl = arith.mulf %pa, %vl : f32
+    %gw = arith.subf %avl, %w : f32
+    %fw = arith.divf %gw, %tauw : f32
+    %dv = arith.mulf %dt, %fv : f32
+    %dw = arith.mulf %dt, %fw : f32
+    %v1 = arith.addf %v, %dv : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "v", %v1 : f32
+    snn.set "w", %w1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %vp = snn.get "v_peak" : f32
+    %m = arith.subf %v, %vp : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %w = snn.get "w" : f32
+    %vr = snn.get "v_reset" : f32
+    %b = snn.get "b" : f32
+    %w1 = arith.addf %w, %b : f32
+    snn.set "v", %vr : f32
+    snn.set "w", %w1 : f32
+  }
+}
+
+// Poisson source: external "rate" in Hz per neuron.
+//   p = rate * dt / 1000; spike where u < p, u ~ U[0, 1) (margin p - u)
+snn.neuron_model @poisson external ["rate"] {
+  threshold {
+    %rate = snn.get "rate" : f32
+    %dt = snn.dt : f32
+    %ms = arith.constant 1.0e-3 : f32
+    %rdt = arith.mulf %rate, %dt : f32
+    %p = arith.mulf %rdt, %ms : f32
+    %u = snn.random_uniform : f32
+    %m = arith.subf %p, %u : f32
+    snn.yield %m : f32
+  }
+}
+
+// Spike-array source: external "spikes", 0 or 1 per neuron per step.
+//   spike where spikes > 0.5 (margin spikes - 0.5)
+snn.neuron_model @spike_source external ["spikes"] {
+  threshold {
+    %s = snn.get "spikes" : f32
+    %half = arith.constant 0.5 : f32
+    %m = arith.subf %s, %half : f32
+    snn.yield %m : f32
+  }
+}
+
+// Current source: copies external "current" into state i each step; never
+// spikes (use it `graded "i"`).
+snn.neuron_model @current_source state {i = 0.0} external ["current"] {
+  update {
+    %c = snn.get "current" : f32
+    snn.set "i", %c : f32
+  }
+}
+
+// Time-to-first-spike (latency) encoder: external "value" in [0, 1].
+//   t_fire = t_max * (1 - value); fires once, at the step n whose time n dt
+//   is nearest t_fire (n = round(t_fire / dt)); never when value <= threshold.
+//   t: time elapsed at the end of the step, (n + 1) dt in ms; fired: 0 or 1.
+snn.neuron_model @latency params {t_max = 50.0, threshold = 0.01}
+    state {t = 0.0, fired = 0.0} external ["value"] {
+  update {
+    %t = snn.get "t" : f32
+    %dt = snn.dt : f32
+    %t1 = arith.addf %t, %dt : f32
+    snn.set "t", %t1 : f32
+  }
+  threshold {
+    // (n + 1/2) dt - t_fire while not fired and value > threshold, else -1
+    %t = snn.get "t" : f32
+    %x = snn.get "value" : f32
+    %fired = snn.get "fired" : f32
+    %tmax = snn.get "t_max" : f32
+    %thr = snn.get "threshold" : f32
+    %dt = snn.dt : f32
+    %one = arith.constant 1.0 : f32
+    %half = arith.constant 0.5 : f32
+    %never = arith.constant -1.0 : f32
+    %omx = arith.subf %one, %x : f32
+    %tfire = arith.mulf %tmax, %omx : f32
+    %halfdt = arith.mulf %dt, %half : f32
+    %tmid = arith.subf %t, %halfdt : f32
+    %late = arith.subf %tmid, %tfire : f32
+    %above = arith.cmpf ogt, %x, %thr : f32
+    %fresh = arith.cmpf olt, %fired, %half : f32
+    %ok = arith.andi %above, %fresh : i1
+    %m = arith.select %ok, %late, %never : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Postsynaptic models
+//===----------------------------------------------------------------------===//
+
+// Delta: what is delivered this step goes into the port for this step.
+snn.synapse_model @delta target "i_syn" {
+  output {
+    %in = snn.get_delivered : f32
+    snn.yield %in : f32
+  }
+}
+
+// Exponential current.
+//   tau di/dt = -i, jumps by what is delivered:
+//       i' = i * exp(-dt/tau) + delivered;  output i'
+snn.synapse_model @exp_current params {tau = 5.0} state {i = 0.0}
+    target "i_syn" {
+  dynamics {
+    %in = snn.get_delivered : f32
+    %i = snn.get "i" : f32
+    %tau = snn.get "tau" : f32
+    %dt = snn.dt : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %decay = math.exp %nx : f32
+    %idec = arith.mulf %i, %decay : f32
+    %i1 = arith.addf %idec, %in : f32
+    snn.set "i", %i1 : f32
+  }
+  output {
+    %i = snn.get "i" : f32
+    snn.yield %i : f32
+  }
+}
+
+// Exponential conductance with a reversal potential.
+//   tau dg/dt = -g, jumps by what is delivered:
+//       g' = g * exp(-dt/tau) + delivered;  output g' * (e_rev - v_post)
+snn.synapse_model @exp_cond params {tau = 5.0, e_rev = 0.0} state {g = 0.0}
+    target "i_syn" {
+  dynamics {
+    %in = snn.get_delivered : f32
+    %g = snn.get "g" : f32
+    %tau = snn.get "tau" : f32
+    %dt = snn.dt : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %decay = math.exp %nx : f32
+    %gdec = arith.mulf %g, %decay : f32
+    %g1 = arith.addf %gdec, %in : f32
+    snn.set "g", %g1 : f32
+  }
+  output {
+    %g = snn.get "g" : f32
+    %erev = snn.get "e_rev" : f32
+    %v = snn.get_post "v" : f32
+    %drive = arith.subf %erev, %v : f32
+    %out = arith.mulf %g, %drive : f32
+    snn.yield %out : f32
+  }
+}
+
+// Alpha-function current: kernel (e t / tau) exp(-t / tau), peak 1 at t = tau.
+//   tau dh/dt = -h               (delivered adds to h)
+//   tau dg/dt = -g + e h
+//   exact: g' = (g + h * e * dt/tau) * exp(-dt/tau)
+//          h' = h * exp(-dt/tau) + delivered;  output g'
+//   g' uses h before this step's delivery, so the output samples the kernel
+//   at lags 0, dt, 2 dt, ... like @exp_current.
+snn.synapse_model @alpha params {tau = 5.0} state {h = 0.0, g = 0.0}
+    target "i_syn" {
+  dynamics {
+    %in = snn.get_delivered : f32
+    %h = snn.get "h" : f32
+    %g = snn.get "g" : f32
+    %tau = snn.get "tau" : f32
+    %dt = snn.dt : f32
+    %e = arith.constant 2.71828183 : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %decay = math.exp %nx : f32
+    // g' = (g + h * e * dt / tau) * exp(-dt / tau)
+    %ex = arith.mulf %e, %x : f32
+    %hex = arith.mulf %h, %ex : f32
+    %gh = arith.addf %g, %hex : f32
+    %g1 = arith.mulf %gh, %decay : f32
+    // h' = h * exp(-dt / tau) + delivered
+    %hdec = arith.mulf %h, %decay : f32
+    %h1 = arith.addf %hdec, %in : f32
+    snn.set "g", %g1 : f32
+    snn.set "h", %h1 : f32
+  }
+  output {
+    %g = snn.get "g" : f32
+    snn.yield %g : f32
   }
 }
