@@ -1,6 +1,6 @@
 // RUN: snn-opt %s --snn-summarize -o /dev/null | FileCheck %s
 // RUN: snn-opt %s --snn-summarize="output=%t.txt" -o /dev/null && FileCheck %s < %t.txt
-// The pass does not change the IR:
+// It leaves the IR as it was.
 // RUN: snn-opt %s --snn-summarize=output=%t.2.txt | FileCheck %s --check-prefix=IR
 
 // Expected counts worked out by hand:
