@@ -15,6 +15,7 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "r
                    "Inputs"]
 
 config.substitutions.append(("%snn_src_root", config.snn_src_root))
+config.substitutions.append(("%snn_obj_root", config.snn_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.snn_src_root, "examples")))
 config.substitutions.append(("%snn_opt", os.path.join(config.snn_tools_dir, "snn-opt")))
 
