@@ -38,7 +38,10 @@ demo: build
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) $(CMAKE_ARGS) -DSNN_ENABLE_SANITIZERS=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	# allow_user_poisoning=0: LLVM's allocators poison memory from inline
+	# (instrumented) code that libMLIR.so (not instrumented) then reuses.
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:allow_user_poisoning=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
 docs: build

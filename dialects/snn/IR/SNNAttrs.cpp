@@ -136,6 +136,10 @@ static std::array<int64_t, 2> pairOr(ArrayRef<int64_t> v,
 
 /// Checks a list parameter that must hold two entries (or be absent when it
 /// has a default), each at least `min`.
+/// Window parameters beyond this are certainly mistakes, and bounding them
+/// keeps the shape arithmetic far from overflow.
+constexpr int64_t kMaxWindowParam = int64_t(1) << 31;
+
 static LogicalResult checkPair(ArrayRef<int64_t> v, StringRef name,
                                bool optional, int64_t min,
                                function_ref<InFlightDiagnostic()> emitError) {
@@ -147,6 +151,9 @@ static LogicalResult checkPair(ArrayRef<int64_t> v, StringRef name,
   if (v[0] < min || v[1] < min)
     return emitError() << name << " entries must be at least " << min
                        << ", got " << shapeStr(v);
+  if (v[0] > kMaxWindowParam || v[1] > kMaxWindowParam)
+    return emitError() << name << " entries must be at most "
+                       << kMaxWindowParam << ", got " << shapeStr(v);
   return success();
 }
 
@@ -276,6 +283,11 @@ Conv1dAttr::verifyFit(ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
       getPadding() < 0)
     return emitError() << "conv1d channels, kernel, stride, dilation and "
                           "groups must be positive and padding non-negative";
+  for (int64_t v : {getInChannels(), getOutChannels(), getKernel(),
+                    getStride(), getDilation(), getGroups(), getPadding()})
+    if (v > kMaxWindowParam)
+      return emitError() << "conv1d parameters must be at most "
+                         << kMaxWindowParam << ", got " << v;
   if (getInChannels() % getGroups() || getOutChannels() % getGroups())
     return emitError() << "conv1d groups = " << getGroups()
                        << " must divide in_channels and out_channels";
@@ -324,6 +336,8 @@ Conv2dAttr::verifyFit(ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
                       function_ref<InFlightDiagnostic()> emitError) const {
   if (getInChannels() < 1 || getOutChannels() < 1 || getGroups() < 1)
     return emitError() << "conv2d channels and groups must be positive";
+  if (getInChannels() > kMaxWindowParam || getOutChannels() > kMaxWindowParam)
+    return emitError() << "conv2d channels must be at most " << kMaxWindowParam;
   if (getInChannels() % getGroups() || getOutChannels() % getGroups())
     return emitError() << "conv2d groups = " << getGroups()
                        << " must divide in_channels and out_channels";
@@ -358,6 +372,8 @@ LocalAttr::verifyFit(ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
                      function_ref<InFlightDiagnostic()> emitError) const {
   if (getInChannels() < 1 || getOutChannels() < 1)
     return emitError() << "local channels must be positive";
+  if (getInChannels() > kMaxWindowParam || getOutChannels() > kMaxWindowParam)
+    return emitError() << "local channels must be at most " << kMaxWindowParam;
   if (failed(checkPair(getKernel(), "local kernel", false, 1, emitError)) ||
       failed(checkPair(getStride(), "local stride", true, 1, emitError)) ||
       failed(checkPair(getPadding(), "local padding", true, 0, emitError)))

@@ -11,12 +11,15 @@
 #include "dialects/snn/IR/SNNOps.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::snn;
 
 namespace {
+
+constexpr int64_t kMaxNeurons = (int64_t(1) << 31) - 1;
 
 std::string shapeStr(ArrayRef<int64_t> shape) {
   std::string s = "[";
@@ -196,6 +199,13 @@ LogicalResult NetworkVerifier::verifyPopulation(PopulationOp pop) {
   ArrayRef<int64_t> shape = pop.getShape();
   if (shape.empty() || llvm::any_of(shape, [](int64_t d) { return d <= 0; }))
     return err(pop) << "sizes must be positive, got " << shapeStr(shape);
+  // Neuron indices are 32-bit in generated code.
+  int64_t total = 1;
+  for (int64_t d : shape)
+    if (llvm::MulOverflow(total, d, total) || total > kMaxNeurons)
+      return err(pop) << "shape " << shapeStr(shape)
+                      << " has more neurons than a population may have ("
+                      << kMaxNeurons << ")";
   FailureOr<NeuronModelOp> m =
       model<NeuronModelOp>(pop, pop.getModelAttr(), "neuron_model");
   if (failed(m))
@@ -516,8 +526,9 @@ LogicalResult NetworkVerifier::verify() {
   for (auto mod : network.getBodyBlock().getOps<ModulatorOp>())
     if (auto shape = mod.getShapeAttr())
       if (shape.empty() ||
-          llvm::any_of(shape.asArrayRef(), [](int64_t d) { return d <= 0; })) {
-        err(mod) << "sizes must be positive, got "
+          llvm::any_of(shape.asArrayRef(),
+                       [](int64_t d) { return d <= 0 || d > kMaxNeurons; })) {
+        err(mod) << "sizes must be positive and fit 32 bits, got "
                  << shapeStr(shape.asArrayRef());
         ok = false;
       }

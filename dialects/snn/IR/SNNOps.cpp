@@ -312,6 +312,31 @@ static void printModelRegions(OpAsmPrinter &p, Operation *,
   printModelRegionList(p, names, {&a, &b, &c, &d, &e, &f, &g});
 }
 
+/// A connectivity attribute, with a message listing the kinds when the
+/// attribute is of another kind.
+static ParseResult parseConnectivity(OpAsmParser &parser,
+                                     ConnectivityAttr &conn) {
+  SMLoc loc = parser.getCurrentLocation();
+  Attribute attr;
+  if (parser.parseAttribute(attr))
+    return failure();
+  conn = dyn_cast<ConnectivityAttr>(attr);
+  if (!conn)
+    return parser.emitError(loc)
+           << "expected a connectivity (#snn.dense, #snn.one_to_one, "
+              "#snn.fixed_probability<p>, #snn.fixed_in_degree<k>, "
+              "#snn.csr<...>, #snn.conv1d<...>, #snn.conv2d<...>, "
+              "#snn.local<...>, #snn.sum_pool2d<...>, #snn.avg_pool2d<...>), "
+              "got "
+           << attr;
+  return success();
+}
+
+static void printConnectivity(OpAsmPrinter &p, Operation *,
+                              ConnectivityAttr conn) {
+  p.printAttribute(conn);
+}
+
 /// `dt 0.1` and, when not 1, `batch 16`.
 static ParseResult parseNetworkSettings(OpAsmParser &parser, FloatAttr &dt,
                                         IntegerAttr &batch) {

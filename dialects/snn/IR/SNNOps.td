@@ -122,7 +122,7 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
                        OptionalAttr<DictionaryAttr>:$plasticity_params,
                        OptionalAttr<DictionaryAttr>:$modulators);
   let assemblyFormat = [{
-    $sym_name $source `->` $target `connect` $connectivity
+    $sym_name $source `->` $target `connect` custom<Connectivity>($connectivity)
     `` custom<RealValue>("kw::weight", $weight) `` custom<RealValue>("kw::bias", $bias)
     `` custom<Steps>($delay)
     (`synapse` $synapse^ `` custom<Dict>("kw::none", $synapse_params))?

@@ -290,6 +290,20 @@ snn.network @n dt 1.0 {
 // -----
 
 snn.network @n dt 1.0 {
-  // expected-error @+1 {{modulator @err: sizes must be positive, got [0]}}
+  // expected-error @+1 {{modulator @err: sizes must be positive and fit 32 bits, got [0]}}
   snn.modulator @err [0]
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: shape [65536, 65536] has more neurons than a population may have (2147483647)}}
+  snn.population @a [65536, 65536] model @lif
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{population @a: shape [4294967296, 4294967296, 4294967296] has more neurons than a population may have}}
+  snn.population @a [4294967296, 4294967296, 4294967296] model @lif
 }

@@ -1005,3 +1005,17 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{projection @p: plasticity parameters or modulators given without a plasticity model}}
   snn.projection @p @a -> @a connect #snn.dense modulators {r = @r}
 }
+
+// -----
+
+snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
+  threshold {
+    %v = snn.get "v" : f32
+    snn.yield %v : f32
+  }
+}
+snn.network @n dt 1.0 {
+  snn.population @a [1, 8, 8] model @m
+  // expected-error @+1 {{projection @p: conv2d dilation entries must be at most 2147483648, got [4611686018427387904, 1]}}
+  snn.projection @p @a -> @a connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], dilation = [4611686018427387904, 1]>
+}
