@@ -19,13 +19,6 @@ using namespace mlir::snn;
 
 namespace {
 
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 /// Synapses a window connectivity applies a kernel tap at, summed over the
 /// output positions: taps that fall into the padding do not count.
 int64_t windowTaps(int64_t in, int64_t out, int64_t kernel, int64_t stride,
@@ -42,7 +35,7 @@ int64_t windowTaps(int64_t in, int64_t out, int64_t kernel, int64_t stride,
 /// Number of synapses (expected value for random connectivity).
 double synapseCount(Attribute conn, ArrayRef<int64_t> src,
                     ArrayRef<int64_t> dst) {
-  double nSrc = product(src), nDst = product(dst);
+  double nSrc = numElements(src), nDst = numElements(dst);
   if (isa<DenseConnectivityAttr>(conn))
     return nSrc * nDst;
   if (isa<OneToOneAttr>(conn))
@@ -82,6 +75,7 @@ double synapseCount(Attribute conn, ArrayRef<int64_t> src,
   return 0;
 }
 
+/// `32x28x28`, as the population table prints shapes.
 std::string shapeStr(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -158,7 +152,7 @@ struct Summarize : mlir::snn::impl::SNNSummarizeBase<Summarize> {
         bool shared = isa<Conv1dAttr, Conv2dAttr>(conn);
         os << ", weights "
            << humanBytes(
-                  4.0 * (shared ? double(product(
+                  4.0 * (shared ? double(numElements(
                                       *ConnectivityAttr(conn).getWeightShape(
                                           src.getShape(), dst.getShape())))
                                 : n))

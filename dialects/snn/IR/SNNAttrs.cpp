@@ -101,14 +101,14 @@ void mlir::snn::printIntList(AsmPrinter &printer, ArrayRef<int64_t> values) {
 // Shape helpers
 //===----------------------------------------------------------------------===//
 
-static int64_t numElements(ArrayRef<int64_t> shape) {
+int64_t mlir::snn::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;
   return n;
 }
 
-static std::string shapeStr(ArrayRef<int64_t> shape) {
+std::string mlir::snn::formatShape(ArrayRef<int64_t> shape) {
   std::string s = "[";
   llvm::raw_string_ostream os(s);
   llvm::interleaveComma(shape, os);
@@ -150,10 +150,10 @@ static LogicalResult checkPair(ArrayRef<int64_t> v, StringRef name,
                        << v.size();
   if (v[0] < min || v[1] < min)
     return emitError() << name << " entries must be at least " << min
-                       << ", got " << shapeStr(v);
+                       << ", got " << formatShape(v);
   if (v[0] > kMaxWindowParam || v[1] > kMaxWindowParam)
     return emitError() << name << " entries must be at most "
-                       << kMaxWindowParam << ", got " << shapeStr(v);
+                       << kMaxWindowParam << ", got " << formatShape(v);
   return success();
 }
 
@@ -168,7 +168,7 @@ checkWindow2d(StringRef kind, ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
               function_ref<InFlightDiagnostic()> emitError) {
   if (src.size() != 3 || dst.size() != 3)
     return emitError() << kind << " joins populations of shape [C, H, W]; got "
-                       << shapeStr(src) << " -> " << shapeStr(dst);
+                       << formatShape(src) << " -> " << formatShape(dst);
   if (src[0] != inCh)
     return emitError() << kind << " expects " << inCh
                        << " input channels, the source has " << src[0];
@@ -178,12 +178,12 @@ checkWindow2d(StringRef kind, ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
   int64_t h = windowOutput(src[1], kernel[0], stride[0], padding[0], dilation[0]);
   int64_t w = windowOutput(src[2], kernel[1], stride[1], padding[1], dilation[1]);
   if (h < 1 || w < 1)
-    return emitError() << kind << " window " << shapeStr(kernel)
-                       << " does not fit the source " << shapeStr(src);
+    return emitError() << kind << " window " << formatShape(kernel)
+                       << " does not fit the source " << formatShape(src);
   if (dst[1] != h || dst[2] != w)
     return emitError() << kind << " output shape is "
-                       << shapeStr({outCh, h, w}) << ", the target has "
-                       << shapeStr(dst);
+                       << formatShape({outCh, h, w}) << ", the target has "
+                       << formatShape(dst);
   return success();
 }
 
@@ -293,7 +293,7 @@ Conv1dAttr::verifyFit(ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
                        << " must divide in_channels and out_channels";
   if (src.size() != 2 || dst.size() != 2)
     return emitError() << "conv1d joins populations of shape [C, L]; got "
-                       << shapeStr(src) << " -> " << shapeStr(dst);
+                       << formatShape(src) << " -> " << formatShape(dst);
   if (src[0] != getInChannels())
     return emitError() << "conv1d expects " << getInChannels()
                        << " input channels, the source has " << src[0];
@@ -304,11 +304,11 @@ Conv1dAttr::verifyFit(ArrayRef<int64_t> src, ArrayRef<int64_t> dst,
                            getDilation());
   if (l < 1)
     return emitError() << "conv1d kernel " << getKernel()
-                       << " does not fit the source " << shapeStr(src);
+                       << " does not fit the source " << formatShape(src);
   if (dst[1] != l)
     return emitError() << "conv1d output shape is "
-                       << shapeStr({getOutChannels(), l}) << ", the target has "
-                       << shapeStr(dst);
+                       << formatShape({getOutChannels(), l}) << ", the target has "
+                       << formatShape(dst);
   return success();
 }
 std::optional<SmallVector<int64_t>>

@@ -22,6 +22,11 @@ void printRealF32(AsmPrinter &printer, float value);
 /// The shortest decimal form of `value`, for messages (`0.02`, `-5.0`).
 std::string formatReal(double value);
 std::string formatReal(float value);
+
+/// Number of elements of a shape (1 for a scalar).
+int64_t numElements(ArrayRef<int64_t> shape);
+/// A shape as messages print it: `[32, 28, 28]`.
+std::string formatShape(ArrayRef<int64_t> shape);
 FailureOr<SmallVector<int64_t>> parseIntList(AsmParser &parser);
 void printIntList(AsmPrinter &printer, ArrayRef<int64_t> values);
 } // namespace mlir::snn

@@ -21,21 +21,6 @@ namespace {
 
 constexpr int64_t kMaxNeurons = (int64_t(1) << 31) - 1;
 
-std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  llvm::raw_string_ostream os(s);
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return s;
-}
-
-int64_t numElements(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 std::string listOrNone(ArrayRef<StringRef> names) {
   return names.empty() ? std::string("none") : llvm::join(names, ", ");
 }
@@ -160,7 +145,7 @@ LogicalResult NetworkVerifier::checkValue(
     bool flatMatch = got.size() == 1 && got[0] == numElements(*shape);
     if (got != ArrayRef<int64_t>(*shape) && !flatMatch)
       return err(op) << what << " '" << name << "': data has shape "
-                     << shapeStr(got) << ", expected " << shapeStr(*shape);
+                     << formatShape(got) << ", expected " << formatShape(*shape);
     if (tau)
       for (const APFloat &v : data.getValues<APFloat>())
         if (failed(positive(v.convertToDouble())))
@@ -198,12 +183,12 @@ LogicalResult NetworkVerifier::checkOverrides(Operation *op,
 LogicalResult NetworkVerifier::verifyPopulation(PopulationOp pop) {
   ArrayRef<int64_t> shape = pop.getShape();
   if (shape.empty() || llvm::any_of(shape, [](int64_t d) { return d <= 0; }))
-    return err(pop) << "sizes must be positive, got " << shapeStr(shape);
+    return err(pop) << "sizes must be positive, got " << formatShape(shape);
   // Neuron indices are 32-bit in generated code.
   int64_t total = 1;
   for (int64_t d : shape)
     if (llvm::MulOverflow(total, d, total) || total > kMaxNeurons)
-      return err(pop) << "shape " << shapeStr(shape)
+      return err(pop) << "shape " << formatShape(shape)
                       << " has more neurons than a population may have ("
                       << kMaxNeurons << ")";
   FailureOr<NeuronModelOp> m =
@@ -264,8 +249,8 @@ LogicalResult NetworkVerifier::checkDelay(
     ArrayRef<int64_t> got = data.getType().getShape();
     if (got != ArrayRef<int64_t>(*synapseShape) &&
         !(got.size() == 1 && got[0] == numElements(*synapseShape)))
-      return err(proj) << "delay data has shape " << shapeStr(got)
-                       << ", expected " << shapeStr(*synapseShape);
+      return err(proj) << "delay data has shape " << formatShape(got)
+                       << ", expected " << formatShape(*synapseShape);
     for (const APInt &v : data.getValues<APInt>())
       if (v.getSExtValue() < 1)
         return err(proj) << "delay " << v.getSExtValue()
@@ -405,7 +390,7 @@ LogicalResult NetworkVerifier::verifyPlasticity(ProjectionOp proj,
     if (auto shape = mod.getShapeAttr())
       if (numElements(shape.asArrayRef()) != dst.getNumNeurons())
         return err(proj) << "modulator " << target << " has shape "
-                         << shapeStr(shape.asArrayRef())
+                         << formatShape(shape.asArrayRef())
                          << "; a per-neuron modulator must match the "
                             "target population's "
                          << dst.getNumNeurons() << " neurons";
@@ -529,7 +514,7 @@ LogicalResult NetworkVerifier::verify() {
           llvm::any_of(shape.asArrayRef(),
                        [](int64_t d) { return d <= 0 || d > kMaxNeurons; })) {
         err(mod) << "sizes must be positive and fit 32 bits, got "
-                 << shapeStr(shape.asArrayRef());
+                 << formatShape(shape.asArrayRef());
         ok = false;
       }
   return success(ok);
