@@ -41,7 +41,7 @@ static inline void snnrt_philox4x32_10(const uint32_t ctr[4],
     c1 = lo1;
     c2 = hi0 ^ c3 ^ k1;
     c3 = lo0;
-    /* Random123 bumps the key between rounds only: nine bumps, not ten. */
+    /* As in Random123, the key is bumped between rounds only. */
     if (round != 9) {
       k0 += 0x9E3779B9u;
       k1 += 0xBB67AE85u;
@@ -90,9 +90,10 @@ static inline float snnrt_normal_f32(uint32_t x0, uint32_t x1) {
   return sqrtf(-2.0f * logf(u1)) * cosf(6.28318530717958647692f * u2);
 }
 
-/* Requires lo <= hi. Double keeps all 32 bits of x0, so ranges up to 2^32
- * values are covered evenly; the offset goes through uint64_t because
- * hi - lo + 1 overflows int64_t for the widest ranges. */
+/* Requires lo <= hi. Double keeps all 32 bits of x0, so each value of a
+ * range of up to 2^32 gets as even a share of x0 as 32 bits allow; the offset
+ * goes through uint64_t because hi - lo + 1 overflows int64_t for the widest
+ * ranges. */
 static inline int64_t snnrt_uniform_int(uint32_t x0, int64_t lo, int64_t hi) {
   double u = (double)x0 * 0x1p-32;
   double n = (double)((uint64_t)hi - (uint64_t)lo) + 1.0;
