@@ -18,10 +18,11 @@ config.substitutions.append(("%snn_src_root", config.snn_src_root))
 config.substitutions.append(("%snn_obj_root", config.snn_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.snn_src_root, "examples")))
 config.substitutions.append(("%snn_opt", os.path.join(config.snn_tools_dir, "snn-opt")))
+config.substitutions.append(("%mlir_lib_dir", os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.snn_tools_dir, config.llvm_tools_dir]
-tools = ["snn-opt", "snn-robustness"]
+tools = ["snn-opt", "snn-robustness", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

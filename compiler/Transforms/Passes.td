@@ -56,4 +56,48 @@ def SNNSummarize : Pass<"snn-summarize", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::snn::SNNDialect"];
 }
 
+def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
+  let summary = "Lower each network to init and run functions over its buffers";
+  let description = [{
+    Every `snn.network @net` becomes
+
+    ```mlir
+    func.func @net_init(<buffers>)
+    func.func @net_run(%steps: index, <buffers>, <recorders>)
+    ```
+
+    Each argument carries `snn.buffer` (its name, such as `"exc.v"`) and
+    `snn.role` (parameter, state, weight, input, scratch, monitor), which is
+    what the generated header and the runtime use; nothing relies on the
+    argument order. `run` holds the time loop; one step is: zero the input
+    ports; deliver each projection (`linalg.matmul` for dense connectivity,
+    an elementwise kernel for one_to_one) from the spikes (or graded value)
+    of the previous step, plus bias; run each synapse model and add its
+    output into the target's port; run each population's `update`,
+    `threshold` (spikes = margin > 0) and `reset` (applied where a spike
+    fired) as `linalg.generic` kernels over `[batch, neurons]`; record the
+    monitors due this step into `recorder[step / every]`.
+
+    Scalar parameters become constants in the kernels; per-neuron data
+    becomes a buffer. `init` writes every initial value: constants with
+    `linalg.fill`, data from a constant `memref.global`.
+
+    A declaration `func.func private @net_run(...)` already in the module
+    (a driver calling the network) is replaced by the definition. Networks
+    and models are removed afterwards.
+
+    Not handled yet (each is reported as an error naming the part):
+    connectivity other than dense and one_to_one, delays other than one
+    step, random initializers, plasticity, modulators, monitors of
+    projections, random numbers in model regions, `snn` ops inside `scf`
+    regions of a model.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

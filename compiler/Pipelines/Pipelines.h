@@ -1,0 +1,20 @@
+//===- Pipelines.h - snn-to-<target> pipelines ------------------*- C++ -*-===//
+
+#ifndef SNN_PIPELINES_PIPELINES_H
+#define SNN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::snn {
+
+/// snn dialect -> LLVM dialect for the host CPU: schedule, linalg to loops,
+/// then the upstream conversions to LLVM. What comes out translates with
+/// `mlir-translate --mlir-to-llvmir`.
+void buildSNNToCPUPipeline(OpPassManager &pm);
+
+/// Registers `snn-to-cpu` (and later targets) with the pass registry.
+void registerSNNPipelines();
+
+} // namespace mlir::snn
+
+#endif // SNN_PIPELINES_PIPELINES_H

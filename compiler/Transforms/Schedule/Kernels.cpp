@@ -1,0 +1,74 @@
+//===- Kernels.cpp - model regions as linalg.generic bodies ---------------===//
+
+#include "compiler/Transforms/Schedule/Kernels.h"
+#include "dialects/snn/IR/SNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+using namespace mlir::snn;
+
+void RegionUses::add(Region &region) {
+  region.walk([&](Operation *op) {
+    if (auto get = dyn_cast<GetOp>(op))
+      reads.insert(get.getName());
+    else if (auto set = dyn_cast<SetOp>(op))
+      writes.insert(set.getName());
+    else if (auto post = dyn_cast<GetPostOp>(op))
+      postReads.insert(post.getName());
+    else if (isa<GetDeliveredOp>(op))
+      readsDelivered = true;
+  });
+}
+
+LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
+                                          SmallVectorImpl<Value> &yielded) {
+  if (region.empty())
+    return success();
+  IRMapping map;
+  for (Operation &op : region.front()) {
+    Location loc = op.getLoc();
+    if (auto get = dyn_cast<GetOp>(op)) {
+      Value v = values.lookup(get.getName());
+      if (!v)
+        return op.emitError() << what << ": no value for '" << get.getName()
+                              << "' in this kernel";
+      map.map(get.getResult(), v);
+    } else if (auto set = dyn_cast<SetOp>(op)) {
+      values[set.getName()] = map.lookupOrDefault(set.getValue());
+    } else if (auto post = dyn_cast<GetPostOp>(op)) {
+      Value v = this->post.lookup(post.getName());
+      if (!v)
+        return op.emitError() << what << ": no postsynaptic value for '"
+                              << post.getName() << "'";
+      map.map(post.getResult(), v);
+    } else if (auto del = dyn_cast<GetDeliveredOp>(op)) {
+      if (!delivered)
+        return op.emitError() << what << ": nothing is delivered here";
+      map.map(del.getResult(), delivered);
+    } else if (auto dtOp = dyn_cast<DtOp>(op)) {
+      map.map(dtOp.getResult(), arith::ConstantOp::create(
+                                    b, loc, b.getF32FloatAttr(dt)));
+    } else if (auto yield = dyn_cast<YieldOp>(op)) {
+      for (Value v : yield.getValues())
+        yielded.push_back(map.lookupOrDefault(v));
+    } else if (isa<SNNDialect>(op.getDialect())) {
+      return op.emitError() << what << ": '" << op.getName()
+                            << "' is not lowered yet";
+    } else {
+      // Ops with regions (scf.if) may not read names: their bodies would
+      // need the same mapping, which the lowering does not do yet.
+      bool nestedSnn = false;
+      for (Region &r : op.getRegions())
+        r.walk([&](Operation *inner) {
+          nestedSnn |= isa<SNNDialect>(inner->getDialect());
+        });
+      if (nestedSnn)
+        return op.emitError() << what << ": snn ops inside '" << op.getName()
+                              << "' are not lowered yet";
+      b.clone(op, map);
+    }
+  }
+  return success();
+}

@@ -1,0 +1,56 @@
+//===- Kernels.h - model regions as linalg.generic bodies -------*- C++ -*-===//
+//
+// A model region is scalar code that reads and writes values by name. Inside
+// a linalg.generic each name becomes an SSA value: a block argument (a
+// buffer element), a constant (a scalar parameter), or the value of an
+// earlier `snn.set` in the same kernel. `RegionInliner` clones a region's
+// ops into a kernel body under that mapping.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TRANSFORMS_SCHEDULE_KERNELS_H
+#define SNN_TRANSFORMS_SCHEDULE_KERNELS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Region.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+
+namespace mlir::snn {
+
+/// Names a region reads with `snn.get` and writes with `snn.set`, and what
+/// it reads from the postsynaptic neuron (`snn.get_post`).
+struct RegionUses {
+  llvm::SetVector<StringRef> reads, writes, postReads;
+  bool readsDelivered = false;
+  void add(Region &region);
+};
+
+/// Clones model regions into a kernel body, resolving names to values.
+class RegionInliner {
+public:
+  RegionInliner(OpBuilder &builder, float dt) : b(builder), dt(dt) {}
+
+  /// Current value of each name; `snn.set` updates it.
+  llvm::StringMap<Value> values;
+  /// Values `snn.get_post` resolves to (synapse kernels).
+  llvm::StringMap<Value> post;
+  /// What `snn.get_delivered` resolves to (synapse kernels).
+  Value delivered;
+
+  /// Emits `region`'s ops at the builder's insertion point; the values the
+  /// region yields are appended to `yielded`. Fails, with a diagnostic
+  /// naming `what`, on ops the lowering does not handle yet.
+  LogicalResult inlineRegion(Region &region, StringRef what,
+                             SmallVectorImpl<Value> &yielded);
+
+private:
+  OpBuilder &b;
+  float dt;
+};
+
+} // namespace mlir::snn
+
+#endif // SNN_TRANSFORMS_SCHEDULE_KERNELS_H

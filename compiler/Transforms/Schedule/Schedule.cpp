@@ -1,0 +1,819 @@
+//===- Schedule.cpp - a network as init and run functions -----------------===//
+//
+// --snn-schedule turns each snn.network into two functions over the buffers
+// that hold its state:
+//
+//   func.func @<net>_init(<buffers>)              initial values
+//   func.func @<net>_run(%steps: index, <buffers>, <recorders>)
+//
+// `run` holds the time loop. One step follows DESIGN.md section 2.4:
+// delivery (a matmul or an elementwise product per projection), synaptic
+// dynamics and outputs summed into the input ports, then per population the
+// update, threshold and reset kernels, then monitors. Every model region
+// becomes the body of a linalg.generic over [batch, neurons].
+//
+// The schedule works on buffers (memrefs) rather than tensors: a network's
+// state persists across calls and is updated in place every step, which is
+// what one-shot bufferization of a tensor time loop cannot express without
+// copies (see docs/schedule.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/Schedule/Kernels.h"
+#include "dialects/snn/IR/SNNModels.h"
+#include "dialects/snn/IR/SNNOps.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::snn {
+#define GEN_PASS_DEF_SNNSCHEDULE
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::snn
+
+using namespace mlir;
+using namespace mlir::snn;
+
+namespace {
+
+/// One buffer of a network, in the order the generated functions take them.
+struct Buffer {
+  std::string name; // "exc.v"
+  std::string role; // parameter, state, weight, input, scratch, monitor
+  MemRefType type;
+  Attribute init;   // initial value for `init` (null: zero)
+};
+
+/// Where a name used in a kernel comes from.
+struct Source {
+  std::string buffer; // non-empty: an element of this buffer
+  float constant = 0; // otherwise this constant
+};
+
+/// The lowering of one population or projection's values.
+struct Part {
+  int64_t size = 0; // neurons (population) or target neurons (projection)
+  llvm::StringMap<Source> names;
+};
+
+class Scheduler {
+public:
+  Scheduler(NetworkOp net, ModuleOp module)
+      : net(net), module(module), batch(net.getBatch()),
+        dt(net.getDt().convertToFloat()) {}
+
+  LogicalResult run();
+
+private:
+  InFlightDiagnostic fail(Operation *op, StringRef what) {
+    return op->emitError() << what;
+  }
+
+  // Planning: which buffers exist and where each name comes from.
+  LogicalResult plan();
+  LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
+  LogicalResult planProjection(ProjectionOp proj);
+  LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
+                         StringRef name, Attribute value, StringRef role,
+                         int64_t size, bool perBatch);
+  void addBuffer(StringRef name, StringRef role, ArrayRef<int64_t> shape,
+                 Attribute init, bool dynamicFirst = false);
+
+  // Emission.
+  func::FuncOp declare(StringRef name, bool withSteps, bool withRecorders);
+  LogicalResult emitInit();
+  LogicalResult emitRun();
+  LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
+  LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
+  void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
+
+  /// An elementwise kernel over [batch, size]. `ins` and `outs` name
+  /// (kernel name, buffer) pairs; `body` fills `yields`, one per out.
+  using BodyFn = function_ref<LogicalResult(
+      OpBuilder &, Location, llvm::StringMap<Value> &, SmallVectorImpl<Value> &)>;
+  LogicalResult kernel(OpBuilder &b, Location loc, int64_t size,
+                       ArrayRef<std::pair<std::string, std::string>> ins,
+                       ArrayRef<std::pair<std::string, std::string>> outs,
+                       BodyFn body);
+
+  /// Kernel-name -> buffer pairs for the names a region reads (minus those
+  /// it also writes) and writes, and constants for the rest.
+  void splitUses(const Part &p, const RegionUses &uses,
+                 SmallVectorImpl<std::pair<std::string, std::string>> &ins,
+                 SmallVectorImpl<std::pair<std::string, std::string>> &outs,
+                 llvm::StringMap<float> &constants);
+
+  Value buf(StringRef name) { return values.lookup(name); }
+  Value constF32(OpBuilder &b, Location loc, float v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+
+  NetworkOp net;
+  ModuleOp module;
+  int64_t batch;
+  float dt;
+  SmallVector<Buffer> buffers;
+  llvm::StringMap<unsigned> bufferIndex;
+  llvm::StringMap<Part> parts;             // by population/projection name
+  llvm::StringMap<std::string> projPort;   // projection -> target port buffer
+  llvm::StringMap<Value> values;           // buffer name -> function argument
+};
+
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
+
+void Scheduler::addBuffer(StringRef name, StringRef role,
+                          ArrayRef<int64_t> shape, Attribute init,
+                          bool dynamicFirst) {
+  assert(!bufferIndex.count(name) && "buffer names are unique by construction");
+  SmallVector<int64_t> dims(shape);
+  if (dynamicFirst)
+    dims.insert(dims.begin(), ShapedType::kDynamic);
+  bufferIndex[name] = buffers.size();
+  buffers.push_back({name.str(), role.str(),
+                     MemRefType::get(dims, Float32Type::get(net.getContext())),
+                     init});
+}
+
+/// A scalar value as a float, if `value` is one.
+static std::optional<float> scalarOf(Attribute value) {
+  if (auto f = dyn_cast<FloatAttr>(value))
+    return static_cast<float>(f.getValueAsDouble());
+  if (auto i = dyn_cast<IntegerAttr>(value))
+    return static_cast<float>(i.getInt());
+  if (auto c = dyn_cast<ConstantAttr>(value))
+    return static_cast<float>(c.getValue().convertToDouble());
+  return std::nullopt;
+}
+
+LogicalResult Scheduler::addValue(Operation *part, Part &p, StringRef prefix,
+                                  StringRef name, Attribute value,
+                                  StringRef role, int64_t size, bool perBatch) {
+  std::string bufName = (prefix + "." + name).str();
+  bool isState = role == "state";
+  if (!isState) {
+    if (std::optional<float> s = scalarOf(value)) {
+      p.names[name] = Source{"", *s};
+      return success();
+    }
+  }
+  if (!isState && !isa<DenseFPElementsAttr>(value))
+    return fail(part, "") << "'" << name << "' given as " << value
+                          << " is not lowered yet (use a number or data)";
+  if (isState && !scalarOf(value) && !isa<DenseFPElementsAttr>(value))
+    return fail(part, "") << "initial value of '" << name << "' given as "
+                          << value << " is not lowered yet (use a number or data)";
+  SmallVector<int64_t> shape;
+  if (perBatch)
+    shape.push_back(batch);
+  shape.push_back(size);
+  addBuffer(bufName, role, shape, value);
+  p.names[name] = Source{bufName, 0};
+  return success();
+}
+
+LogicalResult Scheduler::planPopulation(PopulationOp pop,
+                                        NeuronModelOp model) {
+  Part &p = parts[pop.getSymName()];
+  p.size = pop.getNumNeurons();
+  StringRef prefix = pop.getSymName();
+  DictionaryAttr overrides = pop.getParamsAttr();
+  if (model.getParamsAttr())
+    for (NamedAttribute param : model.getParamsAttr()) {
+      Attribute v = param.getValue();
+      if (overrides)
+        if (Attribute o = overrides.get(param.getName()))
+          v = o;
+      if (failed(addValue(pop, p, prefix, param.getName().getValue(), v,
+                          "parameter", p.size, /*perBatch=*/false)))
+        return failure();
+    }
+  DictionaryAttr init = pop.getInitAttr();
+  if (model.getStateAttr())
+    for (NamedAttribute var : model.getStateAttr()) {
+      Attribute v = var.getValue();
+      if (init)
+        if (Attribute o = init.get(var.getName()))
+          v = o;
+      if (failed(addValue(pop, p, prefix, var.getName().getValue(), v, "state",
+                          p.size, /*perBatch=*/true)))
+        return failure();
+    }
+  for (StringRef port : stringList(model.getInputsAttr())) {
+    std::string name = (prefix + ".port." + port).str();
+    addBuffer(name, "scratch", {batch, p.size}, nullptr);
+    p.names[port] = Source{name, 0};
+  }
+  for (StringRef ext : stringList(model.getExternalAttr())) {
+    std::string name = (prefix + "." + ext).str();
+    addBuffer(name, "input", {batch, p.size}, nullptr);
+    p.names[ext] = Source{name, 0};
+  }
+  if (!model.getThreshold().empty()) {
+    std::string name = (prefix + ".spike").str();
+    addBuffer(name, "state", {batch, p.size}, nullptr);
+    p.names["spike"] = Source{name, 0};
+  }
+  return success();
+}
+
+LogicalResult Scheduler::planProjection(ProjectionOp proj) {
+  auto src = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
+  auto dst = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, proj.getTargetAttr().getAttr()));
+  StringRef prefix = proj.getSymName();
+  Attribute conn = proj.getConnectivity();
+  if (!isa<DenseConnectivityAttr, OneToOneAttr>(conn))
+    return fail(proj, "") << "projection @" << prefix << ": " << conn
+                          << " connectivity is not lowered yet";
+  if (proj.getPlasticityAttr())
+    return fail(proj, "") << "projection @" << prefix
+                          << ": plasticity is not lowered yet";
+  if (Attribute delay = proj.getDelayAttr()) {
+    auto d = dyn_cast<IntegerAttr>(delay);
+    if (!d || d.getInt() != 1)
+      return fail(proj, "") << "projection @" << prefix
+                            << ": delays other than 1 step are not lowered yet";
+  }
+  Part &p = parts[prefix];
+  p.size = dst.getNumNeurons();
+  // Weights.
+  Attribute weight = proj.getWeightAttr();
+  if (!weight)
+    weight = FloatAttr::get(Float32Type::get(net.getContext()), 1.0);
+  SmallVector<int64_t> wShape =
+      *cast<ConnectivityAttr>(conn).getWeightShape(src.getShape(),
+                                                   dst.getShape());
+  SmallVector<int64_t> flatShape;
+  if (isa<DenseConnectivityAttr>(conn))
+    flatShape = {src.getNumNeurons(), dst.getNumNeurons()};
+  else
+    flatShape = {dst.getNumNeurons()};
+  if (!scalarOf(weight) && !isa<DenseFPElementsAttr>(weight))
+    return fail(proj, "") << "projection @" << prefix << ": weight " << weight
+                          << " is not lowered yet (use a number or data)";
+  addBuffer((prefix + ".w").str(), "weight", flatShape, weight);
+  (void)wShape;
+  if (Attribute bias = proj.getBiasAttr()) {
+    if (!scalarOf(bias) && !isa<DenseFPElementsAttr>(bias))
+      return fail(proj, "") << "projection @" << prefix << ": bias " << bias
+                            << " is not lowered yet (use a number or data)";
+    if (isa<DenseFPElementsAttr>(bias) &&
+        cast<DenseFPElementsAttr>(bias).getNumElements() != p.size)
+      return fail(proj, "") << "projection @" << prefix
+                            << ": per-channel bias is not lowered yet";
+    addBuffer((prefix + ".b").str(), "parameter", {p.size}, bias);
+  }
+  addBuffer((prefix + ".in").str(), "scratch", {batch, p.size}, nullptr);
+
+  // The synapse model's state and parameters, and the port it feeds.
+  auto postModel = cast<NeuronModelOp>(lookupModel(net, dst.getModelAttr()));
+  StringRef port;
+  if (proj.getPortAttr())
+    port = proj.getPortAttr().getValue();
+  if (auto ref = proj.getSynapseAttr()) {
+    auto syn = cast<SynapseModelOp>(lookupModel(net, ref));
+    if (port.empty() && syn.getTargetAttr())
+      port = syn.getTargetAttr().getValue();
+    DictionaryAttr overrides = proj.getSynapseParamsAttr();
+    if (syn.getParamsAttr())
+      for (NamedAttribute param : syn.getParamsAttr()) {
+        Attribute v = param.getValue();
+        if (overrides)
+          if (Attribute o = overrides.get(param.getName()))
+            v = o;
+        if (failed(addValue(proj, p, prefix, param.getName().getValue(), v,
+                            "parameter", p.size, false)))
+          return failure();
+      }
+    if (syn.getStateAttr())
+      for (NamedAttribute var : syn.getStateAttr())
+        if (failed(addValue(proj, p, prefix, var.getName().getValue(),
+                            var.getValue(), "state", p.size, true)))
+          return failure();
+  }
+  if (port.empty())
+    port = stringList(postModel.getInputsAttr()).front();
+  projPort[prefix] = (dst.getSymName() + ".port." + port).str();
+  return success();
+}
+
+LogicalResult Scheduler::plan() {
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+    if (failed(planPopulation(
+            pop, cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr())))))
+      return failure();
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (failed(planProjection(proj)))
+      return failure();
+  for (auto mon : net.getBodyBlock().getOps<MonitorOp>()) {
+    auto pop = dyn_cast<PopulationOp>(
+        SymbolTable::lookupSymbolIn(net, mon.getTargetAttr().getAttr()));
+    if (!pop)
+      return fail(mon, "") << "monitor @" << mon.getSymName()
+                           << ": monitors of projections are not lowered yet";
+    addBuffer(mon.getSymName(), "monitor", {batch, pop.getNumNeurons()},
+              nullptr, /*dynamicFirst=*/true);
+  }
+  if (!net.getBodyBlock().getOps<ModulatorOp>().empty())
+    return fail(net, "") << "network @" << net.getSymName()
+                         << ": modulators are not lowered yet";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+Scheduler::kernel(OpBuilder &b, Location loc, int64_t size,
+                  ArrayRef<std::pair<std::string, std::string>> ins,
+                  ArrayRef<std::pair<std::string, std::string>> outs,
+                  BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<Value> inBufs, outBufs;
+  SmallVector<AffineMap> maps;
+  auto mapFor = [&](Value v) {
+    // [batch, n] buffers are indexed by both loops, [n] parameter buffers
+    // by the neuron loop only.
+    if (cast<MemRefType>(v.getType()).getRank() == 2)
+      return AffineMap::getMultiDimIdentityMap(2, ctx);
+    return AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  };
+  for (auto &[name, bufName] : ins) {
+    inBufs.push_back(buf(bufName));
+    maps.push_back(mapFor(inBufs.back()));
+  }
+  for (auto &[name, bufName] : outs) {
+    outBufs.push_back(buf(bufName));
+    maps.push_back(mapFor(outBufs.back()));
+  }
+  (void)size;
+  SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+  LogicalResult result = success();
+  linalg::GenericOp::create(
+      b, loc, inBufs, outBufs, maps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        llvm::StringMap<Value> elems;
+        for (auto [i, in] : llvm::enumerate(ins))
+          elems[in.first] = args[i];
+        for (auto [i, out] : llvm::enumerate(outs))
+          elems[out.first] = args[ins.size() + i];
+        SmallVector<Value> yields;
+        if (failed(body(nb, nloc, elems, yields)) ||
+            yields.size() != outs.size()) {
+          result = failure();
+          // Keep the op valid so the failure can be reported cleanly.
+          yields.assign(args.begin() + ins.size(), args.end());
+        }
+        linalg::YieldOp::create(nb, nloc, yields);
+      });
+  return result;
+}
+
+void Scheduler::splitUses(
+    const Part &p, const RegionUses &uses,
+    SmallVectorImpl<std::pair<std::string, std::string>> &ins,
+    SmallVectorImpl<std::pair<std::string, std::string>> &outs,
+    llvm::StringMap<float> &constants) {
+  for (StringRef name : uses.writes)
+    outs.push_back({name.str(), p.names.lookup(name).buffer});
+  for (StringRef name : uses.reads) {
+    if (uses.writes.contains(name))
+      continue;
+    const Source &s = p.names.find(name)->second;
+    if (s.buffer.empty())
+      constants[name] = s.constant;
+    else
+      ins.push_back({name.str(), s.buffer});
+  }
+}
+
+/// Puts the constants and buffer elements of a kernel into the inliner.
+static void seed(RegionInliner &inl, OpBuilder &b, Location loc,
+                 const llvm::StringMap<Value> &elems,
+                 const llvm::StringMap<float> &constants) {
+  for (auto &e : elems)
+    inl.values[e.getKey()] = e.getValue();
+  for (auto &c : constants)
+    inl.values[c.getKey()] =
+        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(c.getValue()));
+}
+
+LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
+  auto model = cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr()));
+  const Part &p = parts[pop.getSymName()];
+  Location loc = pop.getLoc();
+  std::string what = ("population @" + pop.getSymName()).str();
+
+  // update: integrates the state.
+  if (!model.getUpdate().empty()) {
+    RegionUses uses;
+    uses.add(model.getUpdate());
+    SmallVector<std::pair<std::string, std::string>> ins, outs;
+    llvm::StringMap<float> constants;
+    splitUses(p, uses, ins, outs, constants);
+    if (failed(kernel(b, loc, p.size, ins, outs,
+                      [&](OpBuilder &nb, Location nl,
+                          llvm::StringMap<Value> &elems,
+                          SmallVectorImpl<Value> &yields) -> LogicalResult {
+                        RegionInliner inl(nb, dt);
+                        seed(inl, nb, nl, elems, constants);
+                        SmallVector<Value> none;
+                        if (failed(inl.inlineRegion(model.getUpdate(), what,
+                                                    none)))
+                          return failure();
+                        for (auto &o : outs)
+                          yields.push_back(inl.values[o.first]);
+                        return success();
+                      })))
+      return failure();
+  }
+  if (model.getThreshold().empty())
+    return success();
+
+  // threshold: spike = margin > 0.
+  {
+    RegionUses uses;
+    uses.add(model.getThreshold());
+    SmallVector<std::pair<std::string, std::string>> ins, outs;
+    llvm::StringMap<float> constants;
+    splitUses(p, uses, ins, outs, constants);
+    outs.push_back({"spike", p.names.lookup("spike").buffer});
+    if (failed(kernel(
+            b, loc, p.size, ins, outs,
+            [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+                SmallVectorImpl<Value> &yields) -> LogicalResult {
+              RegionInliner inl(nb, dt);
+              seed(inl, nb, nl, elems, constants);
+              SmallVector<Value> margin;
+              if (failed(inl.inlineRegion(model.getThreshold(), what, margin)))
+                return failure();
+              Value zero = constF32(nb, nl, 0.0f), one = constF32(nb, nl, 1.0f);
+              Value fired = arith::CmpFOp::create(
+                  nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
+              yields.push_back(
+                  arith::SelectOp::create(nb, nl, fired, one, zero));
+              return success();
+            })))
+      return failure();
+  }
+
+  // reset: where a spike fired, the reset region's writes take effect.
+  if (model.getReset().empty())
+    return success();
+  RegionUses uses;
+  uses.add(model.getReset());
+  SmallVector<std::pair<std::string, std::string>> ins, outs;
+  llvm::StringMap<float> constants;
+  splitUses(p, uses, ins, outs, constants);
+  if (!llvm::any_of(ins, [](auto &in) { return in.first == "spike"; }))
+    ins.push_back({"spike", p.names.lookup("spike").buffer});
+  return kernel(
+      b, loc, p.size, ins, outs,
+      [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+          SmallVectorImpl<Value> &yields) -> LogicalResult {
+        RegionInliner inl(nb, dt);
+        seed(inl, nb, nl, elems, constants);
+        SmallVector<Value> none;
+        if (failed(inl.inlineRegion(model.getReset(), what, none)))
+          return failure();
+        Value half = constF32(nb, nl, 0.5f);
+        Value fired = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
+                                            elems["spike"], half);
+        for (auto &o : outs)
+          yields.push_back(arith::SelectOp::create(
+              nb, nl, fired, inl.values[o.first], elems[o.first]));
+        return success();
+      });
+}
+
+LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
+  Location loc = proj.getLoc();
+  StringRef prefix = proj.getSymName();
+  auto src = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
+  // What the source emits: its spikes of the last step, or its graded value.
+  std::string out = src.getGradedAttr()
+                        ? parts[src.getSymName()]
+                              .names.lookup(src.getGradedAttr().getValue())
+                              .buffer
+                        : (src.getSymName() + ".spike").str();
+  std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
+  // Start from the bias (or zero), then accumulate what arrives.
+  if (bufferIndex.count((prefix + ".b").str())) {
+    std::string bias = (prefix + ".b").str();
+    if (failed(kernel(b, loc, 0, {{"b", bias}}, {{"in", in}},
+                      [&](OpBuilder &, Location, llvm::StringMap<Value> &e,
+                          SmallVectorImpl<Value> &y) {
+                        y.push_back(e["b"]);
+                        return success();
+                      })))
+      return failure();
+  } else {
+    linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
+                           ValueRange{buf(in)});
+  }
+  if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
+    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
+                             ValueRange{buf(in)});
+    return success();
+  }
+  return kernel(b, loc, 0, {{"s", out}, {"w", w}}, {{"in", in}},
+                [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &e,
+                    SmallVectorImpl<Value> &y) {
+                  Value sw = arith::MulFOp::create(nb, nl, e["s"], e["w"]);
+                  y.push_back(arith::AddFOp::create(nb, nl, e["in"], sw));
+                  return success();
+                });
+}
+
+LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
+  Location loc = proj.getLoc();
+  StringRef prefix = proj.getSymName();
+  std::string in = (prefix + ".in").str(), port = projPort[prefix];
+  auto ref = proj.getSynapseAttr();
+  if (!ref) // delta: what is delivered goes straight into the port
+    return kernel(b, loc, 0, {{"__in", in}}, {{"__port", port}},
+                  [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &e,
+                      SmallVectorImpl<Value> &y) {
+                    y.push_back(
+                        arith::AddFOp::create(nb, nl, e["__port"], e["__in"]));
+                    return success();
+                  });
+  auto syn = cast<SynapseModelOp>(lookupModel(net, ref));
+  auto dst = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, proj.getTargetAttr().getAttr()));
+  const Part &p = parts[prefix];
+  const Part &post = parts[dst.getSymName()];
+  RegionUses uses;
+  uses.add(syn.getDynamics());
+  uses.add(syn.getOutput());
+  SmallVector<std::pair<std::string, std::string>> ins, outs;
+  llvm::StringMap<float> constants, postConstants;
+  splitUses(p, uses, ins, outs, constants);
+  ins.push_back({"__in", in});
+  for (StringRef name : uses.postReads) {
+    const Source &s = post.names.find(name)->second;
+    if (s.buffer.empty())
+      postConstants[name] = s.constant;
+    else
+      ins.push_back({("__post." + name).str(), s.buffer});
+  }
+  outs.push_back({"__port", port});
+  std::string what = ("projection @" + prefix).str();
+  return kernel(
+      b, loc, p.size, ins, outs,
+      [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+          SmallVectorImpl<Value> &yields) -> LogicalResult {
+        RegionInliner inl(nb, dt);
+        seed(inl, nb, nl, elems, constants);
+        inl.delivered = elems["__in"];
+        for (StringRef name : uses.postReads) {
+          auto c = postConstants.find(name);
+          inl.post[name] =
+              c != postConstants.end()
+                  ? constF32(nb, nl, c->second)
+                  : elems[("__post." + name).str()];
+        }
+        SmallVector<Value> none, output;
+        if (failed(inl.inlineRegion(syn.getDynamics(), what, none)) ||
+            failed(inl.inlineRegion(syn.getOutput(), what, output)))
+          return failure();
+        for (auto &o : outs) {
+          if (o.first == "__port")
+            yields.push_back(arith::AddFOp::create(nb, nl, elems["__port"],
+                                                   output.front()));
+          else
+            yields.push_back(inl.values[o.first]);
+        }
+        return success();
+      });
+}
+
+void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
+  Location loc = mon.getLoc();
+  auto pop = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, mon.getTargetAttr().getAttr()));
+  StringRef var = mon.getVariable();
+  std::string source =
+      var == "spikes" ? (pop.getSymName() + ".spike").str()
+                      : parts[pop.getSymName()].names.lookup(var).buffer;
+  Value every = arith::ConstantIndexOp::create(b, loc, mon.getEvery());
+  Value rem = arith::RemUIOp::create(b, loc, t, every);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value due = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
+  auto ifOp = scf::IfOp::create(b, loc, due, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  Value row = arith::DivUIOp::create(b, loc, t, every);
+  Value rec = buf(mon.getSymName());
+  int64_t n = pop.getNumNeurons();
+  auto recType = cast<MemRefType>(rec.getType());
+  SmallVector<OpFoldResult> offsets = {row, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(batch),
+                                     b.getIndexAttr(n)};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto sliceType = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+      {batch, n}, recType, offsets, sizes, strides));
+  Value slice = memref::SubViewOp::create(b, loc, sliceType, rec, offsets,
+                                          sizes, strides);
+  linalg::CopyOp::create(b, loc, buf(source), slice);
+}
+
+//===----------------------------------------------------------------------===//
+// Functions
+//===----------------------------------------------------------------------===//
+
+func::FuncOp Scheduler::declare(StringRef name, bool withSteps,
+                                bool withRecorders) {
+  OpBuilder b(module.getContext());
+  SmallVector<Type> types;
+  SmallVector<DictionaryAttr> argAttrs;
+  if (withSteps) {
+    types.push_back(b.getIndexType());
+    argAttrs.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("snn.buffer", b.getStringAttr("steps"))}));
+  }
+  for (const Buffer &buffer : buffers) {
+    if (buffer.role == "monitor" && !withRecorders)
+      continue;
+    types.push_back(buffer.type);
+    argAttrs.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("snn.buffer", b.getStringAttr(buffer.name)),
+         b.getNamedAttr("snn.role", b.getStringAttr(buffer.role))}));
+  }
+  b.setInsertionPoint(net);
+  auto fn = func::FuncOp::create(b, net.getLoc(), name,
+                                 b.getFunctionType(types, {}));
+  fn.setAllArgAttrs(argAttrs);
+  fn->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  Block *entry = fn.addEntryBlock();
+  // Bind buffer names to the arguments.
+  values.clear();
+  unsigned arg = withSteps ? 1 : 0;
+  for (const Buffer &buffer : buffers) {
+    if (buffer.role == "monitor" && !withRecorders)
+      continue;
+    values[buffer.name] = entry->getArgument(arg++);
+  }
+  return fn;
+}
+
+LogicalResult Scheduler::emitInit() {
+  func::FuncOp fn = declare((net.getSymName() + "_init").str(), false, false);
+  OpBuilder b = OpBuilder::atBlockBegin(&fn.getBody().front());
+  Location loc = net.getLoc();
+  OpBuilder globals(module.getContext());
+  globals.setInsertionPoint(fn);
+  for (const Buffer &buffer : buffers) {
+    if (buffer.role == "monitor")
+      continue;
+    Value dst = buf(buffer.name);
+    if (!buffer.init || scalarOf(buffer.init)) {
+      float v = buffer.init ? *scalarOf(buffer.init) : 0.0f;
+      linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, v)},
+                             ValueRange{dst});
+      continue;
+    }
+    // Data: a constant global shaped like one batch entry, copied (and
+    // broadcast over the batch) into the buffer.
+    auto data = cast<DenseFPElementsAttr>(buffer.init);
+    ArrayRef<int64_t> shape = buffer.type.getShape();
+    bool perBatch = buffer.role == "state";
+    SmallVector<int64_t> entryShape(perBatch ? shape.drop_front() : shape);
+    auto entryType = RankedTensorType::get(entryShape, b.getF32Type());
+    DenseElementsAttr value =
+        data.isSplat()
+            ? DenseElementsAttr::get(entryType,
+                                     data.getSplatValue<APFloat>())
+            : DenseElementsAttr::get(
+                  entryType, llvm::to_vector(data.getValues<APFloat>()));
+    std::string symbol =
+        ("snn.data." + net.getSymName() + "." + buffer.name).str();
+    auto globalType = MemRefType::get(entryShape, b.getF32Type());
+    memref::GlobalOp::create(globals, loc, symbol,
+                             globals.getStringAttr("private"), globalType,
+                             value, /*constant=*/true, IntegerAttr());
+    Value src = memref::GetGlobalOp::create(b, loc, globalType, symbol);
+    if (!perBatch) {
+      linalg::CopyOp::create(b, loc, src, dst);
+      continue;
+    }
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+        AffineMap::getMultiDimIdentityMap(2, ctx)};
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    linalg::GenericOp::create(b, loc, ValueRange{src}, ValueRange{dst}, maps,
+                              iters,
+                              [](OpBuilder &nb, Location nl, ValueRange a) {
+                                linalg::YieldOp::create(nb, nl, a[0]);
+                              });
+  }
+  func::ReturnOp::create(b, loc);
+  return success();
+}
+
+LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
+  // Ports sum what this step delivers; start them at zero.
+  for (const Buffer &buffer : buffers)
+    if (StringRef(buffer.name).contains(".port."))
+      linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
+                             ValueRange{buf(buffer.name)});
+  // 1. Delivery of the spikes emitted one step ago.
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (failed(emitDelivery(b, proj)))
+      return failure();
+  // 2. Postsynaptic dynamics, outputs into the ports.
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (failed(emitSynapse(b, proj)))
+      return failure();
+  // 3. Neuron update, threshold, reset.
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+    if (failed(emitNeuron(b, pop)))
+      return failure();
+  // 5. Monitors.
+  for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
+    emitMonitor(b, mon, t);
+  return success();
+}
+
+LogicalResult Scheduler::emitRun() {
+  func::FuncOp fn = declare((net.getSymName() + "_run").str(), true, true);
+  Block &entry = fn.getBody().front();
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  Location loc = net.getLoc();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  LogicalResult result = success();
+  scf::ForOp::create(b, loc, zero, entry.getArgument(0), one, ValueRange{},
+                     [&](OpBuilder &lb, Location ll, Value t, ValueRange) {
+                       result = emitStep(lb, ll, t);
+                       scf::YieldOp::create(lb, ll);
+                     });
+  func::ReturnOp::create(b, loc);
+  return result;
+}
+
+LogicalResult Scheduler::run() {
+  // A declaration of @<net>_init or @<net>_run (a driver calling the
+  // network) is replaced by the definition, which must have its type; a
+  // definition is a clash.
+  llvm::StringMap<func::FuncOp> declared;
+  for (StringRef suffix : {"_init", "_run"}) {
+    std::string name = (net.getSymName() + suffix).str();
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
+      if (!existing.isDeclaration())
+        return net.emitError() << "network @" << net.getSymName()
+                               << ": function @" << name << " already exists";
+      declared[name] = existing;
+      existing->remove();
+    }
+  }
+  if (failed(plan()) || failed(emitInit()) || failed(emitRun()))
+    return failure();
+  for (auto &[name, decl] : declared) {
+    auto defined = module.lookupSymbol<func::FuncOp>(name);
+    FunctionType want = defined.getFunctionType();
+    FunctionType got = decl.getFunctionType();
+    decl->destroy();
+    if (want != got)
+      return net.emitError() << "network @" << net.getSymName()
+                             << ": the declaration of @" << name
+                             << " has type " << got
+                             << ", but the network's function has type "
+                             << want;
+  }
+  return success();
+}
+
+struct Schedule : mlir::snn::impl::SNNScheduleBase<Schedule> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
+    for (NetworkOp net : networks)
+      if (failed(Scheduler(net, module).run()))
+        return signalPassFailure();
+    // The models now live on as kernels; the module keeps only functions.
+    for (NetworkOp net : networks)
+      net.erase();
+    for (Operation &op : llvm::make_early_inc_range(*module.getBody()))
+      if (isa<NeuronModelOp, SynapseModelOp, PlasticityModelOp>(op))
+        op.erase();
+  }
+};
+
+} // namespace

@@ -1,0 +1,85 @@
+// RUN: snn-opt %s --snn-schedule --split-input-file --verify-diagnostics | FileCheck %s
+
+// A population of 4 LIF neurons (batch 2) fed by a dense projection through
+// an exponential synapse. Init writes every buffer; run loops over steps:
+// zero the ports, deliver (matmul from the previous step's spikes), the
+// synapse kernel adds into the port, then update / threshold / reset
+// kernels, then the monitor.
+
+// CHECK-LABEL: memref.global "private" constant @snn.data.net.b.v : memref<4xf32>
+// CHECK-LABEL: func.func @net_init(
+// The spike source's external input and its spikes are distinct buffers.
+// CHECK-SAME:    memref<2x3xf32> {snn.buffer = "a.spikes", snn.role = "input"}
+// CHECK-SAME:    memref<2x3xf32> {snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    {snn.buffer = "b.v", snn.role = "state"}
+// CHECK-SAME:    {snn.buffer = "b.port.i_syn", snn.role = "scratch"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x4xf32> {snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    {snn.buffer = "p.i", snn.role = "state"}
+// CHECK-SAME:    attributes {llvm.emit_c_interface}
+// The weight constant and the per-neuron initial v (broadcast over the batch).
+// CHECK:         memref.get_global @snn.data.net.b.v
+// CHECK:         linalg.generic
+// CHECK:         %[[WV:[a-z0-9_]+]] = arith.constant 5.000000e-01 : f32
+// CHECK:         linalg.fill ins(%[[WV]] : f32) outs(%[[W]] : memref<3x4xf32>)
+
+// CHECK-LABEL: func.func @net_run(
+// CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
+// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {snn.buffer = "b_spikes", snn.role = "monitor"}
+// CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{.*}} to %[[STEPS]]
+// CHECK:           linalg.fill {{.*}} outs(%[[PORT:[a-z0-9_]+]] : memref<2x4xf32>)
+// CHECK:           linalg.matmul ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
+// Synapse: i' = i * exp(-dt/tau) + delivered; the port accumulates i'.
+// CHECK:           linalg.generic {{.*}} ins(%[[IN]] : memref<2x4xf32>) outs(%{{.*}}, %[[PORT]] : memref<2x4xf32>, memref<2x4xf32>)
+// CHECK:             math.exp
+// CHECK:             linalg.yield
+// Update of b (reads the port), threshold into b.spikes, reset where fired.
+// CHECK:           linalg.generic {{.*}} ins(%[[PORT]] : memref<2x4xf32>)
+// CHECK:           linalg.generic
+// CHECK:             arith.cmpf ogt
+// CHECK:             arith.select
+// CHECK:           linalg.generic
+// CHECK:             arith.select
+// Monitor: every step, into row t of the recorder.
+// CHECK:           scf.if
+// CHECK:             memref.subview %[[REC]]
+// CHECK:             linalg.copy
+// Networks and models are gone.
+// CHECK-NOT:     snn.
+
+snn.network @net dt 0.5 batch 2 {
+  snn.population @a 3 model @spike_source
+  snn.population @b 4 model @lif init {v = dense<[0.0, 0.1, 0.2, 0.3]> : tensor<4xf32>}
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 synapse @exp_current {tau = 2.0}
+  snn.monitor @b_spikes spikes of @b
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @lif
+  // expected-error @+1 {{projection @p: #snn.fixed_probability<0.5> connectivity is not lowered yet}}
+  snn.projection @p @a -> @a connect #snn.fixed_probability<0.5>
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @lif
+  // expected-error @+1 {{projection @p: delays other than 1 step are not lowered yet}}
+  snn.projection @p @a -> @a connect #snn.dense delay 3
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  // expected-error @+1 {{initial value of 'v' given as #snn.uniform<0.0, 1.0> is not lowered yet}}
+  snn.population @a 3 model @lif init {v = #snn.uniform<0.0, 1.0>}
+}
+
+// -----
+
+// expected-error @+1 {{network @n: the declaration of @n_run has type '(index) -> ()', but the network's function has type}}
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @lif
+}
+func.func private @n_run(index)
