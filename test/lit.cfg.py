@@ -18,6 +18,7 @@ config.substitutions.append(("%snn_src_root", config.snn_src_root))
 config.substitutions.append(("%snn_obj_root", config.snn_obj_root))
 config.substitutions.append(("%examples", os.path.join(config.snn_src_root, "examples")))
 config.substitutions.append(("%snn_opt", os.path.join(config.snn_tools_dir, "snn-opt")))
+config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%mlir_lib_dir", os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")))
 
 llvm_config.use_default_substitutions()

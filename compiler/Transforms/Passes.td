@@ -80,7 +80,11 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
 
     Scalar parameters become constants in the kernels; per-neuron data
     becomes a buffer. `init` writes every initial value: constants with
-    `linalg.fill`, data from a constant `memref.global`.
+    `linalg.fill`, data from a constant `memref.global`, `#snn.uniform` and
+    `#snn.normal` drawn from Philox-4x32-10 keyed by each batch entry's seed
+    (the `seed` buffer, which the caller fills before `init`). Random ops in
+    model regions draw from the same generator with the step number kept in
+    the `step` buffer (docs/random.md).
 
     A declaration `func.func private @net_run(...)` already in the module
     (a driver calling the network) is replaced by the definition. Networks
@@ -88,9 +92,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
 
     Not handled yet (each is reported as an error naming the part):
     connectivity other than dense and one_to_one, delays other than one
-    step, random initializers, plasticity, modulators, monitors of
-    projections, random numbers in model regions, `snn` ops inside `scf`
-    regions of a model.
+    step, plasticity, modulators, monitors of projections, `snn` ops inside
+    `scf` regions of a model.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",

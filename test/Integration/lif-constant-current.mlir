@@ -23,17 +23,24 @@ snn.network @lif1 dt 1.0 {
 
 // Buffers in the order --snn-schedule gives them (each argument is named by
 // its snn.buffer attribute; the declaration must match the definition):
-// src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike, p.w, p.in.
-func.func private @lif1_init(memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+// seed, step, src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike, p.w,
+// p.in.
+func.func private @lif1_init(memref<1xi64>, memref<1xi64>, memref<1x1xf32>,
                              memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                             memref<1xf32>, memref<1x1xf32>)
-func.func private @lif1_run(index, memref<1x1xf32>, memref<1x1xf32>,
+                             memref<1x1xf32>, memref<1x1xf32>, memref<1xf32>,
+                             memref<1x1xf32>)
+func.func private @lif1_run(index, memref<1xi64>, memref<1xi64>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                            memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>,
-                            memref<?x1x1xf32>, memref<?x1x1xf32>)
+                            memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+                            memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>,
+                            memref<?x1x1xf32>)
 func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
+  %seed = memref.alloc() : memref<1xi64>
+  %step = memref.alloc() : memref<1xi64>
+  %s0 = arith.constant 1 : i64
+  linalg.fill ins(%s0 : i64) outs(%seed : memref<1xi64>)
   %i = memref.alloc() : memref<1x1xf32>
   %current = memref.alloc() : memref<1x1xf32>
   %refrac = memref.alloc() : memref<1x1xf32>
@@ -42,19 +49,20 @@ func.func @main() {
   %spikes = memref.alloc() : memref<1x1xf32>
   %w = memref.alloc() : memref<1xf32>
   %in = memref.alloc() : memref<1x1xf32>
-  call @lif1_init(%i, %current, %refrac, %v, %port, %spikes, %w, %in)
-    : (memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1x1xf32>, memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>) -> ()
+  call @lif1_init(%seed, %step, %i, %current, %refrac, %v, %port, %spikes, %w, %in)
+    : (memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1xf32>, memref<1x1xf32>) -> ()
   %c = arith.constant 1.5 : f32
   linalg.fill ins(%c : f32) outs(%current : memref<1x1xf32>)
   %steps = arith.constant 40 : index
   %rec_spk = memref.alloc(%steps) : memref<?x1x1xf32>
   %rec_v = memref.alloc(%steps) : memref<?x1x1xf32>
-  call @lif1_run(%steps, %i, %current, %refrac, %v, %port, %spikes, %w, %in,
-                 %rec_spk, %rec_v)
-    : (index, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1xf32>,
-       memref<1x1xf32>, memref<?x1x1xf32>, memref<?x1x1xf32>) -> ()
+  call @lif1_run(%steps, %seed, %step, %i, %current, %refrac, %v, %port,
+                 %spikes, %w, %in, %rec_spk, %rec_v)
+    : (index, memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>, memref<?x1x1xf32>) -> ()
   %u_spk = memref.cast %rec_spk : memref<?x1x1xf32> to memref<*xf32>
   call @printMemrefF32(%u_spk) : (memref<*xf32>) -> ()
   %u_v = memref.cast %rec_v : memref<?x1x1xf32> to memref<*xf32>

@@ -44,7 +44,8 @@
 // CHECK:             memref.subview %[[REC]]
 // CHECK:             linalg.copy
 // Networks and models are gone.
-// CHECK-NOT:     snn.
+// CHECK-NOT:     snn.network
+// CHECK-NOT:     snn.neuron_model
 
 snn.network @net dt 0.5 batch 2 {
   snn.population @a 3 model @spike_source
@@ -71,9 +72,23 @@ snn.network @n dt 1.0 {
 
 // -----
 
-snn.network @n dt 1.0 {
-  // expected-error @+1 {{initial value of 'v' given as #snn.uniform<0.0, 1.0> is not lowered yet}}
-  snn.population @a 3 model @lif init {v = #snn.uniform<0.0, 1.0>}
+// Random initial values and random numbers in regions draw from Philox,
+// keyed by each batch entry's seed (docs/random.md).
+// CHECK-LABEL: func.func @r_init(
+// CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {snn.buffer = "seed", snn.role = "seed"}
+// CHECK:         linalg.generic {{.*}} ins(%[[SEED]] : memref<3xi64>) outs(%{{.*}} : memref<3x5xf32>)
+// CHECK:           linalg.index 1
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK:           arith.uitofp
+// CHECK-LABEL: func.func @r_run(
+// CHECK:         %[[STEP:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<1xi64>
+// CHECK:         arith.trunci %[[STEP]] : i64 to i32
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<3x5xf32>, memref<3xi64>)
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK:         memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<1xi64>
+snn.network @r dt 1.0 batch 3 {
+  snn.population @a 5 model @lif init {v = #snn.uniform<0.0, 1.0>}
+  snn.population @p 5 model @poisson
 }
 
 // -----

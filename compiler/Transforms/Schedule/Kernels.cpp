@@ -1,6 +1,7 @@
 //===- Kernels.cpp - model regions as linalg.generic bodies ---------------===//
 
 #include "compiler/Transforms/Schedule/Kernels.h"
+#include "compiler/Transforms/Schedule/Random.h"
 #include "dialects/snn/IR/SNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +20,8 @@ void RegionUses::add(Region &region) {
       postReads.insert(post.getName());
     else if (isa<GetDeliveredOp>(op))
       readsDelivered = true;
+    else if (isa<RandomUniformOp, RandomNormalOp>(op))
+      random = true;
   });
 }
 
@@ -27,6 +30,7 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
   if (region.empty())
     return success();
   IRMapping map;
+  unsigned randomOps = 0;
   for (Operation &op : region.front()) {
     Location loc = op.getLoc();
     if (auto get = dyn_cast<GetOp>(op)) {
@@ -50,6 +54,20 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
     } else if (auto dtOp = dyn_cast<DtOp>(op)) {
       map.map(dtOp.getResult(), arith::ConstantOp::create(
                                     b, loc, b.getF32FloatAttr(dt)));
+    } else if (isa<RandomUniformOp, RandomNormalOp>(op)) {
+      if (!random)
+        return op.emitError() << what << ": random numbers are not available "
+                                         "in this kernel";
+      auto stream = op.getAttrOfType<IntegerAttr>("stream");
+      unsigned k = stream ? stream.getInt() : randomOps;
+      ++randomOps;
+      std::string name = random->streamPrefix + "/" + std::to_string(k);
+      auto words = emitDraw(b, loc, random->key, random->index, random->step,
+                            streamId(name), RandomDomain::Run);
+      Value value = isa<RandomUniformOp>(op)
+                        ? emitUniform(b, loc, words[0])
+                        : emitNormal(b, loc, words[0], words[1]);
+      map.map(op.getResult(0), value);
     } else if (auto yield = dyn_cast<YieldOp>(op)) {
       for (Value v : yield.getValues())
         yielded.push_back(map.lookupOrDefault(v));

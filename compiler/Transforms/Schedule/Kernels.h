@@ -16,6 +16,8 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <array>
+#include <optional>
 #include <string>
 
 namespace mlir::snn {
@@ -25,6 +27,7 @@ namespace mlir::snn {
 struct RegionUses {
   llvm::SetVector<StringRef> reads, writes, postReads;
   bool readsDelivered = false;
+  bool random = false; // snn.random_uniform / snn.random_normal
   void add(Region &region);
 };
 
@@ -39,6 +42,16 @@ public:
   llvm::StringMap<Value> post;
   /// What `snn.get_delivered` resolves to (synapse kernels).
   Value delivered;
+
+  /// Random draws (docs/random.md): the batch entry's key, the element index
+  /// and the step (i32 values), and the stream name prefix
+  /// "<part>/<region>"; a draw's stream is "<prefix>/<k>".
+  struct RandomSource {
+    std::array<Value, 2> key;
+    Value index, step;
+    std::string streamPrefix;
+  };
+  std::optional<RandomSource> random;
 
   /// Emits `region`'s ops at the builder's insertion point; the values the
   /// region yields are appended to `yielded`. Fails, with a diagnostic

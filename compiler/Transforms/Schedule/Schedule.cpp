@@ -21,6 +21,7 @@
 
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/Schedule/Kernels.h"
+#include "compiler/Transforms/Schedule/Random.h"
 #include "dialects/snn/IR/SNNModels.h"
 #include "dialects/snn/IR/SNNOps.h"
 
@@ -46,9 +47,10 @@ namespace {
 /// One buffer of a network, in the order the generated functions take them.
 struct Buffer {
   std::string name; // "exc.v"
-  std::string role; // parameter, state, weight, input, scratch, monitor
+  std::string role; // parameter, state, weight, input, scratch, monitor, seed
   MemRefType type;
   Attribute init;   // initial value for `init` (null: zero)
+  std::string stream; // stream name of a random initial value
 };
 
 /// Where a name used in a kernel comes from.
@@ -84,13 +86,19 @@ private:
                          StringRef name, Attribute value, StringRef role,
                          int64_t size, bool perBatch);
   void addBuffer(StringRef name, StringRef role, ArrayRef<int64_t> shape,
-                 Attribute init, bool dynamicFirst = false);
+                 Attribute init, bool dynamicFirst = false,
+                 Type elementType = nullptr);
 
   // Emission.
   func::FuncOp declare(StringRef name, bool withSteps, bool withRecorders);
   LogicalResult emitInit();
   LogicalResult emitRun();
   LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
+  void emitRandomInit(OpBuilder &b, Location loc, const Buffer &buffer);
+  /// Lets `inl` draw random numbers when the kernel reads the seeds.
+  void armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
+                 llvm::StringMap<Value> &elems, StringRef part,
+                 StringRef region);
   LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
@@ -126,6 +134,7 @@ private:
   llvm::StringMap<Part> parts;             // by population/projection name
   llvm::StringMap<std::string> projPort;   // projection -> target port buffer
   llvm::StringMap<Value> values;           // buffer name -> function argument
+  Value stepI32;                           // this step's number, in `run`
 };
 
 //===----------------------------------------------------------------------===//
@@ -134,15 +143,21 @@ private:
 
 void Scheduler::addBuffer(StringRef name, StringRef role,
                           ArrayRef<int64_t> shape, Attribute init,
-                          bool dynamicFirst) {
+                          bool dynamicFirst, Type elementType) {
   assert(!bufferIndex.count(name) && "buffer names are unique by construction");
   SmallVector<int64_t> dims(shape);
   if (dynamicFirst)
     dims.insert(dims.begin(), ShapedType::kDynamic);
+  if (!elementType)
+    elementType = Float32Type::get(net.getContext());
   bufferIndex[name] = buffers.size();
-  buffers.push_back({name.str(), role.str(),
-                     MemRefType::get(dims, Float32Type::get(net.getContext())),
-                     init});
+  buffers.push_back({name.str(), role.str(), MemRefType::get(dims, elementType),
+                     init, ""});
+}
+
+/// Whether an initial value is drawn at init.
+static bool isRandomInit(Attribute value) {
+  return isa<UniformAttr, NormalAttr>(value);
 }
 
 /// A scalar value as a float, if `value` is one.
@@ -167,17 +182,18 @@ LogicalResult Scheduler::addValue(Operation *part, Part &p, StringRef prefix,
       return success();
     }
   }
-  if (!isState && !isa<DenseFPElementsAttr>(value))
+  if (!scalarOf(value) && !isa<DenseFPElementsAttr>(value) &&
+      !isRandomInit(value))
     return fail(part, "") << "'" << name << "' given as " << value
-                          << " is not lowered yet (use a number or data)";
-  if (isState && !scalarOf(value) && !isa<DenseFPElementsAttr>(value))
-    return fail(part, "") << "initial value of '" << name << "' given as "
-                          << value << " is not lowered yet (use a number or data)";
+                          << " is not lowered yet";
+  // A parameter drawn at init differs between batch entries (each has its
+  // own seed), so it gets the batch dimension.
   SmallVector<int64_t> shape;
-  if (perBatch)
+  if (perBatch || isRandomInit(value))
     shape.push_back(batch);
   shape.push_back(size);
   addBuffer(bufName, role, shape, value);
+  buffers.back().stream = (prefix + "/" + name).str();
   p.names[name] = Source{bufName, 0};
   return success();
 }
@@ -260,10 +276,12 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
     flatShape = {src.getNumNeurons(), dst.getNumNeurons()};
   else
     flatShape = {dst.getNumNeurons()};
-  if (!scalarOf(weight) && !isa<DenseFPElementsAttr>(weight))
+  if (!scalarOf(weight) && !isa<DenseFPElementsAttr>(weight) &&
+      !isRandomInit(weight))
     return fail(proj, "") << "projection @" << prefix << ": weight " << weight
-                          << " is not lowered yet (use a number or data)";
+                          << " is not lowered yet";
   addBuffer((prefix + ".w").str(), "weight", flatShape, weight);
+  buffers.back().stream = (prefix + "/w").str();
   (void)wShape;
   if (Attribute bias = proj.getBiasAttr()) {
     if (!scalarOf(bias) && !isa<DenseFPElementsAttr>(bias))
@@ -310,6 +328,11 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
 }
 
 LogicalResult Scheduler::plan() {
+  // One seed per batch entry keys every random draw; the step counter
+  // persists across run calls.
+  Type i64 = IntegerType::get(net.getContext(), 64);
+  addBuffer("seed", "seed", {batch}, nullptr, false, i64);
+  addBuffer("step", "state", {1}, nullptr, false, i64);
   for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
     if (failed(planPopulation(
             pop, cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr())))))
@@ -346,9 +369,12 @@ Scheduler::kernel(OpBuilder &b, Location loc, int64_t size,
   SmallVector<AffineMap> maps;
   auto mapFor = [&](Value v) {
     // [batch, n] buffers are indexed by both loops, [n] parameter buffers
-    // by the neuron loop only.
-    if (cast<MemRefType>(v.getType()).getRank() == 2)
+    // by the neuron loop only, the [batch] seeds by the batch loop.
+    auto type = cast<MemRefType>(v.getType());
+    if (type.getRank() == 2)
       return AffineMap::getMultiDimIdentityMap(2, ctx);
+    if (type.getElementType().isInteger(64))
+      return AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
     return AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
   };
   for (auto &[name, bufName] : ins) {
@@ -398,6 +424,21 @@ void Scheduler::splitUses(
     else
       ins.push_back({name.str(), s.buffer});
   }
+  if (uses.random)
+    ins.push_back({"__seed", "seed"});
+}
+
+void Scheduler::armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
+                          llvm::StringMap<Value> &elems, StringRef part,
+                          StringRef region) {
+  auto seed = elems.find("__seed");
+  if (seed == elems.end())
+    return;
+  Value index = arith::IndexCastUIOp::create(
+      b, loc, b.getI32Type(), linalg::IndexOp::create(b, loc, 1));
+  inl.random = RegionInliner::RandomSource{
+      emitSeedKey(b, loc, seed->second), index, stepI32,
+      (part + "/" + region).str()};
 }
 
 /// Puts the constants and buffer elements of a kernel into the inliner.
@@ -430,6 +471,8 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
                           SmallVectorImpl<Value> &yields) -> LogicalResult {
                         RegionInliner inl(nb, dt);
                         seed(inl, nb, nl, elems, constants);
+                        armRandom(inl, nb, nl, elems, pop.getSymName(),
+                                  "update");
                         SmallVector<Value> none;
                         if (failed(inl.inlineRegion(model.getUpdate(), what,
                                                     none)))
@@ -457,6 +500,7 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
                 SmallVectorImpl<Value> &yields) -> LogicalResult {
               RegionInliner inl(nb, dt);
               seed(inl, nb, nl, elems, constants);
+              armRandom(inl, nb, nl, elems, pop.getSymName(), "threshold");
               SmallVector<Value> margin;
               if (failed(inl.inlineRegion(model.getThreshold(), what, margin)))
                 return failure();
@@ -486,6 +530,7 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
           SmallVectorImpl<Value> &yields) -> LogicalResult {
         RegionInliner inl(nb, dt);
         seed(inl, nb, nl, elems, constants);
+        armRandom(inl, nb, nl, elems, pop.getSymName(), "reset");
         SmallVector<Value> none;
         if (failed(inl.inlineRegion(model.getReset(), what, none)))
           return failure();
@@ -588,8 +633,11 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
                   : elems[("__post." + name).str()];
         }
         SmallVector<Value> none, output;
-        if (failed(inl.inlineRegion(syn.getDynamics(), what, none)) ||
-            failed(inl.inlineRegion(syn.getOutput(), what, output)))
+        armRandom(inl, nb, nl, elems, prefix, "dynamics");
+        if (failed(inl.inlineRegion(syn.getDynamics(), what, none)))
+          return failure();
+        armRandom(inl, nb, nl, elems, prefix, "output");
+        if (failed(inl.inlineRegion(syn.getOutput(), what, output)))
           return failure();
         for (auto &o : outs) {
           if (o.first == "__port")
@@ -679,9 +727,18 @@ LogicalResult Scheduler::emitInit() {
   OpBuilder globals(module.getContext());
   globals.setInsertionPoint(fn);
   for (const Buffer &buffer : buffers) {
-    if (buffer.role == "monitor")
+    if (buffer.role == "monitor" || buffer.role == "seed")
       continue;
     Value dst = buf(buffer.name);
+    if (buffer.type.getElementType().isInteger(64)) {
+      Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+      linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{dst});
+      continue;
+    }
+    if (buffer.init && isRandomInit(buffer.init)) {
+      emitRandomInit(b, loc, buffer);
+      continue;
+    }
     if (!buffer.init || scalarOf(buffer.init)) {
       float v = buffer.init ? *scalarOf(buffer.init) : 0.0f;
       linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, v)},
@@ -727,7 +784,81 @@ LogicalResult Scheduler::emitInit() {
   return success();
 }
 
+/// Draws a buffer's initial values (docs/random.md): element index in c0,
+/// draw 0 in c1, the stream "<part>/<name>" in c2, the init domain in c3.
+/// Buffers with a batch dimension use each entry's seed; shared weights use
+/// the first entry's.
+void Scheduler::emitRandomInit(OpBuilder &b, Location loc,
+                               const Buffer &buffer) {
+  MLIRContext *ctx = b.getContext();
+  Value dst = buf(buffer.name);
+  Value seeds = buf("seed");
+  ArrayRef<int64_t> shape = buffer.type.getShape();
+  bool perBatch = buffer.role != "weight";
+  unsigned rank = shape.size();
+  SmallVector<Value> ins;
+  SmallVector<AffineMap> maps;
+  Value sharedSeed;
+  if (perBatch) {
+    ins.push_back(seeds);
+    maps.push_back(AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx)}, ctx));
+  } else {
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    sharedSeed = memref::LoadOp::create(b, loc, seeds, ValueRange{zero});
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  uint32_t stream = streamId(buffer.stream);
+  Attribute init = buffer.init;
+  linalg::GenericOp::create(
+      b, loc, ins, ValueRange{dst}, maps, iters,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value seed = perBatch ? args[0] : sharedSeed;
+        // Row-major element index within one batch entry.
+        Value index;
+        for (unsigned d = perBatch ? 1 : 0; d < rank; ++d) {
+          Value i = linalg::IndexOp::create(nb, nl, d);
+          if (!index) {
+            index = i;
+            continue;
+          }
+          Value extent = arith::ConstantIndexOp::create(nb, nl, shape[d]);
+          index = arith::AddIOp::create(
+              nb, nl, arith::MulIOp::create(nb, nl, index, extent), i);
+        }
+        Value index32 =
+            arith::IndexCastUIOp::create(nb, nl, nb.getI32Type(), index);
+        Value draw0 =
+            arith::ConstantOp::create(nb, nl, nb.getI32IntegerAttr(0));
+        auto words = emitDraw(nb, nl, emitSeedKey(nb, nl, seed), index32,
+                              draw0, stream, RandomDomain::Init);
+        Value value;
+        if (auto u = dyn_cast<UniformAttr>(init)) {
+          double lo = u.getLow().convertToDouble();
+          double hi = u.getHigh().convertToDouble();
+          Value x = emitUniform(nb, nl, words[0]);
+          value = arith::AddFOp::create(
+              nb, nl, constF32(nb, nl, lo),
+              arith::MulFOp::create(nb, nl, x, constF32(nb, nl, hi - lo)));
+        } else {
+          auto n = cast<NormalAttr>(init);
+          Value z = emitNormal(nb, nl, words[0], words[1]);
+          value = arith::AddFOp::create(
+              nb, nl, constF32(nb, nl, n.getMean().convertToDouble()),
+              arith::MulFOp::create(nb, nl, z,
+                                    constF32(nb, nl,
+                                             n.getStd().convertToDouble())));
+        }
+        linalg::YieldOp::create(nb, nl, value);
+      });
+}
+
 LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
+  // The step number keys this step's random draws; it persists in the
+  // `step` buffer across run calls.
+  Value zeroIdx = arith::ConstantIndexOp::create(b, loc, 0);
+  Value step = memref::LoadOp::create(b, loc, buf("step"), ValueRange{zeroIdx});
+  stepI32 = arith::TruncIOp::create(b, loc, b.getI32Type(), step);
   // Ports sum what this step delivers; start them at zero.
   for (const Buffer &buffer : buffers)
     if (StringRef(buffer.name).contains(".port."))
@@ -748,6 +879,9 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   // 5. Monitors.
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
     emitMonitor(b, mon, t);
+  Value one = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1));
+  memref::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, step, one),
+                          buf("step"), ValueRange{zeroIdx});
   return success();
 }
 

@@ -1,0 +1,79 @@
+//===- Models.h - the built-in models, written from docs/models.md --------===//
+//
+// Each model is a table of named values with defaults plus plain functions
+// over one neuron (or one synapse target). The equations were written from
+// docs/models.md, not translated from the prelude's MLIR; where the .mlir was
+// read to settle a question, Models.cpp says so at that spot.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TEST_REFERENCE_MODELS_H
+#define SNN_TEST_REFERENCE_MODELS_H
+
+#include <string>
+#include <vector>
+
+namespace snnref {
+
+/// A named value of a model. `index` is the slot the model's code uses; the
+/// registry checks that it equals the value's position in its list.
+struct NamedValue {
+  const char *name;
+  int index;
+  double defaultValue;
+};
+
+/// Returns the position of `name` in `values`, or -1.
+int indexOf(const std::vector<NamedValue> &values, const std::string &name);
+
+/// What one neuron's update sees. Arrays are indexed by the model's slots.
+struct NeuronContext {
+  const double *param = nullptr;
+  double *state = nullptr;
+  const double *port = nullptr;     ///< input ports, summed over projections
+  const double *external = nullptr; ///< host values for this step
+  double dt = 0.0;
+  double uniform = 0.0; ///< this neuron's draw this step (random models only)
+};
+
+struct NeuronModel {
+  std::string name;
+  std::vector<NamedValue> params;
+  std::vector<NamedValue> state;
+  std::vector<NamedValue> ports;     ///< defaults unused (ports start at 0)
+  std::vector<NamedValue> externals; ///< defaults unused
+  void (*update)(NeuronContext &) = nullptr;       ///< null: nothing to do
+  double (*margin)(const NeuronContext &) = nullptr; ///< null: never spikes
+  void (*reset)(NeuronContext &) = nullptr;
+  bool drawsUniform = false; ///< needs NeuronContext::uniform every step
+  /// The stream name suffix of its draw (docs/random.md):
+  /// "<population>/<region>/<k>".
+  std::string uniformStream;
+};
+
+/// What one synapse target's state sees in a step.
+struct SynapseContext {
+  const double *param = nullptr;
+  double *state = nullptr;
+  double delivered = 0.0; ///< weights that arrived this step plus the bias
+  double vPost = 0.0;     ///< the target's `v` from the end of the last step
+  double dt = 0.0;
+};
+
+struct SynapseModel {
+  std::string name;
+  std::vector<NamedValue> params;
+  std::vector<NamedValue> state;
+  std::string target; ///< default input port of the neuron
+  void (*dynamics)(SynapseContext &) = nullptr;
+  double (*output)(const SynapseContext &) = nullptr;
+  bool readsPostV = false;
+};
+
+/// The built-in models by name; null when there is none of that name.
+const NeuronModel *findNeuronModel(const std::string &name);
+const SynapseModel *findSynapseModel(const std::string &name);
+
+} // namespace snnref
+
+#endif // SNN_TEST_REFERENCE_MODELS_H

@@ -1,0 +1,526 @@
+//===- ReferenceSim.cpp - building, checking and running a network --------===//
+
+#include "test/reference/ReferenceSim.h"
+#include "test/reference/Models.h"
+#include "test/reference/Random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+
+namespace snnref {
+
+void fatal(const std::string &message) {
+  std::fprintf(stderr, "snnref: %s\n", message.c_str());
+  std::abort();
+}
+
+//===----------------------------------------------------------------------===//
+// Building
+//===----------------------------------------------------------------------===//
+
+Population &Population::param(const std::string &name, Values values) {
+  params_[name] = std::move(values);
+  return *this;
+}
+
+Population &Population::init(const std::string &name, Values values) {
+  init_[name] = std::move(values);
+  return *this;
+}
+
+Population &Population::graded(const std::string &stateVariable) {
+  graded_ = stateVariable;
+  return *this;
+}
+
+Population &Population::external(const std::string &name, Series perStep) {
+  externals_[name] = std::move(perStep);
+  return *this;
+}
+
+Population &Population::uniforms(Series draws) {
+  uniforms_ = std::move(draws);
+  hasUniforms_ = true;
+  return *this;
+}
+
+Population &Population::philoxSeed(uint64_t seed) {
+  seed_ = seed;
+  usePhilox_ = true;
+  return *this;
+}
+
+Projection &Projection::synapse(const std::string &model,
+                                std::map<std::string, Values> params) {
+  synapseModel_ = model;
+  synapseParams_ = std::move(params);
+  return *this;
+}
+
+Projection &Projection::port(const std::string &name) {
+  port_ = name;
+  return *this;
+}
+
+Projection &Projection::bias(Values values) {
+  bias_ = std::move(values);
+  return *this;
+}
+
+Population &Network::population(const std::string &name, const std::string &model,
+                                int64_t size) {
+  populations_.emplace_back();
+  Population &pop = populations_.back();
+  pop.name_ = name;
+  pop.model_ = model;
+  pop.size_ = size;
+  return pop;
+}
+
+Projection &Network::projection(const std::string &name, const std::string &source,
+                                const std::string &target, std::vector<Synapse> synapses) {
+  projections_.emplace_back();
+  Projection &proj = projections_.back();
+  proj.name_ = name;
+  proj.source_ = source;
+  proj.target_ = target;
+  proj.synapses_ = std::move(synapses);
+  return proj;
+}
+
+const Population *Network::findPopulation(const std::string &name) const {
+  for (const Population &pop : populations_)
+    if (pop.name_ == name)
+      return &pop;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Checking: the same rules the dialect's verifier states, so a test cannot
+// build a network the compiler would refuse and compare against nonsense.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool broadcastable(const Values &values, int64_t n) {
+  return values.size() == 1 || int64_t(values.size()) == n;
+}
+
+bool isTimeConstant(const std::string &name) { return name.compare(0, 3, "tau") == 0; }
+
+/// Checks overrides against a model's named values; "" when all is well.
+std::string checkOverrides(const std::string &owner, const char *what,
+                           const std::map<std::string, Values> &overrides,
+                           const std::vector<NamedValue> &declared, int64_t n) {
+  for (const auto &entry : overrides) {
+    const std::string &name = entry.first;
+    if (indexOf(declared, name) < 0)
+      return owner + ": no " + what + " '" + name + "'";
+    if (!broadcastable(entry.second, n))
+      return owner + ": " + what + " '" + name + "' needs 1 or " + std::to_string(n) +
+             " values";
+    if (isTimeConstant(name))
+      for (double value : entry.second)
+        if (!(value > 0))
+          return owner + ": time constant '" + name + "' must be positive";
+  }
+  for (const NamedValue &value : declared)
+    if (isTimeConstant(value.name) && !overrides.count(value.name) &&
+        !(value.defaultValue > 0))
+      return owner + ": time constant '" + value.name + "' must be positive";
+  return "";
+}
+
+/// Checks a [steps][n] series; a single row stands for every step.
+std::string checkSeries(const std::string &owner, const Series &series, int64_t steps,
+                        int64_t n) {
+  if (series.size() != 1 && int64_t(series.size()) < steps)
+    return owner + ": needs 1 row or at least " + std::to_string(steps) + " rows, has " +
+           std::to_string(series.size());
+  for (const std::vector<double> &row : series)
+    if (int64_t(row.size()) != n)
+      return owner + ": every row needs " + std::to_string(n) + " values";
+  return "";
+}
+
+const std::vector<double> &rowAt(const Series &series, int64_t step) {
+  return series.size() == 1 ? series[0] : series[size_t(step)];
+}
+
+/// The port a projection feeds (docs/dialect-syntax.md): its own, else the
+/// synapse model's target, else the neuron model's only port.
+std::string resolvePort(const std::string &explicitPort, const SynapseModel *synapse,
+                        const NeuronModel &target) {
+  if (!explicitPort.empty())
+    return explicitPort;
+  if (synapse)
+    return synapse->target;
+  return target.ports.size() == 1 ? target.ports[0].name : "";
+}
+
+double valueFor(const Values &values, int64_t i) {
+  return values.size() == 1 ? values[0] : values[size_t(i)];
+}
+
+} // namespace
+
+std::string Network::checkPopulation(const Population &pop, int64_t steps) const {
+  std::string owner = "population '" + pop.name_ + "'";
+  const NeuronModel *model = findNeuronModel(pop.model_);
+  if (!model)
+    return owner + ": no built-in neuron model '" + pop.model_ + "'";
+  if (pop.size_ <= 0)
+    return owner + ": size must be positive";
+  std::string problem =
+      checkOverrides(owner, "parameter", pop.params_, model->params, pop.size_);
+  if (problem.empty())
+    problem = checkOverrides(owner, "state variable", pop.init_, model->state, pop.size_);
+  if (!problem.empty())
+    return problem;
+  if (!pop.graded_.empty() && indexOf(model->state, pop.graded_) < 0)
+    return owner + ": graded output '" + pop.graded_ + "' is not a state variable";
+  if (pop.graded_.empty() && !model->margin)
+    return owner + ": " + model->name + " never spikes; make the population graded";
+  for (const NamedValue &ext : model->externals) {
+    auto it = pop.externals_.find(ext.name);
+    if (it == pop.externals_.end())
+      return owner + ": external '" + ext.name + "' is not given";
+    problem = checkSeries(owner + " external '" + ext.name + "'", it->second, steps,
+                          pop.size_);
+    if (!problem.empty())
+      return problem;
+  }
+  for (const auto &entry : pop.externals_)
+    if (indexOf(model->externals, entry.first) < 0)
+      return owner + ": no external '" + entry.first + "'";
+  if (model->drawsUniform) {
+    if (pop.hasUniforms_ == pop.usePhilox_)
+      return owner + ": give either uniforms() or philoxSeed()";
+    if (pop.hasUniforms_)
+      return checkSeries(owner + " uniforms", pop.uniforms_, steps, pop.size_);
+  } else if (pop.hasUniforms_ || pop.usePhilox_) {
+    return owner + ": " + model->name + " draws no random numbers";
+  }
+  return "";
+}
+
+std::string Network::checkProjection(const Projection &proj) const {
+  std::string owner = "projection '" + proj.name_ + "'";
+  const Population *source = findPopulation(proj.source_);
+  const Population *target = findPopulation(proj.target_);
+  if (!source || !target)
+    return owner + ": no population '" + (source ? proj.target_ : proj.source_) + "'";
+  const NeuronModel *targetModel = findNeuronModel(target->model_);
+  const SynapseModel *synapse = nullptr;
+  if (!proj.synapseModel_.empty()) {
+    synapse = findSynapseModel(proj.synapseModel_);
+    if (!synapse)
+      return owner + ": no built-in synapse model '" + proj.synapseModel_ + "'";
+    std::string problem = checkOverrides(owner, "synapse parameter", proj.synapseParams_,
+                                         synapse->params, target->size_);
+    if (!problem.empty())
+      return problem;
+    if (synapse->readsPostV && indexOf(targetModel->state, "v") < 0)
+      return owner + ": " + synapse->name + " reads the target's 'v', which " +
+             targetModel->name + " does not have";
+  } else if (!proj.synapseParams_.empty()) {
+    return owner + ": synapse parameters without a synapse model";
+  }
+  std::string port = resolvePort(proj.port_, synapse, *targetModel);
+  if (port.empty())
+    return owner + ": " + targetModel->name + " has several input ports; name one";
+  if (indexOf(targetModel->ports, port) < 0)
+    return owner + ": " + targetModel->name + " has no input port '" + port + "'";
+  if (!proj.bias_.empty() && !broadcastable(proj.bias_, target->size_))
+    return owner + ": bias needs 1 or " + std::to_string(target->size_) + " values";
+  for (const Synapse &s : proj.synapses_) {
+    if (s.pre < 0 || s.pre >= source->size_ || s.post < 0 || s.post >= target->size_)
+      return owner + ": synapse " + std::to_string(s.pre) + " -> " +
+             std::to_string(s.post) + " is out of range";
+    if (s.delay < 1)
+      return owner + ": delays are whole steps >= 1";
+    if (!std::isfinite(s.weight))
+      return owner + ": weights must be finite";
+  }
+  return "";
+}
+
+std::string Network::check(int64_t steps) const {
+  if (!(dt_ > 0))
+    return "dt must be positive";
+  if (steps < 0)
+    return "the number of steps must not be negative";
+  for (const Population &pop : populations_) {
+    if (pop.name_.empty() || findPopulation(pop.name_) != &pop)
+      return "population '" + pop.name_ + "': names must be non-empty and unique";
+    std::string problem = checkPopulation(pop, steps);
+    if (!problem.empty())
+      return problem;
+  }
+  for (size_t i = 0; i < projections_.size(); ++i) {
+    for (size_t j = 0; j < i; ++j)
+      if (projections_[j].name_ == projections_[i].name_)
+        return "projection '" + projections_[i].name_ + "': names must be unique";
+    std::string problem = checkProjection(projections_[i]);
+    if (!problem.empty())
+      return problem;
+  }
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// Running
+//===----------------------------------------------------------------------===//
+
+/// A network being run: its values laid out per neuron, [neuron][slot].
+class Simulation {
+public:
+  Simulation(const Network &net, int64_t steps);
+  Recording run();
+
+private:
+  struct Pop {
+    const Population *spec;
+    const NeuronModel *model;
+    int64_t n;
+    std::vector<double> param, state, port, external;
+    PopulationTrace *trace;
+  };
+  struct Proj {
+    const Projection *spec;
+    const SynapseModel *model; // null: delivered goes straight to the port
+    Pop *source, *target;
+    int portSlot;
+    int vSlot; // the target's `v`, for synapses that read it
+    std::vector<double> param, state, bias, delivered;
+    ProjectionTrace *trace;
+  };
+
+  void deliver(Proj &proj, int64_t step);
+  void runSynapses(Proj &proj, int64_t step);
+  void updateNeurons(Pop &pop, int64_t step);
+
+  const Network &net_;
+  int64_t steps_;
+  Recording recording_;
+  std::deque<Pop> pops_;
+  std::vector<Proj> projs_;
+};
+
+namespace {
+
+/// Lays out one value per (neuron, slot): defaults, then overrides.
+std::vector<double> layOut(const std::vector<NamedValue> &declared,
+                           const std::map<std::string, Values> &overrides, int64_t n) {
+  std::vector<double> values(size_t(n) * declared.size());
+  for (size_t slot = 0; slot < declared.size(); ++slot) {
+    auto it = overrides.find(declared[slot].name);
+    for (int64_t i = 0; i < n; ++i)
+      values[size_t(i) * declared.size() + slot] =
+          it == overrides.end() ? declared[slot].defaultValue : valueFor(it->second, i);
+  }
+  return values;
+}
+
+Series emptySeries(int64_t steps, int64_t n) {
+  return Series(size_t(steps), std::vector<double>(size_t(n), 0.0));
+}
+
+} // namespace
+
+Simulation::Simulation(const Network &net, int64_t steps) : net_(net), steps_(steps) {
+  std::string problem = net.check(steps);
+  if (!problem.empty())
+    fatal(problem);
+
+  for (const Population &spec : net.populations_) {
+    const NeuronModel *model = findNeuronModel(spec.model_);
+    int64_t n = spec.size_;
+    PopulationTrace &trace = recording_.populations[spec.name_];
+    trace.spikes.assign(size_t(steps), std::vector<uint8_t>(size_t(n), 0));
+    trace.margin = emptySeries(steps, n);
+    trace.output = emptySeries(steps, n);
+    for (const NamedValue &s : model->state)
+      trace.state[s.name] = emptySeries(steps, n);
+    for (const NamedValue &p : model->ports)
+      trace.port[p.name] = emptySeries(steps, n);
+    pops_.push_back(Pop{&spec, model, n, layOut(model->params, spec.params_, n),
+                        layOut(model->state, spec.init_, n),
+                        std::vector<double>(size_t(n) * model->ports.size()),
+                        std::vector<double>(size_t(n) * model->externals.size()), &trace});
+  }
+
+  auto popNamed = [&](const std::string &name) -> Pop * {
+    for (Pop &pop : pops_)
+      if (pop.spec->name_ == name)
+        return &pop;
+    return nullptr;
+  };
+  for (const Projection &spec : net.projections_) {
+    Proj proj;
+    proj.spec = &spec;
+    proj.model = spec.synapseModel_.empty() ? nullptr : findSynapseModel(spec.synapseModel_);
+    proj.source = popNamed(spec.source_);
+    proj.target = popNamed(spec.target_);
+    const NeuronModel &targetModel = *proj.target->model;
+    int64_t n = proj.target->n;
+    proj.portSlot = indexOf(targetModel.ports, resolvePort(spec.port_, proj.model, targetModel));
+    proj.vSlot = indexOf(targetModel.state, "v");
+    if (proj.model) {
+      proj.param = layOut(proj.model->params, spec.synapseParams_, n);
+      proj.state = layOut(proj.model->state, {}, n);
+    }
+    proj.bias.assign(size_t(n), 0.0);
+    if (!spec.bias_.empty())
+      for (int64_t i = 0; i < n; ++i)
+        proj.bias[size_t(i)] = valueFor(spec.bias_, i);
+    proj.delivered.assign(size_t(n), 0.0);
+    ProjectionTrace &trace = recording_.projections[spec.name_];
+    trace.delivered = emptySeries(steps, n);
+    trace.output = emptySeries(steps, n);
+    if (proj.model)
+      for (const NamedValue &s : proj.model->state)
+        trace.state[s.name] = emptySeries(steps, n);
+    proj.trace = &trace;
+    projs_.push_back(std::move(proj));
+  }
+}
+
+void Simulation::deliver(Proj &proj, int64_t step) {
+  proj.delivered = proj.bias;
+  const Series &sourceOutput = proj.source->trace->output;
+  for (const Synapse &s : proj.spec->synapses_)
+    if (step - s.delay >= 0)
+      proj.delivered[size_t(s.post)] +=
+          s.weight * sourceOutput[size_t(step - s.delay)][size_t(s.pre)];
+  proj.trace->delivered[size_t(step)] = proj.delivered;
+}
+
+void Simulation::runSynapses(Proj &proj, int64_t step) {
+  Pop &target = *proj.target;
+  size_t targetStates = target.model->state.size();
+  size_t targetPorts = target.model->ports.size();
+  size_t params = proj.model ? proj.model->params.size() : 0;
+  size_t states = proj.model ? proj.model->state.size() : 0;
+  for (int64_t i = 0; i < target.n; ++i) {
+    double out = proj.delivered[size_t(i)];
+    if (proj.model) {
+      SynapseContext ctx;
+      ctx.param = proj.param.data() + size_t(i) * params;
+      ctx.state = proj.state.data() + size_t(i) * states;
+      ctx.delivered = out;
+      // The target has not updated yet this step: this is last step's v.
+      ctx.vPost = proj.vSlot < 0 ? 0.0 : target.state[size_t(i) * targetStates + proj.vSlot];
+      ctx.dt = net_.dt();
+      if (proj.model->dynamics)
+        proj.model->dynamics(ctx);
+      out = proj.model->output(ctx);
+      for (size_t s = 0; s < states; ++s)
+        proj.trace->state[proj.model->state[s].name][size_t(step)][size_t(i)] = ctx.state[s];
+    }
+    target.port[size_t(i) * targetPorts + proj.portSlot] += out;
+    proj.trace->output[size_t(step)][size_t(i)] = out;
+  }
+}
+
+void Simulation::updateNeurons(Pop &pop, int64_t step) {
+  const NeuronModel &model = *pop.model;
+  const Population &spec = *pop.spec;
+  size_t params = model.params.size(), states = model.state.size();
+  size_t ports = model.ports.size(), externals = model.externals.size();
+  for (size_t e = 0; e < externals; ++e) {
+    const std::vector<double> &row = rowAt(spec.externals_.at(model.externals[e].name), step);
+    for (int64_t i = 0; i < pop.n; ++i)
+      pop.external[size_t(i) * externals + e] = row[size_t(i)];
+  }
+  int gradedSlot = spec.graded_.empty() ? -1 : indexOf(model.state, spec.graded_);
+  PopulationTrace &trace = *pop.trace;
+
+  for (int64_t i = 0; i < pop.n; ++i) {
+    NeuronContext ctx;
+    ctx.param = pop.param.data() + size_t(i) * params;
+    ctx.state = pop.state.data() + size_t(i) * states;
+    ctx.port = pop.port.data() + size_t(i) * ports;
+    ctx.external = pop.external.data() + size_t(i) * externals;
+    ctx.dt = net_.dt();
+    if (model.drawsUniform)
+      ctx.uniform = spec.usePhilox_
+                        ? modelUniform(spec.seed_, uint32_t(step), uint32_t(i),
+                                       spec.name_ + "/" + model.uniformStream)
+                        : rowAt(spec.uniforms_, step)[size_t(i)];
+
+    if (model.update)
+      model.update(ctx);
+    double margin = model.margin ? model.margin(ctx)
+                                 : -std::numeric_limits<double>::infinity();
+    bool spiked = margin > 0;
+    if (spiked && model.reset)
+      model.reset(ctx);
+
+    trace.margin[size_t(step)][size_t(i)] = margin;
+    trace.spikes[size_t(step)][size_t(i)] = spiked ? 1 : 0;
+    for (size_t s = 0; s < states; ++s)
+      trace.state[model.state[s].name][size_t(step)][size_t(i)] = ctx.state[s];
+    for (size_t p = 0; p < ports; ++p)
+      trace.port[model.ports[p].name][size_t(step)][size_t(i)] = ctx.port[p];
+    trace.output[size_t(step)][size_t(i)] =
+        gradedSlot >= 0 ? ctx.state[gradedSlot] : (spiked ? 1.0 : 0.0);
+  }
+}
+
+Recording Simulation::run() {
+  for (int64_t step = 0; step < steps_; ++step) {
+    for (Pop &pop : pops_)
+      std::fill(pop.port.begin(), pop.port.end(), 0.0);
+    for (Proj &proj : projs_)
+      deliver(proj, step);
+    for (Proj &proj : projs_)
+      runSynapses(proj, step);
+    for (Pop &pop : pops_)
+      updateNeurons(pop, step);
+  }
+  return std::move(recording_);
+}
+
+Recording simulate(const Network &net, int64_t steps) {
+  return Simulation(net, steps).run();
+}
+
+//===----------------------------------------------------------------------===//
+// Recording
+//===----------------------------------------------------------------------===//
+
+std::vector<int64_t> PopulationTrace::spikeSteps(int64_t neuron) const {
+  std::vector<int64_t> steps;
+  for (size_t t = 0; t < spikes.size(); ++t)
+    if (spikes[t][size_t(neuron)])
+      steps.push_back(int64_t(t));
+  return steps;
+}
+
+int64_t PopulationTrace::spikeCount() const {
+  int64_t count = 0;
+  for (const std::vector<uint8_t> &row : spikes)
+    for (uint8_t s : row)
+      count += s;
+  return count;
+}
+
+const PopulationTrace &Recording::population(const std::string &name) const {
+  auto it = populations.find(name);
+  if (it == populations.end())
+    fatal("no recorded population '" + name + "'");
+  return it->second;
+}
+
+const ProjectionTrace &Recording::projection(const std::string &name) const {
+  auto it = projections.find(name);
+  if (it == projections.end())
+    fatal("no recorded projection '" + name + "'");
+  return it->second;
+}
+
+} // namespace snnref
