@@ -21,6 +21,10 @@ using namespace mlir;
 
 void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm) {
   pm.addPass(createSNNSchedule());
+  buildScheduledToLLVMPipeline(pm);
+}
+
+void mlir::snn::buildScheduledToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -12,6 +12,10 @@ namespace mlir::snn {
 /// `mlir-translate --mlir-to-llvmir`.
 void buildSNNToCPUPipeline(OpPassManager &pm);
 
+/// The part of `snn-to-cpu` after `--snn-schedule`: scheduled functions
+/// (linalg on memrefs) to the LLVM dialect.
+void buildScheduledToLLVMPipeline(OpPassManager &pm);
+
 /// Registers `snn-to-cpu` (and later targets) with the pass registry.
 void registerSNNPipelines();
 

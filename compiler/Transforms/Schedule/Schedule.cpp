@@ -51,6 +51,7 @@ struct Buffer {
   MemRefType type;
   Attribute init;   // initial value for `init` (null: zero)
   std::string stream; // stream name of a random initial value
+  int64_t every = 1;  // monitors: one recorded step in `every`
 };
 
 /// Where a name used in a kernel comes from.
@@ -348,6 +349,7 @@ LogicalResult Scheduler::plan() {
                            << ": monitors of projections are not lowered yet";
     addBuffer(mon.getSymName(), "monitor", {batch, pop.getNumNeurons()},
               nullptr, /*dynamicFirst=*/true);
+    buffers.back().every = mon.getEvery();
   }
   if (!net.getBodyBlock().getOps<ModulatorOp>().empty())
     return fail(net, "") << "network @" << net.getSymName()
@@ -699,9 +701,13 @@ func::FuncOp Scheduler::declare(StringRef name, bool withSteps,
     if (buffer.role == "monitor" && !withRecorders)
       continue;
     types.push_back(buffer.type);
-    argAttrs.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr("snn.buffer", b.getStringAttr(buffer.name)),
-         b.getNamedAttr("snn.role", b.getStringAttr(buffer.role))}));
+    SmallVector<NamedAttribute> attrs = {
+        b.getNamedAttr("snn.buffer", b.getStringAttr(buffer.name)),
+        b.getNamedAttr("snn.role", b.getStringAttr(buffer.role))};
+    if (buffer.role == "monitor")
+      attrs.push_back(
+          b.getNamedAttr("snn.every", b.getI64IntegerAttr(buffer.every)));
+    argAttrs.push_back(b.getDictionaryAttr(attrs));
   }
   b.setInsertionPoint(net);
   auto fn = func::FuncOp::create(b, net.getLoc(), name,

@@ -1,0 +1,200 @@
+//===- JitNetwork.cpp - compile a network and run it in-process -----------===//
+
+#include "compiler/Target/JitNetwork.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Transforms/Passes.h"
+#include "dialects/snn/IR/SNNDialect.h"
+#include "dialects/snn/IR/SNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::snn;
+
+struct JitNetwork::Impl {
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<ExecutionEngine> engine;
+};
+
+JitNetwork::JitNetwork() : impl(std::make_unique<Impl>()) {}
+JitNetwork::~JitNetwork() = default;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Expected<std::unique_ptr<JitNetwork>>
+JitNetwork::compile(llvm::StringRef source, llvm::StringRef network) {
+  static std::once_flag targets;
+  std::call_once(targets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  std::unique_ptr<JitNetwork> jit(new JitNetwork());
+  MLIRContext &ctx = jit->impl->context;
+  DialectRegistry registry;
+  registry.insert<SNNDialect, arith::ArithDialect, math::MathDialect,
+                  func::FuncDialect, scf::SCFDialect, linalg::LinalgDialect,
+                  memref::MemRefDialect, LLVM::LLVMDialect>();
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  ctx.appendDialectRegistry(registry);
+  ctx.loadAllAvailableDialects();
+
+  // Collect diagnostics into the error message.
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
+    llvm::raw_string_ostream os(diagnostics);
+    os << d.getLocation() << ": " << d << "\n";
+    return success();
+  });
+  jit->impl->module = parseSourceString<ModuleOp>(source, &ctx);
+  if (!jit->impl->module)
+    return fail("cannot parse the network:\n" + diagnostics);
+  ModuleOp module = *jit->impl->module;
+
+  // Which network.
+  SmallVector<NetworkOp> nets(module.getOps<NetworkOp>());
+  NetworkOp net;
+  for (NetworkOp n : nets)
+    if (network.empty() || n.getSymName() == network)
+      net = n;
+  if (!net || (network.empty() && nets.size() != 1))
+    return fail(network.empty()
+                    ? "the module must hold exactly one snn.network"
+                    : "no snn.network @" + network + " in the module");
+  jit->name = net.getSymName().str();
+
+  PassManager schedule(&ctx);
+  schedule.addPass(createSNNSchedule());
+  if (failed(schedule.run(module)))
+    return fail("cannot schedule the network:\n" + diagnostics);
+
+  // The run function's arguments describe every buffer.
+  auto runFn = module.lookupSymbol<func::FuncOp>(jit->name + "_run");
+  for (unsigned i = 1, e = runFn.getNumArguments(); i < e; ++i) {
+    BufferInfo info;
+    info.name = runFn.getArgAttrOfType<StringAttr>(i, "snn.buffer").str();
+    info.role = runFn.getArgAttrOfType<StringAttr>(i, "snn.role").str();
+    if (auto every = runFn.getArgAttrOfType<IntegerAttr>(i, "snn.every"))
+      info.every = every.getInt();
+    auto type = cast<MemRefType>(runFn.getArgumentTypes()[i]);
+    info.isI64 = type.getElementType().isInteger(64);
+    for (int64_t d : type.getShape())
+      info.shape.push_back(ShapedType::isDynamic(d) ? 0 : d);
+    jit->index[info.name] = jit->infos.size();
+    jit->infos.push_back(info);
+  }
+  jit->f32Data.resize(jit->infos.size());
+  jit->i64Data.resize(jit->infos.size());
+  for (unsigned i = 0; i < jit->infos.size(); ++i) {
+    int64_t n = 1;
+    for (int64_t d : jit->infos[i].shape)
+      n *= d;
+    if (jit->infos[i].isI64)
+      jit->i64Data[i].assign(n, 0);
+    else
+      jit->f32Data[i].assign(n, 0.0f);
+  }
+
+  PassManager lower(&ctx);
+  buildScheduledToLLVMPipeline(lower);
+  if (failed(lower.run(module)))
+    return fail("cannot lower the network:\n" + diagnostics);
+
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
+                                                  /*sizeLevel=*/0, nullptr);
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine)
+    return fail("cannot JIT the network: " +
+                llvm::toString(engine.takeError()));
+  jit->impl->engine = std::move(*engine);
+  return jit;
+}
+
+llvm::Expected<std::vector<float> *> JitNetwork::f32(llvm::StringRef buffer) {
+  auto it = index.find(buffer);
+  if (it == index.end())
+    return fail("network @" + name + " has no buffer '" + buffer + "'");
+  if (infos[it->second].isI64)
+    return fail("buffer '" + buffer + "' holds integers, not f32");
+  return &f32Data[it->second];
+}
+
+llvm::Error JitNetwork::init(llvm::ArrayRef<uint64_t> seeds) {
+  auto it = index.find("seed");
+  std::vector<int64_t> &seed = i64Data[it->second];
+  if (seeds.size() != seed.size())
+    return fail("network @" + name + " has " + llvm::Twine(seed.size()) +
+                " batch entries but " + llvm::Twine(seeds.size()) +
+                " seeds were given");
+  for (size_t i = 0; i < seeds.size(); ++i)
+    seed[i] = static_cast<int64_t>(seeds[i]);
+  return call(name + "_init", /*withSteps=*/false, 0);
+}
+
+llvm::Error JitNetwork::run(int64_t steps) {
+  if (steps < 0)
+    return fail("cannot run a negative number of steps");
+  for (unsigned i = 0; i < infos.size(); ++i) {
+    BufferInfo &info = infos[i];
+    if (info.role != "monitor")
+      continue;
+    info.shape[0] = (steps + info.every - 1) / info.every;
+    f32Data[i].assign(info.shape[0] * info.shape[1] * info.shape[2], 0.0f);
+  }
+  return call(name + "_run", /*withSteps=*/true, steps);
+}
+
+llvm::Error JitNetwork::call(llvm::StringRef function, bool withSteps,
+                             int64_t steps) {
+  // Memref descriptors {allocated, aligned, offset, sizes[r], strides[r]},
+  // laid out as int64 words, one per buffer the function takes.
+  std::vector<std::vector<int64_t>> descriptors;
+  std::vector<void *> descriptorPtrs;
+  for (unsigned i = 0; i < infos.size(); ++i) {
+    const BufferInfo &info = infos[i];
+    if (!withSteps && info.role == "monitor")
+      continue;
+    size_t rank = info.shape.size();
+    std::vector<int64_t> d(3 + 2 * rank);
+    void *data = info.isI64 ? static_cast<void *>(i64Data[i].data())
+                            : static_cast<void *>(f32Data[i].data());
+    d[0] = d[1] = reinterpret_cast<int64_t>(data);
+    d[2] = 0;
+    int64_t stride = 1;
+    for (size_t r = rank; r-- > 0;) {
+      d[3 + r] = info.shape[r];
+      d[3 + rank + r] = stride;
+      stride *= info.shape[r];
+    }
+    descriptors.push_back(std::move(d));
+  }
+  for (auto &d : descriptors)
+    descriptorPtrs.push_back(d.data());
+  SmallVector<void *> args;
+  if (withSteps)
+    args.push_back(&steps);
+  for (void *&p : descriptorPtrs)
+    args.push_back(&p);
+  return impl->engine->invokePacked(("_mlir_ciface_" + function).str(), args);
+}

@@ -1,0 +1,68 @@
+//===- JitNetwork.h - compile a network and run it in-process ---*- C++ -*-===//
+//
+// Compiles an snn module for the host CPU with the snn-to-cpu pipeline and
+// loads it with MLIR's ExecutionEngine. Buffers are found by the names
+// --snn-schedule gives them (`snn.buffer` argument attributes), never by
+// position. Used by `snn-compile --run`-style drivers and by the tests that
+// compare compiled networks with the reference simulator.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TARGET_JITNETWORK_H
+#define SNN_TARGET_JITNETWORK_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::snn {
+
+/// One buffer of a compiled network, as --snn-schedule describes it.
+struct BufferInfo {
+  std::string name;  // "exc.v"
+  std::string role;  // parameter, state, weight, input, scratch, monitor, seed
+  bool isI64 = false;
+  std::vector<int64_t> shape; // monitors: [rows, batch, n], rows set by run()
+  int64_t every = 1;          // monitors only
+};
+
+class JitNetwork {
+public:
+  ~JitNetwork();
+
+  /// Compiles the module in `source`, which holds one snn.network (or the
+  /// one named `network`). Errors carry the compiler's diagnostics.
+  static llvm::Expected<std::unique_ptr<JitNetwork>>
+  compile(llvm::StringRef source, llvm::StringRef network = "");
+
+  const std::vector<BufferInfo> &buffers() const { return infos; }
+  /// A buffer's storage, row-major; fails for an unknown name or type.
+  llvm::Expected<std::vector<float> *> f32(llvm::StringRef name);
+
+  /// Sets one seed per batch entry and runs `<net>_init`.
+  llvm::Error init(llvm::ArrayRef<uint64_t> seeds);
+  /// Runs `steps` steps; each monitor's recording is resized to hold them.
+  llvm::Error run(int64_t steps);
+
+private:
+  JitNetwork();
+  llvm::Error call(llvm::StringRef function, bool withSteps, int64_t steps);
+
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  std::vector<BufferInfo> infos;
+  std::vector<std::vector<float>> f32Data;
+  std::vector<std::vector<int64_t>> i64Data;
+  llvm::StringMap<unsigned> index;
+  std::string name;
+};
+
+} // namespace mlir::snn
+
+#endif // SNN_TARGET_JITNETWORK_H
