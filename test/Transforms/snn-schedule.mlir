@@ -24,7 +24,7 @@
 
 // CHECK-LABEL: func.func @net_run(
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
-// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {snn.buffer = "b_spikes", snn.role = "monitor"}
+// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
 // CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{.*}} to %[[STEPS]]
 // CHECK:           linalg.fill {{.*}} outs(%[[PORT:[a-z0-9_]+]] : memref<2x4xf32>)
 // CHECK:           linalg.matmul ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
