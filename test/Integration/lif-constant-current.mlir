@@ -23,17 +23,17 @@ snn.network @lif1 dt 1.0 {
 
 // Buffers in the order --snn-schedule gives them (each argument is named by
 // its snn.buffer attribute; the declaration must match the definition):
-// seed, step, src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike, p.w,
-// p.in.
+// seed, step, src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike,
+// n.spike_count, p.w, p.in.
 func.func private @lif1_init(memref<1xi64>, memref<1xi64>, memref<1x1xf32>,
                              memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                             memref<1x1xf32>, memref<1x1xf32>, memref<1xf32>,
-                             memref<1x1xf32>)
+                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+                             memref<1xf32>, memref<1x1xf32>)
 func.func private @lif1_run(index, memref<1xi64>, memref<1xi64>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                            memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>,
-                            memref<?x1x1xf32>)
+                            memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>,
+                            memref<?x1x1xf32>, memref<?x1x1xf32>)
 func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
@@ -47,22 +47,25 @@ func.func @main() {
   %v = memref.alloc() : memref<1x1xf32>
   %port = memref.alloc() : memref<1x1xf32>
   %spikes = memref.alloc() : memref<1x1xf32>
+  %count = memref.alloc() : memref<1x1xf32>
   %w = memref.alloc() : memref<1xf32>
   %in = memref.alloc() : memref<1x1xf32>
-  call @lif1_init(%seed, %step, %i, %current, %refrac, %v, %port, %spikes, %w, %in)
+  call @lif1_init(%seed, %step, %i, %current, %refrac, %v, %port, %spikes,
+                  %count, %w, %in)
     : (memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
        memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1xf32>, memref<1x1xf32>) -> ()
+       memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>) -> ()
   %c = arith.constant 1.5 : f32
   linalg.fill ins(%c : f32) outs(%current : memref<1x1xf32>)
   %steps = arith.constant 40 : index
   %rec_spk = memref.alloc(%steps) : memref<?x1x1xf32>
   %rec_v = memref.alloc(%steps) : memref<?x1x1xf32>
   call @lif1_run(%steps, %seed, %step, %i, %current, %refrac, %v, %port,
-                 %spikes, %w, %in, %rec_spk, %rec_v)
+                 %spikes, %count, %w, %in, %rec_spk, %rec_v)
     : (index, memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
        memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>, memref<?x1x1xf32>) -> ()
+       memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>,
+       memref<?x1x1xf32>) -> ()
   %u_spk = memref.cast %rec_spk : memref<?x1x1xf32> to memref<*xf32>
   call @printMemrefF32(%u_spk) : (memref<*xf32>) -> ()
   %u_v = memref.cast %rec_v : memref<?x1x1xf32> to memref<*xf32>

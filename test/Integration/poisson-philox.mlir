@@ -16,10 +16,11 @@ snn.network @pois dt 1.0 batch 3 {
   snn.monitor @spk spikes of @src
 }
 
-// Buffers: seed, step, src.rate, src.spike; recorder spk.
-func.func private @pois_init(memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>)
+// Buffers: seed, step, src.rate, src.spike, src.spike_count; recorder spk.
+func.func private @pois_init(memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
+                             memref<3x6xf32>, memref<3x6xf32>)
 func.func private @pois_run(index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
-                            memref<3x6xf32>, memref<?x3x6xf32>)
+                            memref<3x6xf32>, memref<3x6xf32>, memref<?x3x6xf32>)
 func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
@@ -35,15 +36,17 @@ func.func @main() {
   %step = memref.alloc() : memref<1xi64>
   %rate = memref.alloc() : memref<3x6xf32>
   %spike = memref.alloc() : memref<3x6xf32>
-  call @pois_init(%seed, %step, %rate, %spike)
-    : (memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>) -> ()
+  %count = memref.alloc() : memref<3x6xf32>
+  call @pois_init(%seed, %step, %rate, %spike, %count)
+    : (memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>,
+       memref<3x6xf32>) -> ()
   %hz = arith.constant 150.0 : f32
   linalg.fill ins(%hz : f32) outs(%rate : memref<3x6xf32>)
   %steps = arith.constant 30 : index
   %rec = memref.alloc(%steps) : memref<?x3x6xf32>
-  call @pois_run(%steps, %seed, %step, %rate, %spike, %rec)
+  call @pois_run(%steps, %seed, %step, %rate, %spike, %count, %rec)
     : (index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>,
-       memref<?x3x6xf32>) -> ()
+       memref<3x6xf32>, memref<?x3x6xf32>) -> ()
   %u = memref.cast %rec : memref<?x3x6xf32> to memref<*xf32>
   call @printMemrefF32(%u) : (memref<*xf32>) -> ()
   return

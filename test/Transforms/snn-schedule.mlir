@@ -57,9 +57,33 @@ snn.network @net dt 0.5 batch 2 {
 // -----
 
 snn.network @n dt 1.0 {
+  snn.population @a [1, 4, 4] model @lif
+  // expected-error @+1 {{projection @p: #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], padding = [1, 1]> connectivity is not lowered yet}}
+  snn.projection @p @a -> @a connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], padding = [1, 1]>
+}
+
+// -----
+
+// Sparse connectivity is drawn at compile time into constant CSR arrays;
+// delivery visits only the rows of sources that spiked.
+// CHECK-LABEL: func.func @sp_run(
+// CHECK-SAME:    memref<3xf32> {snn.buffer = "p.w", snn.role = "weight"}
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:           scf.for %[[I:[a-z0-9_]+]] =
+// CHECK:             %[[S:.*]] = memref.load %{{.*}}[%{{.*}}, %[[I]]]
+// CHECK:             %[[ON:.*]] = arith.cmpf one, %[[S]]
+// CHECK:             scf.if %[[ON]] {
+// CHECK:               memref.load %{{.*}}[%[[I]]] : memref<4xi32>
+// CHECK:               scf.for
+// CHECK:                 memref.load %{{.*}} : memref<3xi32>
+// CHECK:                 memref.store
+// CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indptr : memref<4xi32> = dense<[0, 2, 2, 3]>
+// CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indices : memref<3xi32> = dense<[0, 1, 1]>
+snn.network @sp dt 1.0 {
   snn.population @a 3 model @lif
-  // expected-error @+1 {{projection @p: #snn.fixed_probability<0.5> connectivity is not lowered yet}}
-  snn.projection @p @a -> @a connect #snn.fixed_probability<0.5>
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.csr<indptr = [0, 2, 2, 3], indices = [0, 1, 1]> weight dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
 }
 
 // -----

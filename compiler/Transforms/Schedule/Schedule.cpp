@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/Schedule/Connectivity.h"
 #include "compiler/Transforms/Schedule/Kernels.h"
 #include "compiler/Transforms/Schedule/Random.h"
 #include "dialects/snn/IR/SNNModels.h"
@@ -33,6 +34,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
+
+#include <map>
 
 namespace mlir::snn {
 #define GEN_PASS_DEF_SNNSCHEDULE
@@ -104,6 +107,10 @@ private:
   LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
+  std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
+                                       StringRef prefix);
+  void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
+                          Value src, Value w, Value in);
 
   /// An elementwise kernel over [batch, size]. `ins` and `outs` name
   /// (kernel name, buffer) pairs; `body` fills `yields`, one per out.
@@ -134,6 +141,7 @@ private:
   llvm::StringMap<unsigned> bufferIndex;
   llvm::StringMap<Part> parts;             // by population/projection name
   llvm::StringMap<std::string> projPort;   // projection -> target port buffer
+  std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
   llvm::StringMap<Value> values;           // buffer name -> function argument
   Value stepI32;                           // this step's number, in `run`
 };
@@ -240,6 +248,9 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
     std::string name = (prefix + ".spike").str();
     addBuffer(name, "state", {batch, p.size}, nullptr);
     p.names["spike"] = Source{name, 0};
+    // Spikes per neuron since init (exact in f32 up to 2^24 spikes).
+    addBuffer((prefix + ".spike_count").str(), "state", {batch, p.size},
+              nullptr);
   }
   return success();
 }
@@ -251,9 +262,18 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
       SymbolTable::lookupSymbolIn(net, proj.getTargetAttr().getAttr()));
   StringRef prefix = proj.getSymName();
   Attribute conn = proj.getConnectivity();
-  if (!isa<DenseConnectivityAttr, OneToOneAttr>(conn))
-    return fail(proj, "") << "projection @" << prefix << ": " << conn
-                          << " connectivity is not lowered yet";
+  std::optional<SparseRows> rows;
+  if (!isa<DenseConnectivityAttr, OneToOneAttr>(conn)) {
+    uint64_t seed = 0;
+    if (auto s = net->getAttrOfType<IntegerAttr>("connect_seed"))
+      seed = s.getValue().getZExtValue();
+    rows = realizeSparse(conn, src.getNumNeurons(), dst.getNumNeurons(), seed,
+                         prefix);
+    if (!rows)
+      return fail(proj, "") << "projection @" << prefix << ": " << conn
+                            << " connectivity is not lowered yet";
+    sparse[prefix.str()] = std::move(*rows);
+  }
   if (proj.getPlasticityAttr())
     return fail(proj, "") << "projection @" << prefix
                           << ": plasticity is not lowered yet";
@@ -275,6 +295,8 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   SmallVector<int64_t> flatShape;
   if (isa<DenseConnectivityAttr>(conn))
     flatShape = {src.getNumNeurons(), dst.getNumNeurons()};
+  else if (sparse.count(prefix.str()))
+    flatShape = {static_cast<int64_t>(sparse[prefix.str()].indices.size())};
   else
     flatShape = {dst.getNumNeurons()};
   if (!scalarOf(weight) && !isa<DenseFPElementsAttr>(weight) &&
@@ -496,6 +518,7 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
     llvm::StringMap<float> constants;
     splitUses(p, uses, ins, outs, constants);
     outs.push_back({"spike", p.names.lookup("spike").buffer});
+    outs.push_back({"__count", (pop.getSymName() + ".spike_count").str()});
     if (failed(kernel(
             b, loc, p.size, ins, outs,
             [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
@@ -509,8 +532,10 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
               Value zero = constF32(nb, nl, 0.0f), one = constF32(nb, nl, 1.0f);
               Value fired = arith::CmpFOp::create(
                   nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
+              Value spike = arith::SelectOp::create(nb, nl, fired, one, zero);
+              yields.push_back(spike);
               yields.push_back(
-                  arith::SelectOp::create(nb, nl, fired, one, zero));
+                  arith::AddFOp::create(nb, nl, elems["__count"], spike));
               return success();
             })))
       return failure();
@@ -575,6 +600,10 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
     linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
                              ValueRange{buf(in)});
+    return success();
+  }
+  if (sparse.count(prefix.str())) {
+    emitSparseDelivery(b, loc, proj, buf(out), buf(w), buf(in));
     return success();
   }
   return kernel(b, loc, 0, {{"s", out}, {"w", w}}, {{"in", in}},
@@ -649,6 +678,81 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
             yields.push_back(inl.values[o.first]);
         }
         return success();
+      });
+}
+
+/// The constant CSR arrays of a projection, as module globals.
+std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
+                                                StringRef prefix) {
+  const SparseRows &rows = sparse[prefix.str()];
+  auto global = [&](StringRef what, const std::vector<int32_t> &data) {
+    std::string symbol = ("snn.csr." + net.getSymName() + "." + prefix + "." +
+                          what)
+                             .str();
+    auto type = MemRefType::get({static_cast<int64_t>(data.size())},
+                                b.getI32Type());
+    if (!module.lookupSymbol(symbol)) {
+      OpBuilder g(module.getContext());
+      g.setInsertionPoint(net);
+      auto tensorType =
+          RankedTensorType::get(type.getShape(), b.getI32Type());
+      memref::GlobalOp::create(
+          g, loc, symbol, g.getStringAttr("private"), type,
+          DenseElementsAttr::get(tensorType, llvm::ArrayRef<int32_t>(data)),
+          /*constant=*/true, IntegerAttr());
+    }
+    return memref::GetGlobalOp::create(b, loc, type, symbol).getResult();
+  };
+  return {global("indptr", rows.indptr), global("indices", rows.indices)};
+}
+
+/// Event-driven delivery over compressed rows: only the rows of sources
+/// that spiked (or whose graded value is non-zero) are visited.
+void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
+                                   ProjectionOp proj, Value src, Value w,
+                                   Value in) {
+  auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
+  int64_t nSrc = cast<MemRefType>(src.getType()).getShape()[1];
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value cB = arith::ConstantIndexOp::create(b, loc, batch);
+  Value cN = arith::ConstantIndexOp::create(b, loc, nSrc);
+  Value zero = constF32(b, loc, 0.0f);
+  auto toIndex = [&](OpBuilder &ob, Value v) -> Value {
+    return arith::IndexCastOp::create(ob, loc, ob.getIndexType(), v);
+  };
+  scf::ForOp::create(
+      b, loc, c0, cB, c1, ValueRange{},
+      [&](OpBuilder &bb, Location, Value e, ValueRange) {
+        scf::ForOp::create(
+            bb, loc, c0, cN, c1, ValueRange{},
+            [&](OpBuilder &ib, Location, Value i, ValueRange) {
+              Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
+              Value active = arith::CmpFOp::create(
+                  ib, loc, arith::CmpFPredicate::ONE, s, zero);
+              auto ifOp = scf::IfOp::create(ib, loc, active, false);
+              OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
+              Value next = arith::AddIOp::create(tb, loc, i, c1);
+              Value lo = toIndex(
+                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{i}));
+              Value hi = toIndex(
+                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{next}));
+              scf::ForOp::create(
+                  tb, loc, lo, hi, c1, ValueRange{},
+                  [&](OpBuilder &kb, Location, Value k, ValueRange) {
+                    Value j = toIndex(kb, memref::LoadOp::create(
+                                              kb, loc, indices, ValueRange{k}));
+                    Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+                    Value cur =
+                        memref::LoadOp::create(kb, loc, in, ValueRange{e, j});
+                    Value add = arith::AddFOp::create(
+                        kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
+                    memref::StoreOp::create(kb, loc, add, in, ValueRange{e, j});
+                    scf::YieldOp::create(kb, loc);
+                  });
+              scf::YieldOp::create(ib, loc);
+            });
+        scf::YieldOp::create(bb, loc);
       });
 }
 

@@ -1,0 +1,37 @@
+//===- Connectivity.h - sparse connectivity drawn at compile time -*- C++ -*-===//
+//
+// Random connectivity (fixed_probability, fixed_in_degree) is drawn when the
+// network is compiled, from the network's `connect_seed` attribute (default
+// 0) with the connect domain of docs/random.md. The synapse count is then
+// known statically, which event-driven loops, memory planning and the HLS
+// target (static shapes) all need. Explicit CSR is taken as written.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TRANSFORMS_SCHEDULE_CONNECTIVITY_H
+#define SNN_TRANSFORMS_SCHEDULE_CONNECTIVITY_H
+
+#include "mlir/IR/Attributes.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace mlir::snn {
+
+/// Synapses in compressed sparse rows: row i (source neuron i) reaches
+/// targets indices[indptr[i] .. indptr[i+1]), in increasing order.
+struct SparseRows {
+  std::vector<int32_t> indptr, indices;
+};
+
+/// The rows of `conn` from nSrc to nDst neurons, or nullopt when `conn` is
+/// not a sparse kind. `projection` names the stream ("<projection>/connect").
+std::optional<SparseRows> realizeSparse(Attribute conn, int64_t nSrc,
+                                        int64_t nDst, uint64_t seed,
+                                        llvm::StringRef projection);
+
+} // namespace mlir::snn
+
+#endif // SNN_TRANSFORMS_SCHEDULE_CONNECTIVITY_H
