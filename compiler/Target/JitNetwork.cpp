@@ -42,7 +42,8 @@ static llvm::Error fail(const llvm::Twine &message) {
 }
 
 llvm::Expected<std::unique_ptr<JitNetwork>>
-JitNetwork::compile(llvm::StringRef source, llvm::StringRef network) {
+JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
+                    llvm::StringRef sourceName) {
   static std::once_flag targets;
   std::call_once(targets, [] {
     llvm::InitializeNativeTarget();
@@ -61,14 +62,34 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network) {
 
   // Collect diagnostics into the error message.
   std::string diagnostics;
+  // Collect diagnostics as "file:line:col: error: message" lines.
   ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
     llvm::raw_string_ostream os(diagnostics);
-    os << d.getLocation() << ": " << d << "\n";
+    if (auto loc = dyn_cast<FileLineColLoc>(d.getLocation()))
+      os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
+         << loc.getColumn() << ": ";
+    else
+      os << d.getLocation() << ": ";
+    switch (d.getSeverity()) {
+    case DiagnosticSeverity::Error:
+      os << "error: ";
+      break;
+    case DiagnosticSeverity::Warning:
+      os << "warning: ";
+      break;
+    case DiagnosticSeverity::Note:
+      os << "note: ";
+      break;
+    case DiagnosticSeverity::Remark:
+      os << "remark: ";
+      break;
+    }
+    os << d << "\n";
     return success();
   });
-  jit->impl->module = parseSourceString<ModuleOp>(source, &ctx);
+  jit->impl->module = parseSourceString<ModuleOp>(source, &ctx, sourceName);
   if (!jit->impl->module)
-    return fail("cannot parse the network:\n" + diagnostics);
+    return fail("the network does not parse or verify:\n" + diagnostics);
   ModuleOp module = *jit->impl->module;
 
   // Which network.
@@ -82,6 +103,11 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network) {
                     ? "the module must hold exactly one snn.network"
                     : "no snn.network @" + network + " in the module");
   jit->name = net.getSymName().str();
+  jit->timestep = net.getDt().convertToFloat();
+  jit->batchSize = net.getBatch();
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+    jit->pops.push_back({pop.getSymName().str(), pop.getNumNeurons(),
+                         !pop.getGradedAttr()});
 
   PassManager schedule(&ctx);
   schedule.addPass(createSNNSchedule());

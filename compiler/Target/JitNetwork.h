@@ -32,16 +32,29 @@ struct BufferInfo {
   int64_t every = 1;          // monitors only
 };
 
+/// A population of the compiled network.
+struct PopulationInfo {
+  std::string name;
+  int64_t size = 0;
+  bool spiking = true; // false for graded populations
+};
+
 class JitNetwork {
 public:
   ~JitNetwork();
 
   /// Compiles the module in `source`, which holds one snn.network (or the
   /// one named `network`). Errors carry the compiler's diagnostics.
+  /// `sourceName` names the input in diagnostics.
   static llvm::Expected<std::unique_ptr<JitNetwork>>
-  compile(llvm::StringRef source, llvm::StringRef network = "");
+  compile(llvm::StringRef source, llvm::StringRef network = "",
+          llvm::StringRef sourceName = "<network>");
 
   const std::vector<BufferInfo> &buffers() const { return infos; }
+  const std::vector<PopulationInfo> &populations() const { return pops; }
+  const std::string &networkName() const { return name; }
+  double dt() const { return timestep; }
+  int64_t batch() const { return batchSize; }
   /// A buffer's storage, row-major; fails for an unknown name or type.
   llvm::Expected<std::vector<float> *> f32(llvm::StringRef name);
 
@@ -60,7 +73,10 @@ private:
   std::vector<std::vector<float>> f32Data;
   std::vector<std::vector<int64_t>> i64Data;
   llvm::StringMap<unsigned> index;
+  std::vector<PopulationInfo> pops;
   std::string name;
+  double timestep = 0;
+  int64_t batchSize = 1;
 };
 
 } // namespace mlir::snn
