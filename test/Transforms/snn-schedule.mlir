@@ -64,6 +64,27 @@ snn.network @n dt 1.0 {
 
 // -----
 
+// A delay of 3 steps: departures go into ring slot (t + 2) mod 3, arrivals
+// are read from slot t mod 3, which is then cleared.
+// CHECK-LABEL: func.func @dl_run(
+// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x2xf32> {snn.buffer = "p.pending", snn.role = "state"}
+// CHECK:         %[[C3:.*]] = arith.constant 3 : index
+// CHECK:         %[[T2:.*]] = arith.addi %{{.*}}, %c2 : index
+// CHECK:         %[[W:.*]] = arith.remui %[[T2]], %[[C3]] : index
+// CHECK:         %[[DEP:.*]] = memref.subview %[[RING]][%[[W]], 0, 0] [1, 1, 2] [1, 1, 1]
+// CHECK:         linalg.matmul ins({{.*}}) outs(%[[DEP]] :
+// CHECK:         %[[R:.*]] = arith.remui %{{.*}}, %{{.*}} : index
+// CHECK:         %[[ARR:.*]] = memref.subview %[[RING]][%[[R]], 0, 0]
+// CHECK:         linalg.generic {{.*}} ins(%[[ARR]] :
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[ARR]] :
+snn.network @dl dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense delay 3
+}
+
+// -----
+
 // Sparse connectivity is drawn at compile time into constant CSR arrays;
 // delivery visits only the rows of sources that spiked.
 // CHECK-LABEL: func.func @sp_run(
@@ -90,8 +111,8 @@ snn.network @sp dt 1.0 {
 
 snn.network @n dt 1.0 {
   snn.population @a 3 model @lif
-  // expected-error @+1 {{projection @p: delays other than 1 step are not lowered yet}}
-  snn.projection @p @a -> @a connect #snn.dense delay 3
+  // expected-error @+1 {{projection @p: per-synapse delays need sparse connectivity (fixed_probability, fixed_in_degree or csr) for now}}
+  snn.projection @p @a -> @a connect #snn.dense delay #snn.uniform_int<1, 3>
 }
 
 // -----

@@ -276,6 +276,51 @@ TEST(CompiledVsReference, AlphaSynapse) {
              {{"tau_m", {10.0}}});
 }
 
+/// Poisson inputs through delayed projections: a dense one with one delay
+/// for all synapses, and an explicit CSR one with a delay per synapse.
+TEST(CompiledVsReference, Delays) {
+  const int64_t k = 4, n = 3, steps = 200;
+  const double dt = 1.0;
+  const uint64_t seed = 9;
+  std::vector<double> rates = {60.0, 90.0, 120.0, 150.0};
+  // CSR rows: 0 -> {0, 2}, 1 -> {1}, 2 -> {}, 3 -> {0, 1, 2}.
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6}, indices = {0, 2, 1, 0, 1, 2};
+  std::vector<double> csrW = {0.5, 0.4, 0.6, 0.3, 0.7, 0.2};
+  std::vector<int64_t> csrDelay = {1, 4, 2, 7, 3, 5};
+  auto jit = compileOrFail(R"(snn.network @net dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @pop 3 model @lif {tau_m = 10.0, r = 8.0}
+  snn.projection @d @in -> @pop connect #snn.dense weight 0.25 delay 3
+  snn.projection @c @in -> @pop connect #snn.csr<indptr = [0, 2, 3, 3, 6], indices = [0, 2, 1, 0, 1, 2]> weight dense<[0.5, 0.4, 0.6, 0.3, 0.7, 0.2]> : tensor<6xf32> delay dense<[1, 4, 2, 7, 3, 5]> : tensor<6xi64>
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  ASSERT_TRUE(bool(rate));
+  for (int64_t i = 0; i < k; ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  llvm::Error err = jit->run(steps);
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+
+  snnref::Network net(dt);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {8.0});
+  net.projection("d", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.25),
+                                       /*delay=*/3));
+  std::vector<snnref::Synapse> csr =
+      snnref::csrSynapses(indptr, indices, csrW);
+  for (size_t s = 0; s < csr.size(); ++s)
+    csr[s].delay = csrDelay[s];
+  net.projection("c", "in", "pop", csr);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+}
+
 TEST(CompiledVsReference, LatencyEncoder) {
   // Graded intensities fire once each, at t_max (1 - value).
   const int64_t n = 5, steps = 120;

@@ -81,3 +81,17 @@ std::optional<SparseRows> mlir::snn::realizeSparse(Attribute conn,
   }
   return std::nullopt;
 }
+
+std::vector<int32_t> mlir::snn::drawDelays(size_t n, int64_t lo, int64_t hi,
+                                           uint64_t seed,
+                                           llvm::StringRef stream) {
+  uint32_t id = snnrt_fnv1a32_n(stream.data(), stream.size());
+  std::vector<int32_t> out(n);
+  for (size_t k = 0; k < n; ++k) {
+    uint32_t words[4];
+    snnrt_draw(seed, static_cast<uint32_t>(k), 0, id, SNNRT_DOMAIN_CONNECT,
+               words);
+    out[k] = static_cast<int32_t>(snnrt_uniform_int(words[0], lo, hi));
+  }
+  return out;
+}

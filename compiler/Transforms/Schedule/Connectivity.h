@@ -32,6 +32,11 @@ std::optional<SparseRows> realizeSparse(Attribute conn, int64_t nSrc,
                                         int64_t nDst, uint64_t seed,
                                         llvm::StringRef projection);
 
+/// Per-synapse delays drawn uniformly from [lo, hi] (whole steps) for `n`
+/// synapses, on the stream `stream` of the connect domain.
+std::vector<int32_t> drawDelays(size_t n, int64_t lo, int64_t hi,
+                                uint64_t seed, llvm::StringRef stream);
+
 } // namespace mlir::snn
 
 #endif // SNN_TRANSFORMS_SCHEDULE_CONNECTIVITY_H

@@ -86,6 +86,7 @@ private:
   LogicalResult plan();
   LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
   LogicalResult planProjection(ProjectionOp proj);
+  LogicalResult planDelay(ProjectionOp proj, int64_t nSrc, int64_t nDst);
   LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
                          StringRef name, Attribute value, StringRef role,
                          int64_t size, bool perBatch);
@@ -109,6 +110,10 @@ private:
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
   std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
                                        StringRef prefix);
+  Value ringSlot(OpBuilder &b, Location loc, Value ring, int64_t offset);
+  /// A constant i32 array as a private module global.
+  Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
+                      const std::vector<int32_t> &data);
   void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
                           Value src, Value w, Value in);
 
@@ -142,6 +147,13 @@ private:
   llvm::StringMap<Part> parts;             // by population/projection name
   llvm::StringMap<std::string> projPort;   // projection -> target port buffer
   std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
+  struct DelayPlan {
+    int64_t constant = 0;              // one delay for every synapse, or
+    std::vector<int32_t> perSynapse;   // one per stored synapse
+    int64_t max = 1;
+  };
+  std::map<std::string, DelayPlan> delays; // projections with delays > 1
+  Value stepIndex;                         // this step's number, as index
   llvm::StringMap<Value> values;           // buffer name -> function argument
   Value stepI32;                           // this step's number, in `run`
 };
@@ -277,14 +289,10 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   if (proj.getPlasticityAttr())
     return fail(proj, "") << "projection @" << prefix
                           << ": plasticity is not lowered yet";
-  if (Attribute delay = proj.getDelayAttr()) {
-    auto d = dyn_cast<IntegerAttr>(delay);
-    if (!d || d.getInt() != 1)
-      return fail(proj, "") << "projection @" << prefix
-                            << ": delays other than 1 step are not lowered yet";
-  }
   Part &p = parts[prefix];
   p.size = dst.getNumNeurons();
+  if (failed(planDelay(proj, src.getNumNeurons(), p.size)))
+    return failure();
   // Weights.
   Attribute weight = proj.getWeightAttr();
   if (!weight)
@@ -347,6 +355,52 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   if (port.empty())
     port = stringList(postModel.getInputsAttr()).front();
   projPort[prefix] = (dst.getSymName() + ".port." + port).str();
+  return success();
+}
+
+/// Delays longer than one step park what is delivered in a ring of
+/// `[max delay, batch, N_dst]` slots: what leaves at step t with delay d
+/// lands in slot (t - 1 + d) mod D, and step t reads (and clears) slot
+/// t mod D. Per-synapse delays are drawn at compile time like connectivity.
+LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
+                                   int64_t nDst) {
+  StringRef prefix = proj.getSymName();
+  Attribute delay = proj.getDelayAttr();
+  if (!delay)
+    return success();
+  DelayPlan plan;
+  if (auto d = dyn_cast<IntegerAttr>(delay)) {
+    if (d.getInt() == 1)
+      return success();
+    plan.constant = d.getInt();
+    plan.max = d.getInt();
+  } else {
+    auto rows = sparse.find(prefix.str());
+    if (rows == sparse.end())
+      return fail(proj, "") << "projection @" << prefix
+                            << ": per-synapse delays need sparse connectivity "
+                               "(fixed_probability, fixed_in_degree or csr) "
+                               "for now";
+    size_t nnz = rows->second.indices.size();
+    if (auto u = dyn_cast<UniformIntAttr>(delay)) {
+      uint64_t seed = 0;
+      if (auto s = net->getAttrOfType<IntegerAttr>("connect_seed"))
+        seed = s.getValue().getZExtValue();
+      plan.perSynapse = drawDelays(nnz, u.getLow(), u.getHigh(), seed,
+                                   (prefix + "/delay").str());
+    } else {
+      auto data = cast<DenseIntElementsAttr>(delay);
+      for (const APInt &v : data.getValues<APInt>())
+        plan.perSynapse.push_back(static_cast<int32_t>(v.getSExtValue()));
+    }
+    plan.max = 1;
+    for (int32_t d : plan.perSynapse)
+      plan.max = std::max<int64_t>(plan.max, d);
+  }
+  (void)nSrc;
+  addBuffer((prefix + ".pending").str(), "state", {plan.max, batch, nDst},
+            nullptr);
+  delays[prefix.str()] = std::move(plan);
   return success();
 }
 
@@ -597,22 +651,48 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
     linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
                            ValueRange{buf(in)});
   }
-  if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
-    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
-                             ValueRange{buf(in)});
-    return success();
-  }
+  // Where this step's departures go: straight into `in`, or, with delays,
+  // into the ring slot they will be read from.
+  auto delay = delays.find(prefix.str());
+  Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
+                                        : Value();
+  Value target = buf(in);
+  if (pending && delay->second.perSynapse.empty())
+    target = ringSlot(b, loc, pending, delay->second.constant - 1);
   if (sparse.count(prefix.str())) {
-    emitSparseDelivery(b, loc, proj, buf(out), buf(w), buf(in));
-    return success();
+    emitSparseDelivery(b, loc, proj, buf(out), buf(w), target);
+  } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
+    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
+                             ValueRange{target});
+  } else {
+    MLIRContext *ctx = b.getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap neuron = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    linalg::GenericOp::create(
+        b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target},
+        {id, neuron, id}, iters, [](OpBuilder &nb, Location nl, ValueRange a) {
+          Value sw = arith::MulFOp::create(nb, nl, a[0], a[1]);
+          linalg::YieldOp::create(nb, nl,
+                                  ValueRange{arith::AddFOp::create(nb, nl, a[2], sw)});
+        });
   }
-  return kernel(b, loc, 0, {{"s", out}, {"w", w}}, {{"in", in}},
-                [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &e,
-                    SmallVectorImpl<Value> &y) {
-                  Value sw = arith::MulFOp::create(nb, nl, e["s"], e["w"]);
-                  y.push_back(arith::AddFOp::create(nb, nl, e["in"], sw));
-                  return success();
-                });
+  if (!pending)
+    return success();
+  // What arrives now: slot t mod D, which is then cleared for reuse.
+  Value slot = ringSlot(b, loc, pending, 0);
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+  SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{slot}, ValueRange{buf(in)}, {id, id}, iters,
+      [](OpBuilder &nb, Location nl, ValueRange a) {
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, a[1], a[0])});
+      });
+  linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
+                         ValueRange{slot});
+  return success();
 }
 
 LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
@@ -681,29 +761,51 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
       });
 }
 
+/// The [batch, N] slot (t + offset) mod D of a delay ring [D, batch, N].
+Value Scheduler::ringSlot(OpBuilder &b, Location loc, Value ring,
+                          int64_t offset) {
+  auto type = cast<MemRefType>(ring.getType());
+  Value d = arith::ConstantIndexOp::create(b, loc, type.getShape()[0]);
+  Value shifted = arith::AddIOp::create(
+      b, loc, stepIndex, arith::ConstantIndexOp::create(b, loc, offset));
+  Value index = arith::RemUIOp::create(b, loc, shifted, d);
+  SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     b.getIndexAttr(type.getShape()[1]),
+                                     b.getIndexAttr(type.getShape()[2])};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto sliceType =
+      cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+          {type.getShape()[1], type.getShape()[2]}, type, offsets, sizes,
+          strides));
+  return memref::SubViewOp::create(b, loc, sliceType, ring, offsets, sizes,
+                                   strides);
+}
+
 /// The constant CSR arrays of a projection, as module globals.
+Value Scheduler::constI32Array(OpBuilder &b, Location loc, StringRef symbol,
+                               const std::vector<int32_t> &data) {
+  auto type =
+      MemRefType::get({static_cast<int64_t>(data.size())}, b.getI32Type());
+  if (!module.lookupSymbol(symbol)) {
+    OpBuilder g(module.getContext());
+    g.setInsertionPoint(net);
+    auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
+    memref::GlobalOp::create(
+        g, loc, symbol, g.getStringAttr("private"), type,
+        DenseElementsAttr::get(tensorType, llvm::ArrayRef<int32_t>(data)),
+        /*constant=*/true, IntegerAttr());
+  }
+  return memref::GetGlobalOp::create(b, loc, type, symbol).getResult();
+}
+
 std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
                                                 StringRef prefix) {
   const SparseRows &rows = sparse[prefix.str()];
-  auto global = [&](StringRef what, const std::vector<int32_t> &data) {
-    std::string symbol = ("snn.csr." + net.getSymName() + "." + prefix + "." +
-                          what)
-                             .str();
-    auto type = MemRefType::get({static_cast<int64_t>(data.size())},
-                                b.getI32Type());
-    if (!module.lookupSymbol(symbol)) {
-      OpBuilder g(module.getContext());
-      g.setInsertionPoint(net);
-      auto tensorType =
-          RankedTensorType::get(type.getShape(), b.getI32Type());
-      memref::GlobalOp::create(
-          g, loc, symbol, g.getStringAttr("private"), type,
-          DenseElementsAttr::get(tensorType, llvm::ArrayRef<int32_t>(data)),
-          /*constant=*/true, IntegerAttr());
-    }
-    return memref::GetGlobalOp::create(b, loc, type, symbol).getResult();
-  };
-  return {global("indptr", rows.indptr), global("indices", rows.indices)};
+  std::string base = ("snn.csr." + net.getSymName() + "." + prefix).str();
+  return {constI32Array(b, loc, base + ".indptr", rows.indptr),
+          constI32Array(b, loc, base + ".indices", rows.indices)};
 }
 
 /// Event-driven delivery over compressed rows: only the rows of sources
@@ -712,6 +814,22 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, Value src, Value w,
                                    Value in) {
   auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
+  // Per-synapse delays: each synapse writes into its own ring slot.
+  Value delayArr, ring, ringSize, base;
+  auto delay = delays.find(proj.getSymName().str());
+  if (delay != delays.end() && !delay->second.perSynapse.empty()) {
+    delayArr = constI32Array(b, loc,
+                             ("snn.delay." + net.getSymName() + "." +
+                              proj.getSymName())
+                                 .str(),
+                             delay->second.perSynapse);
+    ring = buf((proj.getSymName() + ".pending").str());
+    ringSize = arith::ConstantIndexOp::create(b, loc, delay->second.max);
+    // (t - 1 + d) mod D = (t + D - 1 + d) mod D, kept non-negative.
+    base = arith::AddIOp::create(
+        b, loc, stepIndex,
+        arith::ConstantIndexOp::create(b, loc, delay->second.max - 1));
+  }
   int64_t nSrc = cast<MemRefType>(src.getType()).getShape()[1];
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
@@ -743,11 +861,22 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                     Value j = toIndex(kb, memref::LoadOp::create(
                                               kb, loc, indices, ValueRange{k}));
                     Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
-                    Value cur =
-                        memref::LoadOp::create(kb, loc, in, ValueRange{e, j});
+                    SmallVector<Value> at = {e, j};
+                    Value dst = in;
+                    if (delayArr) {
+                      Value dk = toIndex(kb, memref::LoadOp::create(
+                                                 kb, loc, delayArr,
+                                                 ValueRange{k}));
+                      Value slot = arith::RemUIOp::create(
+                          kb, loc, arith::AddIOp::create(kb, loc, base, dk),
+                          ringSize);
+                      at.insert(at.begin(), slot);
+                      dst = ring;
+                    }
+                    Value cur = memref::LoadOp::create(kb, loc, dst, at);
                     Value add = arith::AddFOp::create(
                         kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
-                    memref::StoreOp::create(kb, loc, add, in, ValueRange{e, j});
+                    memref::StoreOp::create(kb, loc, add, dst, at);
                     scf::YieldOp::create(kb, loc);
                   });
               scf::YieldOp::create(ib, loc);
@@ -969,6 +1098,7 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   Value zeroIdx = arith::ConstantIndexOp::create(b, loc, 0);
   Value step = memref::LoadOp::create(b, loc, buf("step"), ValueRange{zeroIdx});
   stepI32 = arith::TruncIOp::create(b, loc, b.getI32Type(), step);
+  stepIndex = arith::IndexCastOp::create(b, loc, b.getIndexType(), step);
   // Ports sum what this step delivers; start them at zero.
   for (const Buffer &buffer : buffers)
     if (StringRef(buffer.name).contains(".port."))
