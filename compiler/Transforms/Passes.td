@@ -90,17 +90,18 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     (a driver calling the network) is replaced by the definition. Networks
     and models are removed afterwards.
 
-    Sparse connectivity (fixed_probability, fixed_in_degree, csr) is drawn
-    at compile time into constant CSR arrays and delivered event-driven:
-    only the rows of sources that fired are visited. Delays longer than one
+    Sparse connectivity (fixed_probability, fixed_in_degree, csr) and the
+    window kinds (conv1d, conv2d, local, sum/avg pooling) become constant
+    CSR arrays at compile time and are delivered event-driven: only the
+    rows of sources that fired are visited; window kinds look their weight
+    up through a per-synapse index into the shared (or untied) kernel. Delays longer than one
     step use a ring of pending input per projection (`<proj>.pending`);
     per-synapse delays (data or `#snn.uniform_int`, drawn at compile time)
     need sparse connectivity.
 
     Not handled yet (each is reported as an error naming the part):
-    conv1d, conv2d, local and pooling connectivity, per-synapse delays on
-    dense projections, plasticity, modulators, monitors of projections,
-    `snn` ops inside `scf` regions of a model.
+    per-synapse delays on dense projections, plasticity, modulators,
+    monitors of projections, `snn` ops inside `scf` regions of a model.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",

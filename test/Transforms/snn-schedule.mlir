@@ -56,10 +56,12 @@ snn.network @net dt 0.5 batch 2 {
 
 // -----
 
+snn.plasticity_model @rule {
+}
 snn.network @n dt 1.0 {
-  snn.population @a [1, 4, 4] model @lif
-  // expected-error @+1 {{projection @p: #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], padding = [1, 1]> connectivity is not lowered yet}}
-  snn.projection @p @a -> @a connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], padding = [1, 1]>
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity is not lowered yet}}
+  snn.projection @p @a -> @a connect #snn.dense plasticity @rule
 }
 
 // -----

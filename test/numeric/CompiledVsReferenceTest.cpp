@@ -321,6 +321,149 @@ TEST(CompiledVsReference, Delays) {
   expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
 }
 
+/// Deterministic, varied weights: w_k = lo + (hi - lo) * frac(k * 0.618).
+std::vector<double> weights(int64_t n, double lo, double hi) {
+  std::vector<double> w(n);
+  for (int64_t k = 0; k < n; ++k) {
+    double f = k * 0.6180339887;
+    w[k] = lo + (hi - lo) * (f - std::floor(f));
+  }
+  return w;
+}
+
+std::string denseText(const std::vector<double> &w) {
+  std::string text;
+  for (double v : w)
+    text += (text.empty() ? "" : ", ") + llvm::formatv("{0:e}", v).str();
+  return "dense<[" + text + "]> : tensor<" + std::to_string(w.size()) +
+         "xf32>";
+}
+
+/// Poisson inputs of shape `srcShape` through a window connectivity into
+/// LIF neurons of shape `dstShape`, compiled and in the reference.
+void runWindow(const std::string &shapeIn, int64_t nIn,
+               const std::string &shapeOut, int64_t nOut,
+               const std::string &connect, const std::string &weightText,
+               const std::string &biasText,
+               std::vector<snnref::Synapse> synapses,
+               std::vector<double> bias, double r = 6.0) {
+  const int64_t steps = 150;
+  const uint64_t seed = 5;
+  std::string source = llvm::formatv(
+      R"(snn.network @net dt 1.0 {{
+  snn.population @in {0} model @poisson
+  snn.population @pop {1} model @lif {{tau_m = 10.0, r = {5}}
+  snn.projection @p @in -> @pop connect {2}{3}{4}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+})",
+      shapeIn, shapeOut, connect,
+      weightText.empty() ? "" : " weight " + weightText,
+      biasText.empty() ? "" : " bias " + biasText, r);
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  ASSERT_TRUE(bool(rate));
+  std::vector<double> rates(nIn);
+  for (int64_t i = 0; i < nIn; ++i) {
+    rates[i] = 40.0 + 10.0 * (i % 13);
+    (**rate)[i] = static_cast<float>(rates[i]);
+  }
+  llvm::Error err = jit->run(steps);
+  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+
+  snnref::Network net(1.0);
+  net.population("in", "poisson", nIn).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", nOut).param("tau_m", {10.0}).param("r", {r});
+  snnref::Projection &proj = net.projection("p", "in", "pop", synapses);
+  if (!bias.empty())
+    proj.bias(bias);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", nIn, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "pop", nOut, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+}
+
+TEST(CompiledVsReference, Conv2dStridedPaddedGroupedWithBias) {
+  snnref::Conv2d g;
+  g.inChannels = 2;
+  g.outChannels = 4;
+  g.inH = g.inW = 7;
+  g.kh = g.kw = 3;
+  g.strideH = g.strideW = 2;
+  g.padH = g.padW = 1;
+  g.groups = 2;
+  std::vector<double> w = weights(4 * 1 * 3 * 3, -0.2, 0.6);
+  std::vector<double> b = {0.05, 0.0, -0.05, 0.1};
+  runWindow("[2, 7, 7]", 98, "[4, 4, 4]", 64,
+            "#snn.conv2d<in_channels = 2, out_channels = 4, kernel = [3, 3], "
+            "stride = [2, 2], padding = [1, 1], groups = 2>",
+            denseText(w), denseText(b), snnref::conv2dSynapses(g, w),
+            snnref::channelBias(b, 16));
+}
+
+TEST(CompiledVsReference, Conv2dDilated) {
+  snnref::Conv2d g;
+  g.inChannels = 1;
+  g.outChannels = 2;
+  g.inH = g.inW = 8;
+  g.kh = g.kw = 3;
+  g.dilationH = g.dilationW = 2;
+  std::vector<double> w = weights(2 * 1 * 3 * 3, 0.0, 0.5);
+  runWindow("[1, 8, 8]", 64, "[2, 4, 4]", 32,
+            "#snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3], "
+            "dilation = [2, 2]>",
+            denseText(w), "", snnref::conv2dSynapses(g, w), {});
+}
+
+TEST(CompiledVsReference, Conv1d) {
+  snnref::Conv1d g;
+  g.inChannels = 2;
+  g.outChannels = 3;
+  g.length = 20;
+  g.kernel = 5;
+  g.stride = 2;
+  g.padding = 2;
+  std::vector<double> w = weights(3 * 2 * 5, -0.1, 0.5);
+  runWindow("[2, 20]", 40, "[3, 10]", 30,
+            "#snn.conv1d<in_channels = 2, out_channels = 3, kernel = 5, "
+            "stride = 2, padding = 2>",
+            denseText(w), "", snnref::conv1dSynapses(g, w), {});
+}
+
+TEST(CompiledVsReference, LocallyConnected) {
+  snnref::Local g;
+  g.inChannels = 2;
+  g.outChannels = 2;
+  g.inH = g.inW = 5;
+  g.kh = g.kw = 2;
+  g.strideH = g.strideW = 1;
+  std::vector<double> w = weights(2 * 4 * 4 * 2 * 2 * 2, 0.0, 0.5);
+  runWindow("[2, 5, 5]", 50, "[2, 4, 4]", 32,
+            "#snn.local<in_channels = 2, out_channels = 2, kernel = [2, 2]>",
+            denseText(w), "", snnref::localSynapses(g, w), {});
+}
+
+TEST(CompiledVsReference, SumAndAveragePooling) {
+  snnref::Pool2d g;
+  g.channels = 2;
+  g.inH = g.inW = 6;
+  g.kh = g.kw = 2;
+  runWindow("[2, 6, 6]", 72, "[2, 3, 3]", 18,
+            "#snn.sum_pool2d<kernel = [2, 2]>", "", "",
+            snnref::sumPool2dSynapses(g), {});
+  snnref::Pool2d a;
+  a.channels = 1;
+  a.inH = a.inW = 6;
+  a.kh = a.kw = 3;
+  a.strideH = a.strideW = 2;
+  a.padH = a.padW = 1;
+  runWindow("[1, 6, 6]", 36, "[1, 3, 3]", 9,
+            "#snn.avg_pool2d<kernel = [3, 3], stride = [2, 2], padding = [1, 1]>",
+            "", "", snnref::avgPool2dSynapses(a), {}, /*r=*/40.0);
+}
+
 TEST(CompiledVsReference, LatencyEncoder) {
   // Graded intensities fire once each, at t_max (1 - value).
   const int64_t n = 5, steps = 120;

@@ -21,10 +21,121 @@ static SparseRows fromRows(std::vector<std::vector<int32_t>> &rows) {
   return csr;
 }
 
+/// Rows of (target, weight index) pairs, each row sorted by target.
+static SparseRows
+fromWeightedRows(std::vector<std::vector<std::pair<int32_t, int32_t>>> &rows) {
+  SparseRows csr;
+  csr.indptr.push_back(0);
+  for (auto &row : rows) {
+    std::sort(row.begin(), row.end());
+    for (auto [target, w] : row) {
+      csr.indices.push_back(target);
+      csr.weightIndex.push_back(w);
+    }
+    csr.indptr.push_back(static_cast<int32_t>(csr.indices.size()));
+  }
+  return csr;
+}
+
+namespace {
+/// The geometry of a 2-D window connectivity; 1-D windows use h = 1.
+struct Window {
+  int64_t inC, inH, inW, outC, outH, outW;
+  int64_t kh, kw, sh, sw, ph, pw, dh, dw, groups;
+};
+} // namespace
+
+/// Every (source, target, kernel tap) of a window connectivity; `weight`
+/// maps a tap (out channel, in channel within the group, ky, kx, oy, ox) to
+/// a weight index. Channel pairing: conv pairs channels within groups;
+/// pooling (`sameChannel`) pairs channel c with c only.
+template <typename WeightFn>
+static SparseRows windowRows(const Window &g, bool sameChannel,
+                             WeightFn weight) {
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> rows(g.inC * g.inH *
+                                                             g.inW);
+  int64_t inPerGroup = g.inC / g.groups, outPerGroup = g.outC / g.groups;
+  for (int64_t co = 0; co < g.outC; ++co)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        int64_t target = (co * g.outH + oy) * g.outW + ox;
+        int64_t firstIn = sameChannel ? co : (co / outPerGroup) * inPerGroup;
+        int64_t numIn = sameChannel ? 1 : inPerGroup;
+        for (int64_t c = 0; c < numIn; ++c)
+          for (int64_t ky = 0; ky < g.kh; ++ky)
+            for (int64_t kx = 0; kx < g.kw; ++kx) {
+              int64_t y = oy * g.sh - g.ph + ky * g.dh;
+              int64_t x = ox * g.sw - g.pw + kx * g.dw;
+              if (y < 0 || y >= g.inH || x < 0 || x >= g.inW)
+                continue; // a tap on the zero padding
+              int64_t ci = firstIn + c;
+              int64_t source = (ci * g.inH + y) * g.inW + x;
+              rows[source].push_back(
+                  {static_cast<int32_t>(target),
+                   static_cast<int32_t>(weight(co, c, ci, ky, kx, oy, ox))});
+            }
+      }
+  return fromWeightedRows(rows);
+}
+
 std::optional<SparseRows> mlir::snn::realizeSparse(Attribute conn,
-                                                   int64_t nSrc, int64_t nDst,
+                                                   llvm::ArrayRef<int64_t> src,
+                                                   llvm::ArrayRef<int64_t> dst,
                                                    uint64_t seed,
                                                    llvm::StringRef projection) {
+  int64_t nSrc = numElements(src), nDst = numElements(dst);
+  if (auto c = dyn_cast<Conv1dAttr>(conn)) {
+    Window g{src[0], 1, src[1], dst[0], 1, dst[1], 1, c.getKernel(), 1,
+             c.getStride(), 0, c.getPadding(), 1, c.getDilation(),
+             c.getGroups()};
+    int64_t inPerGroup = c.getInChannels() / c.getGroups();
+    return windowRows(g, false,
+                      [&](int64_t co, int64_t c, int64_t, int64_t,
+                          int64_t kx, int64_t, int64_t) {
+                        return (co * inPerGroup + c) * g.kw + kx;
+                      });
+  }
+  if (auto c = dyn_cast<Conv2dAttr>(conn)) {
+    auto [sh, sw] = c.strideOrDefault();
+    auto [ph, pw] = c.paddingOrDefault();
+    auto [dh, dw] = c.dilationOrDefault();
+    Window g{src[0], src[1], src[2], dst[0], dst[1], dst[2], c.getKernel()[0],
+             c.getKernel()[1], sh, sw, ph, pw, dh, dw, c.getGroups()};
+    int64_t inPerGroup = c.getInChannels() / c.getGroups();
+    return windowRows(g, false,
+                      [&](int64_t co, int64_t c, int64_t, int64_t ky,
+                          int64_t kx, int64_t, int64_t) {
+                        return ((co * inPerGroup + c) * g.kh + ky) * g.kw + kx;
+                      });
+  }
+  if (auto c = dyn_cast<LocalAttr>(conn)) {
+    auto [sh, sw] = c.strideOrDefault();
+    auto [ph, pw] = c.paddingOrDefault();
+    Window g{src[0], src[1], src[2], dst[0], dst[1], dst[2], c.getKernel()[0],
+             c.getKernel()[1], sh, sw, ph, pw, 1, 1, 1};
+    // Untied kernels: [C_out, H_out, W_out, C_in, kh, kw].
+    return windowRows(g, false,
+                      [&](int64_t co, int64_t, int64_t ci, int64_t ky,
+                          int64_t kx, int64_t oy, int64_t ox) {
+                        return ((((co * g.outH + oy) * g.outW + ox) * g.inC +
+                                 ci) *
+                                    g.kh +
+                                ky) *
+                                   g.kw +
+                               kx;
+                      });
+  }
+  auto pool = [&](ArrayRef<int64_t> kernel, std::array<int64_t, 2> stride,
+                  std::array<int64_t, 2> padding) {
+    Window g{src[0], src[1], src[2], dst[0], dst[1], dst[2], kernel[0],
+             kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, 1};
+    return windowRows(g, true, [](int64_t, int64_t, int64_t, int64_t, int64_t,
+                                  int64_t, int64_t) { return 0; });
+  };
+  if (auto c = dyn_cast<SumPool2dAttr>(conn))
+    return pool(c.getKernel(), c.strideOrDefault(), c.paddingOrDefault());
+  if (auto c = dyn_cast<AvgPool2dAttr>(conn))
+    return pool(c.getKernel(), c.strideOrDefault(), c.paddingOrDefault());
   std::string name = (projection + "/connect").str();
   uint32_t stream = snnrt_fnv1a32_n(name.data(), name.size());
   if (auto p = dyn_cast<FixedProbabilityAttr>(conn)) {

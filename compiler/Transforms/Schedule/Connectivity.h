@@ -12,6 +12,7 @@
 #define SNN_TRANSFORMS_SCHEDULE_CONNECTIVITY_H
 
 #include "mlir/IR/Attributes.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -24,12 +25,19 @@ namespace mlir::snn {
 /// targets indices[indptr[i] .. indptr[i+1]), in increasing order.
 struct SparseRows {
   std::vector<int32_t> indptr, indices;
+  /// For window kinds, which weight each stored synapse uses: an index into
+  /// the shared kernel (conv), into the untied kernels (local), or 0 for the
+  /// single fixed weight of pooling. Empty: synapse k uses weight k.
+  std::vector<int32_t> weightIndex;
 };
 
-/// The rows of `conn` from nSrc to nDst neurons, or nullopt when `conn` is
-/// not a sparse kind. `projection` names the stream ("<projection>/connect").
-std::optional<SparseRows> realizeSparse(Attribute conn, int64_t nSrc,
-                                        int64_t nDst, uint64_t seed,
+/// The rows of `conn` from a source of shape `src` to a target of shape
+/// `dst` (populations flattened row-major), or nullopt when `conn` is dense
+/// or one_to_one. `projection` names the stream ("<projection>/connect").
+std::optional<SparseRows> realizeSparse(Attribute conn,
+                                        llvm::ArrayRef<int64_t> src,
+                                        llvm::ArrayRef<int64_t> dst,
+                                        uint64_t seed,
                                         llvm::StringRef projection);
 
 /// Per-synapse delays drawn uniformly from [lo, hi] (whole steps) for `n`

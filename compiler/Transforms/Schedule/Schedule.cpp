@@ -279,8 +279,7 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
     uint64_t seed = 0;
     if (auto s = net->getAttrOfType<IntegerAttr>("connect_seed"))
       seed = s.getValue().getZExtValue();
-    rows = realizeSparse(conn, src.getNumNeurons(), dst.getNumNeurons(), seed,
-                         prefix);
+    rows = realizeSparse(conn, src.getShape(), dst.getShape(), seed, prefix);
     if (!rows)
       return fail(proj, "") << "projection @" << prefix << ": " << conn
                             << " connectivity is not lowered yet";
@@ -297,32 +296,44 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   Attribute weight = proj.getWeightAttr();
   if (!weight)
     weight = FloatAttr::get(Float32Type::get(net.getContext()), 1.0);
-  SmallVector<int64_t> wShape =
-      *cast<ConnectivityAttr>(conn).getWeightShape(src.getShape(),
-                                                   dst.getShape());
+  std::optional<SmallVector<int64_t>> wShape =
+      cast<ConnectivityAttr>(conn).getWeightShape(src.getShape(),
+                                                  dst.getShape());
   SmallVector<int64_t> flatShape;
+  bool pooling = !cast<ConnectivityAttr>(conn).hasWeights();
   if (isa<DenseConnectivityAttr>(conn))
     flatShape = {src.getNumNeurons(), dst.getNumNeurons()};
+  else if (pooling)
+    flatShape = {1};
+  else if (sparse.count(prefix.str()) &&
+           !sparse[prefix.str()].weightIndex.empty())
+    flatShape = {numElements(*wShape)}; // a shared or untied kernel
   else if (sparse.count(prefix.str()))
     flatShape = {static_cast<int64_t>(sparse[prefix.str()].indices.size())};
   else
     flatShape = {dst.getNumNeurons()};
+  if (pooling) {
+    // Pooling's fixed weight: 1 (sum) or one over the window (average).
+    double w = 1.0;
+    if (auto avg = dyn_cast<AvgPool2dAttr>(conn))
+      w = 1.0 / static_cast<double>(avg.getKernel()[0] * avg.getKernel()[1]);
+    weight = FloatAttr::get(Float32Type::get(net.getContext()), w);
+  }
   if (!scalarOf(weight) && !isa<DenseFPElementsAttr>(weight) &&
       !isRandomInit(weight))
     return fail(proj, "") << "projection @" << prefix << ": weight " << weight
                           << " is not lowered yet";
-  addBuffer((prefix + ".w").str(), "weight", flatShape, weight);
+  addBuffer((prefix + ".w").str(), pooling ? "parameter" : "weight",
+            flatShape, weight);
   buffers.back().stream = (prefix + "/w").str();
-  (void)wShape;
   if (Attribute bias = proj.getBiasAttr()) {
     if (!scalarOf(bias) && !isa<DenseFPElementsAttr>(bias))
       return fail(proj, "") << "projection @" << prefix << ": bias " << bias
                             << " is not lowered yet (use a number or data)";
-    if (isa<DenseFPElementsAttr>(bias) &&
-        cast<DenseFPElementsAttr>(bias).getNumElements() != p.size)
-      return fail(proj, "") << "projection @" << prefix
-                            << ": per-channel bias is not lowered yet";
-    addBuffer((prefix + ".b").str(), "parameter", {p.size}, bias);
+    // One value per target neuron, or per output channel (conv).
+    int64_t biasSize = numElements(cast<ConnectivityAttr>(conn).getBiasShape(
+        src.getShape(), dst.getShape()));
+    addBuffer((prefix + ".b").str(), "parameter", {biasSize}, bias);
   }
   addBuffer((prefix + ".in").str(), "scratch", {batch, p.size}, nullptr);
 
@@ -639,14 +650,20 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
   // Start from the bias (or zero), then accumulate what arrives.
   if (bufferIndex.count((prefix + ".b").str())) {
-    std::string bias = (prefix + ".b").str();
-    if (failed(kernel(b, loc, 0, {{"b", bias}}, {{"in", in}},
-                      [&](OpBuilder &, Location, llvm::StringMap<Value> &e,
-                          SmallVectorImpl<Value> &y) {
-                        y.push_back(e["b"]);
-                        return success();
-                      })))
-      return failure();
+    // Neuron j of a [C, ...] target takes the bias of channel j / (N / C).
+    Value bias = buf((prefix + ".b").str());
+    int64_t nBias = cast<MemRefType>(bias.getType()).getShape()[0];
+    int64_t perChannel = parts[prefix].size / nBias;
+    MLIRContext *ctx = b.getContext();
+    AffineMap biasMap = AffineMap::get(
+        2, 0, {getAffineDimExpr(1, ctx).floorDiv(perChannel)}, ctx);
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    linalg::GenericOp::create(
+        b, loc, ValueRange{bias}, ValueRange{buf(in)},
+        {biasMap, AffineMap::getMultiDimIdentityMap(2, ctx)}, iters,
+        [](OpBuilder &nb, Location nl, ValueRange a) {
+          linalg::YieldOp::create(nb, nl, ValueRange{a[0]});
+        });
   } else {
     linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
                            ValueRange{buf(in)});
@@ -814,6 +831,15 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, Value src, Value w,
                                    Value in) {
   auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
+  // Window kinds share weights: synapse k uses w[weightIndex[k]].
+  Value weightIndex;
+  const SparseRows &rows = sparse[proj.getSymName().str()];
+  if (!rows.weightIndex.empty())
+    weightIndex = constI32Array(b, loc,
+                                ("snn.csr." + net.getSymName() + "." +
+                                 proj.getSymName() + ".weight_index")
+                                    .str(),
+                                rows.weightIndex);
   // Per-synapse delays: each synapse writes into its own ring slot.
   Value delayArr, ring, ringSize, base;
   auto delay = delays.find(proj.getSymName().str());
@@ -860,7 +886,14 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                   [&](OpBuilder &kb, Location, Value k, ValueRange) {
                     Value j = toIndex(kb, memref::LoadOp::create(
                                               kb, loc, indices, ValueRange{k}));
-                    Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+                    Value wAt =
+                        weightIndex
+                            ? toIndex(kb, memref::LoadOp::create(
+                                              kb, loc, weightIndex,
+                                              ValueRange{k}))
+                            : k;
+                    Value wk =
+                        memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
                     SmallVector<Value> at = {e, j};
                     Value dst = in;
                     if (delayArr) {
