@@ -116,19 +116,12 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
 
   // The run function's arguments describe every buffer.
   auto runFn = module.lookupSymbol<func::FuncOp>(jit->name + "_run");
-  for (unsigned i = 1, e = runFn.getNumArguments(); i < e; ++i) {
-    BufferInfo info;
-    info.name = runFn.getArgAttrOfType<StringAttr>(i, "snn.buffer").str();
-    info.role = runFn.getArgAttrOfType<StringAttr>(i, "snn.role").str();
-    if (auto every = runFn.getArgAttrOfType<IntegerAttr>(i, "snn.every"))
-      info.every = every.getInt();
-    auto type = cast<MemRefType>(runFn.getArgumentTypes()[i]);
-    info.isI64 = type.getElementType().isInteger(64);
-    for (int64_t d : type.getShape())
-      info.shape.push_back(ShapedType::isDynamic(d) ? 0 : d);
-    jit->index[info.name] = jit->infos.size();
-    jit->infos.push_back(info);
-  }
+  auto infos = describeBuffers(runFn);
+  if (!infos)
+    return infos.takeError();
+  jit->infos = std::move(*infos);
+  for (unsigned i = 0; i < jit->infos.size(); ++i)
+    jit->index[jit->infos[i].name] = i;
   jit->f32Data.resize(jit->infos.size());
   jit->i64Data.resize(jit->infos.size());
   for (unsigned i = 0; i < jit->infos.size(); ++i) {

@@ -11,6 +11,8 @@
 #ifndef SNN_TARGET_JITNETWORK_H
 #define SNN_TARGET_JITNETWORK_H
 
+#include "compiler/Target/NetworkABI.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
@@ -23,14 +25,6 @@
 
 namespace mlir::snn {
 
-/// One buffer of a compiled network, as --snn-schedule describes it.
-struct BufferInfo {
-  std::string name;  // "exc.v"
-  std::string role;  // parameter, state, weight, input, scratch, monitor, seed
-  bool isI64 = false;
-  std::vector<int64_t> shape; // monitors: [rows, batch, n], rows set by run()
-  int64_t every = 1;          // monitors only
-};
 
 /// A population of the compiled network.
 struct PopulationInfo {

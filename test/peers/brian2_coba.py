@@ -70,6 +70,11 @@ import os
 import platform
 import sys
 import time
+import warnings
+
+# Brian2 checks assigned values with `abs(v) > 1e50`, which numpy warns
+# about when v is float32; the values assigned here are all small.
+warnings.filterwarnings("ignore", message="overflow encountered in cast")
 
 N_EXC = 3200
 N_INH = 800

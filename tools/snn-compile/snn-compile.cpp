@@ -1,6 +1,6 @@
 //===- snn-compile.cpp - compile and run snn networks ---------------------===//
 //
-//   snn-compile net.mlir --target=cpu --emit=mlir|llvm -o DIR
+//   snn-compile net.mlir --target=cpu [--emit=mlir|llvm|asm|obj|lib] -o DIR
 //   snn-compile net.mlir --run --steps N [--seed S] [--out DIR]
 //               [--record MONITOR]... [--summary-json FILE]
 //
@@ -10,7 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/CpuObject.h"
 #include "compiler/Target/JitNetwork.h"
+#include "compiler/Transforms/Passes.h"
+#include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
 #include "dialects/snn/IR/SNNDialect.h"
 
@@ -52,10 +55,16 @@ static cl::opt<std::string> target("target", cl::init("cpu"),
                                             "not available yet)"),
                                    cl::cat(category));
 static cl::opt<std::string>
-    emit("emit", cl::init(""),
-         cl::desc("Stop at a stage and write it to -o DIR: mlir (the LLVM "
-                  "dialect module) or llvm (LLVM IR)"),
+    emit("emit", cl::init("lib"),
+         cl::desc("What to write to -o DIR: mlir (the LLVM dialect module), "
+                  "llvm (LLVM IR), asm, obj (object file and C header), lib "
+                  "(object, header and shared library; the default)"),
          cl::cat(category));
+static cl::opt<std::string>
+    cpu("cpu", cl::init("host"),
+        cl::desc("CPU to compile for: host (this machine) or an LLVM CPU "
+                 "name, e.g. x86-64 for a portable baseline"),
+        cl::cat(category));
 static cl::opt<std::string> outputDir("o", cl::init("."),
                                       cl::desc("Output directory for --emit"),
                                       cl::cat(category));
@@ -83,15 +92,18 @@ static int fail(const Twine &message) {
   return 1;
 }
 
-static std::string networkName(StringRef source, std::string &error) {
-  // The first network's name gives the output file names.
-  size_t at = source.find("snn.network @");
-  if (at == StringRef::npos) {
-    error = "no snn.network in the input";
-    return "";
-  }
-  StringRef rest = source.drop_front(at + strlen("snn.network @"));
-  return rest.take_while([](char c) { return isAlnum(c) || c == '_'; }).str();
+/// Writes `text` to DIR/name.
+static int writeText(StringRef name, StringRef text) {
+  SmallString<128> path(outputDir);
+  sys::path::append(path, name);
+  std::string error;
+  auto file = mlir::openOutputFile(path, &error);
+  if (!file)
+    return fail(error);
+  file->os() << text;
+  file->keep();
+  outs() << "wrote " << path << "\n";
+  return 0;
 }
 
 static int emitStage(StringRef source) {
@@ -107,35 +119,70 @@ static int emitStage(StringRef source) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &ctx, input);
   if (!module)
     return 1; // the parser reported where
-  mlir::PassManager pm(&ctx);
-  mlir::snn::buildSNNToCPUPipeline(pm);
-  if (failed(pm.run(*module)))
+  SmallVector<mlir::snn::NetworkOp> nets(module->getOps<mlir::snn::NetworkOp>());
+  if (nets.size() != 1)
+    return fail("the input must hold exactly one snn.network, it has " +
+                Twine(nets.size()));
+  mlir::snn::NetworkDescription net;
+  net.name = nets.front().getSymName().str();
+  net.dt = nets.front().getDt().convertToFloat();
+  net.batch = nets.front().getBatch();
+  net.source = sys::path::filename(input).str();
+
+  mlir::PassManager schedule(&ctx);
+  schedule.addPass(mlir::snn::createSNNSchedule());
+  if (failed(schedule.run(*module)))
     return 1;
-  std::string error;
-  std::string name = networkName(source, error);
+  auto run = module->lookupSymbol<mlir::func::FuncOp>(net.name + "_run");
+  auto buffers = mlir::snn::describeBuffers(run);
+  if (!buffers)
+    return fail(toString(buffers.takeError()));
+  net.buffers = std::move(*buffers);
+  mlir::PassManager lower(&ctx);
+  mlir::snn::buildScheduledToLLVMPipeline(lower);
+  if (failed(lower.run(*module)))
+    return 1;
+
   if (auto ec = sys::fs::create_directories(outputDir))
     return fail("cannot create '" + outputDir + "': " + ec.message());
-  SmallString<128> path(outputDir);
   if (emit == "mlir") {
-    sys::path::append(path, name + ".llvm.mlir");
-    auto file = mlir::openOutputFile(path, &error);
-    if (!file)
-      return fail(error);
-    module->print(file->os());
-    file->keep();
-  } else {
-    LLVMContext llvmCtx;
-    auto llvmModule = mlir::translateModuleToLLVMIR(*module, llvmCtx, name);
-    if (!llvmModule)
-      return fail("cannot translate the network to LLVM IR");
-    sys::path::append(path, name + ".ll");
-    auto file = mlir::openOutputFile(path, &error);
-    if (!file)
-      return fail(error);
-    llvmModule->print(file->os(), nullptr);
-    file->keep();
+    std::string text;
+    raw_string_ostream os(text);
+    module->print(os);
+    return writeText(net.name + ".llvm.mlir", text);
   }
+  LLVMContext llvmCtx;
+  auto llvmModule = mlir::snn::buildCpuModule(*module, net, llvmCtx);
+  if (!llvmModule)
+    return fail(toString(llvmModule.takeError()));
+  if (emit == "llvm") {
+    std::string text;
+    raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    return writeText(net.name + ".ll", text);
+  }
+  SmallString<128> path(outputDir);
+  if (emit == "asm") {
+    sys::path::append(path, net.name + ".s");
+    if (Error err = mlir::snn::emitObject(**llvmModule, cpu, path, true))
+      return fail(toString(std::move(err)));
+    outs() << "wrote " << path << "\n";
+    return 0;
+  }
+  // obj, lib (the default): the object and the header; lib adds the .so.
+  sys::path::append(path, net.name + ".o");
+  if (Error err = mlir::snn::emitObject(**llvmModule, cpu, path, false))
+    return fail(toString(std::move(err)));
   outs() << "wrote " << path << "\n";
+  if (int rc = writeText(net.name + ".h", mlir::snn::generateHeader(net)))
+    return rc;
+  if (emit == "obj")
+    return 0;
+  SmallString<128> lib(outputDir);
+  sys::path::append(lib, "lib" + net.name + ".so");
+  if (Error err = mlir::snn::linkSharedLibrary(path, lib))
+    return fail(toString(std::move(err)));
+  outs() << "wrote " << lib << "\n";
   return 0;
 }
 
@@ -258,10 +305,8 @@ int main(int argc, char **argv) {
       return fail("--steps must not be negative");
     return simulate(source);
   }
-  if (emit.empty())
-    return fail("say what to do: --run, or --emit=mlir|llvm -o DIR");
-  if (emit != "mlir" && emit != "llvm")
-    return fail("--emit=" + emit +
-                " is not available yet (mlir and llvm are)");
+  if (!llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
+                          StringRef(emit)))
+    return fail("--emit=" + emit + " is not one of mlir, llvm, asm, obj, lib");
   return emitStage(source);
 }

@@ -1,0 +1,43 @@
+# snn_add_network(<target> <network.mlir> [NETWORK <name>] [CPU <cpu>])
+#
+# Compiles an snn network with snn-compile and adds its object file to
+# <target>; the generated header <name>.h is on <target>'s include path.
+# <name> is the network's symbol (`snn.network @name`), read from the file
+# when NETWORK is not given. CPU defaults to "host"; use "x86-64" for a
+# portable baseline.
+function(snn_add_network target mlir)
+  cmake_parse_arguments(ARG "" "NETWORK;CPU" "" ${ARGN})
+  get_filename_component(mlir "${mlir}" ABSOLUTE)
+  if(NOT ARG_NETWORK)
+    file(STRINGS "${mlir}" lines REGEX "snn\\.network @[A-Za-z0-9_]+")
+    list(GET lines 0 first)
+    string(REGEX MATCH "snn\\.network @([A-Za-z0-9_]+)" _ "${first}")
+    set(ARG_NETWORK "${CMAKE_MATCH_1}")
+  endif()
+  if(NOT ARG_NETWORK)
+    message(FATAL_ERROR "snn_add_network: no snn.network in ${mlir}")
+  endif()
+  if(NOT ARG_CPU)
+    set(ARG_CPU host)
+  endif()
+  if(TARGET snn-compile)
+    set(compiler $<TARGET_FILE:snn-compile>)
+    set(compiler_dep snn-compile)
+  else()
+    find_program(compiler snn-compile REQUIRED)
+    set(compiler_dep "")
+  endif()
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/snn-${target}-${ARG_NETWORK}")
+  add_custom_command(
+    OUTPUT "${out}/${ARG_NETWORK}.o" "${out}/${ARG_NETWORK}.h"
+    COMMAND ${compiler} "${mlir}" --emit=obj --cpu=${ARG_CPU} -o "${out}"
+    DEPENDS "${mlir}" ${compiler_dep}
+    COMMENT "Compiling snn network @${ARG_NETWORK}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${out}/${ARG_NETWORK}.o"
+                                   "${out}/${ARG_NETWORK}.h")
+  set_source_files_properties("${out}/${ARG_NETWORK}.o" PROPERTIES
+                              EXTERNAL_OBJECT TRUE GENERATED TRUE)
+  target_include_directories(${target} PRIVATE "${out}")
+  target_link_libraries(${target} PRIVATE m)
+endfunction()

@@ -1,0 +1,40 @@
+//===- NetworkABI.h - the buffers of a scheduled network --------*- C++ -*-===//
+//
+// After --snn-schedule, `@<net>_run`'s arguments name every buffer
+// (`snn.buffer`, `snn.role`, `snn.every`). Everything that hands buffers to
+// compiled code — the JIT, the generated header and its C wrappers — reads
+// them from there, never from argument positions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TARGET_NETWORKABI_H
+#define SNN_TARGET_NETWORKABI_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::snn {
+
+/// One buffer of a compiled network.
+struct BufferInfo {
+  std::string name;  // "exc.v"
+  std::string role;  // parameter, state, weight, input, scratch, monitor, seed
+  bool isI64 = false;
+  std::vector<int64_t> shape; // monitors: [rows, batch, n], rows per run
+  int64_t every = 1;          // monitors only
+  /// The name as a C identifier: "exc.port.ge" -> "exc_port_ge".
+  std::string cName() const;
+  int64_t numElements() const;
+};
+
+/// The buffers `@<net>_run` takes after `steps`, in its argument order; the
+/// monitors come last and are the only buffers `@<net>_init` does not take.
+llvm::Expected<std::vector<BufferInfo>> describeBuffers(func::FuncOp run);
+
+} // namespace mlir::snn
+
+#endif // SNN_TARGET_NETWORKABI_H
