@@ -3,6 +3,7 @@
 #include "compiler/Target/CpuObject.h"
 #include "dialects/snn/IR/SNNAttrs.h"
 
+#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -317,6 +318,10 @@ Error mlir::snn::emitObject(Module &module, StringRef cpu, StringRef path,
     return fail("cannot create a target machine for " + cpuName);
   module.setDataLayout(tm->createDataLayout());
   module.setTargetTriple(triple);
+  // The LLVM optimisation pipeline (O3: inlining, vectorisation) before
+  // code generation, as the JIT runs it too.
+  if (Error err = mlir::makeOptimizingTransformer(3, 0, tm.get())(&module))
+    return err;
   std::error_code ec;
   ToolOutputFile out(path, ec, sys::fs::OF_None);
   if (ec)

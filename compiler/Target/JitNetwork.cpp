@@ -21,7 +21,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <mutex>
 
@@ -139,10 +141,22 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
   if (failed(lower.run(module)))
     return fail("cannot lower the network:\n" + diagnostics);
 
+  // Optimise for this machine's CPU (its vector width), as snn-compile
+  // does for --cpu=host.
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder)
+    return fail("cannot describe the host CPU: " +
+                llvm::toString(tmBuilder.takeError()));
+  tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm)
+    return fail("cannot create a target machine for the host: " +
+                llvm::toString(tm.takeError()));
   ExecutionEngineOptions options;
   options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
-                                                  /*sizeLevel=*/0, nullptr);
-  auto engine = ExecutionEngine::create(module, options);
+                                                  /*sizeLevel=*/0, tm->get());
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options, std::move(*tm));
   if (!engine)
     return fail("cannot JIT the network: " +
                 llvm::toString(engine.takeError()));
