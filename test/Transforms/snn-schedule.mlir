@@ -9,11 +9,11 @@
 // CHECK-LABEL: memref.global "private" constant @snn.data.net.b.v : memref<4xf32>
 // CHECK-LABEL: func.func @net_init(
 // The spike source's external input and its spikes are distinct buffers.
-// CHECK-SAME:    memref<2x3xf32> {snn.buffer = "a.spikes", snn.role = "input"}
-// CHECK-SAME:    memref<2x3xf32> {snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spikes", snn.role = "input"}
+// CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
 // CHECK-SAME:    {snn.buffer = "b.v", snn.role = "state"}
 // CHECK-SAME:    {snn.buffer = "b.port.i_syn", snn.role = "scratch"}
-// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x4xf32> {snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK-SAME:    {snn.buffer = "p.i", snn.role = "state"}
 // CHECK-SAME:    attributes {llvm.emit_c_interface}
 // The weight constant and the per-neuron initial v (broadcast over the batch).
@@ -24,7 +24,7 @@
 
 // CHECK-LABEL: func.func @net_run(
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
-// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
+// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
 // CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{.*}} to %[[STEPS]]
 // CHECK:           linalg.fill {{.*}} outs(%[[PORT:[a-z0-9_]+]] : memref<2x4xf32>)
 // CHECK:           linalg.matmul ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
@@ -69,7 +69,7 @@ snn.network @n dt 1.0 {
 // A delay of 3 steps: departures go into ring slot (t + 2) mod 3, arrivals
 // are read from slot t mod 3, which is then cleared.
 // CHECK-LABEL: func.func @dl_run(
-// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x2xf32> {snn.buffer = "p.pending", snn.role = "state"}
+// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x2xf32> {llvm.noalias, snn.buffer = "p.pending", snn.role = "state"}
 // CHECK:         %[[C3:.*]] = arith.constant 3 : index
 // CHECK:         %[[T2:.*]] = arith.addi %{{.*}}, %c2 : index
 // CHECK:         %[[W:.*]] = arith.remui %[[T2]], %[[C3]] : index
@@ -90,7 +90,7 @@ snn.network @dl dt 1.0 {
 // Sparse connectivity is drawn at compile time into constant CSR arrays;
 // delivery visits only the rows of sources that spiked.
 // CHECK-LABEL: func.func @sp_run(
-// CHECK-SAME:    memref<3xf32> {snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    memref<3xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK:         scf.for
 // CHECK:           scf.for
 // CHECK:           scf.for %[[I:[a-z0-9_]+]] =
@@ -122,7 +122,7 @@ snn.network @n dt 1.0 {
 // Random initial values and random numbers in regions draw from Philox,
 // keyed by each batch entry's seed (docs/random.md).
 // CHECK-LABEL: func.func @r_init(
-// CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {snn.buffer = "seed", snn.role = "seed"}
+// CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
 // CHECK:         linalg.generic {{.*}} ins(%[[SEED]] : memref<3xi64>) outs(%{{.*}} : memref<3x5xf32>)
 // CHECK:           linalg.index 1
 // CHECK-COUNT-20:  arith.mului_extended
