@@ -11,10 +11,10 @@
 // The spike source's external input and its spikes are distinct buffers.
 // CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spikes", snn.role = "input"}
 // CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
-// CHECK-SAME:    {snn.buffer = "b.v", snn.role = "state"}
-// CHECK-SAME:    {snn.buffer = "b.port.i_syn", snn.role = "scratch"}
+// CHECK-SAME:    {llvm.noalias, snn.buffer = "b.v", snn.role = "state"}
+// CHECK-SAME:    {llvm.noalias, snn.buffer = "b.port.i_syn", snn.role = "scratch"}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
-// CHECK-SAME:    {snn.buffer = "p.i", snn.role = "state"}
+// CHECK-SAME:    {llvm.noalias, snn.buffer = "p.i", snn.role = "state"}
 // CHECK-SAME:    attributes {llvm.emit_c_interface}
 // The weight constant and the per-neuron initial v (broadcast over the batch).
 // CHECK:         memref.get_global @snn.data.net.b.v
