@@ -26,6 +26,7 @@ void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm) {
 
 void mlir::snn::buildScheduledToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createSNNFuse());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

@@ -111,4 +111,35 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Merge consecutive elementwise kernels over the same neurons";
+  let description = [{
+    After `--snn-schedule`, one step of a population is several
+    `linalg.generic` kernels over the same `[batch, neurons]` space (the
+    synapse kernels feeding its ports, update, threshold, reset), each a
+    pass over memory. This pass merges two consecutive kernels into one when
+    it is safe: both are all-parallel over the same static iteration
+    space, and every buffer the second touches that the first writes (or
+    that the second writes and the first reads) is accessed through the same
+    indexing map in both, so each element's computation only depends on
+    that element. A value the first kernel yields for a buffer is used
+    directly by the second instead of being re-read.
+
+    Before:
+    ```mlir
+    linalg.generic ... ins(%port) outs(%v)      // update
+    linalg.generic ... ins(%v) outs(%spike)     // threshold
+    ```
+    After:
+    ```mlir
+    linalg.generic ... ins(%port) outs(%v, %spike)
+    ```
+
+    It does not reorder kernels, and it leaves anything that is not an
+    elementwise `linalg.generic` (matmuls, event-driven delivery, monitors)
+    where it is, as a barrier.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD
