@@ -38,13 +38,14 @@ public:
   Error build() {
     Function *init = m.getFunction("_mlir_ciface_" + net.name + "_init");
     Function *run = m.getFunction("_mlir_ciface_" + net.name + "_run");
-    if (!init || !run)
+    Function *reset = m.getFunction("_mlir_ciface_" + net.name + "_reset");
+    if (!init || !run || !reset)
       return fail("the lowered module has no _mlir_ciface_ entry points for @" +
                   net.name);
     // The functions MLIR generated keep to the module: only the C entry
     // points below (which reuse the names <net>_init and <net>_run) are
     // exported.
-    for (StringRef suffix : {"_init", "_run"}) {
+    for (StringRef suffix : {"_init", "_run", "_reset"}) {
       for (std::string name : {net.name + suffix.str(),
                                "_mlir_ciface_" + net.name + suffix.str()}) {
         Function *f = m.getFunction(name);
@@ -56,6 +57,7 @@ public:
     }
     buildInit(init);
     buildRun(run);
+    buildReset(reset);
     buildDescribe();
     return Error::success();
   }
@@ -105,6 +107,22 @@ private:
                                    net.name + "_init", m);
     b.SetInsertPoint(BasicBlock::Create(ctx, "entry", f));
     std::vector<Value *> args;
+    unsigned stateField = 0;
+    for (const BufferInfo &info : net.buffers)
+      if (info.role != "monitor")
+        args.push_back(descriptor(info, field(f->getArg(0), stateField++),
+                                  nullptr));
+    b.CreateCall(target, args);
+    b.CreateRetVoid();
+  }
+
+  void buildReset(Function *target) {
+    auto *type = FunctionType::get(b.getVoidTy(),
+                                   {b.getPtrTy(), b.getInt32Ty()}, false);
+    Function *f = Function::Create(type, GlobalValue::ExternalLinkage,
+                                   net.name + "_reset", m);
+    b.SetInsertPoint(BasicBlock::Create(ctx, "entry", f));
+    std::vector<Value *> args = {f->getArg(1)};
     unsigned stateField = 0;
     for (const BufferInfo &info : net.buffers)
       if (info.role != "monitor")
@@ -272,6 +290,12 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   if (!anyMonitor)
     os << "  char unused; /* the network has no monitors */\n";
   os << "} " << n << "_recorder;\n\n";
+  os << "#ifndef SNN_RESET_ROLES_DEFINED\n#define SNN_RESET_ROLES_DEFINED\n"
+     << "/* Roles <net>_reset sets back to their initial values; scratch is\n"
+     << " * always cleared, seeds and the step number never. */\n"
+     << "enum {\n  SNN_RESET_STATE = 1,\n  SNN_RESET_WEIGHTS = 2,\n"
+     << "  SNN_RESET_PARAMETERS = 4,\n  SNN_RESET_INPUTS = 8,\n"
+     << "  SNN_RESET_ALL = 15\n};\n#endif\n\n";
   os << "#ifndef SNN_BUFFER_INFO_DEFINED\n#define SNN_BUFFER_INFO_DEFINED\n"
      << "/* What <net>_describe lists for every buffer; `field` indexes the\n"
      << " * state struct, or the recorder struct for monitors; dimension 0 of\n"
@@ -283,7 +307,9 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   os << "const snn_buffer_info *" << n << "_describe(size_t *count);\n";
   os << "void " << n << "_init(" << n << "_state *state);\n";
   os << "void " << n << "_run(" << n << "_state *state, int64_t steps, " << n
-     << "_recorder *recorder);\n\n";
+     << "_recorder *recorder);\n";
+  os << "/* Between samples: `roles` is a mask of SNN_RESET_* values. */\n";
+  os << "void " << n << "_reset(" << n << "_state *state, uint32_t roles);\n\n";
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   return out;
 }

@@ -198,8 +198,12 @@ llvm::Error JitNetwork::run(int64_t steps) {
   return call(name + "_run", /*withSteps=*/true, steps);
 }
 
+llvm::Error JitNetwork::reset(uint32_t roles) {
+  return call(name + "_reset", /*withSteps=*/false, 0, roles);
+}
+
 llvm::Error JitNetwork::call(llvm::StringRef function, bool withSteps,
-                             int64_t steps) {
+                             int64_t steps, std::optional<uint32_t> roles) {
   // Memref descriptors {allocated, aligned, offset, sizes[r], strides[r]},
   // laid out as int64 words, one per buffer the function takes.
   std::vector<std::vector<int64_t>> descriptors;
@@ -225,6 +229,9 @@ llvm::Error JitNetwork::call(llvm::StringRef function, bool withSteps,
   for (auto &d : descriptors)
     descriptorPtrs.push_back(d.data());
   SmallVector<void *> args;
+  uint32_t roleMask = roles.value_or(0);
+  if (roles)
+    args.push_back(&roleMask);
   if (withSteps)
     args.push_back(&steps);
   for (void *&p : descriptorPtrs)

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,10 +57,15 @@ public:
   llvm::Error init(llvm::ArrayRef<uint64_t> seeds);
   /// Runs `steps` steps; each monitor's recording is resized to hold them.
   llvm::Error run(int64_t steps);
+  /// Sets the roles in `roles` (a mask: 1 state, 2 weights, 4 parameters,
+  /// 8 inputs) back to their initial values; scratch is always cleared,
+  /// seeds and the step number are kept.
+  llvm::Error reset(uint32_t roles);
 
 private:
   JitNetwork();
-  llvm::Error call(llvm::StringRef function, bool withSteps, int64_t steps);
+  llvm::Error call(llvm::StringRef function, bool withSteps, int64_t steps,
+                   std::optional<uint32_t> roles = std::nullopt);
 
   struct Impl;
   std::unique_ptr<Impl> impl;

@@ -6,7 +6,6 @@
 // synapse kernel adds into the port, then update / threshold / reset
 // kernels, then the monitor.
 
-// CHECK-LABEL: memref.global "private" constant @snn.data.net.b.v : memref<4xf32>
 // CHECK-LABEL: func.func @net_init(
 // The spike source's external input and its spikes are distinct buffers.
 // CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spikes", snn.role = "input"}
@@ -22,6 +21,7 @@
 // CHECK:         %[[WV:[a-z0-9_]+]] = arith.constant 5.000000e-01 : f32
 // CHECK:         linalg.fill ins(%[[WV]] : f32) outs(%[[W]] : memref<3x4xf32>)
 
+// CHECK:       memref.global "private" constant @snn.data.net.b.v : memref<4xf32>
 // CHECK-LABEL: func.func @net_run(
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
 // CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
@@ -43,6 +43,13 @@
 // CHECK:           scf.if
 // CHECK:             memref.subview %[[REC]]
 // CHECK:             linalg.copy
+// Reset: scratch is always cleared; every other role under its bit of the
+// mask (state 1, weights 2, parameters 4, inputs 8); seeds and step never.
+// CHECK-LABEL: func.func @net_reset(
+// CHECK-SAME:    %[[ROLES:[a-z0-9_]+]]: i32 {snn.buffer = "roles"}
+// CHECK:         %[[BIT:.*]] = arith.andi %[[ROLES]], %c8_i32 : i32
+// CHECK:         scf.if
+// CHECK:         arith.andi %[[ROLES]], %c2_i32 : i32
 // Networks and models are gone.
 // CHECK-NOT:     snn.network
 // CHECK-NOT:     snn.neuron_model

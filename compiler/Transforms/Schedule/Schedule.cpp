@@ -22,6 +22,7 @@
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/Schedule/Connectivity.h"
 #include "compiler/Transforms/Schedule/Kernels.h"
+#include "compiler/Transforms/Schedule/Scheduler.h"
 #include "compiler/Transforms/Schedule/Random.h"
 #include "dialects/snn/IR/SNNModels.h"
 #include "dialects/snn/IR/SNNOps.h"
@@ -45,118 +46,7 @@ namespace mlir::snn {
 using namespace mlir;
 using namespace mlir::snn;
 
-namespace {
-
-/// One buffer of a network, in the order the generated functions take them.
-struct Buffer {
-  std::string name; // "exc.v"
-  std::string role; // parameter, state, weight, input, scratch, monitor, seed
-  MemRefType type;
-  Attribute init;   // initial value for `init` (null: zero)
-  std::string stream; // stream name of a random initial value
-  int64_t every = 1;  // monitors: one recorded step in `every`
-};
-
-/// Where a name used in a kernel comes from.
-struct Source {
-  std::string buffer; // non-empty: an element of this buffer
-  float constant = 0; // otherwise this constant
-};
-
-/// The lowering of one population or projection's values.
-struct Part {
-  int64_t size = 0; // neurons (population) or target neurons (projection)
-  llvm::StringMap<Source> names;
-};
-
-class Scheduler {
-public:
-  Scheduler(NetworkOp net, ModuleOp module)
-      : net(net), module(module), batch(net.getBatch()),
-        dt(net.getDt().convertToFloat()) {}
-
-  LogicalResult run();
-
-private:
-  InFlightDiagnostic fail(Operation *op, StringRef what) {
-    return op->emitError() << what;
-  }
-
-  // Planning: which buffers exist and where each name comes from.
-  LogicalResult plan();
-  LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
-  LogicalResult planProjection(ProjectionOp proj);
-  LogicalResult planDelay(ProjectionOp proj, int64_t nSrc, int64_t nDst);
-  LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
-                         StringRef name, Attribute value, StringRef role,
-                         int64_t size, bool perBatch);
-  void addBuffer(StringRef name, StringRef role, ArrayRef<int64_t> shape,
-                 Attribute init, bool dynamicFirst = false,
-                 Type elementType = nullptr);
-
-  // Emission.
-  func::FuncOp declare(StringRef name, bool withSteps, bool withRecorders);
-  LogicalResult emitInit();
-  LogicalResult emitRun();
-  LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
-  void emitRandomInit(OpBuilder &b, Location loc, const Buffer &buffer);
-  /// Lets `inl` draw random numbers when the kernel reads the seeds.
-  void armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
-                 llvm::StringMap<Value> &elems, StringRef part,
-                 StringRef region);
-  LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
-  LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
-  LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
-  void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
-  std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
-                                       StringRef prefix);
-  Value ringSlot(OpBuilder &b, Location loc, Value ring, int64_t offset);
-  /// A constant i32 array as a private module global.
-  Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
-                      const std::vector<int32_t> &data);
-  void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
-                          Value src, Value w, Value in);
-
-  /// An elementwise kernel over [batch, size]. `ins` and `outs` name
-  /// (kernel name, buffer) pairs; `body` fills `yields`, one per out.
-  using BodyFn = function_ref<LogicalResult(
-      OpBuilder &, Location, llvm::StringMap<Value> &, SmallVectorImpl<Value> &)>;
-  LogicalResult kernel(OpBuilder &b, Location loc, int64_t size,
-                       ArrayRef<std::pair<std::string, std::string>> ins,
-                       ArrayRef<std::pair<std::string, std::string>> outs,
-                       BodyFn body);
-
-  /// Kernel-name -> buffer pairs for the names a region reads (minus those
-  /// it also writes) and writes, and constants for the rest.
-  void splitUses(const Part &p, const RegionUses &uses,
-                 SmallVectorImpl<std::pair<std::string, std::string>> &ins,
-                 SmallVectorImpl<std::pair<std::string, std::string>> &outs,
-                 llvm::StringMap<float> &constants);
-
-  Value buf(StringRef name) { return values.lookup(name); }
-  Value constF32(OpBuilder &b, Location loc, float v) {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-  }
-
-  NetworkOp net;
-  ModuleOp module;
-  int64_t batch;
-  float dt;
-  SmallVector<Buffer> buffers;
-  llvm::StringMap<unsigned> bufferIndex;
-  llvm::StringMap<Part> parts;             // by population/projection name
-  llvm::StringMap<std::string> projPort;   // projection -> target port buffer
-  std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
-  struct DelayPlan {
-    int64_t constant = 0;              // one delay for every synapse, or
-    std::vector<int32_t> perSynapse;   // one per stored synapse
-    int64_t max = 1;
-  };
-  std::map<std::string, DelayPlan> delays; // projections with delays > 1
-  Value stepIndex;                         // this step's number, as index
-  llvm::StringMap<Value> values;           // buffer name -> function argument
-  Value stepI32;                           // this step's number, in `run`
-};
+using namespace mlir::snn::sched;
 
 //===----------------------------------------------------------------------===//
 // Planning
@@ -174,22 +64,6 @@ void Scheduler::addBuffer(StringRef name, StringRef role,
   bufferIndex[name] = buffers.size();
   buffers.push_back({name.str(), role.str(), MemRefType::get(dims, elementType),
                      init, ""});
-}
-
-/// Whether an initial value is drawn at init.
-static bool isRandomInit(Attribute value) {
-  return isa<UniformAttr, NormalAttr>(value);
-}
-
-/// A scalar value as a float, if `value` is one.
-static std::optional<float> scalarOf(Attribute value) {
-  if (auto f = dyn_cast<FloatAttr>(value))
-    return static_cast<float>(f.getValueAsDouble());
-  if (auto i = dyn_cast<IntegerAttr>(value))
-    return static_cast<float>(i.getInt());
-  if (auto c = dyn_cast<ConstantAttr>(value))
-    return static_cast<float>(c.getValue().convertToDouble());
-  return std::nullopt;
 }
 
 LogicalResult Scheduler::addValue(Operation *part, Part &p, StringRef prefix,
@@ -373,48 +247,6 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
 /// `[max delay, batch, N_dst]` slots: what leaves at step t with delay d
 /// lands in slot (t - 1 + d) mod D, and step t reads (and clears) slot
 /// t mod D. Per-synapse delays are drawn at compile time like connectivity.
-LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
-                                   int64_t nDst) {
-  StringRef prefix = proj.getSymName();
-  Attribute delay = proj.getDelayAttr();
-  if (!delay)
-    return success();
-  DelayPlan plan;
-  if (auto d = dyn_cast<IntegerAttr>(delay)) {
-    if (d.getInt() == 1)
-      return success();
-    plan.constant = d.getInt();
-    plan.max = d.getInt();
-  } else {
-    auto rows = sparse.find(prefix.str());
-    if (rows == sparse.end())
-      return fail(proj, "") << "projection @" << prefix
-                            << ": per-synapse delays need sparse connectivity "
-                               "(fixed_probability, fixed_in_degree or csr) "
-                               "for now";
-    size_t nnz = rows->second.indices.size();
-    if (auto u = dyn_cast<UniformIntAttr>(delay)) {
-      uint64_t seed = 0;
-      if (auto s = net->getAttrOfType<IntegerAttr>("connect_seed"))
-        seed = s.getValue().getZExtValue();
-      plan.perSynapse = drawDelays(nnz, u.getLow(), u.getHigh(), seed,
-                                   (prefix + "/delay").str());
-    } else {
-      auto data = cast<DenseIntElementsAttr>(delay);
-      for (const APInt &v : data.getValues<APInt>())
-        plan.perSynapse.push_back(static_cast<int32_t>(v.getSExtValue()));
-    }
-    plan.max = 1;
-    for (int32_t d : plan.perSynapse)
-      plan.max = std::max<int64_t>(plan.max, d);
-  }
-  (void)nSrc;
-  addBuffer((prefix + ".pending").str(), "state", {plan.max, batch, nDst},
-            nullptr);
-  delays[prefix.str()] = std::move(plan);
-  return success();
-}
-
 LogicalResult Scheduler::plan() {
   // One seed per batch entry keys every random draw; the step counter
   // persists across run calls.
@@ -636,82 +468,6 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
       });
 }
 
-LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
-  Location loc = proj.getLoc();
-  StringRef prefix = proj.getSymName();
-  auto src = cast<PopulationOp>(
-      SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
-  // What the source emits: its spikes of the last step, or its graded value.
-  std::string out = src.getGradedAttr()
-                        ? parts[src.getSymName()]
-                              .names.lookup(src.getGradedAttr().getValue())
-                              .buffer
-                        : (src.getSymName() + ".spike").str();
-  std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
-  // Start from the bias (or zero), then accumulate what arrives.
-  if (bufferIndex.count((prefix + ".b").str())) {
-    // Neuron j of a [C, ...] target takes the bias of channel j / (N / C).
-    Value bias = buf((prefix + ".b").str());
-    int64_t nBias = cast<MemRefType>(bias.getType()).getShape()[0];
-    int64_t perChannel = parts[prefix].size / nBias;
-    MLIRContext *ctx = b.getContext();
-    AffineMap biasMap = AffineMap::get(
-        2, 0, {getAffineDimExpr(1, ctx).floorDiv(perChannel)}, ctx);
-    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
-    linalg::GenericOp::create(
-        b, loc, ValueRange{bias}, ValueRange{buf(in)},
-        {biasMap, AffineMap::getMultiDimIdentityMap(2, ctx)}, iters,
-        [](OpBuilder &nb, Location nl, ValueRange a) {
-          linalg::YieldOp::create(nb, nl, ValueRange{a[0]});
-        });
-  } else {
-    linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
-                           ValueRange{buf(in)});
-  }
-  // Where this step's departures go: straight into `in`, or, with delays,
-  // into the ring slot they will be read from.
-  auto delay = delays.find(prefix.str());
-  Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
-                                        : Value();
-  Value target = buf(in);
-  if (pending && delay->second.perSynapse.empty())
-    target = ringSlot(b, loc, pending, delay->second.constant - 1);
-  if (sparse.count(prefix.str())) {
-    emitSparseDelivery(b, loc, proj, buf(out), buf(w), target);
-  } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
-    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
-                             ValueRange{target});
-  } else {
-    MLIRContext *ctx = b.getContext();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
-    AffineMap neuron = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
-    linalg::GenericOp::create(
-        b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target},
-        {id, neuron, id}, iters, [](OpBuilder &nb, Location nl, ValueRange a) {
-          Value sw = arith::MulFOp::create(nb, nl, a[0], a[1]);
-          linalg::YieldOp::create(nb, nl,
-                                  ValueRange{arith::AddFOp::create(nb, nl, a[2], sw)});
-        });
-  }
-  if (!pending)
-    return success();
-  // What arrives now: slot t mod D, which is then cleared for reuse.
-  Value slot = ringSlot(b, loc, pending, 0);
-  MLIRContext *ctx = b.getContext();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
-  SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
-  linalg::GenericOp::create(
-      b, loc, ValueRange{slot}, ValueRange{buf(in)}, {id, id}, iters,
-      [](OpBuilder &nb, Location nl, ValueRange a) {
-        linalg::YieldOp::create(
-            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, a[1], a[0])});
-      });
-  linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
-                         ValueRange{slot});
-  return success();
-}
-
 LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
   Location loc = proj.getLoc();
   StringRef prefix = proj.getSymName();
@@ -779,145 +535,6 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
 }
 
 /// The [batch, N] slot (t + offset) mod D of a delay ring [D, batch, N].
-Value Scheduler::ringSlot(OpBuilder &b, Location loc, Value ring,
-                          int64_t offset) {
-  auto type = cast<MemRefType>(ring.getType());
-  Value d = arith::ConstantIndexOp::create(b, loc, type.getShape()[0]);
-  Value shifted = arith::AddIOp::create(
-      b, loc, stepIndex, arith::ConstantIndexOp::create(b, loc, offset));
-  Value index = arith::RemUIOp::create(b, loc, shifted, d);
-  SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
-                                       b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
-                                     b.getIndexAttr(type.getShape()[1]),
-                                     b.getIndexAttr(type.getShape()[2])};
-  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
-  auto sliceType =
-      cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-          {type.getShape()[1], type.getShape()[2]}, type, offsets, sizes,
-          strides));
-  return memref::SubViewOp::create(b, loc, sliceType, ring, offsets, sizes,
-                                   strides);
-}
-
-/// The constant CSR arrays of a projection, as module globals.
-Value Scheduler::constI32Array(OpBuilder &b, Location loc, StringRef symbol,
-                               const std::vector<int32_t> &data) {
-  auto type =
-      MemRefType::get({static_cast<int64_t>(data.size())}, b.getI32Type());
-  if (!module.lookupSymbol(symbol)) {
-    OpBuilder g(module.getContext());
-    g.setInsertionPoint(net);
-    auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
-    memref::GlobalOp::create(
-        g, loc, symbol, g.getStringAttr("private"), type,
-        DenseElementsAttr::get(tensorType, llvm::ArrayRef<int32_t>(data)),
-        /*constant=*/true, IntegerAttr());
-  }
-  return memref::GetGlobalOp::create(b, loc, type, symbol).getResult();
-}
-
-std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
-                                                StringRef prefix) {
-  const SparseRows &rows = sparse[prefix.str()];
-  std::string base = ("snn.csr." + net.getSymName() + "." + prefix).str();
-  return {constI32Array(b, loc, base + ".indptr", rows.indptr),
-          constI32Array(b, loc, base + ".indices", rows.indices)};
-}
-
-/// Event-driven delivery over compressed rows: only the rows of sources
-/// that spiked (or whose graded value is non-zero) are visited.
-void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
-                                   ProjectionOp proj, Value src, Value w,
-                                   Value in) {
-  auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
-  // Window kinds share weights: synapse k uses w[weightIndex[k]].
-  Value weightIndex;
-  const SparseRows &rows = sparse[proj.getSymName().str()];
-  if (!rows.weightIndex.empty())
-    weightIndex = constI32Array(b, loc,
-                                ("snn.csr." + net.getSymName() + "." +
-                                 proj.getSymName() + ".weight_index")
-                                    .str(),
-                                rows.weightIndex);
-  // Per-synapse delays: each synapse writes into its own ring slot.
-  Value delayArr, ring, ringSize, base;
-  auto delay = delays.find(proj.getSymName().str());
-  if (delay != delays.end() && !delay->second.perSynapse.empty()) {
-    delayArr = constI32Array(b, loc,
-                             ("snn.delay." + net.getSymName() + "." +
-                              proj.getSymName())
-                                 .str(),
-                             delay->second.perSynapse);
-    ring = buf((proj.getSymName() + ".pending").str());
-    ringSize = arith::ConstantIndexOp::create(b, loc, delay->second.max);
-    // (t - 1 + d) mod D = (t + D - 1 + d) mod D, kept non-negative.
-    base = arith::AddIOp::create(
-        b, loc, stepIndex,
-        arith::ConstantIndexOp::create(b, loc, delay->second.max - 1));
-  }
-  int64_t nSrc = cast<MemRefType>(src.getType()).getShape()[1];
-  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
-  Value cB = arith::ConstantIndexOp::create(b, loc, batch);
-  Value cN = arith::ConstantIndexOp::create(b, loc, nSrc);
-  Value zero = constF32(b, loc, 0.0f);
-  auto toIndex = [&](OpBuilder &ob, Value v) -> Value {
-    return arith::IndexCastOp::create(ob, loc, ob.getIndexType(), v);
-  };
-  scf::ForOp::create(
-      b, loc, c0, cB, c1, ValueRange{},
-      [&](OpBuilder &bb, Location, Value e, ValueRange) {
-        scf::ForOp::create(
-            bb, loc, c0, cN, c1, ValueRange{},
-            [&](OpBuilder &ib, Location, Value i, ValueRange) {
-              Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
-              Value active = arith::CmpFOp::create(
-                  ib, loc, arith::CmpFPredicate::ONE, s, zero);
-              auto ifOp = scf::IfOp::create(ib, loc, active, false);
-              OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
-              Value next = arith::AddIOp::create(tb, loc, i, c1);
-              Value lo = toIndex(
-                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{i}));
-              Value hi = toIndex(
-                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{next}));
-              scf::ForOp::create(
-                  tb, loc, lo, hi, c1, ValueRange{},
-                  [&](OpBuilder &kb, Location, Value k, ValueRange) {
-                    Value j = toIndex(kb, memref::LoadOp::create(
-                                              kb, loc, indices, ValueRange{k}));
-                    Value wAt =
-                        weightIndex
-                            ? toIndex(kb, memref::LoadOp::create(
-                                              kb, loc, weightIndex,
-                                              ValueRange{k}))
-                            : k;
-                    Value wk =
-                        memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
-                    SmallVector<Value> at = {e, j};
-                    Value dst = in;
-                    if (delayArr) {
-                      Value dk = toIndex(kb, memref::LoadOp::create(
-                                                 kb, loc, delayArr,
-                                                 ValueRange{k}));
-                      Value slot = arith::RemUIOp::create(
-                          kb, loc, arith::AddIOp::create(kb, loc, base, dk),
-                          ringSize);
-                      at.insert(at.begin(), slot);
-                      dst = ring;
-                    }
-                    Value cur = memref::LoadOp::create(kb, loc, dst, at);
-                    Value add = arith::AddFOp::create(
-                        kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
-                    memref::StoreOp::create(kb, loc, add, dst, at);
-                    scf::YieldOp::create(kb, loc);
-                  });
-              scf::YieldOp::create(ib, loc);
-            });
-        scf::YieldOp::create(bb, loc);
-      });
-}
-
 void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   Location loc = mon.getLoc();
   auto pop = cast<PopulationOp>(
@@ -953,15 +570,16 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
 // Functions
 //===----------------------------------------------------------------------===//
 
-func::FuncOp Scheduler::declare(StringRef name, bool withSteps,
-                                bool withRecorders) {
+func::FuncOp Scheduler::declare(StringRef name, Type leading,
+                                StringRef leadingName, bool withRecorders) {
   OpBuilder b(module.getContext());
   SmallVector<Type> types;
   SmallVector<DictionaryAttr> argAttrs;
-  if (withSteps) {
-    types.push_back(b.getIndexType());
+  bool withSteps = bool(leading);
+  if (leading) {
+    types.push_back(leading);
     argAttrs.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr("snn.buffer", b.getStringAttr("steps"))}));
+        {b.getNamedAttr("snn.buffer", b.getStringAttr(leadingName))}));
   }
   for (const Buffer &buffer : buffers) {
     if (buffer.role == "monitor" && !withRecorders)
@@ -993,139 +611,6 @@ func::FuncOp Scheduler::declare(StringRef name, bool withSteps,
     values[buffer.name] = entry->getArgument(arg++);
   }
   return fn;
-}
-
-LogicalResult Scheduler::emitInit() {
-  func::FuncOp fn = declare((net.getSymName() + "_init").str(), false, false);
-  OpBuilder b = OpBuilder::atBlockBegin(&fn.getBody().front());
-  Location loc = net.getLoc();
-  OpBuilder globals(module.getContext());
-  globals.setInsertionPoint(fn);
-  for (const Buffer &buffer : buffers) {
-    if (buffer.role == "monitor" || buffer.role == "seed")
-      continue;
-    Value dst = buf(buffer.name);
-    if (buffer.type.getElementType().isInteger(64)) {
-      Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
-      linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{dst});
-      continue;
-    }
-    if (buffer.init && isRandomInit(buffer.init)) {
-      emitRandomInit(b, loc, buffer);
-      continue;
-    }
-    if (!buffer.init || scalarOf(buffer.init)) {
-      float v = buffer.init ? *scalarOf(buffer.init) : 0.0f;
-      linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, v)},
-                             ValueRange{dst});
-      continue;
-    }
-    // Data: a constant global shaped like one batch entry, copied (and
-    // broadcast over the batch) into the buffer.
-    auto data = cast<DenseFPElementsAttr>(buffer.init);
-    ArrayRef<int64_t> shape = buffer.type.getShape();
-    bool perBatch = buffer.role == "state";
-    SmallVector<int64_t> entryShape(perBatch ? shape.drop_front() : shape);
-    auto entryType = RankedTensorType::get(entryShape, b.getF32Type());
-    DenseElementsAttr value =
-        data.isSplat()
-            ? DenseElementsAttr::get(entryType,
-                                     data.getSplatValue<APFloat>())
-            : DenseElementsAttr::get(
-                  entryType, llvm::to_vector(data.getValues<APFloat>()));
-    std::string symbol =
-        ("snn.data." + net.getSymName() + "." + buffer.name).str();
-    auto globalType = MemRefType::get(entryShape, b.getF32Type());
-    memref::GlobalOp::create(globals, loc, symbol,
-                             globals.getStringAttr("private"), globalType,
-                             value, /*constant=*/true, IntegerAttr());
-    Value src = memref::GetGlobalOp::create(b, loc, globalType, symbol);
-    if (!perBatch) {
-      linalg::CopyOp::create(b, loc, src, dst);
-      continue;
-    }
-    MLIRContext *ctx = b.getContext();
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
-        AffineMap::getMultiDimIdentityMap(2, ctx)};
-    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
-    linalg::GenericOp::create(b, loc, ValueRange{src}, ValueRange{dst}, maps,
-                              iters,
-                              [](OpBuilder &nb, Location nl, ValueRange a) {
-                                linalg::YieldOp::create(nb, nl, a[0]);
-                              });
-  }
-  func::ReturnOp::create(b, loc);
-  return success();
-}
-
-/// Draws a buffer's initial values (docs/random.md): element index in c0,
-/// draw 0 in c1, the stream "<part>/<name>" in c2, the init domain in c3.
-/// Buffers with a batch dimension use each entry's seed; shared weights use
-/// the first entry's.
-void Scheduler::emitRandomInit(OpBuilder &b, Location loc,
-                               const Buffer &buffer) {
-  MLIRContext *ctx = b.getContext();
-  Value dst = buf(buffer.name);
-  Value seeds = buf("seed");
-  ArrayRef<int64_t> shape = buffer.type.getShape();
-  bool perBatch = buffer.role != "weight";
-  unsigned rank = shape.size();
-  SmallVector<Value> ins;
-  SmallVector<AffineMap> maps;
-  Value sharedSeed;
-  if (perBatch) {
-    ins.push_back(seeds);
-    maps.push_back(AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx)}, ctx));
-  } else {
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    sharedSeed = memref::LoadOp::create(b, loc, seeds, ValueRange{zero});
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  uint32_t stream = streamId(buffer.stream);
-  Attribute init = buffer.init;
-  linalg::GenericOp::create(
-      b, loc, ins, ValueRange{dst}, maps, iters,
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value seed = perBatch ? args[0] : sharedSeed;
-        // Row-major element index within one batch entry.
-        Value index;
-        for (unsigned d = perBatch ? 1 : 0; d < rank; ++d) {
-          Value i = linalg::IndexOp::create(nb, nl, d);
-          if (!index) {
-            index = i;
-            continue;
-          }
-          Value extent = arith::ConstantIndexOp::create(nb, nl, shape[d]);
-          index = arith::AddIOp::create(
-              nb, nl, arith::MulIOp::create(nb, nl, index, extent), i);
-        }
-        Value index32 =
-            arith::IndexCastUIOp::create(nb, nl, nb.getI32Type(), index);
-        Value draw0 =
-            arith::ConstantOp::create(nb, nl, nb.getI32IntegerAttr(0));
-        auto words = emitDraw(nb, nl, emitSeedKey(nb, nl, seed), index32,
-                              draw0, stream, RandomDomain::Init);
-        Value value;
-        if (auto u = dyn_cast<UniformAttr>(init)) {
-          double lo = u.getLow().convertToDouble();
-          double hi = u.getHigh().convertToDouble();
-          Value x = emitUniform(nb, nl, words[0]);
-          value = arith::AddFOp::create(
-              nb, nl, constF32(nb, nl, lo),
-              arith::MulFOp::create(nb, nl, x, constF32(nb, nl, hi - lo)));
-        } else {
-          auto n = cast<NormalAttr>(init);
-          Value z = emitNormal(nb, nl, words[0], words[1]);
-          value = arith::AddFOp::create(
-              nb, nl, constF32(nb, nl, n.getMean().convertToDouble()),
-              arith::MulFOp::create(nb, nl, z,
-                                    constF32(nb, nl,
-                                             n.getStd().convertToDouble())));
-        }
-        linalg::YieldOp::create(nb, nl, value);
-      });
 }
 
 LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
@@ -1162,7 +647,8 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
 }
 
 LogicalResult Scheduler::emitRun() {
-  func::FuncOp fn = declare((net.getSymName() + "_run").str(), true, true);
+  func::FuncOp fn = declare((net.getSymName() + "_run").str(),
+                            IndexType::get(net.getContext()), "steps", true);
   Block &entry = fn.getBody().front();
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
   Location loc = net.getLoc();
@@ -1183,7 +669,7 @@ LogicalResult Scheduler::run() {
   // network) is replaced by the definition, which must have its type; a
   // definition is a clash.
   llvm::StringMap<func::FuncOp> declared;
-  for (StringRef suffix : {"_init", "_run"}) {
+  for (StringRef suffix : {"_init", "_run", "_reset"}) {
     std::string name = (net.getSymName() + suffix).str();
     if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
       if (!existing.isDeclaration())
@@ -1193,7 +679,8 @@ LogicalResult Scheduler::run() {
       existing->remove();
     }
   }
-  if (failed(plan()) || failed(emitInit()) || failed(emitRun()))
+  if (failed(plan()) || failed(emitInit()) || failed(emitRun()) ||
+      failed(emitReset()))
     return failure();
   for (auto &[name, decl] : declared) {
     auto defined = module.lookupSymbol<func::FuncOp>(name);
@@ -1209,6 +696,8 @@ LogicalResult Scheduler::run() {
   }
   return success();
 }
+
+namespace {
 
 struct Schedule : mlir::snn::impl::SNNScheduleBase<Schedule> {
   void runOnOperation() override {
@@ -1227,3 +716,4 @@ struct Schedule : mlir::snn::impl::SNNScheduleBase<Schedule> {
 };
 
 } // namespace
+

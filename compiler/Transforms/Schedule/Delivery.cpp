@@ -1,0 +1,278 @@
+//===- Delivery.cpp - what projections deliver each step -------------------===//
+//
+// Dense projections deliver with a matmul, one_to_one with an elementwise
+// kernel, sparse and window connectivity with event-driven loops over the
+// compile-time rows of the sources that fired. Delays longer than a step
+// park input in a ring of pending slots (docs/schedule.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Schedule/Random.h"
+#include "compiler/Transforms/Schedule/Scheduler.h"
+#include "dialects/snn/IR/SNNModels.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::snn;
+using namespace mlir::snn::sched;
+
+LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
+                                   int64_t nDst) {
+  StringRef prefix = proj.getSymName();
+  Attribute delay = proj.getDelayAttr();
+  if (!delay)
+    return success();
+  DelayPlan plan;
+  if (auto d = dyn_cast<IntegerAttr>(delay)) {
+    if (d.getInt() == 1)
+      return success();
+    plan.constant = d.getInt();
+    plan.max = d.getInt();
+  } else {
+    auto rows = sparse.find(prefix.str());
+    if (rows == sparse.end())
+      return fail(proj, "") << "projection @" << prefix
+                            << ": per-synapse delays need sparse connectivity "
+                               "(fixed_probability, fixed_in_degree or csr) "
+                               "for now";
+    size_t nnz = rows->second.indices.size();
+    if (auto u = dyn_cast<UniformIntAttr>(delay)) {
+      uint64_t seed = 0;
+      if (auto s = net->getAttrOfType<IntegerAttr>("connect_seed"))
+        seed = s.getValue().getZExtValue();
+      plan.perSynapse = drawDelays(nnz, u.getLow(), u.getHigh(), seed,
+                                   (prefix + "/delay").str());
+    } else {
+      auto data = cast<DenseIntElementsAttr>(delay);
+      for (const APInt &v : data.getValues<APInt>())
+        plan.perSynapse.push_back(static_cast<int32_t>(v.getSExtValue()));
+    }
+    plan.max = 1;
+    for (int32_t d : plan.perSynapse)
+      plan.max = std::max<int64_t>(plan.max, d);
+  }
+  (void)nSrc;
+  addBuffer((prefix + ".pending").str(), "state", {plan.max, batch, nDst},
+            nullptr);
+  delays[prefix.str()] = std::move(plan);
+  return success();
+}
+
+LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
+  Location loc = proj.getLoc();
+  StringRef prefix = proj.getSymName();
+  auto src = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
+  // What the source emits: its spikes of the last step, or its graded value.
+  std::string out = src.getGradedAttr()
+                        ? parts[src.getSymName()]
+                              .names.lookup(src.getGradedAttr().getValue())
+                              .buffer
+                        : (src.getSymName() + ".spike").str();
+  std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
+  // Start from the bias (or zero), then accumulate what arrives.
+  if (bufferIndex.count((prefix + ".b").str())) {
+    // Neuron j of a [C, ...] target takes the bias of channel j / (N / C).
+    Value bias = buf((prefix + ".b").str());
+    int64_t nBias = cast<MemRefType>(bias.getType()).getShape()[0];
+    int64_t perChannel = parts[prefix].size / nBias;
+    MLIRContext *ctx = b.getContext();
+    AffineMap biasMap = AffineMap::get(
+        2, 0, {getAffineDimExpr(1, ctx).floorDiv(perChannel)}, ctx);
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    linalg::GenericOp::create(
+        b, loc, ValueRange{bias}, ValueRange{buf(in)},
+        {biasMap, AffineMap::getMultiDimIdentityMap(2, ctx)}, iters,
+        [](OpBuilder &nb, Location nl, ValueRange a) {
+          linalg::YieldOp::create(nb, nl, ValueRange{a[0]});
+        });
+  } else {
+    linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
+                           ValueRange{buf(in)});
+  }
+  // Where this step's departures go: straight into `in`, or, with delays,
+  // into the ring slot they will be read from.
+  auto delay = delays.find(prefix.str());
+  Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
+                                        : Value();
+  Value target = buf(in);
+  if (pending && delay->second.perSynapse.empty())
+    target = ringSlot(b, loc, pending, delay->second.constant - 1);
+  if (sparse.count(prefix.str())) {
+    emitSparseDelivery(b, loc, proj, buf(out), buf(w), target);
+  } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
+    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
+                             ValueRange{target});
+  } else {
+    MLIRContext *ctx = b.getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap neuron = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+    linalg::GenericOp::create(
+        b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target},
+        {id, neuron, id}, iters, [](OpBuilder &nb, Location nl, ValueRange a) {
+          Value sw = arith::MulFOp::create(nb, nl, a[0], a[1]);
+          linalg::YieldOp::create(nb, nl,
+                                  ValueRange{arith::AddFOp::create(nb, nl, a[2], sw)});
+        });
+  }
+  if (!pending)
+    return success();
+  // What arrives now: slot t mod D, which is then cleared for reuse.
+  Value slot = ringSlot(b, loc, pending, 0);
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+  SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{slot}, ValueRange{buf(in)}, {id, id}, iters,
+      [](OpBuilder &nb, Location nl, ValueRange a) {
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, a[1], a[0])});
+      });
+  linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
+                         ValueRange{slot});
+  return success();
+}
+
+Value Scheduler::ringSlot(OpBuilder &b, Location loc, Value ring,
+                          int64_t offset) {
+  auto type = cast<MemRefType>(ring.getType());
+  Value d = arith::ConstantIndexOp::create(b, loc, type.getShape()[0]);
+  Value shifted = arith::AddIOp::create(
+      b, loc, stepIndex, arith::ConstantIndexOp::create(b, loc, offset));
+  Value index = arith::RemUIOp::create(b, loc, shifted, d);
+  SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     b.getIndexAttr(type.getShape()[1]),
+                                     b.getIndexAttr(type.getShape()[2])};
+  SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+  auto sliceType =
+      cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+          {type.getShape()[1], type.getShape()[2]}, type, offsets, sizes,
+          strides));
+  return memref::SubViewOp::create(b, loc, sliceType, ring, offsets, sizes,
+                                   strides);
+}
+
+/// The constant CSR arrays of a projection, as module globals.
+Value Scheduler::constI32Array(OpBuilder &b, Location loc, StringRef symbol,
+                               const std::vector<int32_t> &data) {
+  auto type =
+      MemRefType::get({static_cast<int64_t>(data.size())}, b.getI32Type());
+  if (!module.lookupSymbol(symbol)) {
+    OpBuilder g(module.getContext());
+    g.setInsertionPoint(net);
+    auto tensorType = RankedTensorType::get(type.getShape(), b.getI32Type());
+    memref::GlobalOp::create(
+        g, loc, symbol, g.getStringAttr("private"), type,
+        DenseElementsAttr::get(tensorType, llvm::ArrayRef<int32_t>(data)),
+        /*constant=*/true, IntegerAttr());
+  }
+  return memref::GetGlobalOp::create(b, loc, type, symbol).getResult();
+}
+
+std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
+                                                StringRef prefix) {
+  const SparseRows &rows = sparse[prefix.str()];
+  std::string base = ("snn.csr." + net.getSymName() + "." + prefix).str();
+  return {constI32Array(b, loc, base + ".indptr", rows.indptr),
+          constI32Array(b, loc, base + ".indices", rows.indices)};
+}
+
+/// Event-driven delivery over compressed rows: only the rows of sources
+/// that spiked (or whose graded value is non-zero) are visited.
+void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
+                                   ProjectionOp proj, Value src, Value w,
+                                   Value in) {
+  auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
+  // Window kinds share weights: synapse k uses w[weightIndex[k]].
+  Value weightIndex;
+  const SparseRows &rows = sparse[proj.getSymName().str()];
+  if (!rows.weightIndex.empty())
+    weightIndex = constI32Array(b, loc,
+                                ("snn.csr." + net.getSymName() + "." +
+                                 proj.getSymName() + ".weight_index")
+                                    .str(),
+                                rows.weightIndex);
+  // Per-synapse delays: each synapse writes into its own ring slot.
+  Value delayArr, ring, ringSize, base;
+  auto delay = delays.find(proj.getSymName().str());
+  if (delay != delays.end() && !delay->second.perSynapse.empty()) {
+    delayArr = constI32Array(b, loc,
+                             ("snn.delay." + net.getSymName() + "." +
+                              proj.getSymName())
+                                 .str(),
+                             delay->second.perSynapse);
+    ring = buf((proj.getSymName() + ".pending").str());
+    ringSize = arith::ConstantIndexOp::create(b, loc, delay->second.max);
+    // (t - 1 + d) mod D = (t + D - 1 + d) mod D, kept non-negative.
+    base = arith::AddIOp::create(
+        b, loc, stepIndex,
+        arith::ConstantIndexOp::create(b, loc, delay->second.max - 1));
+  }
+  int64_t nSrc = cast<MemRefType>(src.getType()).getShape()[1];
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value cB = arith::ConstantIndexOp::create(b, loc, batch);
+  Value cN = arith::ConstantIndexOp::create(b, loc, nSrc);
+  Value zero = constF32(b, loc, 0.0f);
+  auto toIndex = [&](OpBuilder &ob, Value v) -> Value {
+    return arith::IndexCastOp::create(ob, loc, ob.getIndexType(), v);
+  };
+  scf::ForOp::create(
+      b, loc, c0, cB, c1, ValueRange{},
+      [&](OpBuilder &bb, Location, Value e, ValueRange) {
+        scf::ForOp::create(
+            bb, loc, c0, cN, c1, ValueRange{},
+            [&](OpBuilder &ib, Location, Value i, ValueRange) {
+              Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
+              Value active = arith::CmpFOp::create(
+                  ib, loc, arith::CmpFPredicate::ONE, s, zero);
+              auto ifOp = scf::IfOp::create(ib, loc, active, false);
+              OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
+              Value next = arith::AddIOp::create(tb, loc, i, c1);
+              Value lo = toIndex(
+                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{i}));
+              Value hi = toIndex(
+                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{next}));
+              scf::ForOp::create(
+                  tb, loc, lo, hi, c1, ValueRange{},
+                  [&](OpBuilder &kb, Location, Value k, ValueRange) {
+                    Value j = toIndex(kb, memref::LoadOp::create(
+                                              kb, loc, indices, ValueRange{k}));
+                    Value wAt =
+                        weightIndex
+                            ? toIndex(kb, memref::LoadOp::create(
+                                              kb, loc, weightIndex,
+                                              ValueRange{k}))
+                            : k;
+                    Value wk =
+                        memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
+                    SmallVector<Value> at = {e, j};
+                    Value dst = in;
+                    if (delayArr) {
+                      Value dk = toIndex(kb, memref::LoadOp::create(
+                                                 kb, loc, delayArr,
+                                                 ValueRange{k}));
+                      Value slot = arith::RemUIOp::create(
+                          kb, loc, arith::AddIOp::create(kb, loc, base, dk),
+                          ringSize);
+                      at.insert(at.begin(), slot);
+                      dst = ring;
+                    }
+                    Value cur = memref::LoadOp::create(kb, loc, dst, at);
+                    Value add = arith::AddFOp::create(
+                        kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
+                    memref::StoreOp::create(kb, loc, add, dst, at);
+                    scf::YieldOp::create(kb, loc);
+                  });
+              scf::YieldOp::create(ib, loc);
+            });
+        scf::YieldOp::create(bb, loc);
+      });
+}
+

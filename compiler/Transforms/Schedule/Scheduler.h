@@ -1,0 +1,165 @@
+//===- Scheduler.h - state shared by the schedule's parts ------*- C++ -*-===//
+//
+// --snn-schedule is split by job: Schedule.cpp plans the buffers and emits
+// the kernels and the run function, Delivery.cpp emits what projections
+// deliver (matmul, elementwise, event-driven rows, delay rings), Init.cpp the
+// init and reset functions. This header is the Scheduler they share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TRANSFORMS_SCHEDULE_SCHEDULER_H
+#define SNN_TRANSFORMS_SCHEDULE_SCHEDULER_H
+
+#include "compiler/Transforms/Schedule/Connectivity.h"
+#include "compiler/Transforms/Schedule/Kernels.h"
+#include "dialects/snn/IR/SNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::snn::sched {
+
+
+/// One buffer of a network, in the order the generated functions take them.
+struct Buffer {
+  std::string name; // "exc.v"
+  std::string role; // parameter, state, weight, input, scratch, monitor, seed
+  MemRefType type;
+  Attribute init;   // initial value for `init` (null: zero)
+  std::string stream; // stream name of a random initial value
+  int64_t every = 1;  // monitors: one recorded step in `every`
+};
+
+/// Where a name used in a kernel comes from.
+struct Source {
+  std::string buffer; // non-empty: an element of this buffer
+  float constant = 0; // otherwise this constant
+};
+
+/// The lowering of one population or projection's values.
+struct Part {
+  int64_t size = 0; // neurons (population) or target neurons (projection)
+  llvm::StringMap<Source> names;
+};
+
+class Scheduler {
+public:
+  Scheduler(NetworkOp net, ModuleOp module)
+      : net(net), module(module), batch(net.getBatch()),
+        dt(net.getDt().convertToFloat()) {}
+
+  LogicalResult run();
+
+private:
+  InFlightDiagnostic fail(Operation *op, StringRef what) {
+    return op->emitError() << what;
+  }
+
+  // Planning: which buffers exist and where each name comes from.
+  LogicalResult plan();
+  LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
+  LogicalResult planProjection(ProjectionOp proj);
+  LogicalResult planDelay(ProjectionOp proj, int64_t nSrc, int64_t nDst);
+  LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
+                         StringRef name, Attribute value, StringRef role,
+                         int64_t size, bool perBatch);
+  void addBuffer(StringRef name, StringRef role, ArrayRef<int64_t> shape,
+                 Attribute init, bool dynamicFirst = false,
+                 Type elementType = nullptr);
+
+  // Emission.
+  /// A function taking every buffer (and the recorders if asked), after an
+  /// optional leading scalar argument named `leadingName`.
+  func::FuncOp declare(StringRef name, Type leading, StringRef leadingName,
+                       bool withRecorders);
+  LogicalResult emitInit();
+  LogicalResult emitReset();
+  void emitInitialValue(OpBuilder &b, Location loc, const Buffer &buffer);
+  LogicalResult emitRun();
+  LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
+  void emitRandomInit(OpBuilder &b, Location loc, const Buffer &buffer);
+  /// Lets `inl` draw random numbers when the kernel reads the seeds.
+  void armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
+                 llvm::StringMap<Value> &elems, StringRef part,
+                 StringRef region);
+  LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
+  void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
+  std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
+                                       StringRef prefix);
+  Value ringSlot(OpBuilder &b, Location loc, Value ring, int64_t offset);
+  /// A constant i32 array as a private module global.
+  Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
+                      const std::vector<int32_t> &data);
+  void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
+                          Value src, Value w, Value in);
+
+  /// An elementwise kernel over [batch, size]. `ins` and `outs` name
+  /// (kernel name, buffer) pairs; `body` fills `yields`, one per out.
+  using BodyFn = function_ref<LogicalResult(
+      OpBuilder &, Location, llvm::StringMap<Value> &, SmallVectorImpl<Value> &)>;
+  LogicalResult kernel(OpBuilder &b, Location loc, int64_t size,
+                       ArrayRef<std::pair<std::string, std::string>> ins,
+                       ArrayRef<std::pair<std::string, std::string>> outs,
+                       BodyFn body);
+
+  /// Kernel-name -> buffer pairs for the names a region reads (minus those
+  /// it also writes) and writes, and constants for the rest.
+  void splitUses(const Part &p, const RegionUses &uses,
+                 SmallVectorImpl<std::pair<std::string, std::string>> &ins,
+                 SmallVectorImpl<std::pair<std::string, std::string>> &outs,
+                 llvm::StringMap<float> &constants);
+
+  Value buf(StringRef name) { return values.lookup(name); }
+  Value constF32(OpBuilder &b, Location loc, float v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+
+  NetworkOp net;
+  ModuleOp module;
+  int64_t batch;
+  float dt;
+  SmallVector<Buffer> buffers;
+  llvm::StringMap<unsigned> bufferIndex;
+  llvm::StringMap<Part> parts;             // by population/projection name
+  llvm::StringMap<std::string> projPort;   // projection -> target port buffer
+  std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
+  struct DelayPlan {
+    int64_t constant = 0;              // one delay for every synapse, or
+    std::vector<int32_t> perSynapse;   // one per stored synapse
+    int64_t max = 1;
+  };
+  std::map<std::string, DelayPlan> delays; // projections with delays > 1
+  Value stepIndex;                         // this step's number, as index
+  llvm::StringMap<Value> values;           // buffer name -> function argument
+  Value stepI32;                           // this step's number, in `run`
+};
+
+
+/// Whether an initial value is drawn at init.
+inline bool isRandomInit(Attribute value) {
+  return isa<UniformAttr, NormalAttr>(value);
+}
+
+/// A scalar value as a float, if `value` is one.
+inline std::optional<float> scalarOf(Attribute value) {
+  if (auto f = dyn_cast<FloatAttr>(value))
+    return static_cast<float>(f.getValueAsDouble());
+  if (auto i = dyn_cast<IntegerAttr>(value))
+    return static_cast<float>(i.getInt());
+  if (auto c = dyn_cast<ConstantAttr>(value))
+    return static_cast<float>(c.getValue().convertToDouble());
+  return std::nullopt;
+}
+
+} // namespace mlir::snn::sched
+
+#endif // SNN_TRANSFORMS_SCHEDULE_SCHEDULER_H
