@@ -373,91 +373,95 @@ static void seed(RegionInliner &inl, OpBuilder &b, Location loc,
         arith::ConstantOp::create(b, loc, b.getF32FloatAttr(c.getValue()));
 }
 
+LogicalResult Scheduler::regionKernel(
+    OpBuilder &b, Location loc, const Part &p, StringRef partName,
+    Region &region, StringRef regionName, StringRef what,
+    ArrayRef<std::pair<std::string, std::string>> extraIns,
+    ArrayRef<std::pair<std::string, std::string>> extraOuts,
+    FinishFn finish) {
+  RegionUses uses;
+  uses.add(region);
+  SmallVector<std::pair<std::string, std::string>> ins, outs;
+  llvm::StringMap<float> constants;
+  splitUses(p, uses, ins, outs, constants);
+  for (auto &in : extraIns)
+    if (!llvm::any_of(ins, [&](auto &i) { return i.first == in.first; }))
+      ins.push_back(in);
+  outs.append(extraOuts.begin(), extraOuts.end());
+  return kernel(b, loc, p.size, ins, outs,
+                [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+                    SmallVectorImpl<Value> &yields) -> LogicalResult {
+                  RegionInliner inl(nb, dt);
+                  seed(inl, nb, nl, elems, constants);
+                  armRandom(inl, nb, nl, elems, partName, regionName);
+                  SmallVector<Value> yielded;
+                  if (failed(inl.inlineRegion(region, what, yielded)))
+                    return failure();
+                  return finish(nb, nl, inl, elems, yielded, outs, yields);
+                });
+}
+
 LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
   auto model = cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr()));
   const Part &p = parts[pop.getSymName()];
   Location loc = pop.getLoc();
   std::string what = ("population @" + pop.getSymName()).str();
+  StringRef name = pop.getSymName();
+  std::string spikeBuf = p.names.lookup("spike").buffer;
 
-  // update: integrates the state.
-  if (!model.getUpdate().empty()) {
-    RegionUses uses;
-    uses.add(model.getUpdate());
-    SmallVector<std::pair<std::string, std::string>> ins, outs;
-    llvm::StringMap<float> constants;
-    splitUses(p, uses, ins, outs, constants);
-    if (failed(kernel(b, loc, p.size, ins, outs,
-                      [&](OpBuilder &nb, Location nl,
-                          llvm::StringMap<Value> &elems,
-                          SmallVectorImpl<Value> &yields) -> LogicalResult {
-                        RegionInliner inl(nb, dt);
-                        seed(inl, nb, nl, elems, constants);
-                        armRandom(inl, nb, nl, elems, pop.getSymName(),
-                                  "update");
-                        SmallVector<Value> none;
-                        if (failed(inl.inlineRegion(model.getUpdate(), what,
-                                                    none)))
-                          return failure();
-                        for (auto &o : outs)
-                          yields.push_back(inl.values[o.first]);
-                        return success();
-                      })))
-      return failure();
-  }
+  // update: integrates the state; the kernel writes what the region set.
+  if (!model.getUpdate().empty() &&
+      failed(regionKernel(
+          b, loc, p, name, model.getUpdate(), "update", what, {}, {},
+          [](OpBuilder &, Location, RegionInliner &inl,
+             llvm::StringMap<Value> &, ArrayRef<Value>,
+             ArrayRef<std::pair<std::string, std::string>> outs,
+             SmallVectorImpl<Value> &yields) {
+            for (auto &o : outs)
+              yields.push_back(inl.values[o.first]);
+            return success();
+          })))
+    return failure();
   if (model.getThreshold().empty())
     return success();
 
-  // threshold: spike = margin > 0.
-  {
-    RegionUses uses;
-    uses.add(model.getThreshold());
-    SmallVector<std::pair<std::string, std::string>> ins, outs;
-    llvm::StringMap<float> constants;
-    splitUses(p, uses, ins, outs, constants);
-    outs.push_back({"spike", p.names.lookup("spike").buffer});
-    outs.push_back({"__count", (pop.getSymName() + ".spike_count").str()});
-    if (failed(kernel(
-            b, loc, p.size, ins, outs,
-            [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
-                SmallVectorImpl<Value> &yields) -> LogicalResult {
-              RegionInliner inl(nb, dt);
-              seed(inl, nb, nl, elems, constants);
-              armRandom(inl, nb, nl, elems, pop.getSymName(), "threshold");
-              SmallVector<Value> margin;
-              if (failed(inl.inlineRegion(model.getThreshold(), what, margin)))
-                return failure();
-              Value zero = constF32(nb, nl, 0.0f), one = constF32(nb, nl, 1.0f);
-              Value fired = arith::CmpFOp::create(
-                  nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
-              Value spike = arith::SelectOp::create(nb, nl, fired, one, zero);
-              yields.push_back(spike);
-              yields.push_back(
-                  arith::AddFOp::create(nb, nl, elems["__count"], spike));
-              return success();
-            })))
-      return failure();
-  }
+  // threshold: spike = margin > 0, and the spike counter.
+  if (failed(regionKernel(
+          b, loc, p, name, model.getThreshold(), "threshold", what, {},
+          {{"spike", spikeBuf}, {"__count", (name + ".spike_count").str()}},
+          [&](OpBuilder &nb, Location nl, RegionInliner &inl,
+              llvm::StringMap<Value> &elems, ArrayRef<Value> margin,
+              ArrayRef<std::pair<std::string, std::string>> outs,
+              SmallVectorImpl<Value> &yields) {
+            Value zero = constF32(nb, nl, 0.0f), one = constF32(nb, nl, 1.0f);
+            Value fired = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
+            Value spike = arith::SelectOp::create(nb, nl, fired, one, zero);
+            // The threshold region writes nothing, so its only outputs are
+            // the spike and the counter.
+            for (auto &o : outs) {
+              if (o.first == "spike")
+                yields.push_back(spike);
+              else if (o.first == "__count")
+                yields.push_back(
+                    arith::AddFOp::create(nb, nl, elems["__count"], spike));
+              else
+                yields.push_back(inl.values[o.first]);
+            }
+            return success();
+          })))
+    return failure();
 
   // reset: where a spike fired, the reset region's writes take effect.
   if (model.getReset().empty())
     return success();
-  RegionUses uses;
-  uses.add(model.getReset());
-  SmallVector<std::pair<std::string, std::string>> ins, outs;
-  llvm::StringMap<float> constants;
-  splitUses(p, uses, ins, outs, constants);
-  if (!llvm::any_of(ins, [](auto &in) { return in.first == "spike"; }))
-    ins.push_back({"spike", p.names.lookup("spike").buffer});
-  return kernel(
-      b, loc, p.size, ins, outs,
-      [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
-          SmallVectorImpl<Value> &yields) -> LogicalResult {
-        RegionInliner inl(nb, dt);
-        seed(inl, nb, nl, elems, constants);
-        armRandom(inl, nb, nl, elems, pop.getSymName(), "reset");
-        SmallVector<Value> none;
-        if (failed(inl.inlineRegion(model.getReset(), what, none)))
-          return failure();
+  return regionKernel(
+      b, loc, p, name, model.getReset(), "reset", what, {{"spike", spikeBuf}},
+      {},
+      [&](OpBuilder &nb, Location nl, RegionInliner &inl,
+          llvm::StringMap<Value> &elems, ArrayRef<Value>,
+          ArrayRef<std::pair<std::string, std::string>> outs,
+          SmallVectorImpl<Value> &yields) {
         Value half = constF32(nb, nl, 0.5f);
         Value fired = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
                                             elems["spike"], half);

@@ -92,6 +92,20 @@ private:
   LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
+  /// Turns a region's result into the kernel's yields, one per output.
+  using FinishFn = function_ref<LogicalResult(
+      OpBuilder &, Location, RegionInliner &, llvm::StringMap<Value> &,
+      ArrayRef<Value> yielded,
+      ArrayRef<std::pair<std::string, std::string>> outs,
+      SmallVectorImpl<Value> &yields)>;
+  /// A kernel over one model region: the names it reads become inputs or
+  /// constants, the names it writes outputs, plus the given extra buffers.
+  LogicalResult regionKernel(
+      OpBuilder &b, Location loc, const Part &p, StringRef partName,
+      Region &region, StringRef regionName, StringRef what,
+      ArrayRef<std::pair<std::string, std::string>> extraIns,
+      ArrayRef<std::pair<std::string, std::string>> extraOuts,
+      FinishFn finish);
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
   std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
                                        StringRef prefix);
