@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing snnc needs on Debian 12 (bookworm):
-# LLVM/MLIR 22 and clang 22 (from bookworm-security), CMake, Ninja, ccache and
-# GoogleTest. Runs apt-get only for packages that are missing, as root or
-# through sudo. Prints what it does; safe to run repeatedly.
+# LLVM/MLIR 22 and clang 22 (from bookworm-security), CMake, Ninja, ccache,
+# GoogleTest, and libzip and zlib for the runtime (.npz, gzipped IDX files).
+# Runs apt-get only for packages that are missing, as root or through sudo.
+# Prints what it does; safe to run repeatedly.
 set -euo pipefail
 
 packages=(
@@ -10,7 +11,7 @@ packages=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   clang-22 lld-22 libomp-22-dev libclang-rt-22-dev
   libgtest-dev libgmock-dev
-  zlib1g-dev libzstd-dev
+  zlib1g-dev libzstd-dev libzip-dev
 )
 
 missing=()

@@ -1,0 +1,242 @@
+/*===- snnrt/snnrt.h - the snnc runtime, C API ---------------------*- C -*-===*
+ *
+ * libsnnrt loads a network compiled by `snn-compile` (lib<net>.so), allocates
+ * and owns every buffer its `<net>_describe()` table lists, and runs it:
+ * seeds, init, inputs, steps, monitors, reset, state saved and loaded as
+ * .npz. It also reads .npy and IDX files (MNIST, Fashion-MNIST) and encodes
+ * intensities as spike trains. See docs/runtime.md.
+ *
+ * Every function that can fail returns an snnrt_status; on failure
+ * snnrt_last_error() gives a message naming what is wrong (the buffer, the
+ * file, the symbol), and the network is left as it was before the call.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef SNNRT_SNNRT_H
+#define SNNRT_SNNRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define SNNRT_API __attribute__((visibility("default")))
+#else
+#define SNNRT_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum snnrt_status {
+  SNNRT_OK = 0,
+  SNNRT_ERR_ARGUMENT, /* a null pointer, a negative count, a bad option */
+  SNNRT_ERR_LOAD,     /* dlopen failed, or the describe table is malformed */
+  SNNRT_ERR_SYMBOL,   /* <net>_describe, _init or _run is missing */
+  SNNRT_ERR_NAME,     /* no buffer, input or monitor of that name */
+  SNNRT_ERR_SHAPE,    /* the data's shape is not the buffer's */
+  SNNRT_ERR_DTYPE,    /* the data's element type is not the buffer's */
+  SNNRT_ERR_FILE,     /* a file cannot be opened, read or written */
+  SNNRT_ERR_FORMAT,   /* a file is not what it claims (.npy, .npz, IDX) */
+  SNNRT_ERR_STATE,    /* called out of order (running before init, ...) */
+  SNNRT_ERR_MEMORY    /* an allocation failed */
+} snnrt_status;
+
+/* The message of the last call that failed on this thread ("" if none). It
+ * stays valid until the next failing call on this thread. */
+SNNRT_API const char *snnrt_last_error(void);
+/* "ok", "argument", "load", ... */
+SNNRT_API const char *snnrt_status_name(snnrt_status status);
+
+/*--- Arrays ----------------------------------------------------------------*/
+
+typedef enum snnrt_dtype {
+  SNNRT_F32 = 0, /* float32, numpy '<f4' */
+  SNNRT_I64 = 1  /* int64, numpy '<i8' */
+} snnrt_dtype;
+
+#define SNNRT_MAX_RANK 8
+
+/* An array the library allocated (from .npy or IDX files); release it with
+ * snnrt_array_free. Row-major. */
+typedef struct snnrt_array {
+  snnrt_dtype dtype;
+  int32_t rank;
+  int64_t shape[SNNRT_MAX_RANK];
+  void *data;
+} snnrt_array;
+
+SNNRT_API void snnrt_array_free(snnrt_array *array);
+SNNRT_API int64_t snnrt_array_elements(const snnrt_array *array);
+
+/* .npy files: '<f4' or '<i8', C order, versions 1.0 to 3.0. Anything else is
+ * SNNRT_ERR_FORMAT with the file and the fault in the message. */
+SNNRT_API snnrt_status snnrt_npy_read(const char *path, snnrt_array *out);
+SNNRT_API snnrt_status snnrt_npy_write(const char *path, snnrt_dtype dtype,
+                                       int32_t rank, const int64_t *shape,
+                                       const void *data);
+
+/*--- Networks --------------------------------------------------------------*/
+
+typedef struct snnrt_network snnrt_network;
+
+/* One buffer of a network, as its describe table gives it. For a monitor,
+ * shape[0] (its rows) is 0 and `elements` counts one recorded row. */
+typedef struct snnrt_buffer_desc {
+  const char *name; /* "exc.v"; valid while the network lives */
+  const char
+      *role; /* parameter, state, weight, input, scratch, monitor, seed */
+  snnrt_dtype dtype;
+  int32_t rank;
+  int64_t shape[4];
+  int64_t every; /* monitors: one row every `every` steps */
+  int64_t elements;
+} snnrt_buffer_desc;
+
+/* Loads lib<net>.so. `name` is the network's name (the prefix of its
+ * symbols); NULL takes it from a file name of the form lib<name>.so. Every
+ * buffer is allocated and zeroed; batch entry b gets seed 1 + b. */
+SNNRT_API snnrt_status snnrt_load(const char *library_path, const char *name,
+                                  snnrt_network **out);
+SNNRT_API void snnrt_free(snnrt_network *net);
+
+SNNRT_API const char *snnrt_name(const snnrt_network *net);
+SNNRT_API int64_t snnrt_batch(const snnrt_network *net);
+/* The step counter: steps run since init. */
+SNNRT_API int64_t snnrt_step(const snnrt_network *net);
+
+SNNRT_API size_t snnrt_buffer_count(const snnrt_network *net);
+SNNRT_API snnrt_status snnrt_buffer_at(const snnrt_network *net, size_t index,
+                                       snnrt_buffer_desc *out);
+SNNRT_API snnrt_status snnrt_find_buffer(const snnrt_network *net,
+                                         const char *name,
+                                         snnrt_buffer_desc *out);
+
+/* One seed per batch entry (`count` must be the batch size); used by the
+ * next snnrt_init or snnrt_reset. */
+SNNRT_API snnrt_status snnrt_set_seeds(snnrt_network *net,
+                                       const uint64_t *seeds, size_t count);
+SNNRT_API snnrt_status snnrt_get_seeds(const snnrt_network *net,
+                                       uint64_t *seeds, size_t count);
+
+/* Writes every initial value (all buffers but seeds and monitors, inputs
+ * included: they become 0) and sets the step counter to 0. */
+SNNRT_API snnrt_status snnrt_init(snnrt_network *net);
+
+/* Between samples. For now this re-runs init: every buffer but the seeds
+ * returns to its initial value, weights and inputs included. Resetting only
+ * some roles waits for the compiled `<net>_reset`. */
+SNNRT_API snnrt_status snnrt_reset(snnrt_network *net);
+
+/* Roles snnrt_reset_roles sets back to their initial values (the compiled
+ * `<net>_reset`): scratch is always cleared; seeds and the step number are
+ * kept, so the next sample draws fresh random numbers. */
+enum {
+  SNNRT_RESET_STATE = 1,
+  SNNRT_RESET_WEIGHTS = 2,
+  SNNRT_RESET_PARAMETERS = 4,
+  SNNRT_RESET_INPUTS = 8,
+  SNNRT_RESET_ALL = 15
+};
+/* Between samples: reset only the roles in `roles` (e.g. the state but not
+ * learned weights). */
+SNNRT_API snnrt_status snnrt_reset_roles(snnrt_network *net, uint32_t roles);
+
+/* Copies `data` into the input buffer `name` (role input). `shape` must be
+ * the buffer's shape, or the buffer's shape without its leading batch
+ * dimension, in which case every batch entry gets the same values. Allowed
+ * after init only (init zeroes inputs); the value stays until changed. */
+SNNRT_API snnrt_status snnrt_set_input(snnrt_network *net, const char *name,
+                                       snnrt_dtype dtype, const void *data,
+                                       int32_t rank, const int64_t *shape);
+/* The same, from a .npy file. */
+SNNRT_API snnrt_status snnrt_set_input_npy(snnrt_network *net, const char *name,
+                                           const char *path);
+/* Like snnrt_set_input for any buffer but monitors (weights, state, ...). */
+SNNRT_API snnrt_status snnrt_write_buffer(snnrt_network *net, const char *name,
+                                          snnrt_dtype dtype, const void *data,
+                                          int32_t rank, const int64_t *shape);
+/* The buffer's current contents (not monitors), valid while the network
+ * lives; `desc` may be NULL. */
+SNNRT_API snnrt_status snnrt_read_buffer(const snnrt_network *net,
+                                         const char *name, const void **data,
+                                         snnrt_buffer_desc *desc);
+
+/* Runs `steps` steps from where the last run stopped. Monitors record into
+ * buffers the runtime sizes for these steps: afterwards each monitor holds
+ * ceil(steps / every) rows (the recording of this call only). */
+SNNRT_API snnrt_status snnrt_run(snnrt_network *net, int64_t steps);
+
+/* Runs `steps` steps, copying row t of `sequence` ([steps, <shape of the
+ * input buffer>], float32) into input `name` before step t: a spike array
+ * or a current that changes every step. Monitors record as in snnrt_run. */
+SNNRT_API snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
+                                          const float *sequence, int64_t steps);
+
+/* What monitor `name` recorded in the last run: `shape` (rank 3: rows,
+ * batch, neurons) and the row-major data, valid until the next run. */
+SNNRT_API snnrt_status snnrt_monitor(const snnrt_network *net, const char *name,
+                                     const float **data, int64_t shape[3]);
+/* Whether monitor `name` is kept (default: yes). A monitor that is not kept
+ * records into a scratch buffer that only spans one chunk of steps. */
+SNNRT_API snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,
+                                           int enabled);
+/* The most steps one call of <net>_run is given (0: automatic, about 64 MiB
+ * of scratch recorders). Rounded down to a multiple of every monitor's
+ * `every` (at least one such multiple) so chunking never changes what is
+ * recorded. */
+SNNRT_API snnrt_status snnrt_set_chunk_steps(snnrt_network *net, int64_t steps);
+
+/* All buffers but monitors, one .npy per buffer named after it ("n.v.npy",
+ * numpy's np.load(path)["n.v"]). Loading checks every entry (names, dtypes,
+ * shapes; every buffer but scratch must be present) before it changes
+ * anything. */
+SNNRT_API snnrt_status snnrt_save_npz(const snnrt_network *net,
+                                      const char *path);
+SNNRT_API snnrt_status snnrt_load_npz(snnrt_network *net, const char *path);
+/* One buffer or monitor recording as .npy. */
+SNNRT_API snnrt_status snnrt_save_npy(const snnrt_network *net,
+                                      const char *name, const char *path);
+
+/*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
+
+/* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not
+ * exist, `path`.gz is tried). Images: rank 3, returned as float32
+ * [count, rows, cols] scaled to [0, 1]. Labels: rank 1, returned as int64
+ * [count]. Truncated or malformed files are SNNRT_ERR_FORMAT. */
+SNNRT_API snnrt_status snnrt_idx_read_images(const char *path,
+                                             snnrt_array *out);
+SNNRT_API snnrt_status snnrt_idx_read_labels(const char *path,
+                                             snnrt_array *out);
+
+/*--- Encoders: intensities in [0, 1] to spike trains -----------------------*/
+
+/* `intensity` is [batch, n]; `out` is [steps, batch, n] of 0/1, row t being
+ * what a spike-array input gets at step t. Random draws follow
+ * docs/random.md in the encoder domain: entry b, element i, step
+ * first_step + t, stream fnv1a32(stream_name) (the input buffer's name),
+ * key seeds[b]; a spike when the uniform is below p. */
+
+/* Bernoulli: p = intensity. */
+SNNRT_API snnrt_status snnrt_encode_bernoulli(
+    const float *intensity, int64_t batch, int64_t n, const uint64_t *seeds,
+    const char *stream_name, int64_t first_step, int64_t steps, float *out);
+/* Poisson: p = intensity * max_rate_hz * dt_ms / 1000 (saturates at 1). */
+SNNRT_API snnrt_status snnrt_encode_poisson(
+    const float *intensity, int64_t batch, int64_t n, const uint64_t *seeds,
+    const char *stream_name, float max_rate_hz, float dt_ms, int64_t first_step,
+    int64_t steps, float *out);
+/* Latency (time to first spike), deterministic, as the prelude's @latency:
+ * one spike at step round(t_max_ms * (1 - intensity) / dt_ms), none when
+ * intensity <= threshold or the step is past the window. */
+SNNRT_API snnrt_status snnrt_encode_latency(const float *intensity,
+                                            int64_t batch, int64_t n,
+                                            float t_max_ms, float threshold,
+                                            float dt_ms, int64_t steps,
+                                            float *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SNNRT_SNNRT_H */

@@ -1,0 +1,186 @@
+//===- Internal.h - what the runtime's sources share ------------*- C++ -*-===//
+//
+// Not installed: the network object behind snnrt_network, the ABI structs of
+// compiled code, error reporting and the .npy codec the loader and the .npz
+// code share. Plain C++17; exceptions are off, so every allocation that can
+// be large goes through calloc and is checked.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNNRT_LIB_INTERNAL_H
+#define SNNRT_LIB_INTERNAL_H
+
+#include "snnrt/snnrt.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+// The table entry of `<net>_describe` (docs/abi.md); the generated headers
+// define the same struct under the same guard.
+#ifndef SNN_BUFFER_INFO_DEFINED
+#define SNN_BUFFER_INFO_DEFINED
+typedef struct snn_buffer_info {
+  const char *name;
+  const char *role;
+  int32_t is_i64;
+  int32_t rank;
+  int64_t shape[4];
+  int64_t every;
+  int32_t field;
+} snn_buffer_info;
+#endif
+
+namespace snnrt {
+
+/// Records `message` as this thread's last error and returns `status`.
+snnrt_status fail(snnrt_status status, const std::string &message);
+
+/// Zeroed heap memory that frees itself; `ok()` is false when the
+/// allocation failed.
+class Block {
+public:
+  Block() = default;
+  explicit Block(size_t bytes) { allocate(bytes); }
+  Block(const Block &) = delete;
+  Block &operator=(const Block &) = delete;
+  Block(Block &&o) noexcept : ptr(o.ptr), size(o.size) {
+    o.ptr = nullptr;
+    o.size = 0;
+  }
+  Block &operator=(Block &&o) noexcept {
+    if (this != &o) {
+      std::free(ptr);
+      ptr = o.ptr;
+      size = o.size;
+      o.ptr = nullptr;
+      o.size = 0;
+    }
+    return *this;
+  }
+  ~Block() { std::free(ptr); }
+  /// calloc of at least one byte, so a zero-sized buffer still has an
+  /// address to hand to compiled code.
+  bool allocate(size_t bytes) {
+    std::free(ptr);
+    ptr = std::calloc(bytes ? bytes : 1, 1);
+    size = ptr ? bytes : 0;
+    return ptr != nullptr;
+  }
+  void *release() {
+    void *p = ptr;
+    ptr = nullptr;
+    size = 0;
+    return p;
+  }
+  void *data() const { return ptr; }
+  size_t bytes() const { return size; }
+  bool ok() const { return ptr != nullptr; }
+
+private:
+  void *ptr = nullptr;
+  size_t size = 0;
+};
+
+inline size_t dtypeSize(snnrt_dtype t) { return t == SNNRT_I64 ? 8 : 4; }
+inline const char *dtypeName(snnrt_dtype t) {
+  return t == SNNRT_I64 ? "int64" : "float32";
+}
+inline const char *npyDescr(snnrt_dtype t) {
+  return t == SNNRT_I64 ? "<i8" : "<f4";
+}
+
+/// "[2, 3]"
+std::string shapeString(const int64_t *shape, int rank);
+inline std::string shapeString(const std::vector<int64_t> &s) {
+  return shapeString(s.data(), static_cast<int>(s.size()));
+}
+
+/// Product of `shape`, or -1 when a dimension is negative or the product
+/// (times `elementBytes`) passes 2^62.
+int64_t checkedElements(const int64_t *shape, int rank, size_t elementBytes);
+
+//===----------------------------------------------------------------------===//
+// .npy
+//===----------------------------------------------------------------------===//
+
+/// The header of a .npy file, parsed.
+struct NpyHeader {
+  snnrt_dtype dtype = SNNRT_F32;
+  std::vector<int64_t> shape;
+  size_t dataOffset = 0; // bytes before the data
+  int64_t elements = 0;
+};
+
+/// Parses and validates the header at the start of `bytes` (`size` of them;
+/// more may follow). `what` names the file in messages.
+snnrt_status parseNpyHeader(const unsigned char *bytes, size_t size,
+                            const std::string &what, NpyHeader &out);
+
+/// The header of a C-order array (version 1.0, padded to 64 bytes).
+std::string npyHeader(snnrt_dtype dtype, const int64_t *shape, int rank);
+
+/// Reads a whole file into `out`; `what` names it in messages.
+snnrt_status readFile(const std::string &path, Block &out);
+
+/// Reads a .npy file: header checked, data exactly as long as the shape.
+snnrt_status readNpy(const std::string &path, NpyHeader &header, Block &data);
+
+//===----------------------------------------------------------------------===//
+// The network
+//===----------------------------------------------------------------------===//
+
+struct Buffer {
+  std::string name;
+  std::string role;
+  snnrt_dtype dtype = SNNRT_F32;
+  int32_t rank = 0;
+  int64_t shape[4] = {0, 0, 0, 0};
+  int64_t every = 1;
+  int32_t field = 0;
+  int64_t elements = 0; // monitors: one row
+  bool isMonitor() const { return role == "monitor"; }
+  size_t bytes() const {
+    return static_cast<size_t>(elements) * dtypeSize(dtype);
+  }
+  /// The state buffer itself (not monitors).
+  Block storage;
+  /// Monitors: the recording of the last run, `rows` rows of `elements`.
+  Block recording;
+  int64_t rows = 0;
+  bool keep = true;
+  void fillDesc(snnrt_buffer_desc &d) const;
+};
+
+using DescribeFn = const snn_buffer_info *(*)(size_t *);
+using InitFn = void (*)(void *state);
+using RunFn = void (*)(void *state, int64_t steps, void *recorder);
+using ResetFn = void (*)(void *state, uint32_t roles);
+
+} // namespace snnrt
+
+struct snnrt_network {
+  std::string name;
+  std::string path;
+  void *handle = nullptr;
+  snnrt::InitFn init = nullptr;
+  snnrt::RunFn run = nullptr;
+  snnrt::ResetFn reset = nullptr; // absent in libraries built before resets
+  std::vector<snnrt::Buffer> buffers;
+  std::vector<void *> state;    // the <net>_state struct, by field
+  std::vector<void *> recorder; // the <net>_recorder struct, by field
+  int seedIndex = -1;
+  int stepIndex = -1;
+  int64_t batch = 1;
+  bool initialized = false;
+  int64_t chunkSteps = 0; // 0: automatic
+  int64_t lcmEvery = 1;
+
+  const snnrt::Buffer *find(const char *name) const;
+  snnrt::Buffer *find(const char *name);
+  /// Looks `name` up, failing with a message that lists what exists.
+  snnrt_status lookup(const char *name, snnrt::Buffer *&out);
+};
+
+#endif // SNNRT_LIB_INTERNAL_H
