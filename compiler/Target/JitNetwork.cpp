@@ -33,6 +33,9 @@ using namespace mlir::snn;
 struct JitNetwork::Impl {
   MLIRContext context;
   OwningOpRef<ModuleOp> module;
+  /// The engine keeps a function_ref to this and calls it when it
+  /// materialises code, possibly long after create(): it lives as long.
+  std::function<llvm::Error(llvm::Module *)> optimize;
   std::unique_ptr<ExecutionEngine> engine;
 };
 

@@ -108,7 +108,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {

@@ -100,14 +100,20 @@ snn.network @dl dt 1.0 {
 // CHECK-SAME:    memref<3xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK:         scf.for
 // CHECK:           scf.for
-// CHECK:           scf.for %[[I:[a-z0-9_]+]] =
-// CHECK:             %[[S:.*]] = memref.load %{{.*}}[%{{.*}}, %[[I]]]
-// CHECK:             %[[ON:.*]] = arith.cmpf one, %[[S]]
-// CHECK:             scf.if %[[ON]] {
-// CHECK:               memref.load %{{.*}}[%[[I]]] : memref<4xi32>
-// CHECK:               scf.for
-// CHECK:                 memref.load %{{.*}} : memref<3xi32>
-// CHECK:                 memref.store
+// Sources are tested 16 at a time; only a chunk with an active one is walked.
+// CHECK:           scf.for
+// CHECK:             %[[LANES:.*]] = vector.transfer_read {{.*}} : memref<1x3xf32>, vector<16xf32>
+// CHECK:             %[[ACT:.*]] = arith.cmpf one, %[[LANES]], %{{.*}} : vector<16xf32>
+// CHECK:             %[[ANY:.*]] = vector.reduction <or>, %[[ACT]] : vector<16xi1> into i1
+// CHECK:             scf.if %[[ANY]] {
+// CHECK:               scf.for %[[I:[a-z0-9_]+]] =
+// CHECK:                 %[[S:.*]] = memref.load %{{.*}}[%{{.*}}, %[[I]]]
+// CHECK:                 %[[ON:.*]] = arith.cmpf one, %[[S]]
+// CHECK:                 scf.if %[[ON]] {
+// CHECK:                   memref.load %{{.*}}[%[[I]]] : memref<4xi32>
+// CHECK:                   scf.for
+// CHECK:                     memref.load %{{.*}} : memref<3xi32>
+// CHECK:                     memref.store
 // CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indptr : memref<4xi32> = dense<[0, 2, 2, 3]>
 // CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indices : memref<3xi32> = dense<[0, 1, 1]>
 snn.network @sp dt 1.0 {
