@@ -25,6 +25,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <functional>
 #include <mutex>
 
 using namespace mlir;
@@ -155,9 +156,10 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
   if (!tm)
     return fail("cannot create a target machine for the host: " +
                 llvm::toString(tm.takeError()));
+  jit->impl->optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, tm->get());
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
-                                                  /*sizeLevel=*/0, tm->get());
+  options.transformer = jit->impl->optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options, std::move(*tm));
   if (!engine)
