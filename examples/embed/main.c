@@ -52,5 +52,11 @@ int main(void) {
     if (rec.follower_spk[t] > 0.5f)
       printf(" %d", t);
   printf("\nspikes counted by the network: %.0f\n", s.n_spike_count[0]);
+
+  for (size_t i = 0; i < count; ++i)
+    if (info[i].role[0] != 'm')
+      free(((void **)&s)[info[i].field]);
+  free(rec.spk);
+  free(rec.follower_spk);
   return 0;
 }
