@@ -2,7 +2,8 @@
 //
 //   snn-compile net.mlir --target=cpu [--emit=mlir|llvm|asm|obj|lib] -o DIR
 //   snn-compile net.mlir --run --steps N [--seed S] [--out DIR]
-//               [--record MONITOR]... [--summary-json FILE]
+//               [--input NAME=FILE.npy]... [--record MONITOR]...
+//               [--summary-json FILE]
 //
 // It chains registered pipelines only (snn-to-cpu); `snn-opt` reproduces
 // every step it takes.
@@ -16,6 +17,7 @@
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
 #include "dialects/snn/IR/SNNDialect.h"
+#include "snnrt/snnrt.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,6 +35,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -82,6 +85,12 @@ static cl::opt<std::string> outDir("out", cl::init(""),
                                    cl::cat(category));
 static cl::list<std::string>
     record("record", cl::desc("Monitor to write to --out (default: all)"),
+           cl::cat(category));
+static cl::list<std::string>
+    inputs("input",
+           cl::desc("NAME=FILE.npy: set input buffer NAME (e.g. in.rate) "
+                    "from a float32 .npy file of shape [batch, N] or [N] "
+                    "(the same for every batch entry), held for every step"),
            cl::cat(category));
 static cl::opt<std::string> summaryJson("summary-json", cl::init(""),
                                         cl::desc("Write the summary as JSON"),
@@ -186,6 +195,43 @@ static int emitStage(StringRef source) {
   return 0;
 }
 
+/// --input NAME=FILE.npy: copies the file into input buffer NAME.
+static int bindInput(mlir::snn::JitNetwork &net, StringRef spec) {
+  auto [name, file] = spec.split('=');
+  if (name.empty() || file.empty())
+    return fail("--input " + spec + ": expected NAME=FILE.npy");
+  auto it = llvm::find_if(net.buffers(),
+                          [&](const auto &b) { return b.name == name; });
+  if (it == net.buffers().end())
+    return fail("--input " + spec + ": the network has no buffer '" + name +
+                "'");
+  if (it->role != "input")
+    return fail("--input " + spec + ": '" + name + "' is a " + it->role +
+                " buffer, not an input");
+  snnrt_array array;
+  if (snnrt_npy_read(file.str().c_str(), &array) != SNNRT_OK)
+    return fail("--input " + spec + ": " + snnrt_last_error());
+  auto done = llvm::make_scope_exit([&] { snnrt_array_free(&array); });
+  if (array.dtype != SNNRT_F32)
+    return fail("--input " + spec + ": the file holds int64, not float32");
+  int64_t n = it->shape.back(), batch = it->shape.front();
+  int64_t elements = snnrt_array_elements(&array);
+  bool perEntry = elements == batch * n &&
+                  (array.rank == 2 || (array.rank == 1 && batch == 1));
+  bool shared = array.rank == 1 && elements == n;
+  if (!perEntry && !shared)
+    return fail("--input " + spec + ": '" + name + "' needs shape [" +
+                Twine(batch) + ", " + Twine(n) + "] or [" + Twine(n) +
+                "], the file has " + Twine(elements) + " values in " +
+                Twine(array.rank) + " dimensions");
+  std::vector<float> *dst = *net.f32(name);
+  const float *src = static_cast<const float *>(array.data);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t i = 0; i < n; ++i)
+      (*dst)[b * n + i] = src[shared ? i : b * n + i];
+  return 0;
+}
+
 static int simulate(StringRef source) {
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
@@ -200,6 +246,9 @@ static int simulate(StringRef source) {
     seeds.push_back(seed + b);
   if (Error err = net.init(seeds))
     return fail(toString(std::move(err)));
+  for (const std::string &spec : inputs)
+    if (int rc = bindInput(net, spec))
+      return rc;
   // Run in chunks so recordings stream to disk instead of filling memory; a
   // chunk is a multiple of every monitor's period so rows stay aligned.
   int64_t period = 1;
