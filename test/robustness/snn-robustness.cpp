@@ -31,6 +31,9 @@ static cl::opt<unsigned> mutantsPerFile("count", cl::init(40),
                                cl::desc("Mutants per input file"));
 static cl::opt<unsigned> timeout("timeout", cl::init(30),
                                  cl::desc("Seconds before a run counts as hung"));
+static cl::list<std::string> passes(
+    "pass", cl::desc("snn-opt flag to run on the odd mutants (repeatable; "
+                     "default --snn-expand-prelude)"));
 static cl::opt<std::string> keepDir(
     "keep", cl::init(""),
     cl::desc("Directory for inputs that crashed (default: a temp directory)"));
@@ -163,9 +166,12 @@ int main(int argc, char **argv) {
         os << mutant;
       }
       // Alternate between plain parsing/verification and a pass.
-      const char *flag = (i % 2) ? "--snn-expand-prelude" : nullptr;
+      std::string flag;
+      if (i % 2)
+        flag = passes.empty() ? "--snn-expand-prelude"
+                              : passes[(i / 2) % passes.size()];
       SmallVector<StringRef> args = {snnOpt, path, "-o", "/dev/null"};
-      if (flag)
+      if (!flag.empty())
         args.push_back(flag);
       std::string err;
       std::optional<StringRef> redirects[] = {StringRef(""), StringRef(""),
