@@ -3,6 +3,7 @@
 #ifndef SNN_PIPELINES_PIPELINES_H
 #define SNN_PIPELINES_PIPELINES_H
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
 namespace mlir::snn {
@@ -15,6 +16,11 @@ void buildSNNToCPUPipeline(OpPassManager &pm);
 /// The part of `snn-to-cpu` after `--snn-schedule`: scheduled functions
 /// (linalg on memrefs) to the LLVM dialect.
 void buildScheduledToLLVMPipeline(OpPassManager &pm);
+
+/// Registers the dialects and interface implementations the pipelines use
+/// (linalg's tiling interface, value bounds) in `registry`: every tool that
+/// runs a pipeline calls this.
+void registerPipelineDialects(DialectRegistry &registry);
 
 /// Registers `snn-to-cpu` (and later targets) with the pass registry.
 void registerSNNPipelines();

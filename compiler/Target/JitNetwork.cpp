@@ -61,6 +61,7 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
   registry.insert<SNNDialect, arith::ArithDialect, math::MathDialect,
                   func::FuncDialect, scf::SCFDialect, linalg::LinalgDialect,
                   memref::MemRefDialect, LLVM::LLVMDialect>();
+  registerPipelineDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   ctx.appendDialectRegistry(registry);

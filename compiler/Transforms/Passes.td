@@ -143,4 +143,34 @@ def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Vectorise elementwise kernels in tiles of 16 neurons";
+  let description = [{
+    Tiles every elementwise `linalg.generic` over `[batch, neurons]` (after
+    `--snn-fuse`, one per population and step) into tiles of one batch entry
+    by 16 neurons, and vectorises each tile with `linalg::vectorize`: the
+    kernel's arith and math ops work on `vector<1x16xf32>`, reads and writes
+    are `vector.transfer_read`/`transfer_write`, and a last partial tile is
+    masked. A kernel the vectoriser does not handle stays a loop over
+    scalar tiles.
+
+    Before:
+    ```mlir
+    linalg.generic ins(%port : memref<1x3200xf32>) outs(%v : memref<1x3200xf32>) {...}
+    ```
+    After:
+    ```mlir
+    scf.for %i = %c0 to %c3200 step %c16 {
+      %x = vector.transfer_read %port[...] : memref<1x3200xf32>, vector<1x16xf32>
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

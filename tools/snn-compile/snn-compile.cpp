@@ -122,6 +122,7 @@ static int emitStage(StringRef source) {
                   mlir::math::MathDialect, mlir::func::FuncDialect,
                   mlir::scf::SCFDialect, mlir::linalg::LinalgDialect,
                   mlir::memref::MemRefDialect, mlir::LLVM::LLVMDialect>();
+  mlir::snn::registerPipelineDialects(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   ctx.appendDialectRegistry(registry);

@@ -26,6 +26,7 @@ int main(int argc, char **argv) {
                   mlir::func::FuncDialect, mlir::math::MathDialect,
                   mlir::scf::SCFDialect, mlir::linalg::LinalgDialect,
                   mlir::memref::MemRefDialect, mlir::LLVM::LLVMDialect>();
+  mlir::snn::registerPipelineDialects(registry);
   mlir::registerTransformsPasses();
   mlir::snn::registerSNNPasses();
   mlir::snn::registerSNNPipelines();

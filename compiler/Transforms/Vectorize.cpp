@@ -1,0 +1,71 @@
+//===- Vectorize.cpp - vectorise elementwise kernels in tiles --------------===//
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mlir::snn {
+#define GEN_PASS_DEF_SNNVECTORIZE
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::snn
+
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kLanes = 16;
+
+/// Kernels with random draws stay scalar: the n-D vector form of Philox's
+/// widening multiply (arith.mului_extended) does not lower to LLVM.
+bool drawsRandomNumbers(linalg::GenericOp op) {
+  bool found = false;
+  op.getRegion().walk([&](arith::MulUIExtendedOp) { found = true; });
+  return found;
+}
+
+bool isElementwiseKernel(linalg::GenericOp op) {
+  return op.hasPureBufferSemantics() && op.getNumLoops() == 2 &&
+         !drawsRandomNumbers(op) &&
+         llvm::all_of(op.getIteratorTypesArray(),
+                      [](utils::IteratorType t) {
+                        return t == utils::IteratorType::parallel;
+                      }) &&
+         llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
+  void runOnOperation() override {
+    SmallVector<linalg::GenericOp> kernels;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (isElementwiseKernel(op))
+        kernels.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : kernels) {
+      rewriter.setInsertionPoint(op);
+      scf::SCFTilingOptions options;
+      options.setTileSizes(
+          {rewriter.getIndexAttr(1), rewriter.getIndexAttr(kLanes)});
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue; // the kernel stays as it is
+      rewriter.eraseOp(op);
+      for (Operation *tile : tiled->tiledOps) {
+        rewriter.setInsertionPoint(tile);
+        // Vector sizes make the last, partial tile a masked one.
+        FailureOr<linalg::VectorizationResult> vec =
+            linalg::vectorize(rewriter, tile, {1, kLanes}, {false, false});
+        if (succeeded(vec))
+          rewriter.eraseOp(tile);
+      }
+    }
+  }
+};
+
+} // namespace
