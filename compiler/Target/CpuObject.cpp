@@ -55,9 +55,9 @@ public:
         f->setLinkage(GlobalValue::InternalLinkage);
       }
     }
-    buildInit(init);
+    buildStateCall(init, "_init", /*withRoles=*/false);
     buildRun(run);
-    buildReset(reset);
+    buildStateCall(reset, "_reset", /*withRoles=*/true);
     buildDescribe();
     return Error::success();
   }
@@ -101,28 +101,19 @@ private:
     return b.CreateLoad(b.getPtrTy(), slot);
   }
 
-  void buildInit(Function *target) {
-    auto *type = FunctionType::get(b.getVoidTy(), {b.getPtrTy()}, false);
+  /// `<net><suffix>(state[, roles])`: passes every state buffer (and the
+  /// role mask, for reset) to `target`.
+  void buildStateCall(Function *target, StringRef suffix, bool withRoles) {
+    SmallVector<Type *> params = {b.getPtrTy()};
+    if (withRoles)
+      params.push_back(b.getInt32Ty());
+    auto *type = FunctionType::get(b.getVoidTy(), params, false);
     Function *f = Function::Create(type, GlobalValue::ExternalLinkage,
-                                   net.name + "_init", m);
+                                   net.name + suffix.str(), m);
     b.SetInsertPoint(BasicBlock::Create(ctx, "entry", f));
     std::vector<Value *> args;
-    unsigned stateField = 0;
-    for (const BufferInfo &info : net.buffers)
-      if (info.role != "monitor")
-        args.push_back(descriptor(info, field(f->getArg(0), stateField++),
-                                  nullptr));
-    b.CreateCall(target, args);
-    b.CreateRetVoid();
-  }
-
-  void buildReset(Function *target) {
-    auto *type = FunctionType::get(b.getVoidTy(),
-                                   {b.getPtrTy(), b.getInt32Ty()}, false);
-    Function *f = Function::Create(type, GlobalValue::ExternalLinkage,
-                                   net.name + "_reset", m);
-    b.SetInsertPoint(BasicBlock::Create(ctx, "entry", f));
-    std::vector<Value *> args = {f->getArg(1)};
+    if (withRoles)
+      args.push_back(f->getArg(1));
     unsigned stateField = 0;
     for (const BufferInfo &info : net.buffers)
       if (info.role != "monitor")
