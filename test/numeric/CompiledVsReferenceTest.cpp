@@ -101,6 +101,23 @@ void expectMatch(JitNetwork &jit, const snnref::Recording &ref,
     EXPECT_GT(comparedSpikes, 0) << "the case should make " << pop << " spike";
 }
 
+/// Seeds and inits a compiled network, sets the rates of its Poisson
+/// population @in, and runs it.
+::testing::AssertionResult runWithRates(JitNetwork &jit, uint64_t seed,
+                                        const std::vector<double> &rates,
+                                        int64_t steps) {
+  if (llvm::Error err = jit.init({seed}))
+    return ::testing::AssertionFailure() << llvm::toString(std::move(err));
+  auto rate = jit.f32("in.rate");
+  if (!rate)
+    return ::testing::AssertionFailure() << llvm::toString(rate.takeError());
+  for (size_t i = 0; i < rates.size(); ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  if (llvm::Error err = jit.run(steps))
+    return ::testing::AssertionFailure() << llvm::toString(std::move(err));
+  return ::testing::AssertionSuccess();
+}
+
 void runDriven(const DrivenCase &c) {
   int64_t n = c.drive.size();
   std::string monitors;
@@ -231,13 +248,7 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
       dt, k, n, lifMlir, wText, k * n, syn);
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
-  ASSERT_FALSE(bool(jit->init({seed})));
-  auto rate = jit->f32("in.rate");
-  ASSERT_TRUE(bool(rate));
-  for (int64_t i = 0; i < k; ++i)
-    (**rate)[i] = static_cast<float>(rates[i]);
-  llvm::Error err = jit->run(steps);
-  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
 
   snnref::Network net(dt);
   net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
@@ -297,13 +308,7 @@ TEST(CompiledVsReference, Delays) {
   snn.monitor @pop_v "v" of @pop
 })");
   ASSERT_TRUE(jit);
-  ASSERT_FALSE(bool(jit->init({seed})));
-  auto rate = jit->f32("in.rate");
-  ASSERT_TRUE(bool(rate));
-  for (int64_t i = 0; i < k; ++i)
-    (**rate)[i] = static_cast<float>(rates[i]);
-  llvm::Error err = jit->run(steps);
-  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
 
   snnref::Network net(dt);
   net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
@@ -363,16 +368,10 @@ void runWindow(const std::string &shapeIn, int64_t nIn,
       biasText.empty() ? "" : " bias " + biasText, r);
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
-  ASSERT_FALSE(bool(jit->init({seed})));
-  auto rate = jit->f32("in.rate");
-  ASSERT_TRUE(bool(rate));
   std::vector<double> rates(nIn);
-  for (int64_t i = 0; i < nIn; ++i) {
+  for (int64_t i = 0; i < nIn; ++i)
     rates[i] = 40.0 + 10.0 * (i % 13);
-    (**rate)[i] = static_cast<float>(rates[i]);
-  }
-  llvm::Error err = jit->run(steps);
-  ASSERT_FALSE(bool(err)) << llvm::toString(std::move(err));
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
 
   snnref::Network net(1.0);
   net.population("in", "poisson", nIn).external("rate", {rates}).philoxSeed(seed);
