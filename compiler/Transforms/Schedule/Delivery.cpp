@@ -74,7 +74,7 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
                               .buffer
                         : (src.getSymName() + ".spike").str();
   std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
-  // Start from the bias (or zero), then accumulate what arrives.
+  // Start from the bias, then accumulate what arrives.
   if (bufferIndex.count((prefix + ".b").str())) {
     // Neuron j of a [C, ...] target takes the bias of channel j / (N / C).
     Value bias = buf((prefix + ".b").str());
@@ -90,10 +90,9 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
         [](OpBuilder &nb, Location nl, ValueRange a) {
           linalg::YieldOp::create(nb, nl, ValueRange{a[0]});
         });
-  } else {
-    linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
-                           ValueRange{buf(in)});
   }
+  // Without a bias, `in` is zero here: the synapse kernel that consumed it
+  // last step cleared it (emitSynapse).
   // Where this step's departures go: straight into `in`, or, with delays,
   // into the ring slot they will be read from.
   auto delay = delays.find(prefix.str());

@@ -477,14 +477,35 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
   StringRef prefix = proj.getSymName();
   std::string in = (prefix + ".in").str(), port = projPort[prefix];
   auto ref = proj.getSynapseAttr();
-  if (!ref) // delta: what is delivered goes straight into the port
-    return kernel(b, loc, 0, {{"__in", in}}, {{"__port", port}},
+  // The first projection into a port this step overwrites it, later ones
+  // add: the ports need no clearing pass.
+  bool firstIntoPort = portsWritten.insert(port).second;
+  auto intoPort = [&](OpBuilder &nb, Location nl,
+                      llvm::StringMap<Value> &elems, Value v) -> Value {
+    return firstIntoPort ? v
+                         : arith::AddFOp::create(nb, nl, elems["__port"], v);
+  };
+  // Without a bias, the kernel consuming `<proj>.in` clears it for the next
+  // step's deliveries (init and reset start it at zero), so `in` is an
+  // output of the kernel; with a bias, delivery starts it from the bias.
+  bool clearsIn = !bufferIndex.count((prefix + ".b").str());
+  auto consumeIn = [&](OpBuilder &nb, Location nl,
+                       SmallVectorImpl<Value> &yields) {
+    if (clearsIn)
+      yields.push_back(constF32(nb, nl, 0.0f));
+  };
+  if (!ref) { // delta: what is delivered goes straight into the port
+    SmallVector<std::pair<std::string, std::string>> ins, outs;
+    (clearsIn ? outs : ins).push_back({"__in", in});
+    outs.push_back({"__port", port});
+    return kernel(b, loc, 0, ins, outs,
                   [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &e,
                       SmallVectorImpl<Value> &y) {
-                    y.push_back(
-                        arith::AddFOp::create(nb, nl, e["__port"], e["__in"]));
+                    consumeIn(nb, nl, y);
+                    y.push_back(intoPort(nb, nl, e, e["__in"]));
                     return success();
                   });
+  }
   auto syn = cast<SynapseModelOp>(lookupModel(net, ref));
   auto dst = cast<PopulationOp>(
       SymbolTable::lookupSymbolIn(net, proj.getTargetAttr().getAttr()));
@@ -496,7 +517,10 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
   SmallVector<std::pair<std::string, std::string>> ins, outs;
   llvm::StringMap<float> constants, postConstants;
   splitUses(p, uses, ins, outs, constants);
-  ins.push_back({"__in", in});
+  if (clearsIn)
+    outs.insert(outs.begin(), {"__in", in});
+  else
+    ins.push_back({"__in", in});
   for (StringRef name : uses.postReads) {
     const Source &s = post.names.find(name)->second;
     if (s.buffer.empty())
@@ -528,9 +552,10 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
         if (failed(inl.inlineRegion(syn.getOutput(), what, output)))
           return failure();
         for (auto &o : outs) {
-          if (o.first == "__port")
-            yields.push_back(arith::AddFOp::create(nb, nl, elems["__port"],
-                                                   output.front()));
+          if (o.first == "__in")
+            consumeIn(nb, nl, yields);
+          else if (o.first == "__port")
+            yields.push_back(intoPort(nb, nl, elems, output.front()));
           else
             yields.push_back(inl.values[o.first]);
         }
@@ -624,9 +649,14 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   Value step = memref::LoadOp::create(b, loc, buf("step"), ValueRange{zeroIdx});
   stepI32 = arith::TruncIOp::create(b, loc, b.getI32Type(), step);
   stepIndex = arith::IndexCastOp::create(b, loc, b.getIndexType(), step);
-  // Ports sum what this step delivers; start them at zero.
+  // Ports sum what this step delivers: the first projection into a port
+  // overwrites it (emitSynapse); ports nothing feeds start at zero.
+  portsWritten.clear();
+  llvm::StringSet<> fed;
+  for (auto &entry : projPort)
+    fed.insert(entry.getValue());
   for (const Buffer &buffer : buffers)
-    if (StringRef(buffer.name).contains(".port."))
+    if (StringRef(buffer.name).contains(".port.") && !fed.contains(buffer.name))
       linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
                              ValueRange{buf(buffer.name)});
   // 1. Delivery of the spikes emitted one step ago.

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <optional>
@@ -145,6 +146,7 @@ private:
   llvm::StringMap<unsigned> bufferIndex;
   llvm::StringMap<Part> parts;             // by population/projection name
   llvm::StringMap<std::string> projPort;   // projection -> target port buffer
+  llvm::StringSet<> portsWritten;          // ports written so far this step
   std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
   struct DelayPlan {
     int64_t constant = 0;              // one delay for every synapse, or
