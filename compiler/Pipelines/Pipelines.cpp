@@ -31,15 +31,21 @@
 
 using namespace mlir;
 
-void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm) {
+void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm,
+                                      const CPUPipelineOptions &options) {
   pm.addPass(createSNNSchedule());
-  buildScheduledToLLVMPipeline(pm);
+  buildScheduledToLLVMPipeline(pm, options);
 }
 
-void mlir::snn::buildScheduledToLLVMPipeline(OpPassManager &pm) {
+void mlir::snn::buildScheduledToLLVMPipeline(
+    OpPassManager &pm, const CPUPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createSNNFuse());
-  pm.addNestedPass<func::FuncOp>(createSNNVectorize());
+  if (options.eventDriven)
+    pm.addNestedPass<func::FuncOp>(createSNNEventDriven());
+  if (options.fuse)
+    pm.addNestedPass<func::FuncOp>(createSNNFuse());
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createSNNVectorize());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
@@ -69,7 +75,7 @@ void mlir::snn::registerPipelineDialects(DialectRegistry &registry) {
 }
 
 void mlir::snn::registerSNNPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CPUPipelineOptions>(
       "snn-to-cpu",
       "Lower snn networks to the LLVM dialect for the host CPU (schedule, "
       "loops, LLVM)",

@@ -5,17 +5,42 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::snn {
+
+/// What `snn-to-cpu` does beyond the plain lowering. Each optimisation can
+/// be turned off, which is how bench/ measures what it contributes:
+/// `snn-opt --pass-pipeline='builtin.module(snn-to-cpu{fuse=false})'`,
+/// `snn-compile --fuse=false`.
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  Option<bool> eventDriven{
+      *this, "event-driven",
+      llvm::cl::desc("Deliver from compact lists of the sources that fired "
+                     "(--snn-event-driven)"),
+      llvm::cl::init(true)};
+  Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Merge each population's elementwise kernels into one "
+                     "loop (--snn-fuse)"),
+      llvm::cl::init(true)};
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Vectorise elementwise kernels in tiles of 16 "
+                     "(--snn-vectorize)"),
+      llvm::cl::init(true)};
+};
 
 /// snn dialect -> LLVM dialect for the host CPU: schedule, linalg to loops,
 /// then the upstream conversions to LLVM. What comes out translates with
 /// `mlir-translate --mlir-to-llvmir`.
-void buildSNNToCPUPipeline(OpPassManager &pm);
+void buildSNNToCPUPipeline(OpPassManager &pm,
+                           const CPUPipelineOptions &options = {});
 
 /// The part of `snn-to-cpu` after `--snn-schedule`: scheduled functions
 /// (linalg on memrefs) to the LLVM dialect.
-void buildScheduledToLLVMPipeline(OpPassManager &pm);
+void buildScheduledToLLVMPipeline(OpPassManager &pm,
+                                  const CPUPipelineOptions &options = {});
 
 /// Registers the dialects and interface implementations the pipelines use
 /// (linalg's tiling interface, value bounds) in `registry`: every tool that

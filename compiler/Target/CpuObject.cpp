@@ -3,6 +3,7 @@
 #include "compiler/Target/CpuObject.h"
 #include "dialects/snn/IR/SNNAttrs.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
@@ -206,6 +207,17 @@ private:
 Expected<std::unique_ptr<Module>>
 mlir::snn::buildCpuModule(ModuleOp lowered, const NetworkDescription &net,
                           LLVMContext &context) {
+  // The buffers' names and roles are in `net` now; LLVM IR has no place for
+  // them (the translation would warn about each).
+  for (auto fn : lowered.getOps<mlir::LLVM::LLVMFuncOp>())
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      if (mlir::DictionaryAttr attrs = fn.getArgAttrDict(i)) {
+        SmallVector<mlir::NamedAttribute> kept;
+        for (mlir::NamedAttribute attr : attrs)
+          if (!attr.getName().getValue().starts_with("snn."))
+            kept.push_back(attr);
+        fn.setArgAttrs(i, kept);
+      }
   std::unique_ptr<Module> m =
       mlir::translateModuleToLLVMIR(lowered, context, net.name);
   if (!m)

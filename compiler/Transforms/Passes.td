@@ -70,10 +70,11 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     `snn.role` (parameter, state, weight, input, scratch, monitor), which is
     what the generated header and the runtime use; nothing relies on the
     argument order. `run` holds the time loop; one step is: zero the input
-    ports; deliver each projection (`linalg.matmul` for dense connectivity,
+    ports nothing feeds; deliver each projection (`linalg.matmul` for dense connectivity,
     an elementwise kernel for one_to_one) from the spikes (or graded value)
-    of the previous step, plus bias; run each synapse model and add its
-    output into the target's port; run each population's `update`,
+    of the previous step, plus bias; run each synapse model and write its
+    output into the target's port (the first projection into a port
+    overwrites it, later ones add; the kernel also clears `<proj>.in`); run each population's `update`,
     `threshold` (spikes = margin > 0) and `reset` (applied where a spike
     fired) as `linalg.generic` kernels over `[batch, neurons]`; record the
     monitors due this step into `recorder[step / every]`.
@@ -92,9 +93,12 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
 
     Sparse connectivity (fixed_probability, fixed_in_degree, csr) and the
     window kinds (conv1d, conv2d, local, sum/avg pooling) become constant
-    CSR arrays at compile time and are delivered event-driven: only the
-    rows of sources that fired are visited; window kinds look their weight
-    up through a per-synapse index into the shared (or untied) kernel. Delays longer than one
+    CSR arrays at compile time; delivery walks the rows of the sources
+    (all of them: `--snn-event-driven` restricts dense and compressed-row
+    deliveries, tagged `snn.deliver`, to the sources that fired, using the
+    `<src>.events` and `<src>.event_count` scratch buffers declared here);
+    window kinds look their weight up through a per-synapse index into the
+    shared (or untied) kernel. Delays longer than one
     step use a ring of pending input per projection (`<proj>.pending`);
     per-synapse delays (data or `#snn.uniform_int`, drawn at compile time)
     need sparse connectivity.
@@ -109,6 +113,60 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
+  let summary = "Deliver spikes by visiting only the sources that fired";
+  let description = [{
+    `--snn-schedule` delivers each projection from every source: dense
+    connectivity as a `linalg.matmul` of the source's values with the
+    weights, compressed rows (sparse and window connectivity) as a loop over
+    every source's row. Both carry `snn.deliver = "<source buffer>"`. This
+    pass makes them event-driven:
+
+    - once per source and step, before the first delivery reading it, the
+      compact list of the sources whose value is non-zero is built into the
+      `<src>.events` (indices in ascending order, `[batch, N]`, i64) and
+      `<src>.event_count` (`[batch]`, i64) buffers the schedule declared;
+      sources are tested 16 at a time, so a chunk where none fired costs one
+      vector load and test. A list is reused by every later delivery from
+      the same source in the same block until something may write the
+      source.
+    - a compressed-row delivery's loop over sources walks the list instead;
+    - a dense product with one batch entry, `[1, N_src] x [N_src, N_dst]`,
+      becomes a loop over the list adding `value * W[i, :]` (one row per
+      spike) into the target. Each target sums the same non-zero terms in
+      the same order as the product did, so results are unchanged. Dense
+      products of several batch entries stay products (DESIGN.md §3).
+
+    Before (the tagged loop visits every source `%i` of batch entry `%e`):
+    ```mlir
+    scf.for %e = %c0 to %c2 step %c1 {
+      scf.for %i = %c0 to %c3200 step %c1 {
+        %s = memref.load %spike[%e, %i]
+        ...row %i, adding %s * w...
+      } {snn.deliver = "exc.spike"}
+    }
+    ```
+    After:
+    ```mlir
+    scf.for %e ... { ...16-wide scan of exc.spike into exc.spike.events... }
+    scf.for %e = %c0 to %c2 step %c1 {
+      %n = memref.load %count[%e]
+      scf.for %q = %c0 to %n step %c1 {
+        %i = memref.load %events[%e, %q]
+        %s = memref.load %spike[%e, %i]
+        ...row %i, adding %s * w...
+      }
+    }
+    ```
+    A tagged delivery without its list buffers is left as it is, with a
+    warning.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
 }
 

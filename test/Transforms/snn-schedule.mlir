@@ -29,7 +29,8 @@
 // Nothing clears the port or `in` before delivery: the synapse kernel
 // overwrites the port (it is the only projection into it) and clears `in`.
 // CHECK-NOT:       linalg.fill
-// CHECK:           linalg.matmul ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
+// The product is tagged for --snn-event-driven with the source it reads.
+// CHECK:           linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
 // Synapse: i' = i * exp(-dt/tau) + delivered; the port gets i'; `in`
 // becomes 0 for the next step.
 // CHECK:           linalg.generic {{.*}} outs(%[[IN]], %{{.*}}, %[[PORT:[a-z0-9_]+]] : memref<2x4xf32>, memref<2x4xf32>, memref<2x4xf32>)
@@ -87,7 +88,7 @@ snn.network @n dt 1.0 {
 // CHECK:         %[[T2:.*]] = arith.addi %{{.*}}, %c2 : index
 // CHECK:         %[[W:.*]] = arith.remui %[[T2]], %[[C3]] : index
 // CHECK:         %[[DEP:.*]] = memref.subview %[[RING]][%[[W]], 0, 0] [1, 1, 2] [1, 1, 1]
-// CHECK:         linalg.matmul ins({{.*}}) outs(%[[DEP]] :
+// CHECK:         linalg.matmul {{.*}}ins({{.*}}) outs(%[[DEP]] :
 // CHECK:         %[[R:.*]] = arith.remui %{{.*}}, %{{.*}} : index
 // CHECK:         %[[ARR:.*]] = memref.subview %[[RING]][%[[R]], 0, 0]
 // CHECK:         linalg.generic {{.*}} ins(%[[ARR]] :
@@ -100,26 +101,24 @@ snn.network @dl dt 1.0 {
 
 // -----
 
-// Sparse connectivity is drawn at compile time into constant CSR arrays;
-// delivery visits only the rows of sources that spiked.
+// Sparse connectivity is drawn at compile time into constant CSR arrays.
+// Delivery visits every source's row (--snn-event-driven restricts it to the
+// sources that fired): the loop over sources carries the source's name.
 // CHECK-LABEL: func.func @sp_run(
-// CHECK-SAME:    memref<3xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
-// CHECK:         scf.for
-// CHECK:           scf.for
-// Sources are tested 16 at a time; only a chunk with an active one is walked.
-// CHECK:           scf.for
-// CHECK:             %[[LANES:.*]] = vector.transfer_read {{.*}} : memref<1x3xf32>, vector<16xf32>
-// CHECK:             %[[ACT:.*]] = arith.cmpf one, %[[LANES]], %{{.*}} : vector<16xf32>
-// CHECK:             %[[ANY:.*]] = vector.reduction <or>, %[[ACT]] : vector<16xi1> into i1
-// CHECK:             scf.if %[[ANY]] {
-// CHECK:               scf.for %[[I:[a-z0-9_]+]] =
-// CHECK:                 %[[S:.*]] = memref.load %{{.*}}[%{{.*}}, %[[I]]]
-// CHECK:                 %[[ON:.*]] = arith.cmpf one, %[[S]]
-// CHECK:                 scf.if %[[ON]] {
-// CHECK:                   memref.load %{{.*}}[%[[I]]] : memref<4xi32>
-// CHECK:                   scf.for
-// CHECK:                     memref.load %{{.*}} : memref<3xi32>
-// CHECK:                     memref.store
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    memref<1x3xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
+// CHECK-SAME:    memref<1xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %c1{{.*}} step
+// CHECK-NEXT:      scf.for %[[I:[a-z0-9_]+]] = %c0{{.*}} to %c3{{.*}} step
+// CHECK:             %[[S:.*]] = memref.load %[[SPIKE]][%[[E]], %[[I]]]
+// CHECK:             memref.load %{{.*}}[%[[I]]] : memref<4xi32>
+// CHECK:             scf.for %[[K:[a-z0-9_]+]] =
+// CHECK:               memref.load %{{.*}}[%[[K]]] : memref<3xi32>
+// CHECK:               %[[WK:.*]] = memref.load %[[W]][%[[K]]]
+// CHECK:               arith.mulf %[[S]], %[[WK]]
+// CHECK:               memref.store
+// CHECK:           } {snn.deliver = "a.spike"}
 // CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indptr : memref<4xi32> = dense<[0, 2, 2, 3]>
 // CHECK-DAG: memref.global "private" constant @snn.csr.sp.p.indices : memref<3xi32> = dense<[0, 1, 1]>
 snn.network @sp dt 1.0 {

@@ -12,7 +12,6 @@
 
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CpuObject.h"
-#include "compiler/Target/JitNetwork.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
@@ -26,6 +25,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -43,6 +43,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
@@ -71,7 +72,9 @@ static cl::opt<std::string>
 static cl::opt<std::string> outputDir("o", cl::init("."),
                                       cl::desc("Output directory for --emit"),
                                       cl::cat(category));
-static cl::opt<bool> runIt("run", cl::desc("Compile in-process and simulate"),
+static cl::opt<bool> runIt("run",
+                           cl::desc("Compile, load through the runtime "
+                                    "(libsnnrt) and simulate"),
                            cl::cat(category));
 static cl::opt<int64_t> steps("steps", cl::init(1000),
                               cl::desc("Steps to simulate with --run"),
@@ -95,27 +98,41 @@ static cl::list<std::string>
 static cl::opt<std::string> summaryJson("summary-json", cl::init(""),
                                         cl::desc("Write the summary as JSON"),
                                         cl::cat(category));
+// The optimisations of snn-to-cpu, each on by default; turning one off shows
+// what it contributes (bench/coba).
+static cl::opt<bool> eventDriven(
+    "event-driven", cl::init(true),
+    cl::desc("Deliver spikes from compact lists of the sources that fired "
+             "(--snn-event-driven; --event-driven=false visits every source)"),
+    cl::cat(category));
+static cl::opt<bool>
+    fuse("fuse", cl::init(true),
+         cl::desc("Merge each population's kernels into one loop "
+                  "(--snn-fuse)"),
+         cl::cat(category));
+static cl::opt<bool> vectorize(
+    "vectorize", cl::init(true),
+    cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
+    cl::cat(category));
 
 static int fail(const Twine &message) {
   errs() << "snn-compile: " << message << "\n";
   return 1;
 }
 
-/// Writes `text` to DIR/name.
-static int writeText(StringRef name, StringRef text) {
-  SmallString<128> path(outputDir);
-  sys::path::append(path, name);
-  std::string error;
-  auto file = mlir::openOutputFile(path, &error);
-  if (!file)
-    return fail(error);
-  file->os() << text;
-  file->keep();
-  outs() << "wrote " << path << "\n";
-  return 0;
-}
+/// What --run reports per population.
+struct PopulationSummary {
+  std::string name;
+  int64_t size = 0;
+  bool spiking = true; // false for graded populations
+};
 
-static int emitStage(StringRef source) {
+/// Parses `source`, schedules its one network and lowers it through
+/// snn-to-cpu (with the optimisations asked for), then writes what `kind`
+/// names into `dir`: mlir, llvm, asm, obj or lib.
+static int compileTo(StringRef source, StringRef kind, StringRef dir,
+                     mlir::snn::NetworkDescription &net,
+                     std::vector<PopulationSummary> *pops, bool announce) {
   mlir::MLIRContext ctx;
   mlir::DialectRegistry registry;
   registry.insert<mlir::snn::SNNDialect, mlir::arith::ArithDialect,
@@ -126,19 +143,40 @@ static int emitStage(StringRef source) {
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   ctx.appendDialectRegistry(registry);
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &ctx, input);
+  // Diagnostics point into the input as file:line:col.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(MemoryBuffer::getMemBuffer(source, input),
+                               SMLoc());
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &ctx);
+  auto module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &ctx);
   if (!module)
     return 1; // the parser reported where
   SmallVector<mlir::snn::NetworkOp> nets(module->getOps<mlir::snn::NetworkOp>());
   if (nets.size() != 1)
     return fail("the input must hold exactly one snn.network, it has " +
                 Twine(nets.size()));
-  mlir::snn::NetworkDescription net;
   net.name = nets.front().getSymName().str();
   net.dt = nets.front().getDt().convertToFloat();
   net.batch = nets.front().getBatch();
   net.source = sys::path::filename(input).str();
+  if (pops)
+    for (auto pop : nets.front().getBodyBlock().getOps<mlir::snn::PopulationOp>())
+      pops->push_back({pop.getSymName().str(), pop.getNumNeurons(),
+                       !pop.getGradedAttr()});
 
+  auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
+    SmallString<128> path(dir);
+    sys::path::append(path, name);
+    std::string error;
+    auto file = mlir::openOutputFile(path, &error);
+    if (!file)
+      return fail(error);
+    print(file->os());
+    file->keep();
+    if (announce)
+      outs() << "wrote " << path << "\n";
+    return 0;
+  };
   mlir::PassManager schedule(&ctx);
   schedule.addPass(mlir::snn::createSNNSchedule());
   if (failed(schedule.run(*module)))
@@ -148,176 +186,195 @@ static int emitStage(StringRef source) {
   if (!buffers)
     return fail(toString(buffers.takeError()));
   net.buffers = std::move(*buffers);
+  mlir::snn::CPUPipelineOptions options;
+  options.eventDriven = eventDriven;
+  options.fuse = fuse;
+  options.vectorize = vectorize;
   mlir::PassManager lower(&ctx);
-  mlir::snn::buildScheduledToLLVMPipeline(lower);
+  mlir::snn::buildScheduledToLLVMPipeline(lower, options);
   if (failed(lower.run(*module)))
     return 1;
 
-  if (auto ec = sys::fs::create_directories(outputDir))
-    return fail("cannot create '" + outputDir + "': " + ec.message());
-  if (emit == "mlir") {
-    std::string text;
-    raw_string_ostream os(text);
-    module->print(os);
-    return writeText(net.name + ".llvm.mlir", text);
-  }
+  if (auto ec = sys::fs::create_directories(dir))
+    return fail("cannot create '" + dir + "': " + ec.message());
+  if (kind == "mlir")
+    return write(net.name + ".llvm.mlir",
+                 [&](raw_ostream &os) { module->print(os); });
   LLVMContext llvmCtx;
   auto llvmModule = mlir::snn::buildCpuModule(*module, net, llvmCtx);
   if (!llvmModule)
     return fail(toString(llvmModule.takeError()));
-  if (emit == "llvm") {
-    std::string text;
-    raw_string_ostream os(text);
-    (*llvmModule)->print(os, nullptr);
-    return writeText(net.name + ".ll", text);
-  }
-  SmallString<128> path(outputDir);
-  if (emit == "asm") {
+  if (kind == "llvm")
+    return write(net.name + ".ll", [&](raw_ostream &os) {
+      (*llvmModule)->print(os, nullptr);
+    });
+  SmallString<128> path(dir);
+  if (kind == "asm") {
     sys::path::append(path, net.name + ".s");
     if (Error err = mlir::snn::emitObject(**llvmModule, cpu, path, true))
       return fail(toString(std::move(err)));
-    outs() << "wrote " << path << "\n";
+    if (announce)
+      outs() << "wrote " << path << "\n";
     return 0;
   }
   // obj, lib (the default): the object and the header; lib adds the .so.
   sys::path::append(path, net.name + ".o");
   if (Error err = mlir::snn::emitObject(**llvmModule, cpu, path, false))
     return fail(toString(std::move(err)));
-  outs() << "wrote " << path << "\n";
-  if (int rc = writeText(net.name + ".h", mlir::snn::generateHeader(net)))
+  if (announce)
+    outs() << "wrote " << path << "\n";
+  if (int rc = write(net.name + ".h", [&](raw_ostream &os) {
+        os << mlir::snn::generateHeader(net);
+      }))
     return rc;
-  if (emit == "obj")
+  if (kind == "obj")
     return 0;
-  SmallString<128> lib(outputDir);
+  SmallString<128> lib(dir);
   sys::path::append(lib, "lib" + net.name + ".so");
   if (Error err = mlir::snn::linkSharedLibrary(path, lib))
     return fail(toString(std::move(err)));
-  outs() << "wrote " << lib << "\n";
+  if (announce)
+    outs() << "wrote " << lib << "\n";
   return 0;
+}
+
+/// Reports a failed runtime call with the runtime's message.
+static int failRuntime(const Twine &context) {
+  return fail(context + snnrt_last_error());
 }
 
 /// --input NAME=FILE.npy: copies the file into input buffer NAME.
-static int bindInput(mlir::snn::JitNetwork &net, StringRef spec) {
+static int bindInput(snnrt_network *net, StringRef spec) {
   auto [name, file] = spec.split('=');
   if (name.empty() || file.empty())
     return fail("--input " + spec + ": expected NAME=FILE.npy");
-  auto it = llvm::find_if(net.buffers(),
-                          [&](const auto &b) { return b.name == name; });
-  if (it == net.buffers().end())
+  snnrt_buffer_desc desc;
+  std::string nameStr = name.str(), fileStr = file.str();
+  if (snnrt_find_buffer(net, nameStr.c_str(), &desc) != SNNRT_OK)
     return fail("--input " + spec + ": the network has no buffer '" + name +
                 "'");
-  if (it->role != "input")
-    return fail("--input " + spec + ": '" + name + "' is a " + it->role +
+  if (StringRef(desc.role) != "input")
+    return fail("--input " + spec + ": '" + name + "' is a " + desc.role +
                 " buffer, not an input");
-  snnrt_array array;
-  if (snnrt_npy_read(file.str().c_str(), &array) != SNNRT_OK)
-    return fail("--input " + spec + ": " + snnrt_last_error());
-  auto done = llvm::make_scope_exit([&] { snnrt_array_free(&array); });
-  if (array.dtype != SNNRT_F32)
-    return fail("--input " + spec + ": the file holds int64, not float32");
-  int64_t n = it->shape.back(), batch = it->shape.front();
-  int64_t elements = snnrt_array_elements(&array);
-  bool perEntry = elements == batch * n &&
-                  (array.rank == 2 || (array.rank == 1 && batch == 1));
-  bool shared = array.rank == 1 && elements == n;
-  if (!perEntry && !shared)
-    return fail("--input " + spec + ": '" + name + "' needs shape [" +
-                Twine(batch) + ", " + Twine(n) + "] or [" + Twine(n) +
-                "], the file has " + Twine(elements) + " values in " +
-                Twine(array.rank) + " dimensions");
-  std::vector<float> *dst = *net.f32(name);
-  const float *src = static_cast<const float *>(array.data);
-  for (int64_t b = 0; b < batch; ++b)
-    for (int64_t i = 0; i < n; ++i)
-      (*dst)[b * n + i] = src[shared ? i : b * n + i];
+  if (snnrt_set_input_npy(net, nameStr.c_str(), fileStr.c_str()) != SNNRT_OK)
+    return failRuntime("--input " + spec + ": ");
   return 0;
 }
 
+/// --run: compiles the network into a shared library in a scratch
+/// directory, loads it with libsnnrt and simulates.
 static int simulate(StringRef source) {
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
-  auto jit = mlir::snn::JitNetwork::compile(source, "", input);
-  if (!jit)
-    return fail(toString(jit.takeError()));
+  SmallString<128> dir;
+  if (auto ec = sys::fs::createUniqueDirectory("snn-compile", dir))
+    return fail("cannot create a scratch directory: " + ec.message());
+  auto removeDir = llvm::make_scope_exit([&] { sys::fs::remove_directories(dir); });
+  mlir::snn::NetworkDescription desc;
+  std::vector<PopulationSummary> pops;
+  if (int rc = compileTo(source, "lib", dir, desc, &pops, false))
+    return rc;
+  SmallString<128> lib(dir);
+  sys::path::append(lib, "lib" + desc.name + ".so");
+  snnrt_network *net = nullptr;
+  if (snnrt_load(lib.c_str(), desc.name.c_str(), &net) != SNNRT_OK)
+    return failRuntime("");
+  auto freeNet = llvm::make_scope_exit([&] { snnrt_free(net); });
   double compileSeconds =
       std::chrono::duration<double>(clock::now() - t0).count();
-  mlir::snn::JitNetwork &net = **jit;
+
   std::vector<uint64_t> seeds;
-  for (int64_t b = 0; b < net.batch(); ++b)
+  for (int64_t b = 0; b < desc.batch; ++b)
     seeds.push_back(seed + b);
-  if (Error err = net.init(seeds))
-    return fail(toString(std::move(err)));
+  if (snnrt_set_seeds(net, seeds.data(), seeds.size()) != SNNRT_OK ||
+      snnrt_init(net) != SNNRT_OK)
+    return failRuntime("");
   for (const std::string &spec : inputs)
     if (int rc = bindInput(net, spec))
       return rc;
   // Run in chunks so recordings stream to disk instead of filling memory; a
   // chunk is a multiple of every monitor's period so rows stay aligned.
   int64_t period = 1;
-  for (const auto &buffer : net.buffers())
+  for (const auto &buffer : desc.buffers)
     if (buffer.role == "monitor")
       period = std::lcm(period, buffer.every);
   int64_t chunk = period * std::max<int64_t>(1, 1000 / period);
+  if (snnrt_set_chunk_steps(net, chunk) != SNNRT_OK)
+    return failRuntime("");
   std::vector<std::pair<std::string, std::unique_ptr<mlir::snn::NpyWriter>>>
       writers;
   if (!outDir.empty()) {
     for (const std::string &name : record)
-      if (llvm::none_of(net.buffers(), [&](const auto &b) {
+      if (llvm::none_of(desc.buffers, [&](const auto &b) {
             return b.role == "monitor" && b.name == name;
           }))
         return fail("--record " + name + ": the network has no monitor @" +
                     name);
     if (auto ec = sys::fs::create_directories(outDir))
       return fail("cannot create '" + outDir + "': " + ec.message());
-    for (const auto &buffer : net.buffers()) {
-      if (buffer.role != "monitor" ||
-          (!record.empty() && !llvm::is_contained(record, buffer.name)))
-        continue;
-      SmallString<128> path(outDir);
-      sys::path::append(path, buffer.name + ".npy");
-      std::vector<int64_t> shape = buffer.shape;
-      shape[0] = (steps + buffer.every - 1) / buffer.every;
-      auto w = mlir::snn::NpyWriter::create(path, shape);
-      if (!w)
-        return fail(toString(w.takeError()));
-      writers.emplace_back(buffer.name, std::move(*w));
+  }
+  for (const auto &buffer : desc.buffers) {
+    if (buffer.role != "monitor")
+      continue;
+    bool wanted = !outDir.empty() &&
+                  (record.empty() || llvm::is_contained(record, buffer.name));
+    if (!wanted) {
+      if (snnrt_set_recording(net, buffer.name.c_str(), 0) != SNNRT_OK)
+        return failRuntime("");
+      continue;
     }
+    SmallString<128> path(outDir);
+    sys::path::append(path, buffer.name + ".npy");
+    std::vector<int64_t> shape = buffer.shape;
+    shape[0] = (steps + buffer.every - 1) / buffer.every;
+    auto w = mlir::snn::NpyWriter::create(path, shape);
+    if (!w)
+      return fail(toString(w.takeError()));
+    writers.emplace_back(buffer.name, std::move(*w));
   }
   double simSeconds = 0;
   for (int64_t done = 0; done < steps; done += chunk) {
     int64_t n = std::min(chunk, steps - done);
     auto t1 = clock::now();
-    if (Error err = net.run(n))
-      return fail(toString(std::move(err)));
+    if (snnrt_run(net, n) != SNNRT_OK)
+      return failRuntime("");
     simSeconds += std::chrono::duration<double>(clock::now() - t1).count();
-    for (auto &[name, writer] : writers)
-      writer->append(**net.f32(name));
+    for (auto &[name, writer] : writers) {
+      const float *rows;
+      int64_t shape[3];
+      if (snnrt_monitor(net, name.c_str(), &rows, shape) != SNNRT_OK)
+        return failRuntime("");
+      writer->append(ArrayRef<float>(rows, shape[0] * shape[1] * shape[2]));
+    }
   }
   for (auto &[name, writer] : writers)
     if (Error err = writer->close())
       return fail(toString(std::move(err)));
 
-  json::Array pops;
+  json::Array popsJson;
   outs() << formatv("network @{0}: {1} steps of {2} ms, batch {3}\n",
-                    net.networkName(), steps.getValue(), net.dt(),
-                    net.batch());
-  for (const auto &pop : net.populations()) {
+                    desc.name, steps.getValue(), desc.dt, desc.batch);
+  for (const auto &pop : pops) {
     double spikes = 0;
     if (pop.spiking) {
-      auto counts = net.f32(pop.name + ".spike_count");
-      if (!counts)
-        return fail(toString(counts.takeError()));
-      for (float c : **counts)
-        spikes += c;
+      const void *data;
+      snnrt_buffer_desc counts;
+      std::string name = pop.name + ".spike_count";
+      if (snnrt_read_buffer(net, name.c_str(), &data, &counts) != SNNRT_OK)
+        return failRuntime("");
+      for (int64_t i = 0; i < counts.elements; ++i)
+        spikes += static_cast<const float *>(data)[i];
     }
-    double seconds = steps * net.dt() * 1e-3;
-    double rate = seconds > 0 ? spikes / (pop.size * net.batch() * seconds) : 0;
+    double seconds = steps * desc.dt * 1e-3;
+    double rate =
+        seconds > 0 ? spikes / (pop.size * desc.batch * seconds) : 0;
     outs() << formatv("  @{0,-16} {1,8} neurons {2,12:f0} spikes {3,10:f2} Hz{4}\n",
                       pop.name, pop.size, spikes, rate,
                       pop.spiking ? "" : "  (graded)");
-    pops.push_back(json::Object{{"name", pop.name},
-                                {"size", pop.size},
-                                {"spikes", spikes},
-                                {"rate_hz", rate}});
+    popsJson.push_back(json::Object{{"name", pop.name},
+                                    {"size", pop.size},
+                                    {"spikes", spikes},
+                                    {"rate_hz", rate}});
   }
   outs() << formatv("compile {0:f3} s, simulation {1:f3} s\n", compileSeconds,
                     simSeconds);
@@ -326,8 +383,8 @@ static int simulate(StringRef source) {
     json::Object summary{{"compile_seconds", compileSeconds},
                          {"simulation_seconds", simSeconds},
                          {"steps", steps.getValue()},
-                         {"dt", net.dt()},
-                         {"populations", std::move(pops)}};
+                         {"dt", desc.dt},
+                         {"populations", std::move(popsJson)}};
     std::error_code ec;
     raw_fd_ostream os(summaryJson, ec);
     if (ec)
@@ -358,5 +415,6 @@ int main(int argc, char **argv) {
   if (!llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
                           StringRef(emit)))
     return fail("--emit=" + emit + " is not one of mlir, llvm, asm, obj, lib");
-  return emitStage(source);
+  mlir::snn::NetworkDescription net;
+  return compileTo(source, emit, outputDir, net, nullptr, true);
 }

@@ -14,7 +14,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace mlir::snn;
@@ -62,17 +61,38 @@ LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
   return success();
 }
 
-LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
-  Location loc = proj.getLoc();
-  StringRef prefix = proj.getSymName();
+std::string Scheduler::sourceBuffer(ProjectionOp proj) {
   auto src = cast<PopulationOp>(
       SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
   // What the source emits: its spikes of the last step, or its graded value.
-  std::string out = src.getGradedAttr()
-                        ? parts[src.getSymName()]
-                              .names.lookup(src.getGradedAttr().getValue())
-                              .buffer
-                        : (src.getSymName() + ".spike").str();
+  if (src.getGradedAttr())
+    return parts[src.getSymName()]
+        .names.lookup(src.getGradedAttr().getValue())
+        .buffer;
+  return (src.getSymName() + ".spike").str();
+}
+
+bool Scheduler::deliversByRows(ProjectionOp proj) {
+  return sparse.count(proj.getSymName().str()) ||
+         isa<DenseConnectivityAttr>(proj.getConnectivity());
+}
+
+void Scheduler::planEvents(ProjectionOp proj) {
+  if (!deliversByRows(proj))
+    return;
+  std::string out = sourceBuffer(proj);
+  if (bufferIndex.count(out + ".events"))
+    return;
+  Type i64 = IntegerType::get(net.getContext(), 64);
+  int64_t n = buffers[bufferIndex.lookup(out)].type.getShape().back();
+  addBuffer(out + ".events", "scratch", {batch, n}, nullptr, false, i64);
+  addBuffer(out + ".event_count", "scratch", {batch}, nullptr, false, i64);
+}
+
+LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
+  Location loc = proj.getLoc();
+  StringRef prefix = proj.getSymName();
+  std::string out = sourceBuffer(proj);
   std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
   // Start from the bias, then accumulate what arrives.
   if (bufferIndex.count((prefix + ".b").str())) {
@@ -102,10 +122,11 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   if (pending && delay->second.perSynapse.empty())
     target = ringSlot(b, loc, pending, delay->second.constant - 1);
   if (sparse.count(prefix.str())) {
-    emitSparseDelivery(b, loc, proj, buf(out), buf(w), target);
+    emitSparseDelivery(b, loc, proj, out, buf(w), target);
   } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
-    linalg::MatmulOp::create(b, loc, ValueRange{buf(out), buf(w)},
-                             ValueRange{target});
+    auto matmul = linalg::MatmulOp::create(
+        b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target});
+    matmul->setAttr(kDeliverAttr, b.getStringAttr(out));
   } else {
     MLIRContext *ctx = b.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
@@ -183,11 +204,12 @@ std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
           constI32Array(b, loc, base + ".indices", rows.indices)};
 }
 
-/// Event-driven delivery over compressed rows: only the rows of sources
-/// that spiked (or whose graded value is non-zero) are visited.
+/// Delivery over compressed rows: each source adds what it sent times the
+/// weight into the targets of its row.
 void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
-                                   ProjectionOp proj, Value src, Value w,
-                                   Value in) {
+                                   ProjectionOp proj, StringRef sourceName,
+                                   Value w, Value in) {
+  Value src = buf(sourceName);
   auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
   // Window kinds share weights: synapse k uses w[weightIndex[k]].
   Value weightIndex;
@@ -219,89 +241,57 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
   Value cB = arith::ConstantIndexOp::create(b, loc, batch);
   Value cN = arith::ConstantIndexOp::create(b, loc, nSrc);
-  Value zero = constF32(b, loc, 0.0f);
   auto toIndex = [&](OpBuilder &ob, Value v) -> Value {
     return arith::IndexCastOp::create(ob, loc, ob.getIndexType(), v);
   };
   // What one source neuron i of batch entry e sends along its row.
   auto visitSource = [&](OpBuilder &ib, Value e, Value i) {
-              Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
-              Value active = arith::CmpFOp::create(
-                  ib, loc, arith::CmpFPredicate::ONE, s, zero);
-              auto ifOp = scf::IfOp::create(ib, loc, active, false);
-              OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
-              Value next = arith::AddIOp::create(tb, loc, i, c1);
-              Value lo = toIndex(
-                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{i}));
-              Value hi = toIndex(
-                  tb, memref::LoadOp::create(tb, loc, indptr, ValueRange{next}));
-              scf::ForOp::create(
-                  tb, loc, lo, hi, c1, ValueRange{},
-                  [&](OpBuilder &kb, Location, Value k, ValueRange) {
-                    Value j = toIndex(kb, memref::LoadOp::create(
-                                              kb, loc, indices, ValueRange{k}));
-                    Value wAt =
-                        weightIndex
-                            ? toIndex(kb, memref::LoadOp::create(
-                                              kb, loc, weightIndex,
-                                              ValueRange{k}))
-                            : k;
-                    Value wk =
-                        memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
-                    SmallVector<Value> at = {e, j};
-                    Value dst = in;
-                    if (delayArr) {
-                      Value dk = toIndex(kb, memref::LoadOp::create(
-                                                 kb, loc, delayArr,
-                                                 ValueRange{k}));
-                      Value slot = arith::RemUIOp::create(
-                          kb, loc, arith::AddIOp::create(kb, loc, base, dk),
-                          ringSize);
-                      at.insert(at.begin(), slot);
-                      dst = ring;
-                    }
-                    Value cur = memref::LoadOp::create(kb, loc, dst, at);
-                    Value add = arith::AddFOp::create(
-                        kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
-                    memref::StoreOp::create(kb, loc, add, dst, at);
-                    scf::YieldOp::create(kb, loc);
-                  });
+    Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
+    Value next = arith::AddIOp::create(ib, loc, i, c1);
+    Value lo = toIndex(ib, memref::LoadOp::create(ib, loc, indptr, ValueRange{i}));
+    Value hi =
+        toIndex(ib, memref::LoadOp::create(ib, loc, indptr, ValueRange{next}));
+    scf::ForOp::create(
+        ib, loc, lo, hi, c1, ValueRange{},
+        [&](OpBuilder &kb, Location, Value k, ValueRange) {
+          Value j =
+              toIndex(kb, memref::LoadOp::create(kb, loc, indices, ValueRange{k}));
+          Value wAt = weightIndex ? toIndex(kb, memref::LoadOp::create(
+                                                    kb, loc, weightIndex,
+                                                    ValueRange{k}))
+                                  : k;
+          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
+          SmallVector<Value> at = {e, j};
+          Value dst = in;
+          if (delayArr) {
+            Value dk = toIndex(
+                kb, memref::LoadOp::create(kb, loc, delayArr, ValueRange{k}));
+            Value slot = arith::RemUIOp::create(
+                kb, loc, arith::AddIOp::create(kb, loc, base, dk), ringSize);
+            at.insert(at.begin(), slot);
+            dst = ring;
+          }
+          Value cur = memref::LoadOp::create(kb, loc, dst, at);
+          Value add = arith::AddFOp::create(
+              kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
+          memref::StoreOp::create(kb, loc, add, dst, at);
+          scf::YieldOp::create(kb, loc);
+        });
   };
-  // Sources are scanned 16 at a time: a chunk in which no neuron is active
-  // (the common case at biological rates) costs one vector load and test.
-  const int64_t chunk = 16;
-  auto vecType = VectorType::get({chunk}, b.getF32Type());
-  Value cChunk = arith::ConstantIndexOp::create(b, loc, chunk);
-  Value cChunks =
-      arith::ConstantIndexOp::create(b, loc, (nSrc + chunk - 1) / chunk);
+  // Every source's row is visited, whatever it sent; --snn-event-driven
+  // turns the loop over sources into one over the compact list of those
+  // that fired (or whose graded value is non-zero).
   scf::ForOp::create(
       b, loc, c0, cB, c1, ValueRange{},
       [&](OpBuilder &bb, Location, Value e, ValueRange) {
-        scf::ForOp::create(
-            bb, loc, c0, cChunks, c1, ValueRange{},
-            [&](OpBuilder &cb, Location, Value c, ValueRange) {
-              Value first = arith::MulIOp::create(cb, loc, c, cChunk);
-              Value lanes = vector::TransferReadOp::create(
-                  cb, loc, vecType, src, ValueRange{e, first}, zero,
-                  ArrayRef<bool>{false});
-              Value zeros = vector::BroadcastOp::create(cb, loc, vecType, zero);
-              Value active = arith::CmpFOp::create(
-                  cb, loc, arith::CmpFPredicate::ONE, lanes, zeros);
-              Value any = vector::ReductionOp::create(
-                  cb, loc, vector::CombiningKind::OR, active);
-              auto ifOp = scf::IfOp::create(cb, loc, any, false);
-              OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
-              Value last = arith::MinUIOp::create(
-                  tb, loc, arith::AddIOp::create(tb, loc, first, cChunk), cN);
-              scf::ForOp::create(tb, loc, first, last, c1, ValueRange{},
-                                 [&](OpBuilder &ib, Location, Value i,
-                                     ValueRange) {
-                                   visitSource(ib, e, i);
-                                   scf::YieldOp::create(ib, loc);
-                                 });
-              scf::YieldOp::create(cb, loc);
+        auto sources = scf::ForOp::create(
+            bb, loc, c0, cN, c1, ValueRange{},
+            [&](OpBuilder &ib, Location, Value i, ValueRange) {
+              visitSource(ib, e, i);
+              scf::YieldOp::create(ib, loc);
             });
+        sources->setAttr(kDeliverAttr,
+                         bb.getStringAttr(sourceName));
         scf::YieldOp::create(bb, loc);
       });
 }
-

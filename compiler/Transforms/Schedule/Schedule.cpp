@@ -260,6 +260,8 @@ LogicalResult Scheduler::plan() {
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     if (failed(planProjection(proj)))
       return failure();
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    planEvents(proj);
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>()) {
     auto pop = dyn_cast<PopulationOp>(
         SymbolTable::lookupSymbolIn(net, mon.getTargetAttr().getAttr()));

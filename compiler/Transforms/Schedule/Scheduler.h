@@ -115,7 +115,16 @@ private:
   Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
                       const std::vector<int32_t> &data);
   void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
-                          Value src, Value w, Value in);
+                          StringRef sourceName, Value w, Value in);
+  /// The buffer a projection reads from its source: `<pop>.spike`, or the
+  /// graded variable.
+  std::string sourceBuffer(ProjectionOp proj);
+  /// Whether delivery walks the source's rows (dense or compressed), which
+  /// --snn-event-driven can restrict to the sources that fired.
+  bool deliversByRows(ProjectionOp proj);
+  /// The compact event list of a row-delivered source: `<src>.events`
+  /// (indices, [batch, N]) and `<src>.event_count` ([batch]).
+  void planEvents(ProjectionOp proj);
 
   /// An elementwise kernel over [batch, size]. `ins` and `outs` name
   /// (kernel name, buffer) pairs; `body` fills `yields`, one per out.
@@ -159,6 +168,11 @@ private:
   Value stepI32;                           // this step's number, in `run`
 };
 
+
+/// Marks a delivery --snn-event-driven may rewrite: a `linalg.matmul` from
+/// the source buffer, or the loop over its sources of a compressed-row
+/// delivery. The value is the source buffer's name.
+inline constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
 
 /// Whether an initial value is drawn at init.
 inline bool isRandomInit(Attribute value) {

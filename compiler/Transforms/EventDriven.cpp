@@ -1,0 +1,288 @@
+//===- EventDriven.cpp - deliver only from the sources that fired ----------===//
+//
+// --snn-schedule delivers a projection by visiting every source: a
+// `linalg.matmul` for dense connectivity, a loop over every compressed row
+// for sparse and window connectivity. Both are tagged `snn.deliver` with
+// the source buffer's name. This pass builds, once per source and step, the
+// compact list of the sources whose value is non-zero (`<src>.events`,
+// `<src>.event_count`) and makes those deliveries walk it instead.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::snn {
+#define GEN_PASS_DEF_SNNEVENTDRIVEN
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::snn
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
+constexpr int64_t kChunk = 16;
+
+/// Whether `op` (or an op nested in it) may write `buffer`.
+bool mayWrite(Operation *op, Value buffer) {
+  WalkResult result = op->walk([&](Operation *nested) {
+    if (!llvm::is_contained(nested->getOperands(), buffer))
+      return WalkResult::advance();
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(nested))
+      return llvm::is_contained(linalgOp.getDpsInits(), buffer)
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    if (!effects)
+      return WalkResult::interrupt(); // unknown: assume it writes
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffectsOnValue(buffer, list);
+    for (auto &effect : list)
+      if (isa<MemoryEffects::Write>(effect.getEffect()))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
+struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
+  struct Events {
+    Value source, list, count; // [B, N] values, [B, N] i64, [B] i64
+  };
+
+  void runOnOperation() override {
+    func::FuncOp fn = getOperation();
+    llvm::StringMap<Value> buffers;
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
+        buffers[name.getValue()] = fn.getArgument(i);
+
+    SmallVector<Operation *> deliveries;
+    fn.walk([&](Operation *op) {
+      if (op->hasAttr(kDeliverAttr))
+        deliveries.push_back(op);
+    });
+    // The list build that serves each source, while still valid.
+    llvm::StringMap<Operation *> built;
+    for (Operation *op : deliveries) {
+      StringRef name = op->getAttrOfType<StringAttr>(kDeliverAttr).getValue();
+      Events ev{buffers.lookup(name), buffers.lookup((name + ".events").str()),
+                buffers.lookup((name + ".event_count").str())};
+      if (!ev.source || !ev.list || !ev.count) {
+        op->emitWarning() << "snn.deliver: no buffers '" << name
+                          << ".events' and '" << name
+                          << ".event_count'; delivery left as it is";
+        continue;
+      }
+      auto matmul = dyn_cast<linalg::MatmulOp>(op);
+      auto sources = dyn_cast<scf::ForOp>(op);
+      Value entry; // the batch entry a loop over sources delivers
+      // Dense products stay for batches (DESIGN.md §3).
+      if (matmul && !isRowVectorProduct(matmul, ev))
+        continue;
+      if (!matmul && !(sources && (entry = batchEntry(sources, ev))))
+        continue;
+      // The list is built before the delivery, or before the loop over
+      // batch entries around it.
+      Operation *at = op;
+      if (sources)
+        if (auto batchLoop = scf::getForInductionVarOwner(entry))
+          at = batchLoop;
+      Operation *&build = built[name];
+      if (!build || build->getBlock() != at->getBlock() ||
+          !build->isBeforeInBlock(at) || writtenBetween(build, at, ev))
+        build = buildList(at, ev);
+      if (matmul)
+        rewriteMatmul(matmul, ev);
+      else
+        rewriteRows(sources, entry, ev);
+    }
+  }
+
+  /// A [1, N_src] x [N_src, N_dst] product of f32 buffers.
+  static bool isRowVectorProduct(linalg::MatmulOp op, const Events &ev) {
+    if (!op.hasPureBufferSemantics() || op.getDpsInputs()[0] != ev.source)
+      return false;
+    for (Value v : op->getOperands()) {
+      auto type = dyn_cast<MemRefType>(v.getType());
+      if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+        return false;
+    }
+    return cast<MemRefType>(ev.source.getType()).getShape()[0] == 1;
+  }
+
+  /// The batch entry `e` of a loop over all sources `i` that reads
+  /// `source[e, i]`.
+  static Value batchEntry(scf::ForOp sources, const Events &ev) {
+    int64_t n = cast<MemRefType>(ev.source.getType()).getShape()[1];
+    std::optional<int64_t> lo = getConstantIntValue(sources.getLowerBound());
+    std::optional<int64_t> hi = getConstantIntValue(sources.getUpperBound());
+    std::optional<int64_t> step = getConstantIntValue(sources.getStep());
+    if (lo != 0 || hi != n || step != 1)
+      return {};
+    for (Operation &op : *sources.getBody())
+      if (auto load = dyn_cast<memref::LoadOp>(op))
+        if (load.getMemRef() == ev.source &&
+            load.getIndices()[1] == sources.getInductionVar())
+          return load.getIndices()[0];
+    return {};
+  }
+
+  static bool writtenBetween(Operation *from, Operation *to, const Events &ev) {
+    for (Operation *op = from->getNextNode(); op && op != to;
+         op = op->getNextNode())
+      if (mayWrite(op, ev.source) || mayWrite(op, ev.list) ||
+          mayWrite(op, ev.count))
+        return true;
+    return false;
+  }
+
+  /// Before `at`: for each batch entry, the indices of the non-zero sources
+  /// in ascending order, and their count. Sources are tested 16 at a time; a
+  /// chunk with none active costs one vector load and test.
+  static Operation *buildList(Operation *at, const Events &ev) {
+    OpBuilder b(at);
+    Location loc = at->getLoc();
+    auto type = cast<MemRefType>(ev.source.getType());
+    int64_t batch = type.getShape()[0], n = type.getShape()[1];
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    Value cChunk = arith::ConstantIndexOp::create(b, loc, kChunk);
+    Value cN = arith::ConstantIndexOp::create(b, loc, n);
+    Value cChunks =
+        arith::ConstantIndexOp::create(b, loc, (n + kChunk - 1) / kChunk);
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    auto vecType = VectorType::get({kChunk}, b.getF32Type());
+    auto i64 = b.getI64Type();
+    auto loop = scf::ForOp::create(
+        b, loc, c0, arith::ConstantIndexOp::create(b, loc, batch), c1,
+        ValueRange{}, [&](OpBuilder &bb, Location, Value e, ValueRange) {
+          auto chunks = scf::ForOp::create(
+              bb, loc, c0, cChunks, c1, ValueRange{c0},
+              [&](OpBuilder &cb, Location, Value c, ValueRange count) {
+                Value first = arith::MulIOp::create(cb, loc, c, cChunk);
+                Value lanes = vector::TransferReadOp::create(
+                    cb, loc, vecType, ev.source, ValueRange{e, first}, zero,
+                    ArrayRef<bool>{false});
+                Value active = arith::CmpFOp::create(
+                    cb, loc, arith::CmpFPredicate::ONE, lanes,
+                    vector::BroadcastOp::create(cb, loc, vecType, zero));
+                Value any = vector::ReductionOp::create(
+                    cb, loc, vector::CombiningKind::OR, active);
+                auto ifOp = scf::IfOp::create(
+                    cb, loc, any,
+                    [&](OpBuilder &tb, Location) {
+                      Value last = arith::MinUIOp::create(
+                          tb, loc, arith::AddIOp::create(tb, loc, first, cChunk),
+                          cN);
+                      // Branch-free: every index is written at the current
+                      // end of the list, which advances only past the active.
+                      auto lanesLoop = scf::ForOp::create(
+                          tb, loc, first, last, c1, count[0],
+                          [&](OpBuilder &lb, Location, Value i,
+                              ValueRange m) {
+                            Value s = memref::LoadOp::create(
+                                lb, loc, ev.source, ValueRange{e, i});
+                            Value on = arith::CmpFOp::create(
+                                lb, loc, arith::CmpFPredicate::ONE, s, zero);
+                            memref::StoreOp::create(
+                                lb, loc,
+                                arith::IndexCastOp::create(lb, loc, i64, i),
+                                ev.list, ValueRange{e, m[0]});
+                            Value step = arith::IndexCastUIOp::create(
+                                lb, loc, lb.getIndexType(), on);
+                            scf::YieldOp::create(
+                                lb, loc,
+                                ValueRange{
+                                    arith::AddIOp::create(lb, loc, m[0], step)});
+                          });
+                      scf::YieldOp::create(tb, loc, lanesLoop.getResults());
+                    },
+                    [&](OpBuilder &eb, Location) {
+                      scf::YieldOp::create(eb, loc, count);
+                    });
+                scf::YieldOp::create(cb, loc, ifOp.getResults());
+              });
+          memref::StoreOp::create(
+              bb, loc,
+              arith::IndexCastOp::create(bb, loc, i64, chunks.getResult(0)),
+              ev.count, ValueRange{e});
+          scf::YieldOp::create(bb, loc);
+        });
+    return loop;
+  }
+
+  /// A loop over the listed sources of batch entry `e`; `body` gets the
+  /// source index.
+  static void forEachEvent(OpBuilder &b, Location loc, const Events &ev,
+                           Value e,
+                           function_ref<void(OpBuilder &, Value)> body) {
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    Value count = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        memref::LoadOp::create(b, loc, ev.count, ValueRange{e}));
+    scf::ForOp::create(
+        b, loc, c0, count, c1, ValueRange{},
+        [&](OpBuilder &lb, Location, Value q, ValueRange) {
+          Value i = arith::IndexCastOp::create(
+              lb, loc, lb.getIndexType(),
+              memref::LoadOp::create(lb, loc, ev.list, ValueRange{e, q}));
+          body(lb, i);
+          scf::YieldOp::create(lb, loc);
+        });
+  }
+
+  /// The loop over every source becomes one over the listed sources.
+  static void rewriteRows(scf::ForOp sources, Value entry, const Events &ev) {
+    OpBuilder b(sources);
+    forEachEvent(b, sources.getLoc(), ev, entry,
+                 [&](OpBuilder &lb, Value i) {
+                   IRMapping map;
+                   map.map(sources.getInductionVar(), i);
+                   for (Operation &op : sources.getBody()->without_terminator())
+                     lb.clone(op, map);
+                 });
+    sources.erase();
+  }
+
+  /// out[0, :] += src[0, :] x W becomes, for each listed source i,
+  /// out[0, :] += src[0, i] * W[i, :]: a row added per spike. Each output
+  /// sums the same non-zero terms in the same (ascending) order as the
+  /// product's loops, so the result is the same.
+  static void rewriteMatmul(linalg::MatmulOp op, const Events &ev) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value w = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+    int64_t nDst = cast<MemRefType>(out.getType()).getShape()[1];
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    Value cN = arith::ConstantIndexOp::create(b, loc, nDst);
+    forEachEvent(b, loc, ev, c0, [&](OpBuilder &lb, Value i) {
+      Value s = memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i});
+      scf::ForOp::create(
+          lb, loc, c0, cN, c1, ValueRange{},
+          [&](OpBuilder &jb, Location, Value j, ValueRange) {
+            Value wij = memref::LoadOp::create(jb, loc, w, ValueRange{i, j});
+            Value cur = memref::LoadOp::create(jb, loc, out, ValueRange{c0, j});
+            Value add = arith::AddFOp::create(
+                jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
+            memref::StoreOp::create(jb, loc, add, out, ValueRange{c0, j});
+            scf::YieldOp::create(jb, loc);
+          });
+    });
+    op.erase();
+  }
+};
+
+} // namespace

@@ -1,0 +1,90 @@
+// RUN: snn-opt %s --split-input-file --snn-schedule --snn-event-driven | FileCheck %s
+// RUN: snn-opt %s --split-input-file --snn-event-driven --verify-diagnostics -o /dev/null
+
+// Two projections from @a: compressed rows and dense (one batch entry). The
+// list of a's sources that fired is built once, before the first delivery,
+// and both deliveries walk it.
+
+// CHECK-LABEL: func.func @ev_run(
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x20xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<20x4xf32> {llvm.noalias, snn.buffer = "dn.w", snn.role = "weight"}
+// CHECK-SAME:    %[[IN:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "dn.in", snn.role = "scratch"}
+// CHECK-SAME:    %[[EV:[a-z0-9_]+]]: memref<1x20xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
+// CHECK-SAME:    %[[CNT:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
+// The list: per batch entry, 16 sources tested at a time; in a chunk with
+// one active, each index is stored at the end of the list, which advances
+// past the active ones only.
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %c1{{.*}} step
+// CHECK:           %[[N:.*]] = scf.for %{{.*}} = %{{.*}} to %c2{{.*}} step %{{.*}} iter_args(%[[M0:.*]] = %{{.*}}) -> (index)
+// CHECK:             vector.transfer_read %[[SPIKE]][%[[E]], %{{.*}}], %{{.*}} : memref<1x20xf32>, vector<16xf32>
+// CHECK:             %[[ANY:.*]] = vector.reduction <or>
+// CHECK:             scf.if %[[ANY]] -> (index)
+// CHECK:               scf.for %[[I:[a-z0-9_]+]] = {{.*}} iter_args(%[[M:.*]] = %[[M0]]) -> (index)
+// CHECK:                 %[[S:.*]] = memref.load %[[SPIKE]][%[[E]], %[[I]]]
+// CHECK:                 %[[ON:.*]] = arith.cmpf one, %[[S]]
+// CHECK:                 %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK:                 memref.store %[[I64]], %[[EV]][%[[E]], %[[M]]]
+// CHECK:                 %[[STEP:.*]] = arith.index_castui %[[ON]] : i1 to index
+// CHECK:                 arith.addi %[[M]], %[[STEP]]
+// CHECK:           %[[N64:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK:           memref.store %[[N64]], %[[CNT]][%[[E]]]
+// Compressed rows: only the listed sources' rows.
+// CHECK:         scf.for %[[E2:[a-z0-9_]+]] =
+// CHECK:           %[[C:.*]] = memref.load %[[CNT]][%[[E2]]]
+// CHECK:           %[[CI:.*]] = arith.index_cast %[[C]] : i64 to index
+// CHECK:           scf.for %[[Q:[a-z0-9_]+]] = %{{.*}} to %[[CI]]
+// CHECK:             %[[SRC:.*]] = memref.load %[[EV]][%[[E2]], %[[Q]]]
+// CHECK:             %[[SRCI:.*]] = arith.index_cast %[[SRC]] : i64 to index
+// CHECK:             memref.load %{{.*}}[%[[SRCI]]] : memref<21xi32>
+// CHECK:             scf.for
+// CHECK:               memref.load %{{.*}} : memref<3xi32>
+// The dense product became one row of W added per listed source, without
+// building the list again.
+// CHECK-NOT:     vector.transfer_read
+// CHECK-NOT:     linalg.matmul
+// CHECK:         %[[C2:.*]] = memref.load %[[CNT]][%{{.*}}]
+// CHECK:         %[[C2I:.*]] = arith.index_cast %[[C2]] : i64 to index
+// CHECK:         scf.for %[[Q2:[a-z0-9_]+]] = %{{.*}} to %[[C2I]]
+// CHECK:           %[[J:.*]] = memref.load %[[EV]][%{{.*}}, %[[Q2]]]
+// CHECK:           %[[JI:.*]] = arith.index_cast %[[J]] : i64 to index
+// CHECK:           %[[SJ:.*]] = memref.load %[[SPIKE]][%{{.*}}, %[[JI]]]
+// CHECK:           scf.for %[[K:[a-z0-9_]+]] = %{{.*}} to %c4
+// CHECK:             %[[WJK:.*]] = memref.load %[[W]][%[[JI]], %[[K]]]
+// CHECK:             %[[CUR:.*]] = memref.load %[[IN]][%{{.*}}, %[[K]]]
+// CHECK:             %[[P:.*]] = arith.mulf %[[SJ]], %[[WJK]]
+// CHECK:             %[[SUM:.*]] = arith.addf %[[CUR]], %[[P]]
+// CHECK:             memref.store %[[SUM]], %[[IN]][%{{.*}}, %[[K]]]
+// CHECK-NOT:     snn.deliver
+// CHECK-LABEL: func.func @ev_reset(
+snn.network @ev dt 1.0 {
+  snn.population @a 20 model @lif
+  snn.population @b 4 model @lif
+  snn.projection @sp @a -> @b connect #snn.csr<indptr = [0, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3], indices = [0, 1, 1]> weight 1.0
+  snn.projection @dn @a -> @b connect #snn.dense weight 0.5
+}
+
+// -----
+
+// With two batch entries the dense product stays a product; compressed rows
+// still walk each entry's list.
+// CHECK-LABEL: func.func @bt_run(
+// CHECK:         vector.transfer_read
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] = %c0{{.*}} to %c2{{.*}} step
+// CHECK:           memref.load %{{.*}}[%[[E]]] : memref<2xi64>
+// CHECK:         linalg.matmul {snn.deliver = "a.spike"}
+snn.network @bt dt 1.0 batch 2 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @sp @a -> @b connect #snn.csr<indptr = [0, 2, 2, 3], indices = [0, 1, 1]> weight 1.0
+  snn.projection @dn @a -> @b connect #snn.dense weight 0.5
+}
+
+// -----
+
+// A delivery whose list buffers the function does not have stays as it is.
+func.func @no_lists(%spike: memref<1x3xf32> {snn.buffer = "a.spike"},
+                    %w: memref<3x2xf32>, %in: memref<1x2xf32>) {
+  // expected-warning @+1 {{snn.deliver: no buffers 'a.spike.events' and 'a.spike.event_count'; delivery left as it is}}
+  linalg.matmul {snn.deliver = "a.spike"} ins(%spike, %w : memref<1x3xf32>, memref<3x2xf32>) outs(%in : memref<1x2xf32>)
+  return
+}
