@@ -29,6 +29,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Vectorise elementwise kernels in tiles of 16 "
                      "(--snn-vectorize)"),
       llvm::cl::init(true)};
+  Option<bool> threads{
+      *this, "threads",
+      llvm::cl::desc("Run the tiles of large kernels on OpenMP threads "
+                     "(libomp; needs vectorize)"),
+      llvm::cl::init(false)};
 };
 
 /// snn dialect -> LLVM dialect for the host CPU: schedule, linalg to loops,

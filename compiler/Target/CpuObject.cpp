@@ -12,6 +12,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -365,7 +366,10 @@ Error mlir::snn::emitObject(Module &module, StringRef cpu, StringRef path,
   return Error::success();
 }
 
-Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path) {
+const char *mlir::snn::openmpLibrary() { return SNN_OMP_LIBRARY; }
+
+Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path,
+                                   bool openmp) {
   auto lld = sys::findProgramByName("ld.lld");
   if (!lld)
     lld = sys::findProgramByName("ld.lld", {"/usr/lib/llvm-22/bin"});
@@ -376,6 +380,17 @@ Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path) {
   SmallVector<StringRef> args = {*lld, "-shared", "-o", path, object, "-lm",
                                  "-L/usr/lib/x86_64-linux-gnu",
                                  "-L/lib/x86_64-linux-gnu"};
+  // Code with OpenMP loops calls libomp (__kmpc_*), found where the build
+  // found it, at run time too.
+  std::string ompDir = sys::path::parent_path(SNN_OMP_LIBRARY).str();
+  std::string rpath = "-rpath=" + ompDir;
+  if (openmp) {
+    if (!sys::fs::exists(SNN_OMP_LIBRARY))
+      return fail("cannot link '" + path + "' with threads: " +
+                  SNN_OMP_LIBRARY + " does not exist (install libomp-22-dev)");
+    args.push_back(SNN_OMP_LIBRARY);
+    args.push_back(rpath);
+  }
   int rc = sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &err);
   if (rc != 0)
     return fail("ld.lld failed to link '" + path + "'" +

@@ -49,8 +49,13 @@ std::string generateHeader(const NetworkDescription &net);
 llvm::Error emitObject(llvm::Module &module, llvm::StringRef cpu,
                        llvm::StringRef path, bool assembly);
 
-/// Links an object into a shared library with ld.lld.
-llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef path);
+/// Links an object into a shared library with ld.lld; `openmp` adds libomp
+/// (for code compiled with snn-to-cpu{threads}).
+llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef path,
+                              bool openmp = false);
+
+/// The libomp the build found: what code compiled with threads links.
+const char *openmpLibrary();
 
 } // namespace mlir::snn
 

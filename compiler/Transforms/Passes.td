@@ -69,8 +69,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     Each argument carries `snn.buffer` (its name, such as `"exc.v"`) and
     `snn.role` (parameter, state, weight, input, scratch, monitor), which is
     what the generated header and the runtime use; nothing relies on the
-    argument order. `run` holds the time loop; one step is: zero the input
-    ports nothing feeds; deliver each projection (`linalg.matmul` for dense connectivity,
+    argument order. `run` holds the time loop; one step is: deliver each
+    projection (`linalg.matmul` for dense connectivity,
     an elementwise kernel for one_to_one) from the spikes (or graded value)
     of the previous step, plus bias; run each synapse model and write its
     output into the target's port (the first projection into a port
@@ -212,6 +212,14 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     masked. A kernel the vectoriser does not handle stays a loop over
     scalar tiles.
 
+    With `parallel`, the tiles of every kernel over at least
+    `min-parallel-elements` elements (batch times neurons) are an
+    `scf.forall` instead of nested `scf.for`s, which `snn-to-cpu{threads}`
+    turns into OpenMP worksharing loops; kernels drawing random numbers are
+    then tiled too (scalar tiles, in parallel). Each element's computation
+    is the same whichever thread runs its tile, so results do not depend
+    on the thread count.
+
     Before:
     ```mlir
     linalg.generic ins(%port : memref<1x3200xf32>) outs(%v : memref<1x3200xf32>) {...}
@@ -224,6 +232,14 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Tile with scf.forall (parallel tiles) instead of scf.for">,
+    Option<"minParallelElements", "min-parallel-elements", "int64_t",
+           /*default=*/"2048",
+           "Smaller kernels keep sequential tiles (a parallel region costs "
+           "more than it saves)">,
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
@@ -30,7 +32,6 @@ bool drawsRandomNumbers(linalg::GenericOp op) {
 
 bool isElementwiseKernel(linalg::GenericOp op) {
   return op.hasPureBufferSemantics() && op.getNumLoops() == 2 &&
-         !drawsRandomNumbers(op) &&
          llvm::all_of(op.getIteratorTypesArray(),
                       [](utils::IteratorType t) {
                         return t == utils::IteratorType::parallel;
@@ -38,7 +39,16 @@ bool isElementwiseKernel(linalg::GenericOp op) {
          llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
 }
 
+int64_t elements(linalg::GenericOp op) {
+  int64_t n = 1;
+  for (int64_t d : op.getStaticLoopRanges())
+    n *= d;
+  return n;
+}
+
 struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
+  using SNNVectorizeBase::SNNVectorizeBase;
+
   void runOnOperation() override {
     SmallVector<linalg::GenericOp> kernels;
     getOperation().walk([&](linalg::GenericOp op) {
@@ -47,15 +57,23 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : kernels) {
+      bool random = drawsRandomNumbers(op);
+      bool inParallel = parallel && elements(op) >= minParallelElements;
+      if (random && !inParallel)
+        continue; // nothing to gain from scalar tiles run in sequence
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions options;
       options.setTileSizes(
           {rewriter.getIndexAttr(1), rewriter.getIndexAttr(kLanes)});
+      if (inParallel)
+        options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (failed(tiled))
         continue; // the kernel stays as it is
       rewriter.eraseOp(op);
+      if (random)
+        continue; // scalar tiles
       for (Operation *tile : tiled->tiledOps) {
         rewriter.setInsertionPoint(tile);
         // Vector sizes make the last, partial tile a masked one.
@@ -65,6 +83,13 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
           rewriter.eraseOp(tile);
       }
     }
+    // vector<1x16xf32> -> vector<16xf32>: one-dimensional (masked) transfers
+    // lower straight to (masked) loads and stores, with no staging buffer
+    // on the stack, which an OpenMP loop body could not promote to registers.
+    RewritePatternSet patterns(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 };
 

@@ -176,6 +176,14 @@ struct snnrt_network {
   bool initialized = false;
   int64_t chunkSteps = 0; // 0: automatic
   int64_t lcmEvery = 1;
+  // libomp's, when the library was compiled with threads (it then depends
+  // on libomp); null for sequential code.
+  void (*ompSetNumThreads)(int) = nullptr;
+  int (*ompGetMaxThreads)() = nullptr;
+  int threads = 0; // 0: libomp's default (OMP_NUM_THREADS, or every core)
+
+  /// Calls the compiled run, with the thread count asked for.
+  void runSteps(int64_t steps);
 
   const snnrt::Buffer *find(const char *name) const;
   snnrt::Buffer *find(const char *name);

@@ -241,6 +241,12 @@ snnrt_status snnrt_load(const char *library_path, const char *name,
     n->run = reinterpret_cast<RunFn>(run);
     n->reset = reinterpret_cast<ResetFn>(
         ::dlsym(handle, (net + "_reset").c_str()));
+    // Found only in the library's own dependencies: a library compiled
+    // without threads does not link libomp.
+    n->ompSetNumThreads = reinterpret_cast<void (*)(int)>(
+        ::dlsym(handle, "omp_set_num_threads"));
+    n->ompGetMaxThreads =
+        reinterpret_cast<int (*)()>(::dlsym(handle, "omp_get_max_threads"));
     size_t count = 0;
     const snn_buffer_info *info =
         reinterpret_cast<DescribeFn>(describe)(&count);

@@ -344,7 +344,7 @@ snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
                        (done / b.every) * b.elements
                  : scratch[i].data();
     }
-    net->run(net->state.data(), n, net->recorder.data());
+    net->runSteps(n);
     done += n;
   }
   commitRecordings(net, steps, recordings);
@@ -391,7 +391,7 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
                     (t / b.every) * b.elements
               : spare[i].data();
     }
-    net->run(net->state.data(), 1, net->recorder.data());
+    net->runSteps(1);
   }
   commitRecordings(net, steps, recordings);
   return SNNRT_OK;
@@ -430,6 +430,36 @@ snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,
     b->rows = 0;
   }
   return SNNRT_OK;
+}
+
+void snnrt_network::runSteps(int64_t steps) {
+  // The count is a property of the calling thread in OpenMP: set it on the
+  // thread that runs.
+  if (ompSetNumThreads && threads > 0)
+    ompSetNumThreads(threads);
+  run(state.data(), steps, recorder.data());
+}
+
+snnrt_status snnrt_set_threads(snnrt_network *net, int threads) {
+  if (snnrt_status st = needNetwork(net, "snnrt_set_threads"))
+    return st;
+  if (threads < 1)
+    return fail(SNNRT_ERR_ARGUMENT,
+                "snnrt_set_threads: " + std::to_string(threads) +
+                    " threads (give at least 1)");
+  if (threads > 1 && !net->ompSetNumThreads)
+    return fail(SNNRT_ERR_ARGUMENT,
+                "snnrt_set_threads: network '" + net->name +
+                    "' was compiled without threads, so it runs on one; "
+                    "compile it with snn-compile --threads=K");
+  net->threads = threads;
+  return SNNRT_OK;
+}
+
+int snnrt_threads(const snnrt_network *net) {
+  if (!net || !net->ompSetNumThreads)
+    return 1;
+  return net->threads > 0 ? net->threads : net->ompGetMaxThreads();
 }
 
 snnrt_status snnrt_set_chunk_steps(snnrt_network *net, int64_t steps) {

@@ -1,20 +1,27 @@
 // RUN: snn-opt %s --snn-schedule --canonicalize --snn-fuse | FileCheck %s
 
-// One population's update, threshold and reset become one kernel: the
-// update's v feeds the threshold and the reset directly, and each buffer is
-// read and written once per step.
+// A population's kernels become one: the synapse kernels of the projections
+// into it (scheduled next to it), update, threshold and reset. Values flow
+// from kernel to kernel inside the loop body (the port the synapse writes is
+// what the update reads), and each buffer is read and written once per step.
 // CHECK-LABEL: func.func @f_run(
 // CHECK:         scf.for
-// The synapse kernel stays separate: the matmul before it is a barrier, and
-// its port output is the neuron kernel's input.
+// The matmul (delivery) is a barrier.
 // CHECK:           linalg.matmul
-// CHECK:           linalg.generic {{.*}} outs(%{{.*}}, %[[PORT:[a-z0-9_]+]] :
-// Population @a's kernel comes first (it has no input), then @b's.
+// Population @a's kernel comes first (it has no input projection), then @b's.
 // CHECK:           linalg.generic {{.*}} ins(%{{.*}} : memref<1x3xf32>) outs({{.*}} : memref<1x3xf32>, memref<1x3xf32>, memref<1x3xf32>, memref<1x3xf32>)
-// CHECK:           linalg.generic {{.*}} ins(%[[PORT]] : memref<1x4xf32>) outs(%[[REFRAC:[a-z0-9_]+]], %[[V:[a-z0-9_]+]], %[[SPIKE:[a-z0-9_]+]], %[[COUNT:[a-z0-9_]+]] :
+// @b: the synapse's `in`, its state i and the port, then refrac, v, spike
+// and the spike counter, all in one kernel.
+// CHECK:           linalg.generic {{.*}} outs(%{{.*}}, %{{.*}}, %[[PORT:[a-z0-9_]+]], %[[REFRAC:[a-z0-9_]+]], %[[V:[a-z0-9_]+]], %[[SPIKE:[a-z0-9_]+]], %[[COUNT:[a-z0-9_]+]] : memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>)
+// CHECK-NEXT:      ^bb0(%[[IN:[a-z0-9_]+]]: f32, %[[I:[a-z0-9_]+]]: f32, %{{.*}}: f32, %{{.*}}: f32, %[[VOLD:[a-z0-9_]+]]: f32,
+// The synapse's new current is computed once and used directly by the
+// update (not re-read from the port).
+// CHECK:             %[[DECAYED:.*]] = arith.mulf %[[I]], %{{.*}} : f32
+// CHECK:             %[[NEWI:.*]] = arith.addf %[[DECAYED]], %[[IN]] : f32
+// CHECK:             arith.addf %[[NEWI]], %{{.*}} : f32
 // CHECK:             arith.cmpf ogt
 // CHECK:             arith.select
-// CHECK:             linalg.yield
+// CHECK:             linalg.yield %{{.*}}, %[[NEWI]], %[[NEWI]],
 // CHECK-NOT:       linalg.generic {{.*}}outs(%[[V]]
 // CHECK:           memref.subview
 snn.network @f dt 1.0 {

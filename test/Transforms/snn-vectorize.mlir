@@ -1,16 +1,25 @@
-// RUN: snn-opt %s --snn-schedule --canonicalize --snn-fuse --snn-vectorize | FileCheck %s
+// RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize | FileCheck %s
+// RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize="parallel=true min-parallel-elements=32" | FileCheck %s --check-prefix=PAR
 
 // The fused kernel of a population of 40 neurons becomes a loop over tiles
-// of 16 whose body works on vector<1x16xf32>; the last tile (40 = 2 * 16 + 8)
-// is masked.
+// of 16 whose body works on vector<16xf32> (the unit batch dimension cast
+// away); the last tile (40 = 2 * 16 + 8) is masked.
 // CHECK-LABEL: func.func @v_run(
 // CHECK:         scf.for
 // CHECK:             scf.for %{{.*}} = %{{.*}} to %c40 step %c16
-// CHECK:             %[[MASK:.*]] = vector.create_mask %{{.*}}, %{{.*}} : vector<1x16xi1>
-// CHECK:             vector.mask %[[MASK]] { vector.transfer_read {{.*}} : memref<1x?xf32, strided<[40, 1], offset: ?>>, vector<1x16xf32> }
-// CHECK:             arith.cmpf ogt, %{{.*}}, %{{.*}} : vector<1x16xf32>
-// CHECK:             arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<1x16xi1>, vector<1x16xf32>
-// CHECK:             vector.mask %[[MASK]] { vector.transfer_write
+// CHECK:             %[[MASK2D:.*]] = vector.create_mask %{{.*}}, %{{.*}} : vector<1x16xi1>
+// CHECK:             %[[MASK:.*]] = vector.shape_cast %[[MASK2D]] : vector<1x16xi1> to vector<16xi1>
+// CHECK:             vector.mask %[[MASK]] { vector.transfer_read {{.*}} : memref<?xf32, {{.*}}>, vector<16xf32> }
+// CHECK:             arith.cmpf ogt, %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK:             arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK:             vector.mask %{{.*}} { vector.transfer_write
+// With `parallel`, a kernel of at least min-parallel-elements elements is
+// tiled by an scf.forall (OpenMP threads in snn-to-cpu{threads}), each tile
+// vectorised the same way.
+// PAR-LABEL: func.func @v_run(
+// PAR:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 40) step (1, 16)
+// PAR:           vector.transfer_read {{.*}} vector<16xf32>
+// PAR:           arith.cmpf ogt, %{{.*}}, %{{.*}} : vector<16xf32>
 snn.network @v dt 1.0 {
   snn.population @n 40 model @lif {tau_m = 10.0}
   snn.monitor @s spikes of @n
@@ -18,11 +27,27 @@ snn.network @v dt 1.0 {
 
 // -----
 
-// A kernel that draws random numbers (Philox) stays scalar.
-// RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize | FileCheck %s --check-prefix=RANDOM
-// RANDOM-LABEL: func.func @r_run(
-// RANDOM:         linalg.generic
-// RANDOM:           arith.mului_extended
+// A kernel that draws random numbers (Philox) stays scalar: untouched
+// without `parallel`, in parallel scalar tiles with it.
+// CHECK-LABEL: func.func @r_run(
+// CHECK-NOT:     scf.forall
+// CHECK:         linalg.generic
+// CHECK:           arith.mului_extended
+// PAR-LABEL: func.func @r_run(
+// PAR:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 40) step (1, 16)
+// PAR:           linalg.generic
+// PAR:             arith.mului_extended
+// PAR-NOT:         vector<
 snn.network @r dt 1.0 {
   snn.population @p 40 model @poisson
+}
+
+// -----
+
+// Below min-parallel-elements the tiles stay sequential.
+// PAR-LABEL: func.func @small_run(
+// PAR-NOT:     scf.forall
+// PAR:         scf.for %{{.*}} = %{{.*}} to %c20 step %c16
+snn.network @small dt 1.0 {
+  snn.population @n 20 model @lif
 }

@@ -110,6 +110,22 @@ static cl::opt<bool>
          cl::desc("Merge each population's kernels into one loop "
                   "(--snn-fuse)"),
          cl::cat(category));
+// --threads K. A library linked into this tool registers an option of that
+// name; main renames it out of the way and then creates this one.
+static unsigned threads = 1;
+static void registerThreadsOption() {
+  auto &registered = cl::getRegisteredOptions();
+  if (cl::Option *taken = registered.lookup("threads"))
+    taken->setArgStr("llvm-threads");
+  static cl::opt<unsigned, true> option(
+      "threads", cl::location(threads), cl::init(1),
+      cl::desc("Threads: with K > 1 the code runs the tiles of large kernels "
+               "on OpenMP threads (libomp) and --run uses K of them; results "
+               "are the same for any K. A library built this way links "
+               "libomp and takes its count from snnrt_set_threads or "
+               "OMP_NUM_THREADS"),
+      cl::cat(category));
+}
 static cl::opt<bool> vectorize(
     "vectorize", cl::init(true),
     cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
@@ -190,6 +206,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   options.eventDriven = eventDriven;
   options.fuse = fuse;
   options.vectorize = vectorize;
+  options.threads = threads > 1;
   mlir::PassManager lower(&ctx);
   mlir::snn::buildScheduledToLLVMPipeline(lower, options);
   if (failed(lower.run(*module)))
@@ -231,7 +248,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
     return 0;
   SmallString<128> lib(dir);
   sys::path::append(lib, "lib" + net.name + ".so");
-  if (Error err = mlir::snn::linkSharedLibrary(path, lib))
+  if (Error err = mlir::snn::linkSharedLibrary(path, lib, threads > 1))
     return fail(toString(std::move(err)));
   if (announce)
     outs() << "wrote " << lib << "\n";
@@ -282,6 +299,8 @@ static int simulate(StringRef source) {
   auto freeNet = llvm::make_scope_exit([&] { snnrt_free(net); });
   double compileSeconds =
       std::chrono::duration<double>(clock::now() - t0).count();
+  if (snnrt_set_threads(net, static_cast<int>(threads)) != SNNRT_OK)
+    return failRuntime("");
 
   std::vector<uint64_t> seeds;
   for (int64_t b = 0; b < desc.batch; ++b)
@@ -376,13 +395,15 @@ static int simulate(StringRef source) {
                                     {"spikes", spikes},
                                     {"rate_hz", rate}});
   }
-  outs() << formatv("compile {0:f3} s, simulation {1:f3} s\n", compileSeconds,
-                    simSeconds);
+  outs() << formatv("compile {0:f3} s, simulation {1:f3} s, {2} thread{3}\n",
+                    compileSeconds, simSeconds, threads,
+                    threads > 1 ? "s" : "");
 
   if (!summaryJson.empty()) {
     json::Object summary{{"compile_seconds", compileSeconds},
                          {"simulation_seconds", simSeconds},
                          {"steps", steps.getValue()},
+                         {"threads", threads},
                          {"dt", desc.dt},
                          {"populations", std::move(popsJson)}};
     std::error_code ec;
@@ -396,6 +417,7 @@ static int simulate(StringRef source) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  registerThreadsOption();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -407,6 +429,11 @@ int main(int argc, char **argv) {
   if (!buffer)
     return fail("cannot read '" + input + "': " + buffer.getError().message());
   StringRef source = (*buffer)->getBuffer();
+  if (threads < 1)
+    return fail("--threads must be at least 1");
+  if (threads > 1 && !vectorize)
+    return fail("--threads needs --vectorize: threads run the vectorised "
+                "tiles of each kernel");
   if (runIt) {
     if (steps < 0)
       return fail("--steps must not be negative");

@@ -652,27 +652,27 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   stepI32 = arith::TruncIOp::create(b, loc, b.getI32Type(), step);
   stepIndex = arith::IndexCastOp::create(b, loc, b.getIndexType(), step);
   // Ports sum what this step delivers: the first projection into a port
-  // overwrites it (emitSynapse); ports nothing feeds start at zero.
+  // overwrites it (emitSynapse). A port nothing feeds stays at the zero
+  // init and reset give it (scratch): nothing writes it.
   portsWritten.clear();
-  llvm::StringSet<> fed;
-  for (auto &entry : projPort)
-    fed.insert(entry.getValue());
-  for (const Buffer &buffer : buffers)
-    if (StringRef(buffer.name).contains(".port.") && !fed.contains(buffer.name))
-      linalg::FillOp::create(b, loc, ValueRange{constF32(b, loc, 0.0f)},
-                             ValueRange{buf(buffer.name)});
   // 1. Delivery of the spikes emitted one step ago.
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     if (failed(emitDelivery(b, proj)))
       return failure();
-  // 2. Postsynaptic dynamics, outputs into the ports.
-  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
-    if (failed(emitSynapse(b, proj)))
-      return failure();
-  // 3. Neuron update, threshold, reset.
-  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+  // 2. and 3., population by population: the postsynaptic dynamics of the
+  // projections into it (outputs into its ports), then its update,
+  // threshold and reset. A synapse kernel reads only what was delivered and
+  // its target's state, so grouping by target keeps the step's meaning, and
+  // puts every kernel over a population's neurons next to each other, where
+  // --snn-fuse merges them into one loop.
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>()) {
+    for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+      if (proj.getTargetAttr().getAttr() == pop.getSymNameAttr() &&
+          failed(emitSynapse(b, proj)))
+        return failure();
     if (failed(emitNeuron(b, pop)))
       return failure();
+  }
   // 5. Monitors.
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
     emitMonitor(b, mon, t);

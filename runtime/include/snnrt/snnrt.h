@@ -187,6 +187,15 @@ SNNRT_API snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,
  * recorded. */
 SNNRT_API snnrt_status snnrt_set_chunk_steps(snnrt_network *net, int64_t steps);
 
+/* Threads for the next runs of a network compiled with threads
+ * (snn-compile --threads=K): the compiled code runs the tiles of its large
+ * kernels on that many OpenMP threads (libomp); results are the same for
+ * every count. Without a call, libomp's default applies (OMP_NUM_THREADS,
+ * or one per core). A network compiled without threads accepts only 1. */
+SNNRT_API snnrt_status snnrt_set_threads(snnrt_network *net, int threads);
+/* The threads the next run uses (1 for code compiled without threads). */
+SNNRT_API int snnrt_threads(const snnrt_network *net);
+
 /* All buffers but monitors, one .npy per buffer named after it ("n.v.npy",
  * numpy's np.load(path)["n.v"]). Loading checks every entry (names, dtypes,
  * shapes; every buffer but scratch must be present) before it changes
