@@ -31,9 +31,9 @@ def run(cmd, env=None):
     return out, usage.ru_maxrss
 
 
-def snnc_run(snnc, net, steps, summary):
+def snnc_run(snnc, net, steps, summary, extra=()):
     _, rss = run([snnc, net, "--run", "--steps", str(steps),
-                  "--summary-json", summary])
+                  "--summary-json", summary, *extra])
     with open(summary) as f:
         s = json.load(f)
     s["peak_rss_kib"] = rss
@@ -70,6 +70,23 @@ def csr_bytes(snnc, net, workdir):
                 if m.group(1).endswith(".indices"):
                     synapses += count
     return total, synapses
+
+
+def weight_bytes(snnc, net):
+    """Bytes of the weight buffers (role weight, f32), from the scheduled
+    functions' signatures."""
+    snn_opt = os.path.join(os.path.dirname(snnc), "snn-opt")
+    out, _ = run([snn_opt, net, "--snn-schedule"])
+    run_sig = next(l for l in out.splitlines()
+                   if "func.func @" in l and "_run(" in l)
+    total = 0
+    for m in re.finditer(r'memref<([0-9x]+)xf32> \{[^}]*snn\.role = "weight"',
+                         run_sig):
+        n = 1
+        for d in m.group(1).split("x"):
+            n *= int(d)
+        total += 4 * n
+    return total
 
 
 def cpu_model():
@@ -132,6 +149,22 @@ def main():
                   for i in range(args.repeats)]
     nomon_sim = min(s["simulation_seconds"] for s in nomon_runs)
 
+    # The same network again with each optimisation of snn-to-cpu turned
+    # off, and with 2 threads: what each contributes.
+    def best(extra, tag, repeats):
+        return min(snnc_run(args.snn_compile, args.net, steps,
+                            os.path.join(args.workdir, f"{tag}-{i}.json"),
+                            extra)["simulation_seconds"]
+                   for i in range(repeats))
+    print("snnc variants ...", file=sys.stderr, flush=True)
+    variants = {
+        "threads_2": best(["--threads", "2"], "threads2", args.repeats),
+        "no_fuse": best(["--fuse=false"], "nofuse", args.repeats),
+        "no_vectorize": best(["--vectorize=false"], "novec", args.repeats),
+        # Every source's row each step: slow, so once.
+        "no_event_driven": best(["--event-driven=false"], "noevents", 1),
+    }
+
     # Memory per synapse. (a) What the compiled simulation keeps: the CSR
     # arrays (indptr and indices, i32); COBA's weights are one constant per
     # projection and its synapse state is per target neuron, so nothing
@@ -141,6 +174,7 @@ def main():
     # same arrays (connectivity vectors, MLIR attributes, LLVM constants,
     # object code).
     static_bytes, synapses = csr_bytes(args.snn_compile, args.net, args.workdir)
+    w_bytes = weight_bytes(args.snn_compile, args.net)
     rss_syn = min(snnc_run(args.snn_compile, nomon, 1000,
                            os.path.join(args.workdir, "mem-syn.json"))
                   ["peak_rss_kib"] for _ in range(2))
@@ -167,7 +201,9 @@ def main():
             "inh_rate_hz": snnc["rates"]["inh"],
             "synapses": synapses,
             "csr_bytes": static_bytes,
-            "bytes_per_synapse_static": static_bytes / synapses,
+            "weight_bytes": w_bytes,
+            "bytes_per_synapse_static": (static_bytes + w_bytes) / synapses,
+            "variants_simulation_seconds": variants,
             "peak_rss_kib": snnc["peak_rss_kib"],
             "peak_rss_kib_with_synapses": rss_syn,
             "peak_rss_kib_without_synapses": rss_nosyn,
@@ -206,18 +242,15 @@ def main():
         f"rates exc / inh, snnc:            {s['exc_rate_hz']:8.3f} / "
         f"{s['inh_rate_hz']:.3f} Hz ({s['synapses']} synapses)",
         f"snnc memory per synapse:          "
-        f"{s['bytes_per_synapse_static']:8.2f} B   (CSR arrays kept by the "
-        f"compiled network)",
+        f"{s['bytes_per_synapse_static']:8.2f} B   (CSR arrays "
+        f"{static_bytes} B and f32 weights {w_bytes} B)",
         f"snnc peak RSS per synapse:        {s['bytes_per_synapse_rss']:8.2f} B"
         f"   (snn-compile with minus without projections: "
         f"{rss_syn} - {rss_nosyn} KiB)",
-        "2 threads:                             n/a (snnc has no threads yet)",
-        "fusion contribution:                   n/a (--snn-fuse is always "
-        "on in snn-to-cpu; snn-compile cannot turn it off yet)",
-        "vectorisation contribution:            n/a (no vectorisation pass "
-        "yet; LLVM O3 may auto-vectorise, with no switch)",
-        "event-driven contribution:             n/a (sparse delivery is "
-        "always event-driven; no switch to turn it off yet)",
+        f"snnc, 2 threads:                  {variants['threads_2']:8.3f} s   (x{variants['threads_2'] / s['simulation_seconds']:.2f} the default's time)",
+        f"snnc, --fuse=false:               {variants['no_fuse']:8.3f} s   (x{variants['no_fuse'] / s['simulation_seconds']:.2f} the default's time)",
+        f"snnc, --vectorize=false:          {variants['no_vectorize']:8.3f} s   (x{variants['no_vectorize'] / s['simulation_seconds']:.2f} the default's time)",
+        f"snnc, --event-driven=false:       {variants['no_event_driven']:8.3f} s   (x{variants['no_event_driven'] / s['simulation_seconds']:.2f} the default's time)",
         f"results: {os.path.join(args.workdir, 'results.json')}",
     ]
     print("\n".join(lines))

@@ -150,6 +150,9 @@ struct Buffer {
   Block recording;
   int64_t rows = 0;
   bool keep = true;
+  // Where a monitor that is not kept records; reused by later runs (a fresh
+  // block per run would fault in and zero its pages every time).
+  Block scratchRecorder;
   void fillDesc(snnrt_buffer_desc &d) const;
 };
 

@@ -118,31 +118,45 @@ int64_t rowsFor(const Buffer &b, int64_t steps) {
   return (steps + b.every - 1) / b.every;
 }
 
-/// New recordings for a run of `steps` (kept monitors) and scratch
-/// recorders for `scratchSteps` (the others); nothing changes on failure.
+/// Recordings for a run of `steps` (kept monitors) and scratch recorders
+/// (each monitor's `scratchRecorder`) for `scratchSteps` (the others). A
+/// kept monitor's last recording of the same size is reused (it is valid
+/// only until the next run), as is a large enough scratch recorder; the
+/// recordings of the last run are left as they were on failure.
 snnrt_status allocateRecorders(snnrt_network *net, int64_t steps,
                                int64_t scratchSteps,
-                               std::vector<Block> &recordings,
-                               std::vector<Block> &scratch) {
+                               std::vector<Block> &recordings) {
   recordings.clear();
-  scratch.clear();
   recordings.resize(net->buffers.size());
-  scratch.resize(net->buffers.size());
   for (size_t i = 0; i < net->buffers.size(); ++i) {
-    const Buffer &b = net->buffers[i];
+    Buffer &b = net->buffers[i];
     if (!b.isMonitor())
       continue;
     int64_t rows = rowsFor(b, b.keep ? steps : scratchSteps);
     int64_t shape[2] = {rows, b.elements};
     int64_t n = checkedElements(shape, 2, 4);
-    Block &block = b.keep ? recordings[i] : scratch[i];
-    if (n < 0 || !block.allocate(static_cast<size_t>(n) * 4))
+    size_t bytes = static_cast<size_t>(n) * 4;
+    if (n >= 0 && b.keep && b.recording.bytes() == bytes) {
+      recordings[i] = std::move(b.recording); // rows stay until commit
+      continue;
+    }
+    if (n >= 0 && !b.keep && b.scratchRecorder.bytes() >= bytes)
+      continue;
+    Block &block = b.keep ? recordings[i] : b.scratchRecorder;
+    if (n < 0 || !block.allocate(bytes)) {
+      // Give the recordings taken for reuse back.
+      for (size_t j = 0; j < i; ++j) {
+        Buffer &earlier = net->buffers[j];
+        if (earlier.isMonitor() && earlier.keep && !earlier.recording.ok())
+          earlier.recording = std::move(recordings[j]);
+      }
       return fail(SNNRT_ERR_MEMORY,
                   "cannot allocate " + std::to_string(rows) + " rows of " +
                       std::to_string(b.elements) + " floats for monitor '" +
                       b.name + "' (" + std::to_string(steps) +
                       " steps; record fewer steps per run or turn the "
                       "monitor off with snnrt_set_recording)");
+    }
   }
   return SNNRT_OK;
 }
@@ -329,9 +343,8 @@ snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
   int64_t chunk = std::min(chunkFor(net, steps), std::max<int64_t>(steps, 1));
   // Round up so a last, shorter chunk still fits.
   chunk = (chunk + net->lcmEvery - 1) / net->lcmEvery * net->lcmEvery;
-  std::vector<Block> recordings, scratch;
-  if (snnrt_status st =
-          allocateRecorders(net, steps, chunk, recordings, scratch))
+  std::vector<Block> recordings;
+  if (snnrt_status st = allocateRecorders(net, steps, chunk, recordings))
     return st;
   for (int64_t done = 0; done < steps;) {
     int64_t n = std::min(chunk, steps - done);
@@ -342,7 +355,7 @@ snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
       net->recorder[b.field] =
           b.keep ? static_cast<float *>(recordings[i].data()) +
                        (done / b.every) * b.elements
-                 : scratch[i].data();
+                 : b.scratchRecorder.data();
     }
     net->runSteps(n);
     done += n;
@@ -368,8 +381,8 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
     return fail(SNNRT_ERR_ARGUMENT, "snnrt_run_sequence: null sequence");
   if (snnrt_status st = needInit(net, "running"))
     return st;
-  std::vector<Block> recordings, scratch;
-  if (snnrt_status st = allocateRecorders(net, steps, 1, recordings, scratch))
+  std::vector<Block> recordings;
+  if (snnrt_status st = allocateRecorders(net, steps, 1, recordings))
     return st;
   // A one-step call always records (its t is 0): rows that are not due go
   // to a scratch row.
