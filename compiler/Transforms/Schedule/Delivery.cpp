@@ -210,7 +210,9 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, StringRef sourceName,
                                    Value w, Value in) {
   Value src = buf(sourceName);
-  auto [indptr, indices] = sparseArrays(b, loc, proj.getSymName());
+  // (Named values, not a structured binding: the lambdas below capture them.)
+  std::pair<Value, Value> csr = sparseArrays(b, loc, proj.getSymName());
+  Value indptr = csr.first, indices = csr.second;
   // Window kinds share weights: synapse k uses w[weightIndex[k]].
   Value weightIndex;
   const SparseRows &rows = sparse[proj.getSymName().str()];
