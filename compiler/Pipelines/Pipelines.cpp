@@ -49,9 +49,10 @@ void mlir::snn::buildScheduledToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(createSNNEventDriven());
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
-  if (options.vectorize) {
+  if (options.vectorize || options.threads) {
     SNNVectorizeOptions vectorize;
     vectorize.parallel = options.threads;
+    vectorize.vectors = options.vectorize;
     pm.addNestedPass<func::FuncOp>(createSNNVectorize(vectorize));
   }
   pm.addPass(createCanonicalizerPass());

@@ -32,7 +32,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<bool> threads{
       *this, "threads",
       llvm::cl::desc("Run the tiles of large kernels on OpenMP threads "
-                     "(libomp; needs vectorize)"),
+                     "(libomp)"),
       llvm::cl::init(false)};
 };
 

@@ -366,8 +366,6 @@ Error mlir::snn::emitObject(Module &module, StringRef cpu, StringRef path,
   return Error::success();
 }
 
-const char *mlir::snn::openmpLibrary() { return SNN_OMP_LIBRARY; }
-
 Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path,
                                    bool openmp) {
   auto lld = sys::findProgramByName("ld.lld");
@@ -382,8 +380,8 @@ Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path,
                                  "-L/lib/x86_64-linux-gnu"};
   // Code with OpenMP loops calls libomp (__kmpc_*), found where the build
   // found it, at run time too.
-  std::string ompDir = sys::path::parent_path(SNN_OMP_LIBRARY).str();
-  std::string rpath = "-rpath=" + ompDir;
+  std::string rpath =
+      ("-rpath=" + sys::path::parent_path(SNN_OMP_LIBRARY)).str();
   if (openmp) {
     if (!sys::fs::exists(SNN_OMP_LIBRARY))
       return fail("cannot link '" + path + "' with threads: " +

@@ -54,9 +54,6 @@ llvm::Error emitObject(llvm::Module &module, llvm::StringRef cpu,
 llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef path,
                               bool openmp = false);
 
-/// The libomp the build found: what code compiled with threads links.
-const char *openmpLibrary();
-
 } // namespace mlir::snn
 
 #endif // SNN_TARGET_CPUOBJECT_H

@@ -30,7 +30,7 @@ using namespace mlir;
 
 namespace {
 
-constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
+using mlir::snn::kDeliverAttr;
 constexpr int64_t kChunk = 16;
 
 /// Whether `op` (or an op nested in it) may write `buffer`.

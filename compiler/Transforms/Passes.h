@@ -21,6 +21,11 @@ namespace mlir::snn {
 #define GEN_PASS_REGISTRATION
 #include "compiler/Transforms/Passes.h.inc"
 
+/// Marks a delivery --snn-event-driven may rewrite (set by --snn-schedule):
+/// a `linalg.matmul` from the source buffer, or the loop over its sources of
+/// a compressed-row delivery. The value is the source buffer's name.
+inline constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
+
 } // namespace mlir::snn
 
 #endif // SNN_TRANSFORMS_PASSES_H

@@ -218,7 +218,9 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     turns into OpenMP worksharing loops; kernels drawing random numbers are
     then tiled too (scalar tiles, in parallel). Each element's computation
     is the same whichever thread runs its tile, so results do not depend
-    on the thread count.
+    on the thread count. With `vectors=false` (`snn-to-cpu{vectorize=false
+    threads=true}`) the parallel tiles stay scalar and nothing else is
+    tiled.
 
     Before:
     ```mlir
@@ -235,6 +237,8 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"false",
            "Tile with scf.forall (parallel tiles) instead of scf.for">,
+    Option<"vectors", "vectors", "bool", /*default=*/"true",
+           "Vectorise the tiles (false: only parallel tiles, scalar)">,
     Option<"minParallelElements", "min-parallel-elements", "int64_t",
            /*default=*/"2048",
            "Smaller kernels keep sequential tiles (a parallel region costs "

@@ -57,10 +57,12 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : kernels) {
-      bool random = drawsRandomNumbers(op);
+      // Kernels with random draws, and every kernel when vectors are off,
+      // keep scalar tiles: worth having only when they run in parallel.
+      bool scalar = drawsRandomNumbers(op) || !vectors;
       bool inParallel = parallel && elements(op) >= minParallelElements;
-      if (random && !inParallel)
-        continue; // nothing to gain from scalar tiles run in sequence
+      if (scalar && !inParallel)
+        continue;
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions options;
       options.setTileSizes(
@@ -72,8 +74,8 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
       if (failed(tiled))
         continue; // the kernel stays as it is
       rewriter.eraseOp(op);
-      if (random)
-        continue; // scalar tiles
+      if (scalar)
+        continue;
       for (Operation *tile : tiled->tiledOps) {
         rewriter.setInsertionPoint(tile);
         // Vector sizes make the last, partial tile a masked one.

@@ -1,5 +1,18 @@
 // RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize | FileCheck %s
 // RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize="parallel=true min-parallel-elements=32" | FileCheck %s --check-prefix=PAR
+// RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse --snn-vectorize="parallel=true vectors=false min-parallel-elements=32" | FileCheck %s --check-prefix=SCALAR
+
+// With vectors=false, large kernels get parallel scalar tiles and small ones
+// stay whole kernels.
+// SCALAR-LABEL: func.func @v_run(
+// SCALAR:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 40) step (1, 16)
+// SCALAR:           linalg.generic
+// SCALAR-NOT:       vector<
+// SCALAR-LABEL: func.func @small_run(
+// SCALAR-NOT:     scf.for %{{.*}} step %c16
+// SCALAR:         linalg.generic
+// SCALAR-NOT:     scf.forall
+// SCALAR-LABEL: func.func @small_reset(
 
 // The fused kernel of a population of 40 neurons becomes a loop over tiles
 // of 16 whose body works on vector<16xf32> (the unit batch dimension cast

@@ -431,9 +431,6 @@ int main(int argc, char **argv) {
   StringRef source = (*buffer)->getBuffer();
   if (threads < 1)
     return fail("--threads must be at least 1");
-  if (threads > 1 && !vectorize)
-    return fail("--threads needs --vectorize: threads run the vectorised "
-                "tiles of each kernel");
   if (runIt) {
     if (steps < 0)
       return fail("--steps must not be negative");

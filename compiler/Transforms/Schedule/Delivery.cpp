@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/Schedule/Random.h"
 #include "compiler/Transforms/Schedule/Scheduler.h"
 #include "dialects/snn/IR/SNNModels.h"

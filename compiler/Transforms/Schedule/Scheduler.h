@@ -169,11 +169,6 @@ private:
 };
 
 
-/// Marks a delivery --snn-event-driven may rewrite: a `linalg.matmul` from
-/// the source buffer, or the loop over its sources of a compressed-row
-/// delivery. The value is the source buffer's name.
-inline constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
-
 /// Whether an initial value is drawn at init.
 inline bool isRandomInit(Attribute value) {
   return isa<UniformAttr, NormalAttr>(value);
