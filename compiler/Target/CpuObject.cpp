@@ -151,8 +151,9 @@ private:
     b.CreateRetVoid();
   }
 
-  /// `snn_buffer_info` records: {name, role, is_i64, rank, shape[4], every,
+  /// `snn_buffer_info` records: {name, role, dtype, rank, shape[4], every,
   /// field}; `field` indexes the state or (for monitors) the recorder struct.
+  /// Shapes are logical: a spike monitor's last dimension is its neurons.
   void buildDescribe() {
     Type *i32 = b.getInt32Ty(), *i64 = b.getInt64Ty();
     auto *shapeTy = ArrayType::get(i64, 4);
@@ -162,14 +163,14 @@ private:
     unsigned stateField = 0, recorderField = 0;
     for (const BufferInfo &info : net.buffers) {
       std::vector<Constant *> dims;
+      std::vector<int64_t> shape = info.logicalShape();
       for (unsigned r = 0; r < 4; ++r)
-        dims.push_back(ConstantInt::get(
-            i64, r < info.shape.size() ? info.shape[r] : 0));
+        dims.push_back(ConstantInt::get(i64, r < shape.size() ? shape[r] : 0));
       bool monitor = info.role == "monitor";
       records.push_back(ConstantStruct::get(
           infoTy,
           {stringConstant(info.name), stringConstant(info.role),
-           ConstantInt::get(i32, info.isI64),
+           ConstantInt::get(i32, info.dtypeCode()),
            ConstantInt::get(i32, info.shape.size()),
            ConstantArray::get(shapeTy, dims), ConstantInt::get(i64, info.every),
            ConstantInt::get(i32, monitor ? recorderField++ : stateField++)}));
@@ -237,16 +238,23 @@ static std::string upper(StringRef s) {
 
 static std::string shapeComment(const BufferInfo &info) {
   std::string s = "[";
-  for (size_t i = 0; i < info.shape.size(); ++i) {
+  std::vector<int64_t> shape = info.logicalShape();
+  for (size_t i = 0; i < shape.size(); ++i) {
     s += i ? ", " : "";
     s += (info.role == "monitor" && i == 0)
              ? std::string(info.every == 1 ? "steps"
                                            : formatv("ceil(steps / {0})",
                                                      info.every)
                                                  .str())
-             : std::to_string(info.shape[i]);
+             : std::to_string(shape[i]);
   }
-  return s + "]";
+  s += "]";
+  if (info.bits)
+    s += formatv(" as bits: {0} word{1} per batch entry and step, neuron i "
+                 "in bit i % 64 of word i / 64",
+                 info.shape.back(), info.shape.back() == 1 ? "" : "s")
+             .str();
+  return s;
 }
 
 std::string mlir::snn::generateHeader(const NetworkDescription &net) {
@@ -268,7 +276,7 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   os << "#define " << N << "_BATCH " << net.batch << "\n";
   os << "#define " << N << "_DT_MS " << formatReal(net.dt) << "\n\n";
   os << "/* Elements of each state buffer, and of one recorded step of each\n"
-     << " * monitor (" << N << "_REC_*). */\n";
+     << " * monitor (" << N << "_REC_*; uint64_t words for spike bits). */\n";
   for (const BufferInfo &info : net.buffers) {
     int64_t count = 1;
     for (size_t i = info.role == "monitor" ? 1 : 0; i < info.shape.size(); ++i)
@@ -288,7 +296,8 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   for (const BufferInfo &info : net.buffers)
     if (info.role == "monitor") {
       anyMonitor = true;
-      os << "  float *" << info.cName() << "; /* monitor \"" << info.name
+      os << "  " << (info.bits ? "uint64_t" : "float") << " *"
+         << info.cName() << "; /* monitor \"" << info.name
          << "\" " << shapeComment(info) << " */\n";
     }
   if (!anyMonitor)
@@ -303,9 +312,13 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   os << "#ifndef SNN_BUFFER_INFO_DEFINED\n#define SNN_BUFFER_INFO_DEFINED\n"
      << "/* What <net>_describe lists for every buffer; `field` indexes the\n"
      << " * state struct, or the recorder struct for monitors; dimension 0 of\n"
-     << " * a monitor (its rows) is 0. */\n"
+     << " * a monitor (its rows) is 0. Shapes are logical: a spike monitor of\n"
+     << " * n neurons lists n, and records ceil(n / 64) words per batch entry\n"
+     << " * and step. */\n"
      << "typedef struct snn_buffer_info {\n"
-     << "  const char *name;\n  const char *role;\n  int32_t is_i64;\n"
+     << "  const char *name;\n  const char *role;\n"
+     << "  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits (uint64_t words)"
+     << " */\n"
      << "  int32_t rank;\n  int64_t shape[4];\n  int64_t every;\n"
      << "  int32_t field;\n} snn_buffer_info;\n#endif\n\n";
   os << "const snn_buffer_info *" << n << "_describe(size_t *count);\n";

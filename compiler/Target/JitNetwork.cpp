@@ -174,7 +174,7 @@ llvm::Expected<std::vector<float> *> JitNetwork::f32(llvm::StringRef buffer) {
   auto it = index.find(buffer);
   if (it == index.end())
     return fail("network @" + name + " has no buffer '" + buffer + "'");
-  if (infos[it->second].isI64)
+  if (infos[it->second].isI64 && !infos[it->second].bits)
     return fail("buffer '" + buffer + "' holds integers, not f32");
   return &f32Data[it->second];
 }
@@ -199,9 +199,29 @@ llvm::Error JitNetwork::run(int64_t steps) {
     if (info.role != "monitor")
       continue;
     info.shape[0] = (steps + info.every - 1) / info.every;
-    f32Data[i].assign(info.shape[0] * info.shape[1] * info.shape[2], 0.0f);
+    int64_t words = info.shape[0] * info.shape[1] * info.shape[2];
+    if (info.bits)
+      i64Data[i].assign(words, 0);
+    else
+      f32Data[i].assign(words, 0.0f);
   }
-  return call(name + "_run", /*withSteps=*/true, steps);
+  if (llvm::Error err = call(name + "_run", /*withSteps=*/true, steps))
+    return err;
+  // Spike bits, unpacked for f32().
+  for (unsigned i = 0; i < infos.size(); ++i) {
+    const BufferInfo &info = infos[i];
+    if (!info.bits)
+      continue;
+    int64_t rows = info.shape[0] * info.shape[1], words = info.shape[2];
+    std::vector<float> &out = f32Data[i];
+    out.assign(rows * info.bits, 0.0f);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t n = 0; n < info.bits; ++n)
+        out[r * info.bits + n] = static_cast<float>(
+            (static_cast<uint64_t>(i64Data[i][r * words + n / 64]) >>
+             (n % 64)) & 1);
+  }
+  return llvm::Error::success();
 }
 
 llvm::Error JitNetwork::reset(uint32_t roles) {

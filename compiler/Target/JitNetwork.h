@@ -50,7 +50,8 @@ public:
   const std::string &networkName() const { return name; }
   double dt() const { return timestep; }
   int64_t batch() const { return batchSize; }
-  /// A buffer's storage, row-major; fails for an unknown name or type.
+  /// A buffer's storage, row-major; fails for an unknown name or type. A
+  /// spike monitor's bits come unpacked: [rows, batch, n] of 0 and 1.
   llvm::Expected<std::vector<float> *> f32(llvm::StringRef name);
 
   /// Sets one seed per batch entry and runs `<net>_init`.

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
@@ -21,6 +22,13 @@ int64_t BufferInfo::numElements() const {
   for (int64_t d : shape)
     n *= d;
   return n;
+}
+
+std::vector<int64_t> BufferInfo::logicalShape() const {
+  std::vector<int64_t> out = shape;
+  if (bits && !out.empty())
+    out.back() = bits;
+  return out;
 }
 
 llvm::Expected<std::vector<BufferInfo>>
@@ -45,6 +53,15 @@ mlir::snn::describeBuffers(func::FuncOp run) {
     if (auto every = run.getArgAttrOfType<IntegerAttr>(i, "snn.every"))
       info.every = every.getInt();
     info.isI64 = type.getElementType().isInteger(64);
+    if (auto bits = run.getArgAttrOfType<IntegerAttr>(i, "snn.bits")) {
+      info.bits = bits.getInt();
+      if (!info.isI64 || info.role != "monitor" || type.getRank() < 2 ||
+          type.getShape().back() != llvm::divideCeil(info.bits, 64))
+        return fail("buffer '" + info.name +
+                    "' has snn.bits but is not an i64 monitor of " +
+                    llvm::Twine(llvm::divideCeil(info.bits, 64)) +
+                    " words per row");
+    }
     for (int64_t d : type.getShape())
       info.shape.push_back(ShapedType::isDynamic(d) ? 0 : d);
     auto &cNames = info.role == "monitor" ? recorderNames : stateNames;

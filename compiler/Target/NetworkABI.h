@@ -24,8 +24,17 @@ struct BufferInfo {
   std::string name;  // "exc.v"
   std::string role;  // parameter, state, weight, input, scratch, monitor, seed
   bool isI64 = false;
-  std::vector<int64_t> shape; // monitors: [rows, batch, n], rows per run
+  /// As compiled code stores it (monitors: [rows, batch, n], rows per run;
+  /// spike bits: [rows, batch, ceil(n / 64)] words).
+  std::vector<int64_t> shape;
   int64_t every = 1;          // monitors only
+  /// Spike monitors recorded as bits: n, the neurons per row (neuron i is
+  /// bit i % 64 of word i / 64); 0 otherwise.
+  int64_t bits = 0;
+  /// What the buffer holds: `shape` with n as the last dimension for bits.
+  std::vector<int64_t> logicalShape() const;
+  /// The describe table's dtype code: 0 float32, 1 int64, 2 spike bits.
+  int32_t dtypeCode() const { return bits ? 2 : isI64 ? 1 : 0; }
   /// The name as a C identifier: "exc.port.ge" -> "exc_port_ge".
   std::string cName() const;
   int64_t numElements() const;

@@ -77,7 +77,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     overwrites it, later ones add; the kernel also clears `<proj>.in`); run each population's `update`,
     `threshold` (spikes = margin > 0) and `reset` (applied where a spike
     fired) as `linalg.generic` kernels over `[batch, neurons]`; record the
-    monitors due this step into `recorder[step / every]`.
+    monitors due this step into `recorder[step / every]` (spike monitors as
+    bits: i64 words of 64 neurons, `snn.bits = N` on the argument).
 
     Scalar parameters become constants in the kernels; per-neuron data
     becomes a buffer. `init` writes every initial value: constants with

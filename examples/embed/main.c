@@ -32,24 +32,26 @@ int main(void) {
     size_t elements = 1;
     for (int r = 0; r < info[i].rank; ++r)
       elements *= (size_t)info[i].shape[r];
-    void *buffer = zeros(elements, info[i].is_i64 ? 8 : 4);
+    void *buffer = zeros(elements, info[i].dtype == 1 ? 8 : 4);
     ((void **)&s)[info[i].field] = buffer;
   }
   s.seed[0] = 1;
   drive_init(&s);
 
   drive_recorder rec;
-  rec.spk = zeros(STEPS * DRIVE_REC_SPK_SIZE, sizeof(float));
-  rec.follower_spk = zeros(STEPS * DRIVE_REC_FOLLOWER_SPK_SIZE, sizeof(float));
+  /* Spike monitors record bits: neuron i of a step is bit i % 64 of word
+   * i / 64 of that step's DRIVE_REC_*_SIZE words. */
+  rec.spk = zeros(STEPS * DRIVE_REC_SPK_SIZE, sizeof(uint64_t));
+  rec.follower_spk = zeros(STEPS * DRIVE_REC_FOLLOWER_SPK_SIZE, sizeof(uint64_t));
   drive_run(&s, STEPS, &rec);
 
   printf("driven neuron fires at:");
   for (int t = 0; t < STEPS; ++t)
-    if (rec.spk[t] > 0.5f)
+    if (rec.spk[t * DRIVE_REC_SPK_SIZE] & 1)
       printf(" %d", t);
   printf("\nfollower fires at:");
   for (int t = 0; t < STEPS; ++t)
-    if (rec.follower_spk[t] > 0.5f)
+    if (rec.follower_spk[t * DRIVE_REC_FOLLOWER_SPK_SIZE] & 1)
       printf(" %d", t);
   printf("\nspikes counted by the network: %.0f\n", s.n_spike_count[0]);
 

@@ -24,7 +24,7 @@
 typedef struct snn_buffer_info {
   const char *name;
   const char *role;
-  int32_t is_i64;
+  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits */
   int32_t rank;
   int64_t shape[4];
   int64_t every;
@@ -140,9 +140,20 @@ struct Buffer {
   int64_t every = 1;
   int32_t field = 0;
   int64_t elements = 0; // monitors: one row
+  // Spike monitors the compiled code records as bits: each of a row's
+  // elements / n groups of n = shape[rank - 1] neurons takes ceil(n / 64)
+  // uint64 words. The API still hands out float32 (unpacked on request).
+  bool bits = false;
   bool isMonitor() const { return role == "monitor"; }
   size_t bytes() const {
     return static_cast<size_t>(elements) * dtypeSize(dtype);
+  }
+  /// Bytes of one row as compiled code records it.
+  size_t recordedRowBytes() const {
+    if (!bits)
+      return static_cast<size_t>(elements) * 4;
+    int64_t n = shape[rank - 1];
+    return static_cast<size_t>(elements / n * ((n + 63) / 64)) * 8;
   }
   /// The state buffer itself (not monitors).
   Block storage;
@@ -153,6 +164,11 @@ struct Buffer {
   // Where a monitor that is not kept records; reused by later runs (a fresh
   // block per run would fault in and zero its pages every time).
   Block scratchRecorder;
+  // Spike bits of the last run unpacked to float32, made by the first
+  // snnrt_monitor or snnrt_save_npy after that run.
+  Block unpacked;
+  /// The recording of the last run as float32 (unpacking bits once).
+  snnrt_status floatRecording(const float *&out);
   void fillDesc(snnrt_buffer_desc &d) const;
 };
 

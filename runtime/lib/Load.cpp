@@ -105,10 +105,15 @@ snnrt_status readTable(snnrt_network &net, const snn_buffer_info *info,
     const std::string what = where + "buffer '" + b.name + "'";
     if (!names.insert(b.name).second)
       return fail(SNNRT_ERR_LOAD, what + " is listed twice");
-    if (in.is_i64 != 0 && in.is_i64 != 1)
+    if (in.dtype < 0 || in.dtype > 2)
+      return fail(SNNRT_ERR_LOAD, what + " has dtype code " +
+                                      std::to_string(in.dtype) +
+                                      " (0 float32, 1 int64, 2 spike bits)");
+    b.dtype = in.dtype == 1 ? SNNRT_I64 : SNNRT_F32;
+    b.bits = in.dtype == 2;
+    if (b.bits && b.role != "monitor")
       return fail(SNNRT_ERR_LOAD,
-                  what + " has is_i64 = " + std::to_string(in.is_i64));
-    b.dtype = in.is_i64 ? SNNRT_I64 : SNNRT_F32;
+                  what + " is recorded as spike bits but is not a monitor");
     if (in.rank < 1 || in.rank > 4)
       return fail(SNNRT_ERR_LOAD, what + " has rank " +
                                       std::to_string(in.rank) +

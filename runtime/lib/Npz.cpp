@@ -210,7 +210,10 @@ snnrt_status snnrt_save_npy(const snnrt_network *net, const char *name,
   shape[0] = b->rows;
   for (int d = 1; d < b->rank; ++d)
     shape[d] = b->shape[d];
-  return snnrt_npy_write(path, SNNRT_F32, b->rank, shape, b->recording.data());
+  const float *data = nullptr;
+  if (snnrt_status st = b->floatRecording(data))
+    return st;
+  return snnrt_npy_write(path, SNNRT_F32, b->rank, shape, data);
 }
 
 } // extern "C"

@@ -113,6 +113,27 @@ snnrt_status monitorBuffer(const snnrt_network *net, const char *name,
   return SNNRT_OK;
 }
 
+/// The kept monitor `name` for a call of `fn` with outputs `out` and
+/// `shape`, which gets the recording's [rows, batch, neurons].
+snnrt_status keptMonitor(const snnrt_network *net, const char *name,
+                         const void *out, int64_t shape[3], const char *fn,
+                         Buffer *&b) {
+  if (snnrt_status st = needNetwork(net, fn))
+    return st;
+  if (!out || !shape)
+    return fail(SNNRT_ERR_ARGUMENT, std::string(fn) + ": null output");
+  if (snnrt_status st = monitorBuffer(net, name, b))
+    return st;
+  if (!b->keep)
+    return fail(SNNRT_ERR_STATE, "monitor '" + b->name +
+                                     "' is not being kept (see "
+                                     "snnrt_set_recording)");
+  shape[0] = b->rows;
+  shape[1] = b->shape[1];
+  shape[2] = b->shape[1] ? b->elements / b->shape[1] : 0;
+  return SNNRT_OK;
+}
+
 /// Rows a monitor records in a call of `steps` steps.
 int64_t rowsFor(const Buffer &b, int64_t steps) {
   return (steps + b.every - 1) / b.every;
@@ -133,9 +154,9 @@ snnrt_status allocateRecorders(snnrt_network *net, int64_t steps,
     if (!b.isMonitor())
       continue;
     int64_t rows = rowsFor(b, b.keep ? steps : scratchSteps);
-    int64_t shape[2] = {rows, b.elements};
-    int64_t n = checkedElements(shape, 2, 4);
-    size_t bytes = static_cast<size_t>(n) * 4;
+    int64_t shape[2] = {rows, static_cast<int64_t>(b.recordedRowBytes())};
+    int64_t n = checkedElements(shape, 2, 1);
+    size_t bytes = static_cast<size_t>(n);
     if (n >= 0 && b.keep && b.recording.bytes() == bytes) {
       recordings[i] = std::move(b.recording); // rows stay until commit
       continue;
@@ -167,6 +188,7 @@ void commitRecordings(snnrt_network *net, int64_t steps,
     Buffer &b = net->buffers[i];
     if (!b.isMonitor())
       continue;
+    b.unpacked = Block();
     if (b.keep) {
       b.recording = std::move(recordings[i]);
       b.rows = rowsFor(b, steps);
@@ -186,13 +208,37 @@ int64_t chunkFor(const snnrt_network *net, int64_t steps) {
   int64_t bytesPerBlock = 0;
   for (const Buffer &b : net->buffers)
     if (b.isMonitor() && !b.keep)
-      bytesPerBlock += (l / b.every) * b.elements * 4;
+      bytesPerBlock += (l / b.every) * b.recordedRowBytes();
   if (bytesPerBlock == 0)
     return std::max<int64_t>(l, (steps + l - 1) / l * l);
   return std::max<int64_t>(1, kAutoChunkBytes / bytesPerBlock) * l;
 }
 
 } // namespace
+
+snnrt_status Buffer::floatRecording(const float *&out) {
+  if (!bits) {
+    out = static_cast<const float *>(recording.data());
+    return SNNRT_OK;
+  }
+  if (!unpacked.ok()) {
+    int64_t n = shape[rank - 1], words = (n + 63) / 64;
+    int64_t groups = rows * (elements / n);
+    if (!unpacked.allocate(static_cast<size_t>(rows * elements) * 4))
+      return fail(SNNRT_ERR_MEMORY,
+                  "cannot allocate " + std::to_string(rows) + " rows of " +
+                      std::to_string(elements) +
+                      " floats to unpack the spikes of monitor '" + name +
+                      "' (read them as bits with snnrt_monitor_bits)");
+    const auto *in = static_cast<const uint64_t *>(recording.data());
+    auto *f = static_cast<float *>(unpacked.data());
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t i = 0; i < n; ++i)
+        f[g * n + i] = static_cast<float>((in[g * words + i / 64] >> (i % 64)) & 1);
+  }
+  out = static_cast<const float *>(unpacked.data());
+  return SNNRT_OK;
+}
 
 extern "C" {
 
@@ -353,8 +399,8 @@ snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
       if (!b.isMonitor())
         continue;
       net->recorder[b.field] =
-          b.keep ? static_cast<float *>(recordings[i].data()) +
-                       (done / b.every) * b.elements
+          b.keep ? static_cast<char *>(recordings[i].data()) +
+                       (done / b.every) * b.recordedRowBytes()
                  : b.scratchRecorder.data();
     }
     net->runSteps(n);
@@ -389,7 +435,7 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
   std::vector<Block> spare(net->buffers.size());
   for (size_t i = 0; i < net->buffers.size(); ++i)
     if (net->buffers[i].isMonitor() &&
-        !spare[i].allocate(static_cast<size_t>(net->buffers[i].elements) * 4))
+        !spare[i].allocate(net->buffers[i].recordedRowBytes()))
       return fail(SNNRT_ERR_MEMORY, "cannot allocate a row for monitor '" +
                                         net->buffers[i].name + "'");
   for (int64_t t = 0; t < steps; ++t) {
@@ -400,8 +446,8 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
         continue;
       bool due = b.keep && t % b.every == 0;
       net->recorder[b.field] =
-          due ? static_cast<float *>(recordings[i].data()) +
-                    (t / b.every) * b.elements
+          due ? static_cast<char *>(recordings[i].data()) +
+                    (t / b.every) * b.recordedRowBytes()
               : spare[i].data();
     }
     net->runSteps(1);
@@ -412,21 +458,23 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
 
 snnrt_status snnrt_monitor(const snnrt_network *net, const char *name,
                            const float **data, int64_t shape[3]) {
-  if (snnrt_status st = needNetwork(net, "snnrt_monitor"))
-    return st;
-  if (!data || !shape)
-    return fail(SNNRT_ERR_ARGUMENT, "snnrt_monitor: null output");
   Buffer *b = nullptr;
-  if (snnrt_status st = monitorBuffer(net, name, b))
+  if (snnrt_status st = keptMonitor(net, name, data, shape, "snnrt_monitor", b))
     return st;
-  if (!b->keep)
-    return fail(SNNRT_ERR_STATE, "monitor '" + b->name +
-                                     "' is not being kept (see "
-                                     "snnrt_set_recording)");
-  *data = static_cast<const float *>(b->recording.data());
-  shape[0] = b->rows;
-  shape[1] = b->shape[1];
-  shape[2] = b->shape[1] ? b->elements / b->shape[1] : 0;
+  return b->floatRecording(*data);
+}
+
+snnrt_status snnrt_monitor_bits(const snnrt_network *net, const char *name,
+                                const uint64_t **words, int64_t shape[3]) {
+  Buffer *b = nullptr;
+  if (snnrt_status st =
+          keptMonitor(net, name, words, shape, "snnrt_monitor_bits", b))
+    return st;
+  if (!b->bits)
+    return fail(SNNRT_ERR_DTYPE, "monitor '" + b->name +
+                                     "' records float32 values, not spikes "
+                                     "as bits; read it with snnrt_monitor");
+  *words = static_cast<const uint64_t *>(b->recording.data());
   return SNNRT_OK;
 }
 
@@ -440,6 +488,7 @@ snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,
   b->keep = enabled != 0;
   if (!b->keep) {
     b->recording = Block();
+    b->unpacked = Block();
     b->rows = 0;
   }
   return SNNRT_OK;

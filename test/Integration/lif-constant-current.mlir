@@ -33,8 +33,9 @@ func.func private @lif1_run(index, memref<1xi64>, memref<1xi64>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
                             memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>,
-                            memref<?x1x1xf32>, memref<?x1x1xf32>)
+                            memref<?x1x1xi64>, memref<?x1x1xf32>)
 func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
+func.func private @printMemrefI64(memref<*xi64>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
   %seed = memref.alloc() : memref<1xi64>
@@ -58,16 +59,17 @@ func.func @main() {
   %c = arith.constant 1.5 : f32
   linalg.fill ins(%c : f32) outs(%current : memref<1x1xf32>)
   %steps = arith.constant 40 : index
-  %rec_spk = memref.alloc(%steps) : memref<?x1x1xf32>
+  // Spikes are recorded as bits: one i64 word per step for one neuron.
+  %rec_spk = memref.alloc(%steps) : memref<?x1x1xi64>
   %rec_v = memref.alloc(%steps) : memref<?x1x1xf32>
   call @lif1_run(%steps, %seed, %step, %i, %current, %refrac, %v, %port,
                  %spikes, %count, %w, %in, %rec_spk, %rec_v)
     : (index, memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
        memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>, memref<?x1x1xf32>,
+       memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>, memref<?x1x1xi64>,
        memref<?x1x1xf32>) -> ()
-  %u_spk = memref.cast %rec_spk : memref<?x1x1xf32> to memref<*xf32>
-  call @printMemrefF32(%u_spk) : (memref<*xf32>) -> ()
+  %u_spk = memref.cast %rec_spk : memref<?x1x1xi64> to memref<*xi64>
+  call @printMemrefI64(%u_spk) : (memref<*xi64>) -> ()
   %u_v = memref.cast %rec_v : memref<?x1x1xf32> to memref<*xf32>
   call @printMemrefF32(%u_v) : (memref<*xf32>) -> ()
   return

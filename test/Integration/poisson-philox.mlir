@@ -16,12 +16,13 @@ snn.network @pois dt 1.0 batch 3 {
   snn.monitor @spk spikes of @src
 }
 
-// Buffers: seed, step, src.rate, src.spike, src.spike_count; recorder spk.
+// Buffers: seed, step, src.rate, src.spike, src.spike_count; recorder spk
+// (spike bits: one i64 word per step and batch entry).
 func.func private @pois_init(memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
                              memref<3x6xf32>, memref<3x6xf32>)
 func.func private @pois_run(index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
-                            memref<3x6xf32>, memref<3x6xf32>, memref<?x3x6xf32>)
-func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
+                            memref<3x6xf32>, memref<3x6xf32>, memref<?x3x1xi64>)
+func.func private @printMemrefI64(memref<*xi64>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
   %seed = memref.alloc() : memref<3xi64>
@@ -43,11 +44,11 @@ func.func @main() {
   %hz = arith.constant 150.0 : f32
   linalg.fill ins(%hz : f32) outs(%rate : memref<3x6xf32>)
   %steps = arith.constant 30 : index
-  %rec = memref.alloc(%steps) : memref<?x3x6xf32>
+  %rec = memref.alloc(%steps) : memref<?x3x1xi64>
   call @pois_run(%steps, %seed, %step, %rate, %spike, %count, %rec)
     : (index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>,
-       memref<3x6xf32>, memref<?x3x6xf32>) -> ()
-  %u = memref.cast %rec : memref<?x3x6xf32> to memref<*xf32>
-  call @printMemrefF32(%u) : (memref<*xf32>) -> ()
+       memref<3x6xf32>, memref<?x3x1xi64>) -> ()
+  %u = memref.cast %rec : memref<?x3x1xi64> to memref<*xi64>
+  call @printMemrefI64(%u) : (memref<*xi64>) -> ()
   return
 }

@@ -23,7 +23,7 @@
 // CHECK:             arith.select
 // CHECK:             linalg.yield %{{.*}}, %[[NEWI]], %[[NEWI]],
 // CHECK-NOT:       linalg.generic {{.*}}outs(%[[V]]
-// CHECK:           memref.subview
+// CHECK:           vector.bitcast
 snn.network @f dt 1.0 {
   snn.population @a 3 model @lif
   snn.population @b 4 model @lif

@@ -24,7 +24,10 @@
 // CHECK:       memref.global "private" constant @snn.data.net.b.v : memref<4xf32>
 // CHECK-LABEL: func.func @net_run(
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
-// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
+// Spikes are recorded as bits (4 neurons: one i64 word per batch entry),
+// a variable as floats.
+// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x1xi64> {llvm.noalias, snn.bits = 4 : i64, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
+// CHECK-SAME:    %[[RECV:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_v", snn.every = 2 : i64, snn.role = "monitor"}
 // CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{.*}} to %[[STEPS]]
 // Nothing clears the port or `in` before delivery: the synapse kernel
 // overwrites the port (it is the only projection into it) and clears `in`.
@@ -46,9 +49,21 @@
 // CHECK:             arith.select
 // CHECK:           linalg.generic
 // CHECK:             arith.select
-// Monitor: every step, into row t of the recorder.
+// Spike monitor: every step, row t of the recorder; per batch entry and
+// word, 64 spikes (padded with zeros past the 4th) compared with 0 and
+// bitcast to the word.
 // CHECK:           scf.if
-// CHECK:             memref.subview %[[REC]]
+// CHECK:             scf.for %[[E:[a-z0-9_]+]] =
+// CHECK:               scf.for %[[WD:[a-z0-9_]+]] =
+// CHECK:                 vector.transfer_read {{.*}} : memref<2x4xf32>, vector<64xf32>
+// CHECK:                 arith.cmpf une, {{.*}} : vector<64xf32>
+// CHECK:                 vector.bitcast {{.*}} : vector<64xi1> to vector<1xi64>
+// CHECK:                 memref.store {{.*}}, %[[REC]][%{{.*}}, %[[E]], %[[WD]]] : memref<?x2x1xi64>
+// The v monitor: every 2 steps, row t / 2.
+// CHECK:           arith.remui %{{.*}}, %c2
+// CHECK:           scf.if
+// CHECK:             arith.divui %{{.*}}, %c2
+// CHECK:             memref.subview %[[RECV]]
 // CHECK:             linalg.copy
 // Reset: scratch is always cleared; every other role under its bit of the
 // mask (state 1, weights 2, parameters 4, inputs 8); seeds and step never.
@@ -66,6 +81,7 @@ snn.network @net dt 0.5 batch 2 {
   snn.population @b 4 model @lif init {v = dense<[0.0, 0.1, 0.2, 0.3]> : tensor<4xf32>}
   snn.projection @p @a -> @b connect #snn.dense weight 0.5 synapse @exp_current {tau = 2.0}
   snn.monitor @b_spikes spikes of @b
+  snn.monitor @b_v "v" of @b every 2
 }
 
 // -----

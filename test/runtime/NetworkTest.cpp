@@ -511,4 +511,89 @@ TEST(Batch, DifferentSeedsDrawDifferently) {
   EXPECT_GT(differ, 20);
 }
 
+//===----------------------------------------------------------------------===//
+// Spike monitors (recorded as bits)
+//===----------------------------------------------------------------------===//
+
+TEST(SpikeBits, WordsHoldTheSpikesOfEachEntryAndStep) {
+  Network net = loadOrDie("bits");
+  const uint64_t seeds[3] = {5, 5, 9};
+  ASSERT_TRUE(net.setSeeds({seeds[0], seeds[1], seeds[2]}));
+  ASSERT_TRUE(net.init());
+  // Rates rise with the neuron and the entry: some never fire, most do.
+  std::vector<float> rates(3 * 70);
+  for (int b = 0; b < 3; ++b)
+    for (int i = 0; i < 70; ++i)
+      rates[b * 70 + i] = 10.0f * static_cast<float>(i) + 50.0f * b;
+  ASSERT_TRUE(net.setInput("src.rate", rates));
+  ASSERT_TRUE(net.run(50));
+
+  const uint64_t *words = nullptr;
+  int64_t shape[3];
+  ASSERT_EQ(snnrt_monitor_bits(net.c(), "spk", &words, shape), SNNRT_OK)
+      << snnrt_last_error();
+  ASSERT_EQ(std::vector<int64_t>(shape, shape + 3),
+            (std::vector<int64_t>{50, 3, 70}));
+  auto floats = net.monitor("spk");
+  ASSERT_TRUE(floats) << floats.message();
+  ASSERT_EQ(floats->shape, (std::vector<int64_t>{50, 3, 70}));
+  int64_t spikes = 0;
+  std::vector<float> counted(3 * 70, 0.0f);
+  for (uint32_t t = 0; t < 50; ++t)
+    for (int b = 0; b < 3; ++b) {
+      const uint64_t *row = words + (t * 3 + b) * 2;
+      // Neurons 64..69 use the low 6 bits of the second word only.
+      EXPECT_EQ(row[1] >> 6, 0u) << "step " << t << " entry " << b;
+      for (uint32_t i = 0; i < 70; ++i) {
+        bool bit = (row[i / 64] >> (i % 64)) & 1;
+        EXPECT_EQ(bit, poissonSpike(seeds[b], i, t, rates[b * 70 + i]))
+            << "step " << t << " entry " << b << " neuron " << i;
+        EXPECT_EQ(floats->at(t, b, i), bit ? 1.0f : 0.0f);
+        counted[b * 70 + i] += bit;
+        spikes += bit;
+      }
+    }
+  EXPECT_GT(spikes, 1000);
+  // The network's own spike counter agrees with the recording.
+  EXPECT_EQ(*net.read("src.spike_count"), counted);
+
+  // Every 3 steps: rows 0, 3, ..., 48 of the every-step recording.
+  const uint64_t *every3 = nullptr;
+  ASSERT_EQ(snnrt_monitor_bits(net.c(), "spk3", &every3, shape), SNNRT_OK);
+  ASSERT_EQ(shape[0], 17);
+  for (int64_t r = 0; r < 17; ++r)
+    for (int64_t w = 0; w < 3 * 2; ++w)
+      EXPECT_EQ(every3[r * 6 + w], words[r * 3 * 6 + w]) << "row " << r;
+
+  // Saved as float32 .npy, like every other recording.
+  TempDir tmp;
+  std::string path = tmp.path("spk.npy");
+  ASSERT_EQ(snnrt_save_npy(net.c(), "spk", path.c_str()), SNNRT_OK)
+      << snnrt_last_error();
+  snnrt_array saved;
+  ASSERT_EQ(snnrt_npy_read(path.c_str(), &saved), SNNRT_OK);
+  ASSERT_EQ(saved.dtype, SNNRT_F32);
+  ASSERT_EQ(snnrt_array_elements(&saved), 50 * 3 * 70);
+  EXPECT_EQ(0, std::memcmp(saved.data, floats->data, 50 * 3 * 70 * 4));
+  snnrt_array_free(&saved);
+}
+
+TEST(SpikeBits, OnlySpikeMonitorsHaveBits) {
+  Network net = loadOrDie("drive");
+  ASSERT_TRUE(net.init());
+  ASSERT_TRUE(net.run(20));
+  const uint64_t *words = nullptr;
+  int64_t shape[3];
+  EXPECT_EQ(snnrt_monitor_bits(net.c(), "v_slow", &words, shape),
+            SNNRT_ERR_DTYPE);
+  EXPECT_STREQ(snnrt_last_error(),
+               "monitor 'v_slow' records float32 values, not spikes as bits; "
+               "read it with snnrt_monitor");
+  EXPECT_EQ(snnrt_monitor_bits(net.c(), "n.v", &words, shape), SNNRT_ERR_NAME);
+  ASSERT_EQ(snnrt_monitor_bits(net.c(), "spk", &words, shape), SNNRT_OK);
+  EXPECT_EQ(shape[0], 20);
+  // The network is still usable.
+  EXPECT_TRUE(net.run(5));
+}
+
 } // namespace

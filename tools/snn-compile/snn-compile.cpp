@@ -344,7 +344,7 @@ static int simulate(StringRef source) {
     }
     SmallString<128> path(outDir);
     sys::path::append(path, buffer.name + ".npy");
-    std::vector<int64_t> shape = buffer.shape;
+    std::vector<int64_t> shape = buffer.logicalShape();
     shape[0] = (steps + buffer.every - 1) / buffer.every;
     auto w = mlir::snn::NpyWriter::create(path, shape);
     if (!w)

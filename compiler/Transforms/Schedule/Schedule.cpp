@@ -34,6 +34,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include <map>
@@ -268,9 +269,16 @@ LogicalResult Scheduler::plan() {
     if (!pop)
       return fail(mon, "") << "monitor @" << mon.getSymName()
                            << ": monitors of projections are not lowered yet";
-    addBuffer(mon.getSymName(), "monitor", {batch, pop.getNumNeurons()},
-              nullptr, /*dynamicFirst=*/true);
+    // Spikes are recorded as bits: a row of 4000 neurons is 63 words, not
+    // 4000 floats, which is most of what recording costs.
+    int64_t n = pop.getNumNeurons();
+    bool bits = mon.getVariable() == "spikes";
+    addBuffer(mon.getSymName(), "monitor",
+              {batch, bits ? static_cast<int64_t>(llvm::divideCeil(n, 64)) : n}, nullptr,
+              /*dynamicFirst=*/true,
+              bits ? Type(IntegerType::get(net.getContext(), 64)) : Type());
     buffers.back().every = mon.getEvery();
+    buffers.back().bits = bits ? n : 0;
   }
   if (!net.getBodyBlock().getOps<ModulatorOp>().empty())
     return fail(net, "") << "network @" << net.getSymName()
@@ -584,6 +592,10 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   Value row = arith::DivUIOp::create(b, loc, t, every);
   Value rec = buf(mon.getSymName());
   int64_t n = pop.getNumNeurons();
+  if (var == "spikes") {
+    emitSpikeBits(b, loc, buf(source), rec, row, n);
+    return;
+  }
   auto recType = cast<MemRefType>(rec.getType());
   SmallVector<OpFoldResult> offsets = {row, b.getIndexAttr(0),
                                        b.getIndexAttr(0)};
@@ -595,6 +607,47 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   Value slice = memref::SubViewOp::create(b, loc, sliceType, rec, offsets,
                                           sizes, strides);
   linalg::CopyOp::create(b, loc, buf(source), slice);
+}
+
+/// Row `row` of a spike recorder [rows, batch, ceil(n / 64)] (i64): bit j
+/// of word w is whether neuron 64 w + j spiked. Each word is one compare of
+/// 64 spikes (a vector read, padded with zeros past n) and a bitcast of the
+/// <64 x i1> result.
+void Scheduler::emitSpikeBits(OpBuilder &b, Location loc, Value spikes,
+                              Value rec, Value row, int64_t n) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value lanes = arith::ConstantIndexOp::create(b, loc, 64);
+  Value batchEnd = arith::ConstantIndexOp::create(b, loc, batch);
+  Value words = arith::ConstantIndexOp::create(b, loc, llvm::divideCeil(n, 64));
+  auto f32 = b.getF32Type();
+  auto vecType = VectorType::get({64}, f32);
+  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  Value zeros = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
+  scf::ForOp::create(
+      b, loc, zero, batchEnd, one, ValueRange{},
+      [&](OpBuilder &bb, Location l, Value entry, ValueRange) {
+        scf::ForOp::create(
+            bb, l, zero, words, one, ValueRange{},
+            [&](OpBuilder &wb, Location wl, Value word, ValueRange) {
+              Value first = arith::MulIOp::create(wb, wl, word, lanes);
+              // In bounds only when n is a multiple of 64.
+              Value v = vector::TransferReadOp::create(
+                  wb, wl, vecType, spikes, ValueRange{entry, first}, pad,
+                  ArrayRef<bool>{n % 64 == 0});
+              Value fired = arith::CmpFOp::create(
+                  wb, wl, arith::CmpFPredicate::UNE, v, zeros);
+              Value packed = vector::BitCastOp::create(
+                  wb, wl, VectorType::get({1}, wb.getI64Type()), fired);
+              Value w = vector::ExtractOp::create(wb, wl, packed,
+                                                  ArrayRef<int64_t>{0});
+              memref::StoreOp::create(wb, wl, w, rec,
+                                      ValueRange{row, entry, word});
+              scf::YieldOp::create(wb, wl);
+            });
+        scf::YieldOp::create(bb, l);
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -622,6 +675,9 @@ func::FuncOp Scheduler::declare(StringRef name, Type leading,
     if (buffer.role == "monitor")
       attrs.push_back(
           b.getNamedAttr("snn.every", b.getI64IntegerAttr(buffer.every)));
+    if (buffer.bits)
+      attrs.push_back(
+          b.getNamedAttr("snn.bits", b.getI64IntegerAttr(buffer.bits)));
     // Buffers never overlap (the ABI gives each its own allocation), which
     // lets LLVM vectorise the kernels' loops without runtime alias checks.
     attrs.push_back(b.getNamedAttr("llvm.noalias", b.getUnitAttr()));

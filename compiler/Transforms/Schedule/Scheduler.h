@@ -36,6 +36,9 @@ struct Buffer {
   Attribute init;   // initial value for `init` (null: zero)
   std::string stream; // stream name of a random initial value
   int64_t every = 1;  // monitors: one recorded step in `every`
+  // Spike monitors: the neurons per row, recorded as bits (64 per i64 word,
+  // neuron i in bit i % 64 of word i / 64); 0 for float recordings.
+  int64_t bits = 0;
 };
 
 /// Where a name used in a kernel comes from.
@@ -108,6 +111,8 @@ private:
       ArrayRef<std::pair<std::string, std::string>> extraOuts,
       FinishFn finish);
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
+  void emitSpikeBits(OpBuilder &b, Location loc, Value spikes, Value rec,
+                     Value row, int64_t n);
   std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
                                        StringRef prefix);
   Value ringSlot(OpBuilder &b, Location loc, Value ring, int64_t offset);

@@ -174,9 +174,20 @@ SNNRT_API snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
                                           const float *sequence, int64_t steps);
 
 /* What monitor `name` recorded in the last run: `shape` (rank 3: rows,
- * batch, neurons) and the row-major data, valid until the next run. */
+ * batch, neurons) and the row-major data, valid until the next run. Spike
+ * monitors (`spikes of @pop`) are recorded as bits and unpacked to 0.0 and
+ * 1.0 by the first call after a run (rows x batch x neurons floats). */
 SNNRT_API snnrt_status snnrt_monitor(const snnrt_network *net, const char *name,
                                      const float **data, int64_t shape[3]);
+/* A spike monitor's recording as compiled code wrote it, without unpacking:
+ * for row t and batch entry b, ceil(shape[2] / 64) words starting at
+ * words[(t * shape[1] + b) * ceil(shape[2] / 64)]; neuron i fired if bit
+ * i % 64 of word i / 64 is set. Valid until the next run. SNNRT_ERR_DTYPE
+ * for a monitor of a variable (float32: use snnrt_monitor). */
+SNNRT_API snnrt_status snnrt_monitor_bits(const snnrt_network *net,
+                                          const char *name,
+                                          const uint64_t **words,
+                                          int64_t shape[3]);
 /* Whether monitor `name` is kept (default: yes). A monitor that is not kept
  * records into a scratch buffer that only spans one chunk of steps. */
 SNNRT_API snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,

@@ -1,5 +1,6 @@
-/* Reads what the compiled Poisson network recorded (printMemrefF32 output on
- * stdin) and compares it with spikes computed here from snnrt/Philox.h,
+/* Reads what the compiled Poisson network recorded (printMemrefI64 output on
+ * stdin: one word of spike bits per step and batch entry, neuron i in bit i)
+ * and compares it with spikes computed here from snnrt/Philox.h,
  * independently of the compiler's own Philox lowering: a spike where
  * uniform(draw(seed, neuron, step, fnv("src/threshold/0"), run)) < rate*dt/1000
  * (the prelude's @poisson: margin p - u > 0). */
@@ -27,15 +28,21 @@ int main(void) {
   const uint32_t stream = snnrt_fnv1a32("src/threshold/0");
   int values = 0, mismatches = 0, spikes = 0;
   for (int t = 0; t < T; ++t)
-    for (int b = 0; b < B; ++b)
+    for (int b = 0; b < B; ++b) {
+      while (*p && !(*p >= '0' && *p <= '9'))
+        ++p;
+      if (!*p) {
+        printf("poisson: recording ends after %d values\n", values);
+        return 1;
+      }
+      long long word = strtoll(p, (char **)&p, 10);
+      if (word < 0 || word >= (1 << N)) {
+        printf("poisson: word %lld at step %d entry %d has bits past neuron "
+               "%d\n", word, t, b, N - 1);
+        return 1;
+      }
       for (int i = 0; i < N; ++i) {
-        while (*p && !(*p >= '0' && *p <= '9'))
-          ++p;
-        if (!*p) {
-          printf("poisson: recording ends after %d values\n", values);
-          return 1;
-        }
-        int got = (int)strtol(p, (char **)&p, 10);
+        int got = (int)((word >> i) & 1);
         uint32_t out[4];
         snnrt_draw(seeds[b], (uint32_t)i, (uint32_t)t, stream,
                    SNNRT_DOMAIN_RUN, out);
@@ -46,6 +53,7 @@ int main(void) {
         spikes += want;
         ++values;
       }
+    }
   printf("poisson: %d values, %d mismatches, %d spikes\n", values, mismatches,
          spikes);
   return mismatches != 0;
