@@ -7,6 +7,12 @@
 // compact list of the sources whose value is non-zero (`<src>.events`,
 // `<src>.event_count`) and makes those deliveries walk it instead.
 //
+// A spiking population's counter kernel (`count += spike`, tagged
+// `snn.count`) ends its step: the list is built there, the counter adds 1
+// for each listed neuron only, and the next step's deliveries reuse that
+// list. A build before the time loop serves the first step of each call
+// (its spikes may come from init, a reset or a loaded state).
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
@@ -30,6 +36,7 @@ using namespace mlir;
 
 namespace {
 
+using mlir::snn::kCountAttr;
 using mlir::snn::kDeliverAttr;
 constexpr int64_t kChunk = 16;
 
@@ -67,17 +74,39 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
       if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
         buffers[name.getValue()] = fn.getArgument(i);
 
+    auto eventsOf = [&](StringRef name) {
+      return Events{buffers.lookup(name),
+                    buffers.lookup((name + ".events").str()),
+                    buffers.lookup((name + ".event_count").str())};
+    };
     SmallVector<Operation *> deliveries;
+    SmallVector<linalg::GenericOp> counters;
     fn.walk([&](Operation *op) {
       if (op->hasAttr(kDeliverAttr))
         deliveries.push_back(op);
+      if (auto generic = dyn_cast<linalg::GenericOp>(op))
+        if (op->hasAttr(kCountAttr))
+          counters.push_back(generic);
     });
+    // The list built at the end of each step, by source.
+    llvm::StringMap<Operation *> endOfStep;
+    for (linalg::GenericOp op : counters) {
+      StringRef name = op->getAttrOfType<StringAttr>(kCountAttr).getValue();
+      Events ev = eventsOf(name);
+      auto timeLoop = dyn_cast<scf::ForOp>(op->getParentOp());
+      // Without lists (nothing delivers from it by rows), the counter stays.
+      if (!ev.source || !ev.list || !ev.count || !timeLoop ||
+          op.getDpsInputs()[0] != ev.source)
+        continue;
+      endOfStep[name] = buildList(op, ev);
+      countFromList(op, ev);
+      buildList(timeLoop, ev);
+    }
     // The list build that serves each source, while still valid.
     llvm::StringMap<Operation *> built;
     for (Operation *op : deliveries) {
       StringRef name = op->getAttrOfType<StringAttr>(kDeliverAttr).getValue();
-      Events ev{buffers.lookup(name), buffers.lookup((name + ".events").str()),
-                buffers.lookup((name + ".event_count").str())};
+      Events ev = eventsOf(name);
       if (!ev.source || !ev.list || !ev.count) {
         op->emitWarning() << "snn.deliver: no buffers '" << name
                           << ".events' and '" << name
@@ -99,8 +128,10 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
         if (auto batchLoop = scf::getForInductionVarOwner(entry))
           at = batchLoop;
       Operation *&build = built[name];
-      if (!build || build->getBlock() != at->getBlock() ||
-          !build->isBeforeInBlock(at) || writtenBetween(build, at, ev))
+      bool valid = build && build->getBlock() == at->getBlock() &&
+                   build->isBeforeInBlock(at) &&
+                   !written(build->getNextNode(), at, ev);
+      if (!valid && !fromLastStep(endOfStep.lookup(name), at, ev))
         build = buildList(at, ev);
       if (matmul)
         rewriteMatmul(matmul, ev);
@@ -138,13 +169,54 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     return {};
   }
 
-  static bool writtenBetween(Operation *from, Operation *to, const Events &ev) {
-    for (Operation *op = from->getNextNode(); op && op != to;
-         op = op->getNextNode())
+  /// Whether an op from `first` up to (not including) `end` (null: the end
+  /// of the block) may change the source or its list.
+  static bool written(Operation *first, Operation *end, const Events &ev) {
+    for (Operation *op = first; op && op != end; op = op->getNextNode())
       if (mayWrite(op, ev.source) || mayWrite(op, ev.list) ||
           mayWrite(op, ev.count))
         return true;
     return false;
+  }
+
+  /// Whether the list `endBuild` builds at the end of each step (and before
+  /// the loop) is valid at `at`, earlier in the same step: nothing changes
+  /// the source or the list after the build or before `at`.
+  static bool fromLastStep(Operation *endBuild, Operation *at,
+                           const Events &ev) {
+    if (!endBuild || endBuild->getBlock() != at->getBlock() ||
+        !at->isBeforeInBlock(endBuild))
+      return false;
+    Block *step = at->getBlock();
+    return !written(&step->front(), at, ev) &&
+           !written(endBuild->getNextNode(), step->getTerminator(), ev);
+  }
+
+  /// count[e, i] += source[e, i] for the listed i of each batch entry
+  /// (sources not listed are 0: the counter is exactly what the kernel
+  /// `op` computed). Replaces `op`.
+  static void countFromList(linalg::GenericOp op, const Events &ev) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value counter = op.getDpsInits()[0];
+    int64_t batch = cast<MemRefType>(ev.source.getType()).getShape()[0];
+    scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, batch),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+        [&](OpBuilder &bb, Location, Value e, ValueRange) {
+          forEachEvent(bb, loc, ev, e, [&](OpBuilder &lb, Value i) {
+            Value s = memref::LoadOp::create(lb, loc, ev.source,
+                                             ValueRange{e, i});
+            Value c = memref::LoadOp::create(lb, loc, counter,
+                                             ValueRange{e, i});
+            memref::StoreOp::create(lb, loc,
+                                    arith::AddFOp::create(lb, loc, c, s),
+                                    counter, ValueRange{e, i});
+          });
+          scf::YieldOp::create(bb, loc);
+        });
+    op.erase();
   }
 
   /// Before `at`: for each batch entry, the indices of the non-zero sources

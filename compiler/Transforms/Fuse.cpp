@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::snn {
 #define GEN_PASS_DEF_SNNFUSE
@@ -144,6 +145,68 @@ linalg::GenericOp fuse(RewriterBase &rewriter, linalg::GenericOp first,
   return fused;
 }
 
+/// Whether `v` is an argument of the function around `op` that holds
+/// scratch (`snn.role = "scratch"`: a value produced and consumed within a
+/// step, such as a port).
+bool isScratchArgument(Operation *op, Value v) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  auto fn = op->getParentOfType<FunctionOpInterface>();
+  if (!arg || !fn || arg.getOwner() != &fn.getFunctionBody().front())
+    return false;
+  auto role = fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "snn.role");
+  return role && role.getValue() == "scratch";
+}
+
+/// Drops the outputs of `op` nothing needs: scratch buffers no other op
+/// touches, whose old element value the kernel does not read. Once the
+/// kernels around a port are one loop, the port's value stays in a
+/// register and its store is dead.
+void dropDeadScratch(RewriterBase &rewriter, linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  SmallVector<Value> outs;
+  SmallVector<AffineMap> outMaps;
+  SmallVector<unsigned> keptOuts;
+  for (OpOperand &out : op.getDpsInitsMutable()) {
+    Value v = out.get();
+    bool dead = isScratchArgument(op, v) &&
+                llvm::all_of(v.getUsers(),
+                             [&](Operation *user) { return user == op; }) &&
+                llvm::count(op->getOperands(), v) == 1 &&
+                body.getArgument(out.getOperandNumber()).use_empty();
+    if (dead)
+      continue;
+    outs.push_back(v);
+    outMaps.push_back(op.getMatchingIndexingMap(&out));
+    keptOuts.push_back(out.getOperandNumber() - op.getNumDpsInputs());
+  }
+  if (outs.size() == static_cast<size_t>(op.getNumDpsInits()) || outs.empty())
+    return;
+  SmallVector<Value> ins(op.getDpsInputs());
+  SmallVector<AffineMap> maps;
+  for (OpOperand *in : op.getDpsInputOperands())
+    maps.push_back(op.getMatchingIndexingMap(in));
+  maps.append(outMaps);
+  rewriter.setInsertionPoint(op);
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  linalg::GenericOp::create(
+      rewriter, op.getLoc(), ins, outs, maps, op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        IRMapping map;
+        for (unsigned i = 0; i < ins.size(); ++i)
+          map.map(body.getArgument(i), args[i]);
+        for (auto [k, out] : llvm::enumerate(keptOuts))
+          map.map(body.getArgument(op.getNumDpsInputs() + out),
+                  args[ins.size() + k]);
+        for (Operation &nested : body.without_terminator())
+          b.clone(nested, map);
+        SmallVector<Value> results;
+        for (unsigned out : keptOuts)
+          results.push_back(map.lookupOrDefault(yield.getValues()[out]));
+        linalg::YieldOp::create(b, loc, results);
+      });
+  rewriter.eraseOp(op);
+}
+
 struct Fuse : mlir::snn::impl::SNNFuseBase<Fuse> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
@@ -163,6 +226,13 @@ struct Fuse : mlir::snn::impl::SNNFuseBase<Fuse> {
         op = next;
       }
     }
+    SmallVector<linalg::GenericOp> kernels;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (op.hasPureBufferSemantics())
+        kernels.push_back(op);
+    });
+    for (linalg::GenericOp op : kernels)
+      dropDeadScratch(rewriter, op);
   }
 };
 

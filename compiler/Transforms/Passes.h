@@ -26,6 +26,13 @@ namespace mlir::snn {
 /// a compressed-row delivery. The value is the source buffer's name.
 inline constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
 
+/// Marks a population's spike counter kernel (`count += spike`, a
+/// `linalg.generic` after its reset; set by --snn-schedule): the value is
+/// the spike buffer's name. --snn-event-driven counts from the list of the
+/// sources that fired instead, and builds that list there, at the end of
+/// the step, for the next step's deliveries.
+inline constexpr llvm::StringLiteral kCountAttr = "snn.count";
+
 } // namespace mlir::snn
 
 #endif // SNN_TRANSFORMS_PASSES_H

@@ -2,11 +2,15 @@
 // RUN: snn-opt %s --split-input-file --snn-event-driven --verify-diagnostics -o /dev/null
 
 // Two projections from @a: compressed rows and dense (one batch entry). The
-// list of a's sources that fired is built once, before the first delivery,
-// and both deliveries walk it.
+// list of a's sources that fired is built once per step, at the end of the
+// step where a's spike counter is (and before the time loop, for the first
+// step of a call); both deliveries of the next step walk it, and the
+// counter adds one for each listed neuron.
 
 // CHECK-LABEL: func.func @ev_run(
+// CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
 // CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x20xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[COUNTER:[a-z0-9_]+]]: memref<1x20xf32> {llvm.noalias, snn.buffer = "a.spike_count", snn.role = "state"}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<20x4xf32> {llvm.noalias, snn.buffer = "dn.w", snn.role = "weight"}
 // CHECK-SAME:    %[[IN:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "dn.in", snn.role = "scratch"}
 // CHECK-SAME:    %[[EV:[a-z0-9_]+]]: memref<1x20xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
@@ -29,6 +33,9 @@
 // CHECK:           %[[N64:.*]] = arith.index_cast %[[N]] : index to i64
 // CHECK:           memref.store %[[N64]], %[[CNT]][%[[E]]]
 // Compressed rows: only the listed sources' rows.
+// The time loop: its deliveries come first and need no build.
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %[[STEPS]]
+// CHECK-NOT:       vector.transfer_read
 // CHECK:         scf.for %[[E2:[a-z0-9_]+]] =
 // CHECK:           %[[C:.*]] = memref.load %[[CNT]][%[[E2]]]
 // CHECK:           %[[CI:.*]] = arith.index_cast %[[C]] : i64 to index
@@ -54,7 +61,22 @@
 // CHECK:             %[[P:.*]] = arith.mulf %[[SJ]], %[[WJK]]
 // CHECK:             %[[SUM:.*]] = arith.addf %[[CUR]], %[[P]]
 // CHECK:             memref.store %[[SUM]], %[[IN]][%{{.*}}, %[[K]]]
+// After @a's update, threshold and reset kernels: the list of this step's
+// spikes, then the counter over it (no counter kernel remains).
+// CHECK:         linalg.generic {{.*}} ins(%[[SPIKE]] : memref<1x20xf32>)
+// CHECK:         vector.transfer_read %[[SPIKE]]
+// CHECK:         memref.store %{{.*}}, %[[CNT]]
+// CHECK:         scf.for %[[E3:[a-z0-9_]+]] =
+// CHECK:           memref.load %[[CNT]][%[[E3]]]
+// CHECK:           scf.for %[[Q3:[a-z0-9_]+]] =
+// CHECK:             %[[J3:.*]] = memref.load %[[EV]][%[[E3]], %[[Q3]]]
+// CHECK:             %[[J3I:.*]] = arith.index_cast %[[J3]] : i64 to index
+// CHECK:             %[[S3:.*]] = memref.load %[[SPIKE]][%[[E3]], %[[J3I]]]
+// CHECK:             %[[C3:.*]] = memref.load %[[COUNTER]][%[[E3]], %[[J3I]]]
+// CHECK:             %[[C3N:.*]] = arith.addf %[[C3]], %[[S3]] : f32
+// CHECK:             memref.store %[[C3N]], %[[COUNTER]][%[[E3]], %[[J3I]]]
 // CHECK-NOT:     snn.deliver
+// CHECK-NOT:     snn.count = "a.spike"
 // CHECK-LABEL: func.func @ev_reset(
 snn.network @ev dt 1.0 {
   snn.population @a 20 model @lif

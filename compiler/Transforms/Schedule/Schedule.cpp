@@ -435,10 +435,10 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
   if (model.getThreshold().empty())
     return success();
 
-  // threshold: spike = margin > 0, and the spike counter.
+  // threshold: spike = margin > 0.
   if (failed(regionKernel(
           b, loc, p, name, model.getThreshold(), "threshold", what, {},
-          {{"spike", spikeBuf}, {"__count", (name + ".spike_count").str()}},
+          {{"spike", spikeBuf}},
           [&](OpBuilder &nb, Location nl, RegionInliner &inl,
               llvm::StringMap<Value> &elems, ArrayRef<Value> margin,
               ArrayRef<std::pair<std::string, std::string>> outs,
@@ -447,24 +447,45 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
             Value fired = arith::CmpFOp::create(
                 nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
             Value spike = arith::SelectOp::create(nb, nl, fired, one, zero);
-            // The threshold region writes nothing, so its only outputs are
-            // the spike and the counter.
-            for (auto &o : outs) {
-              if (o.first == "spike")
-                yields.push_back(spike);
-              else if (o.first == "__count")
-                yields.push_back(
-                    arith::AddFOp::create(nb, nl, elems["__count"], spike));
-              else
-                yields.push_back(inl.values[o.first]);
-            }
+            // The threshold region writes nothing, so its only output is
+            // the spike.
+            for (auto &o : outs)
+              yields.push_back(o.first == "spike" ? spike
+                                                  : inl.values[o.first]);
             return success();
           })))
     return failure();
 
   // reset: where a spike fired, the reset region's writes take effect.
-  if (model.getReset().empty())
-    return success();
+  if (!model.getReset().empty() &&
+      failed(emitReset(b, loc, p, name, model, what, spikeBuf)))
+    return failure();
+  emitSpikeCount(b, loc, name);
+  return success();
+}
+
+/// count += spike, in a kernel of its own (tagged for --snn-event-driven;
+/// --snn-fuse merges it into the population's loop otherwise).
+void Scheduler::emitSpikeCount(OpBuilder &b, Location loc, StringRef pop) {
+  std::string spikeBuf = (pop + ".spike").str();
+  Value spike = buf(spikeBuf), count = buf((pop + ".spike_count").str());
+  unsigned rank = cast<MemRefType>(spike.getType()).getRank();
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  auto kernel = linalg::GenericOp::create(
+      b, loc, ValueRange{spike}, ValueRange{count},
+      ArrayRef<AffineMap>{id, id},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[1], args[0])});
+      });
+  kernel->setAttr(kCountAttr, b.getStringAttr(spikeBuf));
+}
+
+LogicalResult Scheduler::emitReset(OpBuilder &b, Location loc, const Part &p,
+                                   StringRef name, NeuronModelOp model,
+                                   StringRef what,
+                                   const std::string &spikeBuf) {
   return regionKernel(
       b, loc, p, name, model.getReset(), "reset", what, {{"spike", spikeBuf}},
       {},

@@ -110,6 +110,10 @@ private:
       ArrayRef<std::pair<std::string, std::string>> extraIns,
       ArrayRef<std::pair<std::string, std::string>> extraOuts,
       FinishFn finish);
+  LogicalResult emitReset(OpBuilder &b, Location loc, const Part &p,
+                          StringRef name, NeuronModelOp model, StringRef what,
+                          const std::string &spikeBuf);
+  void emitSpikeCount(OpBuilder &b, Location loc, StringRef pop);
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
   void emitSpikeBits(OpBuilder &b, Location loc, Value spikes, Value rec,
                      Value row, int64_t n);
