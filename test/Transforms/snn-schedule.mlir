@@ -179,3 +179,57 @@ snn.network @n dt 1.0 {
   snn.population @a 3 model @lif
 }
 func.func private @n_run(index)
+
+// -----
+
+// A synapse model that adds what is delivered to its state before anything
+// else: delivery accumulates into that state (`p.g`), and there is no
+// `p.in` buffer to clear each step.
+snn.synapse_model @jump params {tau = 5.0} state {g = 0.0} target "i_syn" {
+  dynamics {
+    %g = snn.get "g" : f32
+    %in = snn.get_delivered : f32
+    %g0 = arith.addf %in, %g : f32
+    %h = arith.constant 0.5 : f32
+    %g1 = arith.mulf %g0, %h : f32
+    snn.set "g", %g1 : f32
+  }
+  output {
+    %g = snn.get "g" : f32
+    snn.yield %g : f32
+  }
+}
+// CHECK-LABEL: func.func @direct_run(
+// CHECK-NOT:     "p.in"
+// CHECK-SAME:    %[[G:[a-z0-9_]+]]: memref<1x2xf32> {llvm.noalias, snn.buffer = "p.g", snn.role = "state"}
+// CHECK-NOT:     "p.in"
+// CHECK:         linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<1x3xf32>, memref<3x2xf32>) outs(%[[G]] : memref<1x2xf32>)
+// The synapse kernel reads g as delivery left it (plus 0), halves it.
+// CHECK:         linalg.generic {{.*}} outs(%[[G]], %{{.*}} : memref<1x2xf32>, memref<1x2xf32>)
+// CHECK:           arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK:           arith.mulf
+snn.network @direct dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 synapse @jump
+}
+
+// The same model behind a bias: delivery starts from the bias in `p.in`.
+// CHECK-LABEL: func.func @biased_run(
+// CHECK-SAME:    snn.buffer = "p.in", snn.role = "scratch"
+snn.network @biased dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 bias 0.25 synapse @jump
+}
+
+// -----
+
+// Delivered after the decay (the prelude's exponential synapses): `p.in`.
+// CHECK-LABEL: func.func @decay_first_run(
+// CHECK-SAME:    snn.buffer = "p.in", snn.role = "scratch"
+snn.network @decay_first dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 synapse @exp_current
+}

@@ -223,7 +223,8 @@ TEST(CompiledVsReference, AdEx) {
 void runSynapse(const std::string &synapse, const std::string &paramsMlir,
                 std::map<std::string, snnref::Values> paramsRef,
                 const std::string &lifMlir,
-                std::map<std::string, snnref::Values> lifRef) {
+                std::map<std::string, snnref::Values> lifRef,
+                const std::string &modelsMlir = "") {
   const int64_t k = 5, n = 3, steps = 300;
   const double dt = 0.5;
   const uint64_t seed = 42;
@@ -246,7 +247,7 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
   snn.monitor @in_spk spikes of @in
 })",
       dt, k, n, lifMlir, wText, k * n, syn);
-  auto jit = compileOrFail(source);
+  auto jit = compileOrFail(modelsMlir + source);
   ASSERT_TRUE(jit);
   ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
 
@@ -280,6 +281,34 @@ TEST(CompiledVsReference, ExpConductanceSynapse) {
   runSynapse("exp_cond", "{tau = 5.0, e_rev = 5.0}",
              {{"tau", {5.0}}, {"e_rev", {5.0}}}, "{tau_m = 10.0}",
              {{"tau_m", {10.0}}});
+}
+
+TEST(CompiledVsReference, SynapseDeliveredIntoItsState) {
+  // The synapse adds what arrives to g before anything else, so delivery
+  // accumulates into g itself (no separate input buffer).
+  const std::string model = R"(
+snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
+    target "i_syn" {
+  dynamics {
+    %g = snn.get "g" : f32
+    %in = snn.get_delivered : f32
+    %tau = snn.get "tau" : f32
+    %dt = snn.dt : f32
+    %g0 = arith.addf %g, %in : f32
+    %k = arith.divf %dt, %tau : f32
+    %dg = arith.mulf %g0, %k : f32
+    %g1 = arith.subf %g0, %dg : f32
+    snn.set "g", %g1 : f32
+  }
+  output {
+    %g = snn.get "g" : f32
+    snn.yield %g : f32
+  }
+}
+)";
+  runSynapse("jump_euler", "{tau = 4.0}", {{"tau", {4.0}}},
+             "{tau_m = 10.0, r = 3.0}", {{"tau_m", {10.0}}, {"r", {3.0}}},
+             model);
 }
 
 TEST(CompiledVsReference, AlphaSynapse) {

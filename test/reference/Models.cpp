@@ -403,6 +403,30 @@ SynapseModel describe() {
 }
 } // namespace exp_cond
 
+// Not a prelude model: the form examples/coba defines (Brian2's
+// `on_pre: g += w` with forward-Euler decay), where the compiler delivers
+// straight into g. g jumps by what is delivered, then decays by one Euler
+// step.
+namespace jump_euler {
+enum Param { tau };
+enum State { g };
+void dynamics(SynapseContext &s) {
+  double g0 = s.state[g] + s.delivered;
+  s.state[g] = g0 - g0 * (s.dt / s.param[tau]);
+}
+double output(const SynapseContext &s) { return s.state[g]; }
+SynapseModel describe() {
+  SynapseModel m;
+  m.name = "jump_euler";
+  m.params = {NAMED(tau, 5.0)};
+  m.state = {NAMED(g, 0.0)};
+  m.target = "i_syn";
+  m.dynamics = dynamics;
+  m.output = output;
+  return m;
+}
+} // namespace jump_euler
+
 namespace alpha {
 enum Param { tau };
 enum State { h, g };
@@ -466,7 +490,8 @@ const std::map<std::string, NeuronModel> &neuronModels() {
 const std::map<std::string, SynapseModel> &synapseModels() {
   static const std::map<std::string, SynapseModel> registry =
       makeRegistry(std::vector<SynapseModel>{delta::describe(), exp_current::describe(),
-                                             exp_cond::describe(), alpha::describe()});
+                                             exp_cond::describe(), alpha::describe(),
+                                             jump_euler::describe()});
   return registry;
 }
 

@@ -94,7 +94,7 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   Location loc = proj.getLoc();
   StringRef prefix = proj.getSymName();
   std::string out = sourceBuffer(proj);
-  std::string in = (prefix + ".in").str(), w = (prefix + ".w").str();
+  std::string in = inputBuffer(prefix), w = (prefix + ".w").str();
   // Start from the bias, then accumulate what arrives.
   if (bufferIndex.count((prefix + ".b").str())) {
     // Neuron j of a [C, ...] target takes the bias of channel j / (N / C).

@@ -210,7 +210,15 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
         src.getShape(), dst.getShape()));
     addBuffer((prefix + ".b").str(), "parameter", {biasSize}, bias);
   }
-  addBuffer((prefix + ".in").str(), "scratch", {batch, p.size}, nullptr);
+  // What arrives accumulates in `<proj>.in`, unless the synapse model
+  // starts by adding it to a state variable: then straight into that.
+  std::optional<std::string> direct;
+  if (auto ref = proj.getSynapseAttr())
+    if (!proj.getBiasAttr())
+      direct = directState(cast<SynapseModelOp>(lookupModel(net, ref)));
+  projInput[prefix] = (prefix + "." + (direct ? *direct : "in")).str();
+  if (!direct)
+    addBuffer((prefix + ".in").str(), "scratch", {batch, p.size}, nullptr);
 
   // The synapse model's state and parameters, and the port it feeds.
   auto postModel = cast<NeuronModelOp>(lookupModel(net, dst.getModelAttr()));
@@ -464,6 +472,48 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
   return success();
 }
 
+/// The state variable a synapse model adds what is delivered to before
+/// anything else, if it does: its dynamics reads `snn.get_delivered` once,
+/// only into `x + delivered` (either order) with `x = snn.get "x"` of a
+/// state variable read nowhere else and not set before, and its output does
+/// not read what was delivered. Delivery can then accumulate into x itself,
+/// as Brian2's `on_pre: g += w` does, sparing a buffer that is cleared and
+/// re-read every step. (The sum x + w1 + w2 + ... then adds in arrival
+/// order rather than x + (w1 + w2 + ...): equal up to rounding.)
+std::optional<std::string> Scheduler::directState(SynapseModelOp syn) {
+  if (!syn.getStateAttr() || syn.getDynamics().empty())
+    return std::nullopt;
+  Block &body = syn.getDynamics().front();
+  SmallVector<GetDeliveredOp> delivered(body.getOps<GetDeliveredOp>());
+  if (delivered.size() != 1 || !delivered.front()->hasOneUse() ||
+      !syn.getOutput().getOps<GetDeliveredOp>().empty())
+    return std::nullopt;
+  auto add = dyn_cast<arith::AddFOp>(*delivered.front()->getUsers().begin());
+  if (!add)
+    return std::nullopt;
+  Value other = add.getLhs() == delivered.front().getResult() ? add.getRhs()
+                                                              : add.getLhs();
+  auto get = other.getDefiningOp<GetOp>();
+  if (!get || !get->hasOneUse() || get->getBlock() != &body ||
+      !syn.getStateAttr().get(get.getName()))
+    return std::nullopt;
+  // Nested regions, other reads of x, or a write of x before the read.
+  bool ok = true;
+  for (Operation &op : body) {
+    if (op.getNumRegions())
+      ok = false;
+    if (auto g = dyn_cast<GetOp>(op))
+      if (g != get && g.getName() == get.getName())
+        ok = false;
+    if (auto set = dyn_cast<SetOp>(op))
+      if (set.getName() == get.getName() && set->isBeforeInBlock(get))
+        ok = false;
+  }
+  if (!ok)
+    return std::nullopt;
+  return get.getName().str();
+}
+
 /// count += spike, in a kernel of its own (tagged for --snn-event-driven;
 /// --snn-fuse merges it into the population's loop otherwise).
 void Scheduler::emitSpikeCount(OpBuilder &b, Location loc, StringRef pop) {
@@ -506,8 +556,10 @@ LogicalResult Scheduler::emitReset(OpBuilder &b, Location loc, const Part &p,
 LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
   Location loc = proj.getLoc();
   StringRef prefix = proj.getSymName();
-  std::string in = (prefix + ".in").str(), port = projPort[prefix];
+  std::string in = inputBuffer(prefix), port = projPort[prefix];
   auto ref = proj.getSynapseAttr();
+  // Delivered straight into a state variable: the kernel reads it there.
+  bool direct = in != (prefix + ".in").str();
   // The first projection into a port this step overwrites it, later ones
   // add: the ports need no clearing pass.
   bool firstIntoPort = portsWritten.insert(port).second;
@@ -548,7 +600,9 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
   SmallVector<std::pair<std::string, std::string>> ins, outs;
   llvm::StringMap<float> constants, postConstants;
   splitUses(p, uses, ins, outs, constants);
-  if (clearsIn)
+  if (direct)
+    clearsIn = false;
+  else if (clearsIn)
     outs.insert(outs.begin(), {"__in", in});
   else
     ins.push_back({"__in", in});
@@ -567,7 +621,8 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
           SmallVectorImpl<Value> &yields) -> LogicalResult {
         RegionInliner inl(nb, dt);
         seed(inl, nb, nl, elems, constants);
-        inl.delivered = elems["__in"];
+        // Direct: the state already holds what arrived (x + 0 is x).
+        inl.delivered = direct ? constF32(nb, nl, 0.0f) : elems["__in"];
         for (StringRef name : uses.postReads) {
           auto c = postConstants.find(name);
           inl.post[name] =

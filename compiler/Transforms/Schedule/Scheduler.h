@@ -114,6 +114,10 @@ private:
                           StringRef name, NeuronModelOp model, StringRef what,
                           const std::string &spikeBuf);
   void emitSpikeCount(OpBuilder &b, Location loc, StringRef pop);
+  std::optional<std::string> directState(SynapseModelOp syn);
+  std::string inputBuffer(StringRef proj) const {
+    return projInput.lookup(proj);
+  }
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
   void emitSpikeBits(OpBuilder &b, Location loc, Value spikes, Value rec,
                      Value row, int64_t n);
@@ -164,6 +168,9 @@ private:
   llvm::StringMap<unsigned> bufferIndex;
   llvm::StringMap<Part> parts;             // by population/projection name
   llvm::StringMap<std::string> projPort;   // projection -> target port buffer
+  // Projection -> the buffer delivery accumulates into: `<proj>.in`, or the
+  // synapse state the model adds what is delivered to (directState).
+  llvm::StringMap<std::string> projInput;
   llvm::StringSet<> portsWritten;          // ports written so far this step
   std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
   struct DelayPlan {
