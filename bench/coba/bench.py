@@ -41,11 +41,15 @@ def snnc_run(snnc, net, steps, summary, extra=()):
     return s
 
 
-def variant(source, drop_monitors=True, drop_projections=False):
-    """The network with its monitors (and projections) removed."""
+def variant(source, drop_monitors=True, drop_projections=False,
+            keep_spike_monitors=False):
+    """The network with its monitors (all, or all but the spike monitors)
+    and projections removed."""
     text = source
     if drop_monitors:
-        text = re.sub(r"^\s*snn\.monitor[^\n]*\n", "", text, flags=re.M)
+        pattern = (r"^\s*snn\.monitor (?!\S+ spikes of)[^\n]*\n"
+                   if keep_spike_monitors else r"^\s*snn\.monitor[^\n]*\n")
+        text = re.sub(pattern, "", text, flags=re.M)
     if drop_projections:
         text = re.sub(r"^\s*snn\.projection .*?port \"[^\"]*\"\n", "", text,
                       flags=re.M | re.S)
@@ -148,6 +152,15 @@ def main():
                            os.path.join(args.workdir, f"nomon-{i}.json"))
                   for i in range(args.repeats)]
     nomon_sim = min(s["simulation_seconds"] for s in nomon_runs)
+    # What Brian2 records: the spikes of every neuron (its SpikeMonitor),
+    # without examples/coba's membrane trace.
+    spikemon = os.path.join(args.workdir, "coba-spikes.mlir")
+    with open(spikemon, "w") as f:
+        f.write(variant(source, keep_spike_monitors=True))
+    spikemon_runs = [snnc_run(args.snn_compile, spikemon, steps,
+                              os.path.join(args.workdir, f"spikes-{i}.json"))
+                     for i in range(args.repeats)]
+    spikemon_sim = min(s["simulation_seconds"] for s in spikemon_runs)
 
     # The same network again with each optimisation of snn-to-cpu turned
     # off, and with 2 threads: what each contributes.
@@ -193,6 +206,9 @@ def main():
             "simulation_seconds": snnc["simulation_seconds"],
             "simulation_seconds_all": [s["simulation_seconds"] for s in runs],
             "simulation_seconds_no_monitors": nomon_sim,
+            "simulation_seconds_spike_monitors": spikemon_sim,
+            "simulation_seconds_spike_monitors_all":
+                [r["simulation_seconds"] for r in spikemon_runs],
             "simulation_seconds_no_monitors_all":
                 [r["simulation_seconds"] for r in nomon_runs],
             "compile_seconds": snnc_compile,
@@ -212,6 +228,8 @@ def main():
         "ratio_brian2_over_snnc": ratio,
         "ratio_brian2_over_snnc_no_monitors":
             b2["simulation_seconds"] / nomon_sim,
+        "ratio_brian2_over_snnc_same_recording":
+            b2["simulation_seconds"] / spikemon_sim,
     }
     with open(os.path.join(args.workdir, "results.json"), "w") as f:
         json.dump(result, f, indent=2)
@@ -230,11 +248,17 @@ def main():
         f"   (Network::run; whole binary {b2['binary_seconds']:.3f} s)",
         f"Brian2 standalone compilation:    {b2['build_seconds']:8.3f} s"
         f"   (of which make {b2['make_seconds']:.3f} s)",
-        f"snnc simulation:                  {s['simulation_seconds']:8.3f} s",
+        f"snnc simulation, spike monitors:  "
+        f"{s['simulation_seconds_spike_monitors']:8.3f} s   (what Brian2 "
+        f"records)",
+        f"snnc simulation, examples/coba:   {s['simulation_seconds']:8.3f} s"
+        f"   (spikes and a v trace every 10 steps)",
         f"snnc simulation, no monitors:     "
         f"{s['simulation_seconds_no_monitors']:8.3f} s",
         f"snnc compile:                     {s['compile_seconds']:8.3f} s",
-        f"ratio Brian2/snnc (simulation):   {ratio:8.3f}",
+        f"ratio Brian2/snnc, same recording:"
+        f"{result['ratio_brian2_over_snnc_same_recording']:8.3f}",
+        f"ratio Brian2/snnc, examples/coba: {ratio:8.3f}",
         f"ratio Brian2/snnc, no monitors:   "
         f"{b2['simulation_seconds'] / s['simulation_seconds_no_monitors']:8.3f}",
         f"rates exc / inh, Brian2:          {b2['exc_rate_hz']:8.3f} / "
