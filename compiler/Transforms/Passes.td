@@ -102,10 +102,11 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     shared (or untied) kernel. Delays longer than one
     step use a ring of pending input per projection (`<proj>.pending`);
     per-synapse delays (data or `#snn.uniform_int`, drawn at compile time)
-    need sparse connectivity.
+    deliver by rows, each synapse into its own slot (dense and one_to_one
+    projections with them become full compressed rows).
 
     Not handled yet (each is reported as an error naming the part):
-    per-synapse delays on dense projections, plasticity, modulators,
+    plasticity, modulators,
     monitors of projections, `snn` ops inside `scf` regions of a model.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",

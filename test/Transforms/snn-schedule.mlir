@@ -145,10 +145,25 @@ snn.network @sp dt 1.0 {
 
 // -----
 
-snn.network @n dt 1.0 {
+// Dense with a delay per synapse: full compressed rows over the row-major
+// weight matrix (collapsed to one dimension), each synapse adding into its
+// own slot of the ring.
+// CHECK-LABEL: func.func @dd_run(
+// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x2xf32> {llvm.noalias, snn.buffer = "p.pending", snn.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK:         %[[W1:.*]] = memref.collapse_shape %[[W]] {{\[\[}}0, 1]] : memref<3x2xf32> into memref<6xf32>
+// CHECK:         memref.get_global @snn.delay.dd.p : memref<6xi32>
+// CHECK:         scf.for
+// CHECK:           memref.load %[[W1]][%{{.*}}] : memref<6xf32>
+// CHECK:           memref.store %{{.*}}, %[[RING]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<3x1x2xf32>
+// CHECK:       } {snn.deliver = "a.spike"}
+// CHECK:       memref.global "private" constant @snn.csr.dd.p.indptr : memref<4xi32> = dense<[0, 2, 4, 6]>
+// CHECK:       memref.global "private" constant @snn.csr.dd.p.indices : memref<6xi32> = dense<[0, 1, 0, 1, 0, 1]>
+// CHECK:       memref.global "private" constant @snn.delay.dd.p : memref<6xi32> = dense<[1, 3, 2, 1, 3, 2]>
+snn.network @dd dt 1.0 {
   snn.population @a 3 model @lif
-  // expected-error @+1 {{projection @p: per-synapse delays need sparse connectivity (fixed_probability, fixed_in_degree or csr) for now}}
-  snn.projection @p @a -> @a connect #snn.dense delay #snn.uniform_int<1, 3>
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense delay dense<[1, 3, 2, 1, 3, 2]> : tensor<6xi64>
 }
 
 // -----

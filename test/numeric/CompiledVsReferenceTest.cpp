@@ -317,7 +317,8 @@ TEST(CompiledVsReference, AlphaSynapse) {
 }
 
 /// Poisson inputs through delayed projections: a dense one with one delay
-/// for all synapses, and an explicit CSR one with a delay per synapse.
+/// for all synapses, and explicit CSR, dense and one_to_one ones with a
+/// delay per synapse.
 TEST(CompiledVsReference, Delays) {
   const int64_t k = 4, n = 3, steps = 200;
   const double dt = 1.0;
@@ -332,6 +333,11 @@ TEST(CompiledVsReference, Delays) {
   snn.population @pop 3 model @lif {tau_m = 10.0, r = 8.0}
   snn.projection @d @in -> @pop connect #snn.dense weight 0.25 delay 3
   snn.projection @c @in -> @pop connect #snn.csr<indptr = [0, 2, 3, 3, 6], indices = [0, 2, 1, 0, 1, 2]> weight dense<[0.5, 0.4, 0.6, 0.3, 0.7, 0.2]> : tensor<6xf32> delay dense<[1, 4, 2, 7, 3, 5]> : tensor<6xi64>
+  snn.projection @dd @in -> @pop connect #snn.dense weight 0.15 delay dense<[[2, 5, 1], [6, 1, 3], [4, 4, 2], [1, 7, 5]]> : tensor<4x3xi64>
+  snn.population @relay 4 model @lif {tau_m = 5.0, r = 8.0}
+  snn.projection @oo @in -> @relay connect #snn.one_to_one weight 0.9 delay dense<[3, 1, 6, 2]> : tensor<4xi64>
+  snn.monitor @relay_spk spikes of @relay
+  snn.monitor @relay_v "v" of @relay
   snn.monitor @in_spk spikes of @in
   snn.monitor @pop_spk spikes of @pop
   snn.monitor @pop_v "v" of @pop
@@ -350,9 +356,25 @@ TEST(CompiledVsReference, Delays) {
   for (size_t s = 0; s < csr.size(); ++s)
     csr[s].delay = csrDelay[s];
   net.projection("c", "in", "pop", csr);
+  // Delays of the dense one by (source, target), of the one_to_one by
+  // neuron; each synapse is matched by its endpoints, not its position.
+  const int64_t denseDelay[4][3] = {{2, 5, 1}, {6, 1, 3}, {4, 4, 2}, {1, 7, 5}};
+  std::vector<snnref::Synapse> dd =
+      snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.15));
+  for (snnref::Synapse &syn : dd)
+    syn.delay = denseDelay[syn.pre][syn.post];
+  net.projection("dd", "in", "pop", dd);
+  net.population("relay", "lif", k).param("tau_m", {5.0}).param("r", {8.0});
+  const int64_t oneDelay[4] = {3, 1, 6, 2};
+  std::vector<snnref::Synapse> oo =
+      snnref::oneToOneSynapses(k, std::vector<double>(k, 0.9));
+  for (snnref::Synapse &syn : oo)
+    syn.delay = oneDelay[syn.pre];
+  net.projection("oo", "in", "relay", oo);
   snnref::Recording ref = snnref::simulate(net, steps);
   expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
   expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  expectMatch(*jit, ref, "relay", k, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
 }
 
 /// Deterministic, varied weights: w_k = lo + (hi - lo) * frac(k * 0.618).

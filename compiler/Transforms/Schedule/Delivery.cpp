@@ -33,12 +33,13 @@ LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
     plan.constant = d.getInt();
     plan.max = d.getInt();
   } else {
+    // Every connectivity kind has its rows by now (planProjection).
     auto rows = sparse.find(prefix.str());
     if (rows == sparse.end())
       return fail(proj, "") << "projection @" << prefix
-                            << ": per-synapse delays need sparse connectivity "
-                               "(fixed_probability, fixed_in_degree or csr) "
-                               "for now";
+                            << ": per-synapse delays on "
+                            << proj.getConnectivity()
+                            << " connectivity are not lowered";
     size_t nnz = rows->second.indices.size();
     if (auto u = dyn_cast<UniformIntAttr>(delay)) {
       uint64_t seed = 0;
@@ -211,6 +212,11 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, StringRef sourceName,
                                    Value w, Value in) {
   Value src = buf(sourceName);
+  // A dense weight matrix walked as full rows: synapse k is element k of
+  // its row-major storage.
+  if (auto wType = cast<MemRefType>(w.getType()); wType.getRank() == 2)
+    w = memref::CollapseShapeOp::create(
+        b, loc, w, ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
   // (Named values, not a structured binding: the lambdas below capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, proj.getSymName());
   Value indptr = csr.first, indices = csr.second;

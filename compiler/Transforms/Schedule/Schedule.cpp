@@ -158,6 +158,21 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
     if (!rows)
       return fail(proj, "") << "projection @" << prefix << ": " << conn
                             << " connectivity is not lowered yet";
+  } else if (proj.getDelayAttr() && !isa<IntegerAttr>(proj.getDelayAttr())) {
+    // A delay per synapse: delivered like compressed rows so each synapse
+    // can pick its own ring slot. Dense rows are full, in the weight
+    // matrix's row-major order (synapse k = i * N_dst + j); one_to_one has
+    // synapse i in row i.
+    bool dense = isa<DenseConnectivityAttr>(conn);
+    int64_t nSrc = src.getNumNeurons(), perRow = dense ? dst.getNumNeurons() : 1;
+    rows.emplace();
+    for (int64_t i = 0; i <= nSrc; ++i)
+      rows->indptr.push_back(static_cast<int32_t>(i * perRow));
+    for (int64_t i = 0; i < nSrc; ++i)
+      for (int64_t j = 0; j < perRow; ++j)
+        rows->indices.push_back(static_cast<int32_t>(dense ? j : i));
+  }
+  if (rows) {
     sparse[prefix.str()] = std::move(*rows);
   }
   if (proj.getPlasticityAttr())
