@@ -54,6 +54,8 @@ void mlir::snn::buildScheduledToLLVMPipeline(
     vectorize.parallel = options.threads;
     vectorize.vectors = options.vectorize;
     pm.addNestedPass<func::FuncOp>(createSNNVectorize(vectorize));
+    if (options.eventDriven && options.vectorize)
+      pm.addNestedPass<func::FuncOp>(createSNNFuseEventLists());
   }
   pm.addPass(createCanonicalizerPass());
   if (options.threads)

@@ -65,6 +65,7 @@ bool mayWrite(Operation *op, Value buffer) {
 struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
   struct Events {
     Value source, list, count; // [B, N] values, [B, N] i64, [B] i64
+    std::string name;          // the source buffer's
   };
 
   void runOnOperation() override {
@@ -77,7 +78,7 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     auto eventsOf = [&](StringRef name) {
       return Events{buffers.lookup(name),
                     buffers.lookup((name + ".events").str()),
-                    buffers.lookup((name + ".event_count").str())};
+                    buffers.lookup((name + ".event_count").str()), name.str()};
     };
     SmallVector<Operation *> deliveries;
     SmallVector<linalg::GenericOp> counters;
@@ -243,9 +244,10 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
               bb, loc, c0, cChunks, c1, ValueRange{c0},
               [&](OpBuilder &cb, Location, Value c, ValueRange count) {
                 Value first = arith::MulIOp::create(cb, loc, c, cChunk);
+                // Unmasked when the chunks tile the neurons exactly.
                 Value lanes = vector::TransferReadOp::create(
                     cb, loc, vecType, ev.source, ValueRange{e, first}, zero,
-                    ArrayRef<bool>{false});
+                    ArrayRef<bool>{n % kChunk == 0});
                 Value active = arith::CmpFOp::create(
                     cb, loc, arith::CmpFPredicate::ONE, lanes,
                     vector::BroadcastOp::create(cb, loc, vecType, zero));
@@ -291,6 +293,7 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
               ev.count, ValueRange{e});
           scf::YieldOp::create(bb, loc);
         });
+    loop->setAttr(mlir::snn::kEventListAttr, b.getStringAttr(ev.name));
     return loop;
   }
 

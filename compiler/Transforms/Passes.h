@@ -33,6 +33,12 @@ inline constexpr llvm::StringLiteral kDeliverAttr = "snn.deliver";
 /// the step, for the next step's deliveries.
 inline constexpr llvm::StringLiteral kCountAttr = "snn.count";
 
+/// Marks the loop (over batch entries) that builds a source's list of the
+/// neurons that fired (set by --snn-event-driven; the value is the source
+/// buffer's name). --snn-fuse-event-lists moves it into the population's
+/// vectorised loop.
+inline constexpr llvm::StringLiteral kEventListAttr = "snn.event_list";
+
 } // namespace mlir::snn
 
 #endif // SNN_TRANSFORMS_PASSES_H

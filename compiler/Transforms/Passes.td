@@ -203,6 +203,24 @@ def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def SNNFuseEventLists : Pass<"snn-fuse-event-lists", "::mlir::func::FuncOp"> {
+  let summary = "Build each spike list inside its population's tile loop";
+  let description = [{
+    After `--snn-event-driven`, `--snn-fuse` and `--snn-vectorize`, a
+    spiking population's loop over tiles of 16 neurons is followed by the
+    loop that builds the list of its neurons that fired (tagged
+    `snn.event_list`), which reads the same spikes 16 at a time. Chunk c
+    of that build reads exactly what tile 16c wrote, so this pass moves the
+    build into the tile loop: the loop carries the list's length, and each
+    tile appends its neurons that fired right after computing them (the
+    fused neuron loop writes the compact list, DESIGN.md §2.4). Builds that
+    do not match (parallel `scf.forall` tiles, other widths, a graded
+    source) stay separate loops.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Vectorise elementwise kernels in tiles of 16 neurons";
   let description = [{
