@@ -106,8 +106,7 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     projections with them become full compressed rows).
 
     Not handled yet (each is reported as an error naming the part):
-    plasticity, modulators,
-    monitors of projections, `snn` ops inside `scf` regions of a model.
+    plasticity, modulators, `snn` ops inside `scf` regions of a model.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",

@@ -248,3 +248,28 @@ snn.network @decay_first dt 1.0 {
   snn.population @b 2 model @lif
   snn.projection @p @a -> @b connect #snn.dense weight 0.5 synapse @exp_current
 }
+
+// -----
+
+// Monitors of a projection: its weights, flat and shared by the batch
+// ([rows, 1, 6], every 5 steps), and a synapse state variable per batch
+// entry and target ([rows, 2, 2]).
+// CHECK-LABEL: func.func @pm_run(
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "d.w", snn.role = "weight"}
+// CHECK-SAME:    %[[I:[a-z0-9_]+]]: memref<2x2xf32> {llvm.noalias, snn.buffer = "d.i", snn.role = "state"}
+// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<?x1x6xf32> {llvm.noalias, snn.buffer = "dw", snn.every = 5 : i64, snn.role = "monitor"}
+// CHECK-SAME:    %[[DI:[a-z0-9_]+]]: memref<?x2x2xf32> {llvm.noalias, snn.buffer = "di", snn.every = 1 : i64, snn.role = "monitor"}
+// CHECK:         scf.if
+// CHECK:           %[[FLAT:.*]] = memref.collapse_shape %[[W]] {{\[\[}}0, 1]] : memref<3x2xf32> into memref<6xf32>
+// CHECK:           %[[ROW:.*]] = memref.subview %[[DW]][%{{.*}}, 0, 0] [1, 1, 6] [1, 1, 1] : memref<?x1x6xf32> to memref<6xf32, strided<[1], offset: ?>>
+// CHECK:           linalg.copy ins(%[[FLAT]] : memref<6xf32>) outs(%[[ROW]] :
+// CHECK:         scf.if
+// CHECK:           %[[ROWI:.*]] = memref.subview %[[DI]][%{{.*}}, 0, 0] [1, 2, 2] [1, 1, 1]
+// CHECK:           linalg.copy ins(%[[I]] : memref<2x2xf32>) outs(%[[ROWI]] :
+snn.network @pm dt 1.0 batch 2 {
+  snn.population @src 3 model @spike_source
+  snn.population @dst 2 model @lif
+  snn.projection @d @src -> @dst connect #snn.dense weight 0.5 synapse @exp_current
+  snn.monitor @dw "w" of @d every 5
+  snn.monitor @di "i" of @d
+}

@@ -224,7 +224,8 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
                 std::map<std::string, snnref::Values> paramsRef,
                 const std::string &lifMlir,
                 std::map<std::string, snnref::Values> lifRef,
-                const std::string &modelsMlir = "") {
+                const std::string &modelsMlir = "",
+                const std::vector<std::string> &synapseState = {}) {
   const int64_t k = 5, n = 3, steps = 300;
   const double dt = 0.5;
   const uint64_t seed = 42;
@@ -237,6 +238,12 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
       wText += (wText.empty() ? "" : ", ") + llvm::formatv("{0}", w.back()).str();
     }
   std::string syn = synapse.empty() ? "" : " synapse @" + synapse + " " + paramsMlir;
+  // Monitors of the projection: its weights every 7 steps and the synapse
+  // state variables every step.
+  std::string projMonitors = "  snn.monitor @p_w \"w\" of @p every 7\n";
+  for (const std::string &var : synapseState)
+    projMonitors +=
+        llvm::formatv("  snn.monitor @p_{0} \"{0}\" of @p\n", var).str();
   std::string source = llvm::formatv(
       R"(snn.network @net dt {0} {{
   snn.population @in {1} model @poisson
@@ -245,8 +252,8 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
   snn.monitor @pop_spk spikes of @pop
   snn.monitor @pop_v "v" of @pop
   snn.monitor @in_spk spikes of @in
-})",
-      dt, k, n, lifMlir, wText, k * n, syn);
+{7}})",
+      dt, k, n, lifMlir, wText, k * n, syn, projMonitors);
   auto jit = compileOrFail(modelsMlir + source);
   ASSERT_TRUE(jit);
   ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
@@ -264,6 +271,29 @@ void runSynapse(const std::string &synapse, const std::string &paramsMlir,
   // The inputs first: the same Philox draws must give the same spikes.
   expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
   expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  // The weight monitor: ceil(steps / 7) rows, each all of w ([1, k * n]).
+  auto recordedW = jit->f32("p_w");
+  ASSERT_TRUE(bool(recordedW)) << llvm::toString(recordedW.takeError());
+  ASSERT_EQ((*recordedW)->size(), static_cast<size_t>((steps + 6) / 7 * k * n));
+  for (size_t r = 0; r < (*recordedW)->size(); ++r)
+    ASSERT_EQ((**recordedW)[r], static_cast<float>(w[r % (k * n)])) << r;
+  // Synapse state: only the Poisson inputs drive it, so it is compared at
+  // every step, spike divergence or not.
+  for (const std::string &var : synapseState) {
+    auto got = jit->f32("p_" + var);
+    ASSERT_TRUE(bool(got)) << llvm::toString(got.takeError());
+    const snnref::Series &want = ref.projection("p").state.at(var);
+    ASSERT_EQ((*got)->size(), static_cast<size_t>(steps * n));
+    double largest = 0;
+    for (int64_t t = 0; t < steps; ++t)
+      for (int64_t j = 0; j < n; ++j) {
+        double x = want[t][j], y = (**got)[t * n + j];
+        largest = std::max(largest, std::fabs(x));
+        ASSERT_LE(std::fabs(y - x), 1e-4 + 1e-4 * std::fabs(x))
+            << var << " of target " << j << " at step " << t;
+      }
+    EXPECT_GT(largest, 0.05) << var << " should move";
+  }
 }
 
 TEST(CompiledVsReference, PoissonDenseDelta) {
@@ -273,14 +303,15 @@ TEST(CompiledVsReference, PoissonDenseDelta) {
 
 TEST(CompiledVsReference, ExpCurrentSynapse) {
   runSynapse("exp_current", "{tau = 5.0}", {{"tau", {5.0}}},
-             "{tau_m = 10.0, r = 3.0}", {{"tau_m", {10.0}}, {"r", {3.0}}});
+             "{tau_m = 10.0, r = 3.0}", {{"tau_m", {10.0}}, {"r", {3.0}}}, "",
+             {"i"});
 }
 
 TEST(CompiledVsReference, ExpConductanceSynapse) {
   // A conductance synapse reads the target's v (reversal 5 above rest 0).
   runSynapse("exp_cond", "{tau = 5.0, e_rev = 5.0}",
              {{"tau", {5.0}}, {"e_rev", {5.0}}}, "{tau_m = 10.0}",
-             {{"tau_m", {10.0}}});
+             {{"tau_m", {10.0}}}, "", {"g"});
 }
 
 TEST(CompiledVsReference, SynapseDeliveredIntoItsState) {
@@ -308,12 +339,12 @@ snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
 )";
   runSynapse("jump_euler", "{tau = 4.0}", {{"tau", {4.0}}},
              "{tau_m = 10.0, r = 3.0}", {{"tau_m", {10.0}}, {"r", {3.0}}},
-             model);
+             model, {"g"});
 }
 
 TEST(CompiledVsReference, AlphaSynapse) {
   runSynapse("alpha", "{tau = 3.0}", {{"tau", {3.0}}}, "{tau_m = 10.0}",
-             {{"tau_m", {10.0}}});
+             {{"tau_m", {10.0}}}, "", {"h", "g"});
 }
 
 /// Poisson inputs through delayed projections: a dense one with one delay

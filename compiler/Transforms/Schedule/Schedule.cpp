@@ -289,9 +289,24 @@ LogicalResult Scheduler::plan() {
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>()) {
     auto pop = dyn_cast<PopulationOp>(
         SymbolTable::lookupSymbolIn(net, mon.getTargetAttr().getAttr()));
-    if (!pop)
-      return fail(mon, "") << "monitor @" << mon.getSymName()
-                           << ": monitors of projections are not lowered yet";
+    if (!pop) {
+      // A projection's weights (one row of all of them, shared by the
+      // batch) or a synapse state variable ([batch, targets]).
+      std::string source = monitorSource(mon);
+      if (source.empty() || !bufferIndex.count(source))
+        return fail(mon, "") << "monitor @" << mon.getSymName() << ": '"
+                             << mon.getVariable() << "' of projection "
+                             << mon.getTargetAttr()
+                             << " is not lowered yet";
+      MemRefType type = buffers[bufferIndex.lookup(source)].type;
+      bool weights = mon.getVariable() == "w";
+      addBuffer(mon.getSymName(), "monitor",
+                {weights ? 1 : batch,
+                 weights ? type.getNumElements() : type.getShape().back()},
+                nullptr, /*dynamicFirst=*/true);
+      buffers.back().every = mon.getEvery();
+      continue;
+    }
     // Spikes are recorded as bits: a row of 4000 neurons is 63 words, not
     // 4000 floats, which is most of what recording costs.
     int64_t n = pop.getNumNeurons();
@@ -665,14 +680,25 @@ LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {
 }
 
 /// The [batch, N] slot (t + offset) mod D of a delay ring [D, batch, N].
+/// The buffer a monitor copies: a population's spikes or state variable,
+/// a projection's weights (`w`) or synapse state variable; "" if none.
+std::string Scheduler::monitorSource(MonitorOp mon) {
+  StringRef target = mon.getTargetAttr().getValue();
+  StringRef var = mon.getVariable();
+  if (isa<PopulationOp>(SymbolTable::lookupSymbolIn(net, mon.getTargetAttr())) &&
+      var == "spikes")
+    return (target + ".spike").str();
+  if (var == "w" &&
+      isa<ProjectionOp>(SymbolTable::lookupSymbolIn(net, mon.getTargetAttr())))
+    return (target + ".w").str();
+  auto part = parts.find(target);
+  return part == parts.end() ? "" : part->second.names.lookup(var).buffer;
+}
+
 void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   Location loc = mon.getLoc();
-  auto pop = cast<PopulationOp>(
-      SymbolTable::lookupSymbolIn(net, mon.getTargetAttr().getAttr()));
   StringRef var = mon.getVariable();
-  std::string source =
-      var == "spikes" ? (pop.getSymName() + ".spike").str()
-                      : parts[pop.getSymName()].names.lookup(var).buffer;
+  std::string source = monitorSource(mon);
   Value every = arith::ConstantIndexOp::create(b, loc, mon.getEvery());
   Value rem = arith::RemUIOp::create(b, loc, t, every);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
@@ -682,22 +708,36 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   b.setInsertionPointToStart(ifOp.thenBlock());
   Value row = arith::DivUIOp::create(b, loc, t, every);
   Value rec = buf(mon.getSymName());
-  int64_t n = pop.getNumNeurons();
-  if (var == "spikes") {
-    emitSpikeBits(b, loc, buf(source), rec, row, n);
+  auto recType = cast<MemRefType>(rec.getType());
+  if (auto bits = buffers[bufferIndex.lookup(mon.getSymName())].bits) {
+    emitSpikeBits(b, loc, buf(source), rec, row, bits);
     return;
   }
-  auto recType = cast<MemRefType>(rec.getType());
+  // Row `row` of the recorder: [entries, n] (entries = batch, or 1 for
+  // weights, copied flat).
+  int64_t entries = recType.getShape()[1], n = recType.getShape()[2];
+  Value from = buf(source);
+  auto fromType = cast<MemRefType>(from.getType());
+  SmallVector<int64_t> rowShape = {entries, n};
+  if (fromType.getRank() == 2 && fromType.getShape()[0] != entries) {
+    from = memref::CollapseShapeOp::create(
+        b, loc, from,
+        ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+    rowShape = {n};
+  } else if (fromType.getRank() == 1) {
+    rowShape = {n};
+  }
   SmallVector<OpFoldResult> offsets = {row, b.getIndexAttr(0),
                                        b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(batch),
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                     b.getIndexAttr(entries),
                                      b.getIndexAttr(n)};
   SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
   auto sliceType = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-      {batch, n}, recType, offsets, sizes, strides));
+      rowShape, recType, offsets, sizes, strides));
   Value slice = memref::SubViewOp::create(b, loc, sliceType, rec, offsets,
                                           sizes, strides);
-  linalg::CopyOp::create(b, loc, buf(source), slice);
+  linalg::CopyOp::create(b, loc, from, slice);
 }
 
 /// Row `row` of a spike recorder [rows, batch, ceil(n / 64)] (i64): bit j

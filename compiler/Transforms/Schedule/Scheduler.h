@@ -118,6 +118,7 @@ private:
   std::string inputBuffer(StringRef proj) const {
     return projInput.lookup(proj);
   }
+  std::string monitorSource(MonitorOp mon);
   void emitMonitor(OpBuilder &b, MonitorOp mon, Value t);
   void emitSpikeBits(OpBuilder &b, Location loc, Value spikes, Value rec,
                      Value row, int64_t n);
