@@ -1,12 +1,17 @@
-# snn_add_network(<target> <network.mlir> [NETWORK <name>] [CPU <cpu>])
+# snn_add_network(<target> <network.mlir> [NETWORK <name>] [CPU <cpu>]
+#                 [THREADS])
 #
 # Compiles an snn network with snn-compile and adds its object file to
 # <target>; the generated header <name>.h is on <target>'s include path.
 # <name> is the network's symbol (`snn.network @name`), read from the file
 # when NETWORK is not given. CPU defaults to "host"; use "x86-64" for a
-# portable baseline.
+# portable baseline. THREADS compiles the large kernels into OpenMP loops
+# (snn-compile --threads) and links libomp (SNN_OMP_LIBRARY, found in
+# LLVM 22's library directory unless set); the program picks the thread
+# count with OMP_NUM_THREADS or omp_set_num_threads, and the results do not
+# depend on it.
 function(snn_add_network target mlir)
-  cmake_parse_arguments(ARG "" "NETWORK;CPU" "" ${ARGN})
+  cmake_parse_arguments(ARG "THREADS" "NETWORK;CPU" "" ${ARGN})
   get_filename_component(mlir "${mlir}" ABSOLUTE)
   if(NOT ARG_NETWORK)
     file(STRINGS "${mlir}" lines REGEX "snn\\.network @[A-Za-z0-9_]+")
@@ -27,10 +32,25 @@ function(snn_add_network target mlir)
     find_program(compiler snn-compile REQUIRED)
     set(compiler_dep "")
   endif()
+  set(threads "")
+  if(ARG_THREADS)
+    # Any count above 1 makes OpenMP loops; the count itself is chosen at
+    # run time.
+    set(threads --threads=2)
+    if(NOT SNN_OMP_LIBRARY)
+      find_library(SNN_OMP_LIBRARY NAMES omp
+                   PATHS /usr/lib/llvm-22/lib ${LLVM_LIBRARY_DIR})
+    endif()
+    if(NOT SNN_OMP_LIBRARY)
+      message(FATAL_ERROR "snn_add_network(${target} THREADS): libomp not "
+                          "found; install libomp-22-dev or set SNN_OMP_LIBRARY")
+    endif()
+  endif()
   set(out "${CMAKE_CURRENT_BINARY_DIR}/snn-${target}-${ARG_NETWORK}")
   add_custom_command(
     OUTPUT "${out}/${ARG_NETWORK}.o" "${out}/${ARG_NETWORK}.h"
-    COMMAND ${compiler} "${mlir}" --emit=obj --cpu=${ARG_CPU} -o "${out}"
+    COMMAND ${compiler} "${mlir}" --emit=obj --cpu=${ARG_CPU} ${threads}
+            -o "${out}"
     DEPENDS "${mlir}" ${compiler_dep}
     COMMENT "Compiling snn network @${ARG_NETWORK}"
     VERBATIM)
@@ -40,4 +60,7 @@ function(snn_add_network target mlir)
                               EXTERNAL_OBJECT TRUE GENERATED TRUE)
   target_include_directories(${target} PRIVATE "${out}")
   target_link_libraries(${target} PRIVATE m)
+  if(ARG_THREADS)
+    target_link_libraries(${target} PRIVATE "${SNN_OMP_LIBRARY}")
+  endif()
 endfunction()

@@ -6,35 +6,19 @@
  *   cc -I out examples/embed/main.c out/drive.o -lm -o embed
  */
 #include "drive.h"
+#include "state.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #define STEPS 40
 
-static void *zeros(size_t count, size_t size) {
-  void *p = calloc(count, size);
-  if (!p) {
-    fprintf(stderr, "embed: out of memory\n");
-    exit(1);
-  }
-  return p;
-}
-
 int main(void) {
-  /* One pointer per buffer; the sizes come from the header. */
+  /* One pointer per buffer, allocated from the describe table (state.h). */
   drive_state s;
   size_t count = 0;
   const snn_buffer_info *info = drive_describe(&count);
-  for (size_t i = 0; i < count; ++i) {
-    if (info[i].role[0] == 'm') /* monitors go in the recorder */
-      continue;
-    size_t elements = 1;
-    for (int r = 0; r < info[i].rank; ++r)
-      elements *= (size_t)info[i].shape[r];
-    void *buffer = zeros(elements, info[i].dtype == 1 ? 8 : 4);
-    ((void **)&s)[info[i].field] = buffer;
-  }
+  allocate_state(&s, info, count);
   s.seed[0] = 1;
   drive_init(&s);
 
@@ -55,9 +39,7 @@ int main(void) {
       printf(" %d", t);
   printf("\nspikes counted by the network: %.0f\n", s.n_spike_count[0]);
 
-  for (size_t i = 0; i < count; ++i)
-    if (info[i].role[0] != 'm')
-      free(((void **)&s)[info[i].field]);
+  free_state(&s, info, count);
   free(rec.spk);
   free(rec.follower_spk);
   return 0;
