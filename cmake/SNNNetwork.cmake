@@ -1,5 +1,5 @@
 # snn_add_network(<target> <network.mlir> [NETWORK <name>] [CPU <cpu>]
-#                 [THREADS])
+#                 [THREADS] [OPTIONS <snn-compile option>...])
 #
 # Compiles an snn network with snn-compile and adds its object file to
 # <target>; the generated header <name>.h is on <target>'s include path.
@@ -9,9 +9,10 @@
 # (snn-compile --threads) and links libomp (SNN_OMP_LIBRARY, found in
 # LLVM 22's library directory unless set); the program picks the thread
 # count with OMP_NUM_THREADS or omp_set_num_threads, and the results do not
-# depend on it.
+# depend on it. OPTIONS go to snn-compile as they are (for example
+# --min-parallel-elements=N, --vectorize=false).
 function(snn_add_network target mlir)
-  cmake_parse_arguments(ARG "THREADS" "NETWORK;CPU" "" ${ARGN})
+  cmake_parse_arguments(ARG "THREADS" "NETWORK;CPU" "OPTIONS" ${ARGN})
   get_filename_component(mlir "${mlir}" ABSOLUTE)
   if(NOT ARG_NETWORK)
     file(STRINGS "${mlir}" lines REGEX "snn\\.network @[A-Za-z0-9_]+")
@@ -50,7 +51,7 @@ function(snn_add_network target mlir)
   add_custom_command(
     OUTPUT "${out}/${ARG_NETWORK}.o" "${out}/${ARG_NETWORK}.h"
     COMMAND ${compiler} "${mlir}" --emit=obj --cpu=${ARG_CPU} ${threads}
-            -o "${out}"
+            ${ARG_OPTIONS} -o "${out}"
     DEPENDS "${mlir}" ${compiler_dep}
     COMMENT "Compiling snn network @${ARG_NETWORK}"
     VERBATIM)

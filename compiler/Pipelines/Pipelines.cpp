@@ -53,6 +53,7 @@ void mlir::snn::buildScheduledToLLVMPipeline(
     SNNVectorizeOptions vectorize;
     vectorize.parallel = options.threads;
     vectorize.vectors = options.vectorize;
+    vectorize.minParallelElements = options.minParallelElements;
     pm.addNestedPass<func::FuncOp>(createSNNVectorize(vectorize));
     if (options.eventDriven && options.vectorize)
       pm.addNestedPass<func::FuncOp>(createSNNFuseEventLists());

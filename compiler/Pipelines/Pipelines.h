@@ -34,6 +34,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Run the tiles of large kernels on OpenMP threads "
                      "(libomp)"),
       llvm::cl::init(false)};
+  Option<int64_t> minParallelElements{
+      *this, "min-parallel-elements",
+      llvm::cl::desc("With threads: kernels of fewer elements (batch times "
+                     "neurons) stay sequential, because a parallel region "
+                     "per step costs more than it saves on them"),
+      llvm::cl::init(65536)};
 };
 
 /// snn dialect -> LLVM dialect for the host CPU: schedule, linalg to loops,

@@ -259,7 +259,7 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     Option<"vectors", "vectors", "bool", /*default=*/"true",
            "Vectorise the tiles (false: only parallel tiles, scalar)">,
     Option<"minParallelElements", "min-parallel-elements", "int64_t",
-           /*default=*/"2048",
+           /*default=*/"65536",
            "Smaller kernels keep sequential tiles (a parallel region costs "
            "more than it saves)">,
   ];

@@ -126,6 +126,12 @@ static void registerThreadsOption() {
                "OMP_NUM_THREADS"),
       cl::cat(category));
 }
+static cl::opt<int64_t> minParallelElements(
+    "min-parallel-elements", cl::init(65536),
+    cl::desc("With --threads: kernels of fewer elements (batch times "
+             "neurons) stay sequential; a parallel region per kernel and "
+             "step costs several microseconds"),
+    cl::cat(category));
 static cl::opt<bool> vectorize(
     "vectorize", cl::init(true),
     cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
@@ -207,6 +213,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   options.fuse = fuse;
   options.vectorize = vectorize;
   options.threads = threads > 1;
+  options.minParallelElements = minParallelElements;
   mlir::PassManager lower(&ctx);
   mlir::snn::buildScheduledToLLVMPipeline(lower, options);
   if (failed(lower.run(*module)))
@@ -431,6 +438,8 @@ int main(int argc, char **argv) {
   StringRef source = (*buffer)->getBuffer();
   if (threads < 1)
     return fail("--threads must be at least 1");
+  if (minParallelElements < 1)
+    return fail("--min-parallel-elements must be at least 1");
   if (runIt) {
     if (steps < 0)
       return fail("--steps must not be negative");
