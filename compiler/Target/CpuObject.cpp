@@ -287,7 +287,7 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   os << "\ntypedef struct " << n << "_state {\n";
   for (const BufferInfo &info : net.buffers)
     if (info.role != "monitor")
-      os << "  " << (info.isI64 ? "int64_t" : "float") << " *" << info.cName()
+      os << "  " << info.cType() << " *" << info.cName()
          << "; /* " << info.role << " \"" << info.name << "\" "
          << shapeComment(info) << " */\n";
   os << "} " << n << "_state;\n\n";
@@ -296,8 +296,8 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   for (const BufferInfo &info : net.buffers)
     if (info.role == "monitor") {
       anyMonitor = true;
-      os << "  " << (info.bits ? "uint64_t" : "float") << " *"
-         << info.cName() << "; /* monitor \"" << info.name
+      os << "  " << info.cType() << " *" << info.cName()
+         << "; /* monitor \"" << info.name
          << "\" " << shapeComment(info) << " */\n";
     }
   if (!anyMonitor)
@@ -317,8 +317,8 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
      << " * and step. */\n"
      << "typedef struct snn_buffer_info {\n"
      << "  const char *name;\n  const char *role;\n"
-     << "  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits (uint64_t words)"
-     << " */\n"
+     << "  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits (uint64_t "
+     << "words), 3 uint8 */\n"
      << "  int32_t rank;\n  int64_t shape[4];\n  int64_t every;\n"
      << "  int32_t field;\n} snn_buffer_info;\n#endif\n\n";
   os << "const snn_buffer_info *" << n << "_describe(size_t *count);\n";

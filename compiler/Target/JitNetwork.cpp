@@ -131,12 +131,15 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
     jit->index[jit->infos[i].name] = i;
   jit->f32Data.resize(jit->infos.size());
   jit->i64Data.resize(jit->infos.size());
+  jit->u8Data.resize(jit->infos.size());
   for (unsigned i = 0; i < jit->infos.size(); ++i) {
     int64_t n = 1;
     for (int64_t d : jit->infos[i].shape)
       n *= d;
     if (jit->infos[i].isI64)
       jit->i64Data[i].assign(n, 0);
+    else if (jit->infos[i].isU8)
+      jit->u8Data[i].assign(n, 0);
     else
       jit->f32Data[i].assign(n, 0.0f);
   }
@@ -174,7 +177,8 @@ llvm::Expected<std::vector<float> *> JitNetwork::f32(llvm::StringRef buffer) {
   auto it = index.find(buffer);
   if (it == index.end())
     return fail("network @" + name + " has no buffer '" + buffer + "'");
-  if (infos[it->second].isI64 && !infos[it->second].bits)
+  if ((infos[it->second].isI64 && !infos[it->second].bits) ||
+      infos[it->second].isU8)
     return fail("buffer '" + buffer + "' holds integers, not f32");
   return &f32Data[it->second];
 }
@@ -240,8 +244,9 @@ llvm::Error JitNetwork::call(llvm::StringRef function, bool withSteps,
       continue;
     size_t rank = info.shape.size();
     std::vector<int64_t> d(3 + 2 * rank);
-    void *data = info.isI64 ? static_cast<void *>(i64Data[i].data())
-                            : static_cast<void *>(f32Data[i].data());
+    void *data = info.isI64  ? static_cast<void *>(i64Data[i].data())
+                 : info.isU8 ? static_cast<void *>(u8Data[i].data())
+                             : static_cast<void *>(f32Data[i].data());
     d[0] = d[1] = reinterpret_cast<int64_t>(data);
     d[2] = 0;
     int64_t stride = 1;

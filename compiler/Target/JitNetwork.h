@@ -73,6 +73,7 @@ private:
   std::vector<BufferInfo> infos;
   std::vector<std::vector<float>> f32Data;
   std::vector<std::vector<int64_t>> i64Data;
+  std::vector<std::vector<uint8_t>> u8Data; // spikes
   llvm::StringMap<unsigned> index;
   std::vector<PopulationInfo> pops;
   std::string name;

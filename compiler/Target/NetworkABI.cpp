@@ -53,6 +53,7 @@ mlir::snn::describeBuffers(func::FuncOp run) {
     if (auto every = run.getArgAttrOfType<IntegerAttr>(i, "snn.every"))
       info.every = every.getInt();
     info.isI64 = type.getElementType().isInteger(64);
+    info.isU8 = type.getElementType().isInteger(8);
     if (auto bits = run.getArgAttrOfType<IntegerAttr>(i, "snn.bits")) {
       info.bits = bits.getInt();
       if (!info.isI64 || info.role != "monitor" || type.getRank() < 2 ||

@@ -24,6 +24,7 @@ struct BufferInfo {
   std::string name;  // "exc.v"
   std::string role;  // parameter, state, weight, input, scratch, monitor, seed
   bool isI64 = false;
+  bool isU8 = false; // spikes: 0 or 1 in a byte
   /// As compiled code stores it (monitors: [rows, batch, n], rows per run;
   /// spike bits: [rows, batch, ceil(n / 64)] words).
   std::vector<int64_t> shape;
@@ -33,8 +34,15 @@ struct BufferInfo {
   int64_t bits = 0;
   /// What the buffer holds: `shape` with n as the last dimension for bits.
   std::vector<int64_t> logicalShape() const;
-  /// The describe table's dtype code: 0 float32, 1 int64, 2 spike bits.
-  int32_t dtypeCode() const { return bits ? 2 : isI64 ? 1 : 0; }
+  /// The describe table's dtype code: 0 float32, 1 int64, 2 spike bits,
+  /// 3 uint8.
+  int32_t dtypeCode() const { return bits ? 2 : isI64 ? 1 : isU8 ? 3 : 0; }
+  /// Bytes of one element as stored.
+  size_t elementBytes() const { return isI64 ? 8 : isU8 ? 1 : 4; }
+  /// The C type of a pointer to the buffer.
+  const char *cType() const {
+    return bits ? "uint64_t" : isI64 ? "int64_t" : isU8 ? "uint8_t" : "float";
+  }
   /// The name as a C identifier: "exc.port.ge" -> "exc_port_ge".
   std::string cName() const;
   int64_t numElements() const;

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -141,13 +142,16 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     }
   }
 
-  /// A [1, N_src] x [N_src, N_dst] product of f32 buffers.
+  /// A [1, N_src] x [N_src, N_dst] product of static buffers: f32 weights
+  /// and output, spikes (u8) or graded values (f32).
   static bool isRowVectorProduct(linalg::MatmulOp op, const Events &ev) {
     if (!op.hasPureBufferSemantics() || op.getDpsInputs()[0] != ev.source)
       return false;
     for (Value v : op->getOperands()) {
       auto type = dyn_cast<MemRefType>(v.getType());
-      if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+      if (!type || !type.hasStaticShape() ||
+          !(type.getElementType().isF32() ||
+            (v == ev.source && type.getElementType().isInteger(8))))
         return false;
     }
     return cast<MemRefType>(ev.source.getType()).getShape()[0] == 1;
@@ -207,8 +211,9 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
         [&](OpBuilder &bb, Location, Value e, ValueRange) {
           forEachEvent(bb, loc, ev, e, [&](OpBuilder &lb, Value i) {
-            Value s = memref::LoadOp::create(lb, loc, ev.source,
-                                             ValueRange{e, i});
+            Value s = mlir::snn::asF32(
+                lb, loc,
+                memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
             Value c = memref::LoadOp::create(lb, loc, counter,
                                              ValueRange{e, i});
             memref::StoreOp::create(lb, loc,
@@ -234,8 +239,9 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     Value cN = arith::ConstantIndexOp::create(b, loc, n);
     Value cChunks =
         arith::ConstantIndexOp::create(b, loc, (n + kChunk - 1) / kChunk);
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    auto vecType = VectorType::get({kChunk}, b.getF32Type());
+    Type element = type.getElementType();
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    auto vecType = VectorType::get({kChunk}, element);
     auto i64 = b.getI64Type();
     auto loop = scf::ForOp::create(
         b, loc, c0, arith::ConstantIndexOp::create(b, loc, batch), c1,
@@ -248,9 +254,7 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                 Value lanes = vector::TransferReadOp::create(
                     cb, loc, vecType, ev.source, ValueRange{e, first}, zero,
                     ArrayRef<bool>{n % kChunk == 0});
-                Value active = arith::CmpFOp::create(
-                    cb, loc, arith::CmpFPredicate::ONE, lanes,
-                    vector::BroadcastOp::create(cb, loc, vecType, zero));
+                Value active = mlir::snn::isNonZero(cb, loc, lanes);
                 Value any = vector::ReductionOp::create(
                     cb, loc, vector::CombiningKind::OR, active);
                 auto ifOp = scf::IfOp::create(
@@ -267,8 +271,7 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                               ValueRange m) {
                             Value s = memref::LoadOp::create(
                                 lb, loc, ev.source, ValueRange{e, i});
-                            Value on = arith::CmpFOp::create(
-                                lb, loc, arith::CmpFPredicate::ONE, s, zero);
+                            Value on = mlir::snn::isNonZero(lb, loc, s);
                             memref::StoreOp::create(
                                 lb, loc,
                                 arith::IndexCastOp::create(lb, loc, i64, i),
@@ -344,7 +347,8 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
     Value cN = arith::ConstantIndexOp::create(b, loc, nDst);
     forEachEvent(b, loc, ev, c0, [&](OpBuilder &lb, Value i) {
-      Value s = memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i});
+      Value s = mlir::snn::asF32(
+          lb, loc, memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i}));
       scf::ForOp::create(
           lb, loc, c0, cN, c1, ValueRange{},
           [&](OpBuilder &jb, Location, Value j, ValueRange) {

@@ -26,8 +26,9 @@ static void allocate_state(void *state, const snn_buffer_info *info,
     size_t elements = 1;
     for (int r = 0; r < info[i].rank; ++r)
       elements *= (size_t)info[i].shape[r];
-    ((void **)state)[info[i].field] =
-        zeros(elements, info[i].dtype == 1 ? 8 : 4);
+    /* dtype: 0 float32, 1 int64, 3 uint8 (spikes) */
+    size_t bytes = info[i].dtype == 1 ? 8 : info[i].dtype == 3 ? 1 : 4;
+    ((void **)state)[info[i].field] = zeros(elements, bytes);
   }
 }
 

@@ -24,7 +24,7 @@
 typedef struct snn_buffer_info {
   const char *name;
   const char *role;
-  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits */
+  int32_t dtype; /* 0 float32, 1 int64, 2 spike bits, 3 uint8 */
   int32_t rank;
   int64_t shape[4];
   int64_t every;
@@ -83,12 +83,14 @@ private:
   size_t size = 0;
 };
 
-inline size_t dtypeSize(snnrt_dtype t) { return t == SNNRT_I64 ? 8 : 4; }
+inline size_t dtypeSize(snnrt_dtype t) {
+  return t == SNNRT_I64 ? 8 : t == SNNRT_U8 ? 1 : 4;
+}
 inline const char *dtypeName(snnrt_dtype t) {
-  return t == SNNRT_I64 ? "int64" : "float32";
+  return t == SNNRT_I64 ? "int64" : t == SNNRT_U8 ? "uint8" : "float32";
 }
 inline const char *npyDescr(snnrt_dtype t) {
-  return t == SNNRT_I64 ? "<i8" : "<f4";
+  return t == SNNRT_I64 ? "<i8" : t == SNNRT_U8 ? "|u1" : "<f4";
 }
 
 /// "[2, 3]"

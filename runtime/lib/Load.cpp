@@ -105,11 +105,14 @@ snnrt_status readTable(snnrt_network &net, const snn_buffer_info *info,
     const std::string what = where + "buffer '" + b.name + "'";
     if (!names.insert(b.name).second)
       return fail(SNNRT_ERR_LOAD, what + " is listed twice");
-    if (in.dtype < 0 || in.dtype > 2)
+    if (in.dtype < 0 || in.dtype > 3)
       return fail(SNNRT_ERR_LOAD, what + " has dtype code " +
                                       std::to_string(in.dtype) +
-                                      " (0 float32, 1 int64, 2 spike bits)");
-    b.dtype = in.dtype == 1 ? SNNRT_I64 : SNNRT_F32;
+                                      " (0 float32, 1 int64, 2 spike bits, "
+                                      "3 uint8)");
+    b.dtype = in.dtype == 1   ? SNNRT_I64
+              : in.dtype == 3 ? SNNRT_U8
+                              : SNNRT_F32;
     b.bits = in.dtype == 2;
     if (b.bits && b.role != "monitor")
       return fail(SNNRT_ERR_LOAD,

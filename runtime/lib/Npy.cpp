@@ -89,11 +89,13 @@ public:
       out.dtype = SNNRT_F32;
     else if (descr == "<i8")
       out.dtype = SNNRT_I64;
+    else if (descr == "|u1" || descr == "<u1")
+      out.dtype = SNNRT_U8;
     else
       return fail(SNNRT_ERR_FORMAT,
                   what + ": dtype '" + descr +
-                      "' is not supported (only '<f4' float32 and '<i8' "
-                      "int64, little-endian)");
+                      "' is not supported (only '<f4' float32, '<i8' "
+                      "int64, little-endian, and '|u1' uint8)");
     if (fortran)
       return fail(SNNRT_ERR_FORMAT,
                   what + ": fortran_order is True; only C-order (row-major) "
@@ -376,7 +378,7 @@ snnrt_status snnrt_npy_write(const char *path, snnrt_dtype dtype, int32_t rank,
                              const int64_t *shape, const void *data) {
   if (!path || (rank > 0 && !shape))
     return fail(SNNRT_ERR_ARGUMENT, "snnrt_npy_write: null path or shape");
-  if (dtype != SNNRT_F32 && dtype != SNNRT_I64)
+  if (dtype != SNNRT_F32 && dtype != SNNRT_I64 && dtype != SNNRT_U8)
     return fail(SNNRT_ERR_ARGUMENT,
                 "snnrt_npy_write: unknown dtype " + std::to_string(int(dtype)));
   if (rank < 0 || rank > SNNRT_MAX_RANK)

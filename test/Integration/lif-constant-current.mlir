@@ -23,15 +23,15 @@ snn.network @lif1 dt 1.0 {
 
 // Buffers in the order --snn-schedule gives them (each argument is named by
 // its snn.buffer attribute; the declaration must match the definition):
-// seed, step, src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike,
-// n.spike_count, p.w, p.in.
+// seed, step, src.i, src.current, n.refrac, n.v, n.port.i_syn, n.spike (u8,
+// i8 in the IR), n.spike_count, p.w, p.in.
 func.func private @lif1_init(memref<1xi64>, memref<1xi64>, memref<1x1xf32>,
                              memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+                             memref<1x1xf32>, memref<1x1xi8>, memref<1x1xf32>,
                              memref<1xf32>, memref<1x1xf32>)
 func.func private @lif1_run(index, memref<1xi64>, memref<1xi64>,
                             memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
-                            memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+                            memref<1x1xf32>, memref<1x1xf32>, memref<1x1xi8>,
                             memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>,
                             memref<?x1x1xi64>, memref<?x1x1xf32>)
 func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
@@ -47,14 +47,14 @@ func.func @main() {
   %refrac = memref.alloc() : memref<1x1xf32>
   %v = memref.alloc() : memref<1x1xf32>
   %port = memref.alloc() : memref<1x1xf32>
-  %spikes = memref.alloc() : memref<1x1xf32>
+  %spikes = memref.alloc() : memref<1x1xi8>
   %count = memref.alloc() : memref<1x1xf32>
   %w = memref.alloc() : memref<1xf32>
   %in = memref.alloc() : memref<1x1xf32>
   call @lif1_init(%seed, %step, %i, %current, %refrac, %v, %port, %spikes,
                   %count, %w, %in)
     : (memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xi8>,
        memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>) -> ()
   %c = arith.constant 1.5 : f32
   linalg.fill ins(%c : f32) outs(%current : memref<1x1xf32>)
@@ -65,7 +65,7 @@ func.func @main() {
   call @lif1_run(%steps, %seed, %step, %i, %current, %refrac, %v, %port,
                  %spikes, %count, %w, %in, %rec_spk, %rec_v)
     : (index, memref<1xi64>, memref<1xi64>, memref<1x1xf32>, memref<1x1xf32>,
-       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>,
+       memref<1x1xf32>, memref<1x1xf32>, memref<1x1xf32>, memref<1x1xi8>,
        memref<1x1xf32>, memref<1xf32>, memref<1x1xf32>, memref<?x1x1xi64>,
        memref<?x1x1xf32>) -> ()
   %u_spk = memref.cast %rec_spk : memref<?x1x1xi64> to memref<*xi64>

@@ -16,12 +16,13 @@ snn.network @pois dt 1.0 batch 3 {
   snn.monitor @spk spikes of @src
 }
 
-// Buffers: seed, step, src.rate, src.spike, src.spike_count; recorder spk
-// (spike bits: one i64 word per step and batch entry).
+// Buffers: seed, step, src.rate, src.spike (u8, i8 in the IR),
+// src.spike_count; recorder spk (spike bits: one i64 word per step and batch
+// entry).
 func.func private @pois_init(memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
-                             memref<3x6xf32>, memref<3x6xf32>)
+                             memref<3x6xi8>, memref<3x6xf32>)
 func.func private @pois_run(index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>,
-                            memref<3x6xf32>, memref<3x6xf32>, memref<?x3x1xi64>)
+                            memref<3x6xi8>, memref<3x6xf32>, memref<?x3x1xi64>)
 func.func private @printMemrefI64(memref<*xi64>) attributes {llvm.emit_c_interface}
 
 func.func @main() {
@@ -36,17 +37,17 @@ func.func @main() {
   memref.store %sbig, %seed[%c2] : memref<3xi64>
   %step = memref.alloc() : memref<1xi64>
   %rate = memref.alloc() : memref<3x6xf32>
-  %spike = memref.alloc() : memref<3x6xf32>
+  %spike = memref.alloc() : memref<3x6xi8>
   %count = memref.alloc() : memref<3x6xf32>
   call @pois_init(%seed, %step, %rate, %spike, %count)
-    : (memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>,
+    : (memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xi8>,
        memref<3x6xf32>) -> ()
   %hz = arith.constant 150.0 : f32
   linalg.fill ins(%hz : f32) outs(%rate : memref<3x6xf32>)
   %steps = arith.constant 30 : index
   %rec = memref.alloc(%steps) : memref<?x3x1xi64>
   call @pois_run(%steps, %seed, %step, %rate, %spike, %count, %rec)
-    : (index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xf32>,
+    : (index, memref<3xi64>, memref<1xi64>, memref<3x6xf32>, memref<3x6xi8>,
        memref<3x6xf32>, memref<?x3x1xi64>) -> ()
   %u = memref.cast %rec : memref<?x3x1xi64> to memref<*xi64>
   call @printMemrefI64(%u) : (memref<*xi64>) -> ()

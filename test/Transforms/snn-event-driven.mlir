@@ -9,7 +9,7 @@
 
 // CHECK-LABEL: func.func @ev_run(
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
-// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x20xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x20xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
 // CHECK-SAME:    %[[COUNTER:[a-z0-9_]+]]: memref<1x20xf32> {llvm.noalias, snn.buffer = "a.spike_count", snn.role = "state"}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<20x4xf32> {llvm.noalias, snn.buffer = "dn.w", snn.role = "weight"}
 // CHECK-SAME:    %[[IN:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "dn.in", snn.role = "scratch"}
@@ -20,12 +20,12 @@
 // past the active ones only.
 // CHECK:         scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %c1{{.*}} step
 // CHECK:           %[[N:.*]] = scf.for %{{.*}} = %{{.*}} to %c2{{.*}} step %{{.*}} iter_args(%[[M0:.*]] = %{{.*}}) -> (index)
-// CHECK:             vector.transfer_read %[[SPIKE]][%[[E]], %{{.*}}], %{{.*}} : memref<1x20xf32>, vector<16xf32>
+// CHECK:             vector.transfer_read %[[SPIKE]][%[[E]], %{{.*}}], %{{.*}} : memref<1x20xi8>, vector<16xi8>
 // CHECK:             %[[ANY:.*]] = vector.reduction <or>
 // CHECK:             scf.if %[[ANY]] -> (index)
 // CHECK:               scf.for %[[I:[a-z0-9_]+]] = {{.*}} iter_args(%[[M:.*]] = %[[M0]]) -> (index)
 // CHECK:                 %[[S:.*]] = memref.load %[[SPIKE]][%[[E]], %[[I]]]
-// CHECK:                 %[[ON:.*]] = arith.cmpf one, %[[S]]
+// CHECK:                 %[[ON:.*]] = arith.cmpi ne, %[[S]]
 // CHECK:                 %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
 // CHECK:                 memref.store %[[I64]], %[[EV]][%[[E]], %[[M]]]
 // CHECK:                 %[[STEP:.*]] = arith.index_castui %[[ON]] : i1 to index
@@ -54,7 +54,8 @@
 // CHECK:         scf.for %[[Q2:[a-z0-9_]+]] = %{{.*}} to %[[C2I]]
 // CHECK:           %[[J:.*]] = memref.load %[[EV]][%{{.*}}, %[[Q2]]]
 // CHECK:           %[[JI:.*]] = arith.index_cast %[[J]] : i64 to index
-// CHECK:           %[[SJ:.*]] = memref.load %[[SPIKE]][%{{.*}}, %[[JI]]]
+// CHECK:           %[[SJ8:.*]] = memref.load %[[SPIKE]][%{{.*}}, %[[JI]]]
+// CHECK:           %[[SJ:.*]] = arith.uitofp %[[SJ8]] : i8 to f32
 // CHECK:           scf.for %[[K:[a-z0-9_]+]] = %{{.*}} to %c4
 // CHECK:             %[[WJK:.*]] = memref.load %[[W]][%[[JI]], %[[K]]]
 // CHECK:             %[[CUR:.*]] = memref.load %[[IN]][%{{.*}}, %[[K]]]
@@ -63,7 +64,7 @@
 // CHECK:             memref.store %[[SUM]], %[[IN]][%{{.*}}, %[[K]]]
 // After @a's update, threshold and reset kernels: the list of this step's
 // spikes, then the counter over it (no counter kernel remains).
-// CHECK:         linalg.generic {{.*}} ins(%[[SPIKE]] : memref<1x20xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%[[SPIKE]] : memref<1x20xi8>)
 // CHECK:         vector.transfer_read %[[SPIKE]]
 // CHECK:         memref.store %{{.*}}, %[[CNT]]
 // CHECK:         scf.for %[[E3:[a-z0-9_]+]] =
@@ -71,7 +72,8 @@
 // CHECK:           scf.for %[[Q3:[a-z0-9_]+]] =
 // CHECK:             %[[J3:.*]] = memref.load %[[EV]][%[[E3]], %[[Q3]]]
 // CHECK:             %[[J3I:.*]] = arith.index_cast %[[J3]] : i64 to index
-// CHECK:             %[[S3:.*]] = memref.load %[[SPIKE]][%[[E3]], %[[J3I]]]
+// CHECK:             %[[S38:.*]] = memref.load %[[SPIKE]][%[[E3]], %[[J3I]]]
+// CHECK:             %[[S3:.*]] = arith.uitofp %[[S38]] : i8 to f32
 // CHECK:             %[[C3:.*]] = memref.load %[[COUNTER]][%[[E3]], %[[J3I]]]
 // CHECK:             %[[C3N:.*]] = arith.addf %[[C3]], %[[S3]] : f32
 // CHECK:             memref.store %[[C3N]], %[[COUNTER]][%[[E3]], %[[J3I]]]

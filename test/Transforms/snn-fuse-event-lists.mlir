@@ -9,19 +9,18 @@
 
 // The build before the time loop (for the first step of a call) stays.
 // CHECK-LABEL: func.func @fl_run(
-// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x40xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x40xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
 // CHECK-SAME:    %[[EV:[a-z0-9_]+]]: memref<1x40xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
 // CHECK-SAME:    %[[CNT:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
 // CHECK:         } {snn.event_list = "a.spike"}
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %arg0
 // CHECK:           scf.for %[[E:[a-z0-9_]+]] =
 // CHECK:             %[[N:.*]] = scf.for %[[I:[a-z0-9_]+]] = %c0 to %c40 step %c16 iter_args(%[[M:.*]] = %c0) -> (index)
-// The spike: margin > 0 selects the constant 1 or 0, stored through a
-// masked write.
-// CHECK:               %[[S:.*]] = arith.select %{{.*}}, %cst{{[_0-9]*}}, %cst{{[_0-9]*}} : vector<16xi1>, vector<16xf32>
-// CHECK:               vector.mask %{{.*}} { vector.transfer_write %[[S]], %{{.*}}[%c0] {in_bounds = [true]} : vector<16xf32>, memref<?xf32, #{{.*}}> }
+// The spike: margin > 0 as a byte (1 or 0), stored through a masked write.
+// CHECK:               %[[S:.*]] = arith.extui %{{.*}} : vector<16xi1> to vector<16xi8>
+// CHECK:               vector.mask %{{.*}} { vector.transfer_write %[[S]], %{{.*}}[%c0] {in_bounds = [true]} : vector<16xi8>, memref<?xi8, #{{.*}}> }
 // CHECK-NOT:           vector.transfer_read
-// CHECK:               %[[ON:.*]] = arith.cmpf one, %[[S]], %{{.*}} : vector<16xf32>
+// CHECK:               %[[ON:.*]] = arith.cmpi ne, %[[S]], %{{.*}} : vector<16xi8>
 // CHECK:               %[[ANY:.*]] = vector.reduction <or>, %[[ON]]
 // CHECK:               scf.if %[[ANY]] -> (index)
 // CHECK:                 scf.for {{.*}} iter_args(%[[M2:.*]] = %[[M]]) -> (index)

@@ -10,12 +10,12 @@
 // The matmul (delivery) is a barrier.
 // CHECK:           linalg.matmul
 // Population @a's kernel comes first (it has no input projection), then @b's.
-// CHECK:           linalg.generic {{.*}} ins(%{{.*}} : memref<1x3xf32>) outs({{.*}} : memref<1x3xf32>, memref<1x3xf32>, memref<1x3xf32>, memref<1x3xf32>)
+// CHECK:           linalg.generic {{.*}} ins(%{{.*}} : memref<1x3xf32>) outs({{.*}} : memref<1x3xf32>, memref<1x3xf32>, memref<1x3xi8>, memref<1x3xf32>)
 // @b: the synapse's `in` and its state i, then refrac, v, spike and the
 // spike counter, all in one kernel. The port (scratch that only this loop
 // touches) is no longer stored: its value stays in the loop body.
 // CHECK-NOT:       %[[PORT]]
-// CHECK:           linalg.generic {{.*}} outs(%{{.*}}, %{{.*}}, %[[REFRAC:[a-z0-9_]+]], %[[V:[a-z0-9_]+]], %[[SPIKE:[a-z0-9_]+]], %[[COUNT:[a-z0-9_]+]] : memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>)
+// CHECK:           linalg.generic {{.*}} outs(%{{.*}}, %{{.*}}, %[[REFRAC:[a-z0-9_]+]], %[[V:[a-z0-9_]+]], %[[SPIKE:[a-z0-9_]+]], %[[COUNT:[a-z0-9_]+]] : memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xf32>, memref<1x4xi8>, memref<1x4xf32>)
 // CHECK-NEXT:      ^bb0(%[[IN:[a-z0-9_]+]]: f32, %[[I:[a-z0-9_]+]]: f32, %{{.*}}: f32, %[[VOLD:[a-z0-9_]+]]: f32,
 // The synapse's new current is computed once and used directly by the
 // update (not re-read from the port).
@@ -23,8 +23,9 @@
 // CHECK:             %[[NEWI:.*]] = arith.addf %[[DECAYED]], %[[IN]] : f32
 // CHECK:             arith.addf %[[NEWI]], %{{.*}} : f32
 // CHECK:             arith.cmpf ogt
+// CHECK:             arith.extui
 // CHECK:             arith.select
-// CHECK:             linalg.yield %{{.*}}, %[[NEWI]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : f32, f32, f32, f32, f32, f32
+// CHECK:             linalg.yield %{{.*}}, %[[NEWI]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : f32, f32, f32, f32, i8, f32
 // CHECK-NOT:       %[[PORT]]
 // CHECK-NOT:       linalg.generic {{.*}}outs(%[[V]]
 // CHECK:           vector.bitcast
@@ -40,8 +41,8 @@ snn.network @f dt 1.0 {
 // Kernels over different neuron counts are not merged.
 // RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse | FileCheck %s --check-prefix=SIZES
 // SIZES-LABEL: func.func @g_run(
-// SIZES:         linalg.generic {{.*}} outs({{.*}} : memref<1x2xf32>, memref<1x2xf32>, memref<1x2xf32>, memref<1x2xf32>)
-// SIZES:         linalg.generic {{.*}} outs({{.*}} : memref<1x5xf32>, memref<1x5xf32>, memref<1x5xf32>, memref<1x5xf32>)
+// SIZES:         linalg.generic {{.*}} outs({{.*}} : memref<1x2xf32>, memref<1x2xf32>, memref<1x2xi8>, memref<1x2xf32>)
+// SIZES:         linalg.generic {{.*}} outs({{.*}} : memref<1x5xf32>, memref<1x5xf32>, memref<1x5xi8>, memref<1x5xf32>)
 snn.network @g dt 1.0 {
   snn.population @a 2 model @lif
   snn.population @b 5 model @lif

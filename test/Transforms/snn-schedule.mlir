@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func @net_init(
 // The spike source's external input and its spikes are distinct buffers.
 // CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spikes", snn.role = "input"}
-// CHECK-SAME:    memref<2x3xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    memref<2x3xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
 // CHECK-SAME:    {llvm.noalias, snn.buffer = "b.v", snn.role = "state"}
 // CHECK-SAME:    {llvm.noalias, snn.buffer = "b.port.i_syn", snn.role = "scratch"}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
@@ -33,7 +33,7 @@
 // overwrites the port (it is the only projection into it) and clears `in`.
 // CHECK-NOT:       linalg.fill
 // The product is tagged for --snn-event-driven with the source it reads.
-// CHECK:           linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
+// CHECK:           linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<2x3xi8>, memref<3x4xf32>) outs(%[[IN:[a-z0-9_]+]] : memref<2x4xf32>)
 // Synapse: i' = i * exp(-dt/tau) + delivered; the port gets i'; `in`
 // becomes 0 for the next step.
 // CHECK:           linalg.generic {{.*}} outs(%[[IN]], %{{.*}}, %[[PORT:[a-z0-9_]+]] : memref<2x4xf32>, memref<2x4xf32>, memref<2x4xf32>)
@@ -42,21 +42,26 @@
 // CHECK:             %[[NEWI:.*]] = arith.addf %{{.*}}, %[[INV]] : f32
 // CHECK:             %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK:             linalg.yield %[[ZERO]], %[[NEWI]], %[[NEWI]] : f32, f32, f32
-// Update of b (reads the port), threshold into b.spikes, reset where fired.
+// Update of b (reads the port), threshold into b.spike (margin > 0 as a
+// byte, 0 or 1), reset where fired.
 // CHECK:           linalg.generic {{.*}} ins(%[[PORT]] : memref<2x4xf32>)
 // CHECK:           linalg.generic
-// CHECK:             arith.cmpf ogt
-// CHECK:             arith.select
+// CHECK:             %[[FIRED:.*]] = arith.cmpf ogt
+// CHECK:             arith.extui %[[FIRED]] : i1 to i8
 // CHECK:           linalg.generic
+// CHECK:             arith.cmpi ne, %{{.*}}, %{{.*}} : i8
 // CHECK:             arith.select
+// The spike counter adds the spikes as floats.
+// CHECK:           linalg.generic {{.*}} ins(%{{.*}} : memref<2x4xi8>) outs(%{{.*}} : memref<2x4xf32>) attrs = {snn.count = "b.spike"}
+// CHECK:             arith.uitofp %{{.*}} : i8 to f32
 // Spike monitor: every step, row t of the recorder; per batch entry and
 // word, 64 spikes (padded with zeros past the 4th) compared with 0 and
 // bitcast to the word.
 // CHECK:           scf.if
 // CHECK:             scf.for %[[E:[a-z0-9_]+]] =
 // CHECK:               scf.for %[[WD:[a-z0-9_]+]] =
-// CHECK:                 vector.transfer_read {{.*}} : memref<2x4xf32>, vector<64xf32>
-// CHECK:                 arith.cmpf une, {{.*}} : vector<64xf32>
+// CHECK:                 vector.transfer_read {{.*}} : memref<2x4xi8>, vector<64xi8>
+// CHECK:                 arith.cmpi ne, {{.*}} : vector<64xi8>
 // CHECK:                 vector.bitcast {{.*}} : vector<64xi1> to vector<1xi64>
 // CHECK:                 memref.store {{.*}}, %[[REC]][%{{.*}}, %[[E]], %[[WD]]] : memref<?x2x1xi64>
 // The v monitor: every 2 steps, row t / 2.
@@ -121,13 +126,14 @@ snn.network @dl dt 1.0 {
 // Delivery visits every source's row (--snn-event-driven restricts it to the
 // sources that fired): the loop over sources carries the source's name.
 // CHECK-LABEL: func.func @sp_run(
-// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x3xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK-SAME:    memref<1x3xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
 // CHECK-SAME:    memref<1xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
 // CHECK:         scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %c1{{.*}} step
 // CHECK-NEXT:      scf.for %[[I:[a-z0-9_]+]] = %c0{{.*}} to %c3{{.*}} step
-// CHECK:             %[[S:.*]] = memref.load %[[SPIKE]][%[[E]], %[[I]]]
+// CHECK:             %[[S8:.*]] = memref.load %[[SPIKE]][%[[E]], %[[I]]]
+// CHECK:             %[[S:.*]] = arith.uitofp %[[S8]] : i8 to f32
 // CHECK:             memref.load %{{.*}}[%[[I]]] : memref<4xi32>
 // CHECK:             scf.for %[[K:[a-z0-9_]+]] =
 // CHECK:               memref.load %{{.*}}[%[[K]]] : memref<3xi32>
@@ -218,7 +224,7 @@ snn.synapse_model @jump params {tau = 5.0} state {g = 0.0} target "i_syn" {
 // CHECK-NOT:     "p.in"
 // CHECK-SAME:    %[[G:[a-z0-9_]+]]: memref<1x2xf32> {llvm.noalias, snn.buffer = "p.g", snn.role = "state"}
 // CHECK-NOT:     "p.in"
-// CHECK:         linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<1x3xf32>, memref<3x2xf32>) outs(%[[G]] : memref<1x2xf32>)
+// CHECK:         linalg.matmul {snn.deliver = "a.spike"} ins(%{{.*}}, %{{.*}} : memref<1x3xi8>, memref<3x2xf32>) outs(%[[G]] : memref<1x2xf32>)
 // The synapse kernel reads g as delivery left it (plus 0), halves it.
 // CHECK:         linalg.generic {{.*}} outs(%[[G]], %{{.*}} : memref<1x2xf32>, memref<1x2xf32>)
 // CHECK:           arith.addf %{{.*}}, %{{.*}} : f32

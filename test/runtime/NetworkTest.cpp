@@ -576,6 +576,26 @@ TEST(SpikeBits, WordsHoldTheSpikesOfEachEntryAndStep) {
   ASSERT_EQ(snnrt_array_elements(&saved), 50 * 3 * 70);
   EXPECT_EQ(0, std::memcmp(saved.data, floats->data, 50 * 3 * 70 * 4));
   snnrt_array_free(&saved);
+
+  // The spike buffer itself holds bytes (u8, DESIGN.md §2.4): the spikes
+  // of the last step, which the last recorded row also holds.
+  const void *state = nullptr;
+  snnrt_buffer_desc desc;
+  ASSERT_EQ(snnrt_read_buffer(net.c(), "src.spike", &state, &desc), SNNRT_OK)
+      << snnrt_last_error();
+  EXPECT_EQ(desc.dtype, SNNRT_U8);
+  const auto *bytes = static_cast<const uint8_t *>(state);
+  for (int b = 0; b < 3; ++b)
+    for (int i = 0; i < 70; ++i)
+      EXPECT_EQ(bytes[b * 70 + i], floats->at(49, b, i) > 0.5f ? 1 : 0);
+  // ... and goes to .npy as numpy's uint8 ('|u1').
+  std::string spikePath = tmp.path("spike.npy");
+  ASSERT_EQ(snnrt_save_npy(net.c(), "src.spike", spikePath.c_str()), SNNRT_OK);
+  ASSERT_EQ(snnrt_npy_read(spikePath.c_str(), &saved), SNNRT_OK);
+  EXPECT_EQ(saved.dtype, SNNRT_U8);
+  EXPECT_EQ(0, std::memcmp(saved.data, bytes, 3 * 70));
+  snnrt_array_free(&saved);
+  EXPECT_NE(readBytes(spikePath).find("'descr': '|u1'"), std::string::npos);
 }
 
 TEST(SpikeBits, OnlySpikeMonitorsHaveBits) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
 #include "compiler/Transforms/Schedule/Random.h"
 #include "compiler/Transforms/Schedule/Scheduler.h"
 #include "dialects/snn/IR/SNNModels.h"
@@ -137,7 +138,7 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
     linalg::GenericOp::create(
         b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target},
         {id, neuron, id}, iters, [](OpBuilder &nb, Location nl, ValueRange a) {
-          Value sw = arith::MulFOp::create(nb, nl, a[0], a[1]);
+          Value sw = arith::MulFOp::create(nb, nl, asF32(nb, nl, a[0]), a[1]);
           linalg::YieldOp::create(nb, nl,
                                   ValueRange{arith::AddFOp::create(nb, nl, a[2], sw)});
         });
@@ -255,7 +256,7 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
   };
   // What one source neuron i of batch entry e sends along its row.
   auto visitSource = [&](OpBuilder &ib, Value e, Value i) {
-    Value s = memref::LoadOp::create(ib, loc, src, ValueRange{e, i});
+    Value s = asF32(ib, loc, memref::LoadOp::create(ib, loc, src, ValueRange{e, i}));
     Value next = arith::AddIOp::create(ib, loc, i, c1);
     Value lo = toIndex(ib, memref::LoadOp::create(ib, loc, indptr, ValueRange{i}));
     Value hi =

@@ -21,8 +21,9 @@ using namespace mlir::snn::sched;
 void Scheduler::emitInitialValue(OpBuilder &b, Location loc,
                                  const Buffer &buffer) {
   Value dst = buf(buffer.name);
-  if (buffer.type.getElementType().isInteger(64)) {
-    Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+  if (Type element = buffer.type.getElementType(); element.isInteger()) {
+    // Integers (steps, event lists, spikes) start at 0.
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
     linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{dst});
     return;
   }

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
 #include "compiler/Transforms/Schedule/Connectivity.h"
 #include "compiler/Transforms/Schedule/Kernels.h"
 #include "compiler/Transforms/Schedule/Scheduler.h"
@@ -132,8 +133,10 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
     p.names[ext] = Source{name, 0};
   }
   if (!model.getThreshold().empty()) {
+    // 0 or 1 in a byte (u8; DESIGN.md §2.4).
     std::string name = (prefix + ".spike").str();
-    addBuffer(name, "state", {batch, p.size}, nullptr);
+    addBuffer(name, "state", {batch, p.size}, nullptr, false,
+              IntegerType::get(net.getContext(), 8));
     p.names["spike"] = Source{name, 0};
     // Spikes per neuron since init (exact in f32 up to 2^24 spikes).
     addBuffer((prefix + ".spike_count").str(), "state", {batch, p.size},
@@ -481,10 +484,10 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
               llvm::StringMap<Value> &elems, ArrayRef<Value> margin,
               ArrayRef<std::pair<std::string, std::string>> outs,
               SmallVectorImpl<Value> &yields) {
-            Value zero = constF32(nb, nl, 0.0f), one = constF32(nb, nl, 1.0f);
+            Value zero = constF32(nb, nl, 0.0f);
             Value fired = arith::CmpFOp::create(
                 nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
-            Value spike = arith::SelectOp::create(nb, nl, fired, one, zero);
+            Value spike = spikeOf(nb, nl, fired);
             // The threshold region writes nothing, so its only output is
             // the spike.
             for (auto &o : outs)
@@ -557,7 +560,9 @@ void Scheduler::emitSpikeCount(OpBuilder &b, Location loc, StringRef pop) {
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
       [](OpBuilder &nb, Location nl, ValueRange args) {
         linalg::YieldOp::create(
-            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[1], args[0])});
+            nb, nl,
+            ValueRange{arith::AddFOp::create(nb, nl, args[1],
+                                             asF32(nb, nl, args[0]))});
       });
   kernel->setAttr(kCountAttr, b.getStringAttr(spikeBuf));
 }
@@ -573,9 +578,7 @@ LogicalResult Scheduler::emitReset(OpBuilder &b, Location loc, const Part &p,
           llvm::StringMap<Value> &elems, ArrayRef<Value>,
           ArrayRef<std::pair<std::string, std::string>> outs,
           SmallVectorImpl<Value> &yields) {
-        Value half = constF32(nb, nl, 0.5f);
-        Value fired = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
-                                            elems["spike"], half);
+        Value fired = isNonZero(nb, nl, elems["spike"]);
         for (auto &o : outs)
           yields.push_back(arith::SelectOp::create(
               nb, nl, fired, inl.values[o.first], elems[o.first]));
@@ -742,8 +745,8 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
 
 /// Row `row` of a spike recorder [rows, batch, ceil(n / 64)] (i64): bit j
 /// of word w is whether neuron 64 w + j spiked. Each word is one compare of
-/// 64 spikes (a vector read, padded with zeros past n) and a bitcast of the
-/// <64 x i1> result.
+/// 64 spikes (a vector read of 64 bytes, padded with zeros past n) and a
+/// bitcast of the <64 x i1> result.
 void Scheduler::emitSpikeBits(OpBuilder &b, Location loc, Value spikes,
                               Value rec, Value row, int64_t n) {
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
@@ -751,11 +754,9 @@ void Scheduler::emitSpikeBits(OpBuilder &b, Location loc, Value spikes,
   Value lanes = arith::ConstantIndexOp::create(b, loc, 64);
   Value batchEnd = arith::ConstantIndexOp::create(b, loc, batch);
   Value words = arith::ConstantIndexOp::create(b, loc, llvm::divideCeil(n, 64));
-  auto f32 = b.getF32Type();
-  auto vecType = VectorType::get({64}, f32);
-  Value pad = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  Value zeros = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(vecType, b.getF32FloatAttr(0)));
+  Type element = cast<MemRefType>(spikes.getType()).getElementType();
+  auto vecType = VectorType::get({64}, element);
+  Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
   scf::ForOp::create(
       b, loc, zero, batchEnd, one, ValueRange{},
       [&](OpBuilder &bb, Location l, Value entry, ValueRange) {
@@ -767,8 +768,7 @@ void Scheduler::emitSpikeBits(OpBuilder &b, Location loc, Value spikes,
               Value v = vector::TransferReadOp::create(
                   wb, wl, vecType, spikes, ValueRange{entry, first}, pad,
                   ArrayRef<bool>{n % 64 == 0});
-              Value fired = arith::CmpFOp::create(
-                  wb, wl, arith::CmpFPredicate::UNE, v, zeros);
+              Value fired = isNonZero(wb, wl, v);
               Value packed = vector::BitCastOp::create(
                   wb, wl, VectorType::get({1}, wb.getI64Type()), fired);
               Value w = vector::ExtractOp::create(wb, wl, packed,

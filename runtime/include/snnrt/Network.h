@@ -101,6 +101,10 @@ public:
     return raw_.dtype == SNNRT_I64 ? static_cast<const int64_t *>(raw_.data)
                                    : nullptr;
   }
+  const uint8_t *u8() const {
+    return raw_.dtype == SNNRT_U8 ? static_cast<const uint8_t *>(raw_.data)
+                                  : nullptr;
+  }
   const void *data() const { return raw_.data; }
 
 private:

@@ -52,7 +52,8 @@ SNNRT_API const char *snnrt_status_name(snnrt_status status);
 
 typedef enum snnrt_dtype {
   SNNRT_F32 = 0, /* float32, numpy '<f4' */
-  SNNRT_I64 = 1  /* int64, numpy '<i8' */
+  SNNRT_I64 = 1, /* int64, numpy '<i8' */
+  SNNRT_U8 = 2   /* uint8, numpy '|u1' (spikes: 0 or 1) */
 } snnrt_dtype;
 
 #define SNNRT_MAX_RANK 8
@@ -69,8 +70,8 @@ typedef struct snnrt_array {
 SNNRT_API void snnrt_array_free(snnrt_array *array);
 SNNRT_API int64_t snnrt_array_elements(const snnrt_array *array);
 
-/* .npy files: '<f4' or '<i8', C order, versions 1.0 to 3.0. Anything else is
- * SNNRT_ERR_FORMAT with the file and the fault in the message. */
+/* .npy files: '<f4', '<i8' or '|u1', C order, versions 1.0 to 3.0. Anything
+ * else is SNNRT_ERR_FORMAT with the file and the fault in the message. */
 SNNRT_API snnrt_status snnrt_npy_read(const char *path, snnrt_array *out);
 SNNRT_API snnrt_status snnrt_npy_write(const char *path, snnrt_dtype dtype,
                                        int32_t rank, const int64_t *shape,
