@@ -451,6 +451,46 @@ SynapseModel describe() {
 }
 } // namespace alpha
 
+// Pair-based STDP with exponential traces, additive with hard bounds, as
+// docs/rules/stdp_pair.md states it (examples/stdp_feedforward writes the
+// same rule in MLIR). x (pre) and y (post) jump by 1 on a spike and decay by
+// exp(-dt / tau) every step.
+namespace stdp_pair {
+enum Param { a_plus, a_minus, tau_plus, tau_minus, w_max };
+enum Pre { x };
+enum Post { y };
+void preDynamics(PlasticityContext &c) {
+  c.pre[x] *= std::exp(-c.dt / c.param[tau_plus]);
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= std::exp(-c.dt / c.param[tau_minus]);
+}
+void preSpike(PlasticityContext &c) { c.pre[x] += 1.0; }
+void postSpike(PlasticityContext &c) { c.post[y] += 1.0; }
+void onPre(PlasticityContext &c) {
+  *c.w = std::max(*c.w - c.param[a_minus] * c.post[y], 0.0);
+  c.delivered = *c.w;
+}
+void onPost(PlasticityContext &c) {
+  *c.w = std::min(*c.w + c.param[a_plus] * c.pre[x], c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "stdp_pair";
+  m.params = {NAMED(a_plus, 0.01), NAMED(a_minus, 0.012), NAMED(tau_plus, 20.0),
+              NAMED(tau_minus, 20.0), NAMED(w_max, 1.0)};
+  m.preState = {NAMED(x, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.preDynamics = preDynamics;
+  m.postDynamics = postDynamics;
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.onPre = onPre;
+  m.onPost = onPost;
+  return m;
+}
+} // namespace stdp_pair
+
 #undef NAMED
 
 void checkSlots(const std::string &model, const std::vector<NamedValue> &values) {
@@ -495,7 +535,26 @@ const std::map<std::string, SynapseModel> &synapseModels() {
   return registry;
 }
 
+const std::map<std::string, PlasticityModel> &plasticityModels() {
+  static const std::map<std::string, PlasticityModel> registry = [] {
+    std::map<std::string, PlasticityModel> models;
+    for (PlasticityModel m : {stdp_pair::describe()}) {
+      for (const auto *list :
+           {&m.params, &m.preState, &m.postState, &m.synapseState})
+        checkSlots(m.name, *list);
+      models[m.name] = m;
+    }
+    return models;
+  }();
+  return registry;
+}
+
 } // namespace
+
+const PlasticityModel *findPlasticityModel(const std::string &name) {
+  auto it = plasticityModels().find(name);
+  return it == plasticityModels().end() ? nullptr : &it->second;
+}
 
 const NeuronModel *findNeuronModel(const std::string &name) {
   auto it = neuronModels().find(name);

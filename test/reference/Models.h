@@ -70,9 +70,37 @@ struct SynapseModel {
   bool readsPostV = false;
 };
 
+/// What a plasticity rule's region sees (docs/plasticity.md): for the
+/// synapse regions one synapse with its pre and post neuron; for the neuron
+/// regions only `pre` or `post` (and the parameters) are set.
+struct PlasticityContext {
+  const double *param = nullptr; ///< the rule's parameters
+  double *pre = nullptr;         ///< the pre neuron's rule state
+  double *post = nullptr;        ///< the post neuron's rule state
+  double *synapse = nullptr;     ///< the synapse's rule state
+  double *w = nullptr;           ///< the synapse's weight
+  double delivered = 0.0;        ///< on_pre: what reaches the target
+  double dt = 0.0;
+};
+
+struct PlasticityModel {
+  std::string name;
+  std::vector<NamedValue> params;
+  std::vector<NamedValue> preState, postState, synapseState;
+  void (*preDynamics)(PlasticityContext &) = nullptr;
+  void (*postDynamics)(PlasticityContext &) = nullptr;
+  void (*preSpike)(PlasticityContext &) = nullptr;
+  void (*postSpike)(PlasticityContext &) = nullptr;
+  /// On arrival; `delivered` starts as the weight and may be changed.
+  void (*onPre)(PlasticityContext &) = nullptr;
+  void (*onPost)(PlasticityContext &) = nullptr;
+  void (*synapseDynamics)(PlasticityContext &) = nullptr;
+};
+
 /// The built-in models by name; null when there is none of that name.
 const NeuronModel *findNeuronModel(const std::string &name);
 const SynapseModel *findSynapseModel(const std::string &name);
+const PlasticityModel *findPlasticityModel(const std::string &name);
 
 } // namespace snnref
 

@@ -70,6 +70,13 @@ Projection &Projection::bias(Values values) {
   return *this;
 }
 
+Projection &Projection::plasticity(const std::string &rule,
+                                   std::map<std::string, double> params) {
+  rule_ = rule;
+  ruleParams_ = std::move(params);
+  return *this;
+}
+
 Population &Network::population(const std::string &name, const std::string &model,
                                 int64_t size) {
   populations_.emplace_back();
@@ -297,9 +304,15 @@ private:
     int vSlot; // the target's `v`, for synapses that read it
     std::vector<double> param, state, bias, delivered;
     ProjectionTrace *trace;
+    // Plasticity: the rule, its parameters, the weights (as they change),
+    // and the rule's state per pre neuron, post neuron and synapse.
+    const PlasticityModel *rule = nullptr;
+    std::vector<double> ruleParam, w, pre, post, syn;
   };
 
   void deliver(Proj &proj, int64_t step);
+  void learn(Proj &proj, int64_t step);
+  PlasticityContext ruleContext(Proj &proj, size_t synapse);
   void runSynapses(Proj &proj, int64_t step);
   void updateNeurons(Pop &pop, int64_t step);
 
@@ -385,18 +398,122 @@ Simulation::Simulation(const Network &net, int64_t steps) : net_(net), steps_(st
       for (const NamedValue &s : proj.model->state)
         trace.state[s.name] = emptySeries(steps, n);
     proj.trace = &trace;
+    for (const Synapse &s : spec.synapses_)
+      proj.w.push_back(s.weight);
+    if (!spec.rule_.empty()) {
+      proj.rule = findPlasticityModel(spec.rule_);
+      if (!proj.rule)
+        fatal("projection '" + spec.name_ + "': no plasticity rule '" +
+              spec.rule_ + "'");
+      std::map<std::string, Values> overrides;
+      for (auto &[name, value] : spec.ruleParams_) {
+        if (indexOf(proj.rule->params, name) < 0)
+          fatal("plasticity rule '" + spec.rule_ + "' has no parameter '" +
+                name + "'");
+        overrides[name] = Values{value};
+      }
+      proj.ruleParam = layOut(proj.rule->params, overrides, 1);
+      proj.pre = layOut(proj.rule->preState, {}, proj.source->n);
+      proj.post = layOut(proj.rule->postState, {}, n);
+      proj.syn = layOut(proj.rule->synapseState, {},
+                        int64_t(spec.synapses_.size()));
+      trace.weights = emptySeries(steps, int64_t(spec.synapses_.size()));
+      for (const NamedValue &v : proj.rule->preState)
+        trace.pre[v.name] = emptySeries(steps, proj.source->n);
+      for (const NamedValue &v : proj.rule->postState)
+        trace.post[v.name] = emptySeries(steps, n);
+    }
     projs_.push_back(std::move(proj));
   }
+}
+
+PlasticityContext Simulation::ruleContext(Proj &proj, size_t k) {
+  const Synapse &s = proj.spec->synapses_[k];
+  const PlasticityModel &rule = *proj.rule;
+  PlasticityContext c;
+  c.param = proj.ruleParam.data();
+  c.pre = proj.pre.data() + size_t(s.pre) * rule.preState.size();
+  c.post = proj.post.data() + size_t(s.post) * rule.postState.size();
+  c.synapse = proj.syn.data() + k * rule.synapseState.size();
+  c.w = &proj.w[k];
+  c.dt = net_.dt();
+  return c;
 }
 
 void Simulation::deliver(Proj &proj, int64_t step) {
   proj.delivered = proj.bias;
   const Series &sourceOutput = proj.source->trace->output;
-  for (const Synapse &s : proj.spec->synapses_)
-    if (step - s.delay >= 0)
-      proj.delivered[size_t(s.post)] +=
-          s.weight * sourceOutput[size_t(step - s.delay)][size_t(s.pre)];
+  const std::vector<Synapse> &synapses = proj.spec->synapses_;
+  for (size_t k = 0; k < synapses.size(); ++k) {
+    const Synapse &s = synapses[k];
+    if (step - s.delay < 0)
+      continue;
+    double value = sourceOutput[size_t(step - s.delay)][size_t(s.pre)];
+    double sent = proj.w[k];
+    // A spike arriving: the rule may change the weight and what is sent.
+    if (proj.rule && value != 0.0 && proj.rule->onPre) {
+      PlasticityContext c = ruleContext(proj, k);
+      c.delivered = proj.w[k];
+      proj.rule->onPre(c);
+      sent = c.delivered;
+    }
+    proj.delivered[size_t(s.post)] += sent * value;
+  }
   proj.trace->delivered[size_t(step)] = proj.delivered;
+}
+
+void Simulation::learn(Proj &proj, int64_t step) {
+  const PlasticityModel &rule = *proj.rule;
+  const auto &preSpiked = proj.source->trace->spikes[size_t(step)];
+  const auto &postSpiked = proj.target->trace->spikes[size_t(step)];
+  PlasticityContext n;
+  n.param = proj.ruleParam.data();
+  n.dt = net_.dt();
+  auto forEachNeuron = [&](Pop &pop, std::vector<double> &state, size_t width,
+                           bool isPre, void (*region)(PlasticityContext &),
+                           const std::vector<uint8_t> *onlySpiked) {
+    if (!region)
+      return;
+    for (int64_t i = 0; i < pop.n; ++i) {
+      if (onlySpiked && !(*onlySpiked)[size_t(i)])
+        continue;
+      PlasticityContext c = n;
+      (isPre ? c.pre : c.post) = state.data() + size_t(i) * width;
+      region(c);
+    }
+  };
+  // 1. The neurons that spiked this step.
+  forEachNeuron(*proj.source, proj.pre, rule.preState.size(), true,
+                rule.preSpike, &preSpiked);
+  forEachNeuron(*proj.target, proj.post, rule.postState.size(), false,
+                rule.postSpike, &postSpiked);
+  // 2. The synapses of the post neurons that spiked, then every synapse.
+  const std::vector<Synapse> &synapses = proj.spec->synapses_;
+  if (rule.onPost)
+    for (size_t k = 0; k < synapses.size(); ++k)
+      if (postSpiked[size_t(synapses[k].post)]) {
+        PlasticityContext c = ruleContext(proj, k);
+        rule.onPost(c);
+      }
+  if (rule.synapseDynamics)
+    for (size_t k = 0; k < synapses.size(); ++k) {
+      PlasticityContext c = ruleContext(proj, k);
+      rule.synapseDynamics(c);
+    }
+  // 3. Every neuron's dynamics.
+  forEachNeuron(*proj.source, proj.pre, rule.preState.size(), true,
+                rule.preDynamics, nullptr);
+  forEachNeuron(*proj.target, proj.post, rule.postState.size(), false,
+                rule.postDynamics, nullptr);
+  proj.trace->weights[size_t(step)] = proj.w;
+  for (size_t v = 0; v < rule.preState.size(); ++v)
+    for (int64_t i = 0; i < proj.source->n; ++i)
+      proj.trace->pre[rule.preState[v].name][size_t(step)][size_t(i)] =
+          proj.pre[size_t(i) * rule.preState.size() + v];
+  for (size_t v = 0; v < rule.postState.size(); ++v)
+    for (int64_t j = 0; j < proj.target->n; ++j)
+      proj.trace->post[rule.postState[v].name][size_t(step)][size_t(j)] =
+          proj.post[size_t(j) * rule.postState.size() + v];
 }
 
 void Simulation::runSynapses(Proj &proj, int64_t step) {
@@ -481,6 +598,9 @@ Recording Simulation::run() {
       runSynapses(proj, step);
     for (Pop &pop : pops_)
       updateNeurons(pop, step);
+    for (Proj &proj : projs_)
+      if (proj.rule)
+        learn(proj, step);
   }
   return std::move(recording_);
 }

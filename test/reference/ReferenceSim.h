@@ -24,9 +24,14 @@
 //      the margin is > 0 and is reset where it spiked.
 // Steps 1-2 run for every projection before any neuron updates, so a synapse
 // reading the target's `v` sees the value from the end of the last step.
+// A projection with a plasticity rule (docs/plasticity.md) runs `on_pre` for
+// each arriving spike in step 1 (what it delivers replaces weight × 1), and
+// after step 3: pre_spike and post_spike for the neurons that spiked,
+// on_post for the synapses of the post neurons that spiked, synapse
+// dynamics, then pre and post dynamics.
 //
-// Not modelled: plasticity, spike filters, batch dimensions and monitors
-// with a period (everything is recorded every step).
+// Not modelled: spike filters, batch dimensions and monitors with a period
+// (everything is recorded every step).
 //
 //===----------------------------------------------------------------------===//
 
@@ -90,6 +95,10 @@ public:
   /// Added to what is delivered to each target neuron every step: one value,
   /// or one per target neuron (see channelBias for conv layers).
   Projection &bias(Values values);
+  /// A plasticity rule and its parameter overrides (one value each): the
+  /// weights then change as the rule says, from the synapses' initial ones.
+  Projection &plasticity(const std::string &rule,
+                         std::map<std::string, double> params = {});
 
   const std::string &name() const { return name_; }
 
@@ -102,6 +111,8 @@ private:
   std::map<std::string, Values> synapseParams_;
   std::string port_;
   Values bias_;
+  std::string rule_;
+  std::map<std::string, double> ruleParams_;
 };
 
 class Network {
@@ -154,6 +165,11 @@ struct ProjectionTrace {
   Series delivered;                     ///< weights that arrived, plus bias
   std::map<std::string, Series> state;  ///< synapse state after dynamics
   Series output;                        ///< added to the target's port
+  /// With plasticity: every synapse's weight at the end of the step
+  /// ([step][synapse], in the order the synapses were given), and the
+  /// rule's pre and post state ([step][neuron]).
+  Series weights;
+  std::map<std::string, Series> pre, post;
 };
 
 struct Recording {

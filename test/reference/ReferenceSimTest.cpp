@@ -521,6 +521,74 @@ TEST(Sources, PoissonWithPhiloxHasItsRateAndRepeats) {
 // The random number scheme
 //===----------------------------------------------------------------------===//
 
+TEST(Plasticity, PairStdpPotentiatesThenDepressesByTheTraces) {
+  // pre spikes at steps 2 and 12; a teacher makes post spike at step 7
+  // (its spike at 6 arrives at 7 with weight 100). docs/rules/stdp_pair.md:
+  // at the end of step 7, on_post reads x = d^5 (x jumped to 1 at step 2
+  // and decayed in steps 2..6, d = exp(-dt / tau_plus)) and adds a_plus x;
+  // the pre spike of step 12 arrives at 13, where on_pre reads y = e^6
+  // (post spiked at 7; decays in steps 7..12, e = exp(-dt / tau_minus)),
+  // subtracts a_minus y, and delivers the new weight.
+  const int64_t steps = 20;
+  const double aPlus = 0.1, aMinus = 0.05, tauPlus = 10.0, tauMinus = 15.0;
+  const double w0 = 0.3;
+  Network net(1.0);
+  net.population("pre", "spike_source", 1)
+      .external("spikes", spikesAt(steps, 1, {{2, 0}, {12, 0}}));
+  net.population("teacher", "spike_source", 1)
+      .external("spikes", spikesAt(steps, 1, {{6, 0}}));
+  net.population("post", "lif", 1);
+  net.projection("learn", "pre", "post", denseSynapses(1, 1, {w0}))
+      .plasticity("stdp_pair", {{"a_plus", aPlus},
+                                {"a_minus", aMinus},
+                                {"tau_plus", tauPlus},
+                                {"tau_minus", tauMinus}});
+  net.projection("teach", "teacher", "post", denseSynapses(1, 1, {100.0}));
+  Recording rec = simulate(net, steps);
+  ASSERT_EQ(rec.population("post").spikeSteps(0), (std::vector<int64_t>{7}));
+
+  const ProjectionTrace &learn = rec.projection("learn");
+  double d = std::exp(-1.0 / tauPlus), e = std::exp(-1.0 / tauMinus);
+  double w1 = w0 + aPlus * std::pow(d, 5);
+  double w2 = w1 - aMinus * std::pow(e, 6);
+  for (int64_t t = 0; t < steps; ++t) {
+    double want = t < 7 ? w0 : t < 13 ? w1 : w2;
+    EXPECT_NEAR(at(learn.weights, t), want, 1e-12) << "step " << t;
+  }
+  // The pre spike of step 2 arrived at 3 before any post spike: y = 0 then,
+  // and the weight went out unchanged; the one of step 12 carried w2.
+  EXPECT_NEAR(at(learn.delivered, 3), w0, 1e-12);
+  EXPECT_NEAR(at(learn.delivered, 13), w2, 1e-12);
+  // The traces: x jumps then decays within the spike's step.
+  EXPECT_NEAR(at(learn.pre.at("x"), 2), d, 1e-12);
+  EXPECT_NEAR(at(learn.post.at("y"), 7), e, 1e-12);
+  EXPECT_NEAR(at(learn.post.at("y"), 6), 0.0, 1e-12);
+}
+
+TEST(Plasticity, WeightsStayWithinTheirBounds) {
+  // Every pre spike arrives while y is large: depression stops at 0; every
+  // post spike while x is large: potentiation stops at w_max.
+  const int64_t steps = 60;
+  Series preSpikes = spikesAt(steps, 1, {}), teach = spikesAt(steps, 1, {});
+  for (int64_t t = 0; t < steps; t += 2) {
+    preSpikes[size_t(t)][0] = 1.0;
+    teach[size_t(t)][0] = 1.0;
+  }
+  Network net(1.0);
+  net.population("pre", "spike_source", 1).external("spikes", preSpikes);
+  net.population("teacher", "spike_source", 1).external("spikes", teach);
+  net.population("post", "lif", 1).param("t_ref", {0.0});
+  net.projection("up", "pre", "post", denseSynapses(1, 1, {0.9}))
+      .plasticity("stdp_pair", {{"a_plus", 0.5}, {"a_minus", 0.0}, {"w_max", 1.0}});
+  net.projection("down", "pre", "post", denseSynapses(1, 1, {0.1}))
+      .plasticity("stdp_pair", {{"a_plus", 0.0}, {"a_minus", 0.5}});
+  net.projection("teach", "teacher", "post", denseSynapses(1, 1, {100.0}));
+  Recording rec = simulate(net, steps);
+  EXPECT_GT(rec.population("post").spikeCount(), 10);
+  EXPECT_EQ(at(rec.projection("up").weights, steps - 1), 1.0);
+  EXPECT_EQ(at(rec.projection("down").weights, steps - 1), 0.0);
+}
+
 TEST(Random, PhiloxKnownAnswers) {
   // The philox4x32 10-round vectors published with Random123 (kat_vectors).
   EXPECT_EQ(philox4x32_10({0, 0, 0, 0}, {0, 0}),
