@@ -105,8 +105,13 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     deliver by rows, each synapse into its own slot (dense and one_to_one
     projections with them become full compressed rows).
 
+    Plasticity rules (docs/plasticity.md): on_pre inside delivery for each
+    arriving spike, then after the neurons pre/post spike, on_post over
+    compressed columns, synapse dynamics and pre/post dynamics.
+
     Not handled yet (each is reported as an error naming the part):
-    plasticity, modulators, `snn` ops inside `scf` regions of a model.
+    plasticity with batches, long delays or shared weights, modulators,
+    `snn` ops inside `scf` regions of a model.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",

@@ -91,12 +91,107 @@ snn.network @net dt 0.5 batch 2 {
 
 // -----
 
-snn.plasticity_model @rule {
+// Plasticity (docs/plasticity.md): a dense projection with a rule is
+// delivered by full rows; each arriving spike runs on_pre on its synapse
+// (w[k] and the post trace in, the new w stored and sent); after the
+// neurons, the traces jump where they spiked, on_post walks the compressed
+// columns of the post neurons that spiked, then the traces decay.
+snn.plasticity_model @rule params {a = 0.5, tau = 10.0}
+    pre_state {x = 0.0} post_state {y = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %h = arith.constant 0.5 : f32
+    %x1 = arith.mulf %x, %h : f32
+    snn.set "x", %x1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %one = arith.constant 1.0 : f32
+    %y1 = arith.addf %y, %one : f32
+    snn.set "y", %y1 : f32
+  }
+  on_pre {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %w1 = arith.subf %w, %y : f32
+    snn.set "w", %w1 : f32
+    snn.deliver %w1 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %x = snn.get_pre "x" : f32
+    %a = snn.get "a" : f32
+    %dw = arith.mulf %a, %x : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
 }
-snn.network @n dt 1.0 {
+// CHECK-LABEL: func.func @pl_run(
+// CHECK-SAME:    %[[ASPIKE:[a-z0-9_]+]]: memref<1x3xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[BSPIKE:[a-z0-9_]+]]: memref<1x2xi8> {llvm.noalias, snn.buffer = "b.spike", snn.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    %[[X:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "p.pre.x", snn.role = "state"}
+// CHECK-SAME:    %[[Y:[a-z0-9_]+]]: memref<1x2xf32> {llvm.noalias, snn.buffer = "p.post.y", snn.role = "state"}
+// CHECK:         %[[W1:.*]] = memref.collapse_shape %[[W]]
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] =
+// CHECK:           scf.for %[[I:[a-z0-9_]+]] =
+// CHECK:             scf.for %[[K:[a-z0-9_]+]] =
+// CHECK:               scf.if
+// CHECK:                 %[[WK:.*]] = memref.load %[[W1]][%[[K]]]
+// CHECK:                 %[[YJ:.*]] = memref.load %[[Y]][%[[E]], %{{.*}}]
+// CHECK:                 %[[NEW:.*]] = arith.subf %[[WK]], %[[YJ]]
+// CHECK:                 memref.store %[[NEW]], %[[W1]][%[[K]]]
+// CHECK:                 arith.mulf %{{.*}}, %[[NEW]]
+// CHECK:           } {snn.deliver = "a.spike"}
+// The pre trace jumps where a spiked.
+// CHECK:         linalg.generic {{.*}} ins(%[[ASPIKE]] : memref<1x3xi8>) outs(%[[X]] : memref<1x3xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%[[BSPIKE]] : memref<1x2xi8>) outs(%[[Y]] : memref<1x2xf32>)
+// on_post over the columns of b's neurons that spiked.
+// CHECK:         memref.get_global @snn.plasticity.pl.p.colptr : memref<3xi32>
+// CHECK:         memref.get_global @snn.plasticity.pl.p.colsyn : memref<6xi32>
+// CHECK:         scf.for %[[J:[a-z0-9_]+]] =
+// CHECK:           memref.load %[[BSPIKE]][%{{.*}}, %[[J]]]
+// CHECK:           scf.if
+// CHECK:             scf.for
+// CHECK:               memref.load %[[X]]
+// CHECK:               arith.addf
+// CHECK:               memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<6xf32>
+// Then x decays (no post dynamics in this rule).
+// CHECK:         linalg.generic {{.*}} outs(%[[X]] : memref<1x3xf32>)
+// CHECK:           arith.mulf
+// CHECK:       memref.global "private" constant @snn.plasticity.pl.p.pre : memref<6xi32> = dense<[0, 0, 1, 1, 2, 2]>
+// CHECK:       memref.global "private" constant @snn.plasticity.pl.p.colptr : memref<3xi32> = dense<[0, 3, 6]>
+// CHECK:       memref.global "private" constant @snn.plasticity.pl.p.colsyn : memref<6xi32> = dense<[0, 2, 4, 1, 3, 5]>
+snn.network @pl dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 plasticity @rule
+}
+
+// -----
+
+snn.plasticity_model @rule2 pre_state {x = 0.0} {
+}
+snn.network @pb dt 1.0 batch 2 {
   snn.population @a 4 model @lif
-  // expected-error @+1 {{projection @p: plasticity is not lowered yet}}
-  snn.projection @p @a -> @a connect #snn.dense plasticity @rule
+  // expected-error @+1 {{projection @p: plasticity @rule2 with batch 2 is not lowered yet (the entries' weight updates need a reduction over the batch)}}
+  snn.projection @p @a -> @a connect #snn.dense plasticity @rule2
+}
+
+// -----
+
+snn.plasticity_model @rule3 {
+}
+snn.network @pd dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @rule3 with delays longer than one step is not lowered yet (on_pre runs on arrival)}}
+  snn.projection @p @a -> @a connect #snn.dense delay 3 plasticity @rule3
 }
 
 // -----

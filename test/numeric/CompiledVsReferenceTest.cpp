@@ -342,6 +342,203 @@ snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
              model, {"g"});
 }
 
+/// Pair STDP (docs/rules/stdp_pair.md) written in MLIR as
+/// examples/stdp_feedforward does, compiled, against the reference's
+/// independent stdp_pair: Poisson inputs into LIF neurons through dense or
+/// sparse plastic synapses; spikes, v and every weight at every step.
+void runStdp(const std::string &connect,
+             const std::vector<snnref::Synapse> &synapses, double w0) {
+  const int64_t k = 6, n = 3, steps = 400;
+  const uint64_t seed = 11;
+  std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
+  std::string source = llvm::formatv(R"(
+snn.plasticity_model @stdp_pair
+    params {{a_plus = 0.01, a_minus = 0.012, tau_plus = 20.0, tau_minus = 20.0,
+            w_max = 1.0}
+    pre_state {{x = 0.0} post_state {{y = 0.0} {{
+  pre_dynamics {{
+    %x = snn.get "x" : f32
+    %tau = snn.get "tau_plus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {{
+    %y = snn.get "y" : f32
+    %tau = snn.get "tau_minus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {{
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {{
+    %y = snn.get "y" : f32
+    %one = arith.constant 1.0 : f32
+    %y1 = arith.addf %y, %one : f32
+    snn.set "y", %y1 : f32
+  }
+  on_pre {{
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %a = snn.get "a_minus" : f32
+    %dw = arith.mulf %a, %y : f32
+    %w1 = arith.subf %w, %dw : f32
+    %zero = arith.constant 0.0 : f32
+    %w2 = arith.maximumf %w1, %zero : f32
+    snn.set "w", %w2 : f32
+    snn.deliver %w2 : f32
+  }
+  on_post {{
+    %w = snn.get "w" : f32
+    %x = snn.get_pre "x" : f32
+    %a = snn.get "a_plus" : f32
+    %wmax = snn.get "w_max" : f32
+    %dw = arith.mulf %a, %x : f32
+    %w1 = arith.addf %w, %dw : f32
+    %w2 = arith.minimumf %w1, %wmax : f32
+    snn.set "w", %w2 : f32
+  }
+}
+snn.network @net dt 1.0 {{
+  snn.population @in {0} model @poisson
+  snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
+  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @stdp_pair {{a_plus = 0.05, a_minus = 0.04}
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+})",
+                                     k, n, connect, w0)
+                           .str();
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
+  net.projection("p", "in", "pop", synapses)
+      .plasticity("stdp_pair", {{"a_plus", 0.05}, {"a_minus", 0.04}});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  // The weights, up to the first step whose spikes are ambiguous (a margin
+  // within 1e-3 of 0: f32 and double may disagree there, and then the
+  // weights go different ways).
+  const snnref::PopulationTrace &pop = ref.population("pop");
+  int64_t until = steps;
+  for (int64_t t = 0; t < steps && until == steps; ++t)
+    for (int64_t j = 0; j < n; ++j)
+      if (std::fabs(pop.margin[t][j]) < 1e-3)
+        until = t;
+  ASSERT_GT(until, 100) << "an ambiguous spike too early to compare much";
+  expectMatch(*jit, ref, "pop", n, until, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  const snnref::Series &wRef = ref.projection("p").weights;
+  size_t nSyn = synapses.size();
+  ASSERT_EQ((*w)->size(), steps * nSyn);
+  double moved = 0;
+  for (int64_t t = 0; t < until; ++t)
+    for (size_t s = 0; s < nSyn; ++s) {
+      double want = wRef[t][s], got = (**w)[t * nSyn + s];
+      ASSERT_NEAR(got, want, 1e-5) << "synapse " << s << " at step " << t;
+      moved = std::max(moved, std::fabs(want - synapses[s].weight));
+    }
+  EXPECT_GT(moved, 0.02) << "the weights should have learned something";
+}
+
+TEST(CompiledVsReference, PairStdpDense) {
+  runStdp("#snn.dense", snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)),
+          0.4);
+}
+
+TEST(CompiledVsReference, PairStdpCompressedRows) {
+  // Rows: 0 -> {0, 2}, 1 -> {1}, 2 -> {}, 3 -> {0, 1, 2}, 4 -> {2}, 5 -> {0}.
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)),
+          0.6);
+}
+
+TEST(CompiledVsReference, SynapseDynamicsAndSynapseState) {
+  // The reference's eligibility_drift: e <- 0.9 e + x every step, then
+  // w <- w - rate e; x jumps by 1 on a pre spike and halves every step.
+  const int64_t k = 4, n = 2, steps = 200;
+  const uint64_t seed = 5;
+  std::vector<double> rates = {50.0, 100.0, 20.0, 80.0};
+  auto jit = compileOrFail(R"(
+snn.plasticity_model @eligibility_drift params {rate = 0.001}
+    pre_state {x = 0.0} synapse_state {e = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %h = arith.constant 0.5 : f32
+    %x1 = arith.mulf %x, %h : f32
+    snn.set "x", %x1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  synapse_dynamics {
+    %e = snn.get "e" : f32
+    %x = snn.get_pre "x" : f32
+    %k = arith.constant 0.9 : f32
+    %ek = arith.mulf %e, %k : f32
+    %e1 = arith.addf %ek, %x : f32
+    snn.set "e", %e1 : f32
+    %w = snn.get "w" : f32
+    %r = snn.get "rate" : f32
+    %dw = arith.mulf %r, %e1 : f32
+    %w1 = arith.subf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+snn.network @net dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @pop 2 model @lif {tau_m = 10.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.5 plasticity @eligibility_drift {rate = 0.002}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+  snn.monitor @p_e "e" of @p
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.5)))
+      .plasticity("eligibility_drift", {{"rate", 0.002}});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  const snnref::Series &wRef = ref.projection("p").weights;
+  for (int64_t t = 0; t < steps; ++t)
+    for (int64_t s = 0; s < k * n; ++s)
+      ASSERT_NEAR((**w)[t * k * n + s], wRef[t][s], 1e-5)
+          << "synapse " << s << " at step " << t;
+  EXPECT_LT(wRef[steps - 1][0], 0.45) << "the weights should drift";
+  // The recorded synapse state, one row of all synapses per step.
+  auto e = jit->f32("p_e");
+  ASSERT_TRUE(bool(e)) << llvm::toString(e.takeError());
+  ASSERT_EQ((*e)->size(), static_cast<size_t>(steps * k * n));
+}
+
 TEST(CompiledVsReference, AlphaSynapse) {
   runSynapse("alpha", "{tau = 3.0}", {{"tau", {3.0}}}, "{tau_m = 10.0}",
              {{"tau_m", {10.0}}}, "", {"h", "g"});

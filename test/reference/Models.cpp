@@ -491,6 +491,33 @@ PlasticityModel describe() {
 }
 } // namespace stdp_pair
 
+// A test rule for the per-step synapse region and synapse state: a pre
+// trace x (jumps by 1, halves every step) feeds an eligibility e per
+// synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
+// Not a rule of any library: it exists to check synapse_dynamics.
+namespace eligibility_drift {
+enum Param { rate };
+enum Pre { x };
+enum Syn { e };
+void preSpike(PlasticityContext &c) { c.pre[x] += 1.0; }
+void preDynamics(PlasticityContext &c) { c.pre[x] *= 0.5; }
+void synapseDynamics(PlasticityContext &c) {
+  c.synapse[e] = 0.9 * c.synapse[e] + c.pre[x];
+  *c.w -= c.param[rate] * c.synapse[e];
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "eligibility_drift";
+  m.params = {NAMED(rate, 0.001)};
+  m.preState = {NAMED(x, 0.0)};
+  m.synapseState = {NAMED(e, 0.0)};
+  m.preSpike = preSpike;
+  m.preDynamics = preDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace eligibility_drift
+
 #undef NAMED
 
 void checkSlots(const std::string &model, const std::vector<NamedValue> &values) {
@@ -538,7 +565,8 @@ const std::map<std::string, SynapseModel> &synapseModels() {
 const std::map<std::string, PlasticityModel> &plasticityModels() {
   static const std::map<std::string, PlasticityModel> registry = [] {
     std::map<std::string, PlasticityModel> models;
-    for (PlasticityModel m : {stdp_pair::describe()}) {
+    for (PlasticityModel m :
+         {stdp_pair::describe(), eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

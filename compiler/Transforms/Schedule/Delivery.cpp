@@ -125,7 +125,8 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   if (pending && delay->second.perSynapse.empty())
     target = ringSlot(b, loc, pending, delay->second.constant - 1);
   if (sparse.count(prefix.str())) {
-    emitSparseDelivery(b, loc, proj, out, buf(w), target);
+    if (failed(emitSparseDelivery(b, loc, proj, out, buf(w), target)))
+      return failure();
   } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
     auto matmul = linalg::MatmulOp::create(
         b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target});
@@ -209,10 +210,17 @@ std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
 
 /// Delivery over compressed rows: each source adds what it sent times the
 /// weight into the targets of its row.
-void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
-                                   ProjectionOp proj, StringRef sourceName,
-                                   Value w, Value in) {
+LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
+                                            ProjectionOp proj,
+                                            StringRef sourceName, Value w,
+                                            Value in) {
   Value src = buf(sourceName);
+  // A plasticity rule's on_pre, run for each arriving spike.
+  Region *onPre = nullptr;
+  auto rule = rules.find(proj.getSymName().str());
+  if (rule != rules.end() && !rule->second.rule.getOnPre().empty())
+    onPre = &rule->second.rule.getOnPre();
+  LogicalResult status = success();
   // A dense weight matrix walked as full rows: synapse k is element k of
   // its row-major storage.
   if (auto wType = cast<MemRefType>(w.getType()); wType.getRank() == 2)
@@ -281,10 +289,29 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
             at.insert(at.begin(), slot);
             dst = ring;
           }
-          Value cur = memref::LoadOp::create(kb, loc, dst, at);
-          Value add = arith::AddFOp::create(
-              kb, loc, cur, arith::MulFOp::create(kb, loc, s, wk));
-          memref::StoreOp::create(kb, loc, add, dst, at);
+          auto accumulate = [&](OpBuilder &ab, Value sent) {
+            Value cur = memref::LoadOp::create(ab, loc, dst, at);
+            Value add = arith::AddFOp::create(
+                ab, loc, cur, arith::MulFOp::create(ab, loc, s, sent));
+            memref::StoreOp::create(ab, loc, add, dst, at);
+          };
+          if (!onPre) {
+            accumulate(kb, wk);
+            scf::YieldOp::create(kb, loc);
+            return;
+          }
+          // A spike arriving runs the rule's on_pre, which may change the
+          // weight and what is sent (docs/plasticity.md).
+          scf::IfOp::create(
+              kb, loc, isNonZero(kb, loc, s), [&](OpBuilder &tb, Location) {
+                Value sent;
+                if (failed(emitSynapseRegion(tb, loc, proj, *onPre, "on_pre",
+                                             w, e, i, j, k, &sent)))
+                  status = failure();
+                else
+                  accumulate(tb, sent);
+                scf::YieldOp::create(tb, loc);
+              });
           scf::YieldOp::create(kb, loc);
         });
   };
@@ -304,4 +331,5 @@ void Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                          bb.getStringAttr(sourceName));
         scf::YieldOp::create(bb, loc);
       });
+  return status;
 }

@@ -18,6 +18,10 @@ void RegionUses::add(Region &region) {
       writes.insert(set.getName());
     else if (auto post = dyn_cast<GetPostOp>(op))
       postReads.insert(post.getName());
+    else if (auto pre = dyn_cast<GetPreOp>(op))
+      preReads.insert(pre.getName());
+    else if (isa<DeliverOp>(op))
+      delivers = true;
     else if (isa<GetDeliveredOp>(op))
       readsDelivered = true;
     else if (isa<RandomUniformOp, RandomNormalOp>(op))
@@ -47,6 +51,14 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
         return op.emitError() << what << ": no postsynaptic value for '"
                               << post.getName() << "'";
       map.map(post.getResult(), v);
+    } else if (auto pre = dyn_cast<GetPreOp>(op)) {
+      Value v = this->pre.lookup(pre.getName());
+      if (!v)
+        return op.emitError() << what << ": no presynaptic value for '"
+                              << pre.getName() << "'";
+      map.map(pre.getResult(), v);
+    } else if (auto deliver = dyn_cast<DeliverOp>(op)) {
+      sent = map.lookupOrDefault(deliver.getValue());
     } else if (auto del = dyn_cast<GetDeliveredOp>(op)) {
       if (!delivered)
         return op.emitError() << what << ": nothing is delivered here";

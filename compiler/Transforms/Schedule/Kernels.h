@@ -25,8 +25,9 @@ namespace mlir::snn {
 /// Names a region reads with `snn.get` and writes with `snn.set`, and what
 /// it reads from the postsynaptic neuron (`snn.get_post`).
 struct RegionUses {
-  llvm::SetVector<StringRef> reads, writes, postReads;
+  llvm::SetVector<StringRef> reads, writes, postReads, preReads;
   bool readsDelivered = false;
+  bool delivers = false; // snn.deliver (plasticity on_pre)
   bool random = false; // snn.random_uniform / snn.random_normal
   void add(Region &region);
 };
@@ -38,8 +39,11 @@ public:
 
   /// Current value of each name; `snn.set` updates it.
   llvm::StringMap<Value> values;
-  /// Values `snn.get_post` resolves to (synapse kernels).
-  llvm::StringMap<Value> post;
+  /// Values `snn.get_post` and `snn.get_pre` resolve to (synapse kernels
+  /// and plasticity synapse regions).
+  llvm::StringMap<Value> post, pre;
+  /// What the last `snn.deliver` passed (plasticity on_pre), if any.
+  Value sent;
   /// What `snn.get_delivered` resolves to (synapse kernels).
   Value delivered;
 

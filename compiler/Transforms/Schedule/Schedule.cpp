@@ -161,9 +161,10 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
     if (!rows)
       return fail(proj, "") << "projection @" << prefix << ": " << conn
                             << " connectivity is not lowered yet";
-  } else if (proj.getDelayAttr() && !isa<IntegerAttr>(proj.getDelayAttr())) {
-    // A delay per synapse: delivered like compressed rows so each synapse
-    // can pick its own ring slot. Dense rows are full, in the weight
+  } else if ((proj.getDelayAttr() && !isa<IntegerAttr>(proj.getDelayAttr())) ||
+             proj.getPlasticityAttr()) {
+    // A delay per synapse, or a plasticity rule: delivered like compressed
+    // rows so each synapse can pick its own ring slot or run on_pre. Dense rows are full, in the weight
     // matrix's row-major order (synapse k = i * N_dst + j); one_to_one has
     // synapse i in row i.
     bool dense = isa<DenseConnectivityAttr>(conn);
@@ -178,9 +179,6 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   if (rows) {
     sparse[prefix.str()] = std::move(*rows);
   }
-  if (proj.getPlasticityAttr())
-    return fail(proj, "") << "projection @" << prefix
-                          << ": plasticity is not lowered yet";
   Part &p = parts[prefix];
   p.size = dst.getNumNeurons();
   if (failed(planDelay(proj, src.getNumNeurons(), p.size)))
@@ -267,6 +265,8 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
   if (port.empty())
     port = stringList(postModel.getInputsAttr()).front();
   projPort[prefix] = (dst.getSymName() + ".port." + port).str();
+  if (proj.getPlasticityAttr())
+    return planPlasticity(proj, src, dst);
   return success();
 }
 
@@ -860,6 +860,11 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
     if (failed(emitNeuron(b, pop)))
       return failure();
   }
+  // 4. Plasticity: spike regions, on_post, synapse and neuron dynamics
+  // (docs/plasticity.md).
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (proj.getPlasticityAttr() && failed(emitLearning(b, proj)))
+      return failure();
   // 5. Monitors.
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
     emitMonitor(b, mon, t);

@@ -71,6 +71,15 @@ private:
   LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
   LogicalResult planProjection(ProjectionOp proj);
   LogicalResult planDelay(ProjectionOp proj, int64_t nSrc, int64_t nDst);
+  LogicalResult planPlasticity(ProjectionOp proj, PopulationOp src,
+                               PopulationOp dst);
+  Value neuronValue(OpBuilder &b, Location loc, StringRef proj, bool pre,
+                    StringRef name, Value e, Value idx);
+  LogicalResult emitSynapseRegion(OpBuilder &b, Location loc,
+                                  ProjectionOp proj, Region &region,
+                                  StringRef regionName, Value w, Value e,
+                                  Value i, Value j, Value k, Value *sent);
+  LogicalResult emitLearning(OpBuilder &b, ProjectionOp proj);
   LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
                          StringRef name, Attribute value, StringRef role,
                          int64_t size, bool perBatch);
@@ -128,8 +137,9 @@ private:
   /// A constant i32 array as a private module global.
   Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
                       const std::vector<int32_t> &data);
-  void emitSparseDelivery(OpBuilder &b, Location loc, ProjectionOp proj,
-                          StringRef sourceName, Value w, Value in);
+  LogicalResult emitSparseDelivery(OpBuilder &b, Location loc,
+                                   ProjectionOp proj, StringRef sourceName,
+                                   Value w, Value in);
   /// The buffer a projection reads from its source: `<pop>.spike`, or the
   /// graded variable.
   std::string sourceBuffer(ProjectionOp proj);
@@ -180,6 +190,15 @@ private:
     int64_t max = 1;
   };
   std::map<std::string, DelayPlan> delays; // projections with delays > 1
+  /// A projection's plasticity rule (docs/plasticity.md).
+  struct RulePlan {
+    PlasticityModelOp rule;
+    std::map<std::string, float> params; // the rule's, with overrides
+    std::string source, target;          // population names
+    std::vector<int32_t> synPre;         // each stored synapse's source
+    std::vector<int32_t> colptr, colsyn; // the synapses of each target
+  };
+  std::map<std::string, RulePlan> rules;
   Value stepIndex;                         // this step's number, as index
   llvm::StringMap<Value> values;           // buffer name -> function argument
   Value stepI32;                           // this step's number, in `run`

@@ -1,0 +1,324 @@
+//===- Plasticity.cpp - plasticity rules on the CPU ------------------------===//
+//
+// A projection with `plasticity @rule` (docs/plasticity.md): the rule's pre
+// and post state are [batch, N] buffers, its synapse state one value per
+// stored synapse; `on_pre` runs inside delivery for each arriving spike
+// (emitSparseDelivery calls emitOnPre), and after the neurons of the step
+// emitLearning runs pre_spike/post_spike, on_post over the columns of the
+// post neurons that spiked (a compressed-column index built here),
+// synapse_dynamics, then pre/post dynamics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Schedule/Scheduler.h"
+#include "compiler/Transforms/SpikeValues.h"
+#include "dialects/snn/IR/SNNModels.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::snn;
+using namespace mlir::snn::sched;
+
+static std::vector<std::pair<StringRef, Attribute>> entries(DictionaryAttr d) {
+  std::vector<std::pair<StringRef, Attribute>> out;
+  if (d)
+    for (NamedAttribute a : d)
+      out.push_back({a.getName().getValue(), a.getValue()});
+  return out;
+}
+
+LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
+                                        PopulationOp dst) {
+  StringRef prefix = proj.getSymName();
+  auto rule = cast<PlasticityModelOp>(lookupModel(net, proj.getPlasticityAttr()));
+  auto fails = [&](const Twine &why) {
+    return fail(proj, "") << "projection @" << prefix << ": plasticity @"
+                          << rule.getSymName() << " " << why;
+  };
+  if (batch != 1)
+    return fails("with batch " + Twine(batch) +
+                 " is not lowered yet (the entries' weight updates need a "
+                 "reduction over the batch)");
+  if (src.getGradedAttr())
+    return fails("needs a spiking source; @" + src.getSymName() +
+                 " is graded");
+  if (Attribute d = proj.getDelayAttr()) {
+    auto one = dyn_cast<IntegerAttr>(d);
+    if (!one || one.getInt() != 1)
+      return fails("with delays longer than one step is not lowered yet "
+                   "(on_pre runs on arrival)");
+  }
+  auto rows = sparse.find(prefix.str());
+  if (rows == sparse.end() || !rows->second.weightIndex.empty())
+    return fails("on shared (window) weights is not lowered yet (dense, "
+                 "one_to_one and compressed rows are)");
+  if (rule.getModulatorsAttr() && !rule.getModulatorsAttr().empty())
+    return fails("reads modulators, which are not lowered yet");
+
+  RulePlan r;
+  r.rule = rule;
+  r.source = src.getSymName().str();
+  r.target = dst.getSymName().str();
+  // Parameters: the rule's defaults, overridden by the projection's.
+  DictionaryAttr overrides = proj.getPlasticityParamsAttr();
+  for (auto [name, value] : entries(rule.getParamsAttr())) {
+    Attribute v = value;
+    if (overrides)
+      if (Attribute o = overrides.get(name))
+        v = o;
+    std::optional<float> c = scalarOf(v);
+    if (!c)
+      return fails("parameter '" + name + "' must be a number for now");
+    r.params[name.str()] = *c;
+  }
+  if (overrides)
+    for (auto [name, value] : entries(overrides))
+      if (!r.params.count(name.str()))
+        return fails("has no parameter '" + name + "'");
+  // The rule's state: per pre neuron, per post neuron, per synapse.
+  int64_t nnz = static_cast<int64_t>(rows->second.indices.size());
+  auto side = [&](StringRef which, DictionaryAttr state, int64_t n,
+                  bool perBatch) -> LogicalResult {
+    Part &p = parts[(prefix + "." + which).str()];
+    p.size = n;
+    for (auto &[name, c] : r.params)
+      p.names[name] = Source{"", c};
+    for (auto [name, value] : entries(state)) {
+      if (!scalarOf(value))
+        return fails(("initial " + which + " state '" + name +
+                      "' must be a number for now")
+                         .str());
+      std::string buffer = (prefix + "." + which + "." + name).str();
+      if (perBatch)
+        addBuffer(buffer, "state", {batch, n}, value);
+      else
+        addBuffer(buffer, "state", {n}, value);
+      p.names[name] = Source{buffer, 0};
+    }
+    return success();
+  };
+  if (failed(side("pre", rule.getPreStateAttr(), src.getNumNeurons(), true)) ||
+      failed(side("post", rule.getPostStateAttr(), dst.getNumNeurons(),
+                  true)) ||
+      failed(side("syn", rule.getSynapseStateAttr(), nnz, false)))
+    return failure();
+  // A monitor of a synapse state variable names it on the projection.
+  for (auto [name, value] : entries(rule.getSynapseStateAttr())) {
+    if (parts[prefix].names.count(name))
+      return fails("has synapse state '" + name +
+                   "', a name the projection's synapse model also uses");
+    parts[prefix].names[name] = Source{(prefix + ".syn." + name).str(), 0};
+  }
+  // Each synapse's source, and the synapses of each target in ascending
+  // order (the compressed columns on_post walks).
+  const SparseRows &csr = rows->second;
+  int64_t nDst = dst.getNumNeurons();
+  r.synPre.resize(nnz);
+  for (size_t i = 0; i + 1 < csr.indptr.size(); ++i)
+    for (int32_t k = csr.indptr[i]; k < csr.indptr[i + 1]; ++k)
+      r.synPre[k] = static_cast<int32_t>(i);
+  r.colptr.assign(nDst + 1, 0);
+  for (int32_t j : csr.indices)
+    ++r.colptr[j + 1];
+  for (int64_t j = 0; j < nDst; ++j)
+    r.colptr[j + 1] += r.colptr[j];
+  r.colsyn.resize(nnz);
+  std::vector<int32_t> fill(r.colptr.begin(), r.colptr.end() - 1);
+  for (int32_t k = 0; k < nnz; ++k)
+    r.colsyn[fill[csr.indices[k]]++] = k;
+  rules[prefix.str()] = std::move(r);
+  return success();
+}
+
+/// The value of `name` for the pre (or post) neuron `idx` of batch entry
+/// `e`: the rule's own state first, then the neuron's spike (as f32) or
+/// its model's variables.
+Value Scheduler::neuronValue(OpBuilder &b, Location loc, StringRef proj,
+                             bool pre, StringRef name, Value e, Value idx) {
+  const RulePlan &r = rules[proj.str()];
+  const Part &side = parts[(proj + (pre ? ".pre" : ".post")).str()];
+  const std::string &pop = pre ? r.source : r.target;
+  auto load = [&](const std::string &buffer) -> Value {
+    Value v = buf(buffer);
+    auto type = cast<MemRefType>(v.getType());
+    Value x = type.getRank() == 2
+                  ? memref::LoadOp::create(b, loc, v, ValueRange{e, idx})
+                  : memref::LoadOp::create(b, loc, v, ValueRange{idx});
+    return asF32(b, loc, x);
+  };
+  auto it = side.names.find(name);
+  if (it != side.names.end() && !it->second.buffer.empty())
+    return load(it->second.buffer);
+  if (name == "spike")
+    return load(pop + ".spike");
+  auto var = parts[pop].names.find(name);
+  if (var == parts[pop].names.end())
+    return {};
+  return var->second.buffer.empty() ? constF32(b, loc, var->second.constant)
+                                    : load(var->second.buffer);
+}
+
+/// Inlines one of the rule's synapse regions for synapse `k` (weight in
+/// `w[k]`, a 1-D view) between pre neuron `i` and post neuron `j` of entry
+/// `e`, storing what it sets; `sent` gets what `snn.deliver` passed (or the
+/// weight after the region).
+LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
+                                           ProjectionOp proj, Region &region,
+                                           StringRef regionName, Value w,
+                                           Value e, Value i, Value j, Value k,
+                                           Value *sent) {
+  StringRef prefix = proj.getSymName();
+  RulePlan &r = rules[prefix.str()];
+  std::string what =
+      ("plasticity @" + r.rule.getSymName() + " " + regionName).str();
+  RegionUses uses;
+  uses.add(region);
+  RegionInliner inl(b, dt);
+  for (auto &[name, c] : r.params)
+    inl.values[name] = constF32(b, loc, c);
+  inl.values["w"] = memref::LoadOp::create(b, loc, w, ValueRange{k});
+  const Part &syn = parts[(prefix + ".syn").str()];
+  for (auto &entry : syn.names)
+    if (!entry.second.buffer.empty() && uses.reads.count(entry.first()))
+      inl.values[entry.first()] = memref::LoadOp::create(
+          b, loc, buf(entry.second.buffer), ValueRange{k});
+  for (auto [names, pre, idx] :
+       {std::tuple{&uses.preReads, true, i}, std::tuple{&uses.postReads, false, j}})
+    for (StringRef name : *names) {
+      Value v = neuronValue(b, loc, prefix, pre, name, e, idx);
+      if (!v)
+        return fail(proj, "") << what << ": the " << (pre ? "pre" : "post")
+                              << " neuron has no value '" << name << "'";
+      (pre ? inl.pre : inl.post)[name] = v;
+    }
+  SmallVector<Value> none;
+  if (failed(inl.inlineRegion(region, what, none)))
+    return failure();
+  for (StringRef name : uses.writes) {
+    if (name == "w") {
+      memref::StoreOp::create(b, loc, inl.values["w"], w, ValueRange{k});
+      continue;
+    }
+    auto it = syn.names.find(name);
+    if (it == syn.names.end() || it->second.buffer.empty())
+      return fail(proj, "") << what << ": '" << name
+                            << "' is not the weight or a synapse state "
+                               "variable (neuron regions set pre and post "
+                               "state)";
+    memref::StoreOp::create(b, loc, inl.values[name], buf(it->second.buffer),
+                            ValueRange{k});
+  }
+  if (sent)
+    *sent = inl.sent ? inl.sent : inl.values["w"];
+  return success();
+}
+
+LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
+  StringRef prefix = proj.getSymName();
+  RulePlan &r = rules[prefix.str()];
+  PlasticityModelOp rule = r.rule;
+  Location loc = proj.getLoc();
+  std::string what = ("plasticity @" + rule.getSymName() + " of @" + prefix).str();
+  // Neuron regions: elementwise kernels over the pre or post neurons; the
+  // spike regions take effect where that neuron spiked.
+  auto neurons = [&](bool pre, Region &region, StringRef name,
+                     bool onSpike) -> LogicalResult {
+    if (region.empty())
+      return success();
+    std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
+    std::string spike = (pre ? r.source : r.target) + ".spike";
+    SmallVector<std::pair<std::string, std::string>> extra;
+    if (onSpike)
+      extra.push_back({"__spike", spike});
+    return regionKernel(
+        b, loc, parts[partName], partName, region, name, what, extra, {},
+        [&](OpBuilder &nb, Location nl, RegionInliner &inl,
+            llvm::StringMap<Value> &elems, ArrayRef<Value>,
+            ArrayRef<std::pair<std::string, std::string>> outs,
+            SmallVectorImpl<Value> &yields) {
+          Value fired =
+              onSpike ? isNonZero(nb, nl, elems["__spike"]) : Value();
+          for (auto &o : outs)
+            yields.push_back(fired ? arith::SelectOp::create(
+                                         nb, nl, fired, inl.values[o.first],
+                                         elems[o.first])
+                                   : inl.values[o.first]);
+          return success();
+        });
+  };
+  if (failed(neurons(true, rule.getPreSpike(), "pre_spike", true)) ||
+      failed(neurons(false, rule.getPostSpike(), "post_spike", true)))
+    return failure();
+
+  Value w = buf((prefix + ".w").str());
+  if (cast<MemRefType>(w.getType()).getRank() == 2)
+    w = memref::CollapseShapeOp::create(
+        b, loc, w, ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  // Element `idx` of a constant i32 array, as an index.
+  auto at = [&](OpBuilder &ob, Value array, Value idx) -> Value {
+    return arith::IndexCastOp::create(
+        ob, loc, ob.getIndexType(),
+        memref::LoadOp::create(ob, loc, array, ValueRange{idx}));
+  };
+  std::string base = ("snn.plasticity." + net.getSymName() + "." + prefix).str();
+  Value synPre = constI32Array(b, loc, base + ".pre", r.synPre);
+  LogicalResult status = success();
+  // One synapse region for synapse k (pre i, post j), in a loop body.
+  auto synapse = [&](OpBuilder &sb, Region &region, StringRef name, Value i,
+                     Value j, Value k) {
+    if (failed(emitSynapseRegion(sb, loc, proj, region, name, w, c0, i, j, k,
+                                 nullptr)))
+      status = failure();
+    scf::YieldOp::create(sb, loc);
+  };
+  // on_post: the synapses (compressed columns) of each post neuron that
+  // spiked this step.
+  if (!rule.getOnPost().empty()) {
+    Value colptr = constI32Array(b, loc, base + ".colptr", r.colptr);
+    Value colsyn = constI32Array(b, loc, base + ".colsyn", r.colsyn);
+    Value spikes = buf(r.target + ".spike");
+    int64_t nDst = static_cast<int64_t>(r.colptr.size()) - 1;
+    scf::ForOp::create(
+        b, loc, c0, arith::ConstantIndexOp::create(b, loc, nDst), c1,
+        ValueRange{}, [&](OpBuilder &jb, Location, Value j, ValueRange) {
+          Value fired = isNonZero(
+              jb, loc, memref::LoadOp::create(jb, loc, spikes, ValueRange{c0, j}));
+          scf::IfOp::create(jb, loc, fired, [&](OpBuilder &tb, Location) {
+            Value lo = at(tb, colptr, j);
+            Value hi = at(tb, colptr, arith::AddIOp::create(tb, loc, j, c1));
+            scf::ForOp::create(
+                tb, loc, lo, hi, c1, ValueRange{},
+                [&](OpBuilder &cb, Location, Value c, ValueRange) {
+                  Value k = at(cb, colsyn, c);
+                  synapse(cb, rule.getOnPost(), "on_post", at(cb, synPre, k),
+                          j, k);
+                });
+            scf::YieldOp::create(tb, loc);
+          });
+          scf::YieldOp::create(jb, loc);
+        });
+  }
+  // synapse_dynamics: every synapse.
+  if (!rule.getSynapseDynamics().empty()) {
+    auto [indptr, indices] = sparseArrays(b, loc, prefix);
+    (void)indptr;
+    Value targets = indices;
+    int64_t nnz = static_cast<int64_t>(r.synPre.size());
+    scf::ForOp::create(
+        b, loc, c0, arith::ConstantIndexOp::create(b, loc, nnz), c1,
+        ValueRange{}, [&](OpBuilder &kb, Location, Value k, ValueRange) {
+          synapse(kb, rule.getSynapseDynamics(), "synapse_dynamics",
+                  at(kb, synPre, k), at(kb, targets, k), k);
+        });
+  }
+  if (failed(status))
+    return failure();
+  return success(
+      succeeded(neurons(true, rule.getPreDynamics(), "pre_dynamics", false)) &&
+      succeeded(neurons(false, rule.getPostDynamics(), "post_dynamics", false)));
+}
