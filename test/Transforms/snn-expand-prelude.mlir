@@ -11,6 +11,7 @@
 // CHECK:         snn.neuron_model @lif params
 // CHECK:         snn.synapse_model @exp_current params
 // CHECK:         snn.synapse_model @alpha params
+// CHECK:         snn.plasticity_model @stdp_pair_mult params {a_minus = 0.012, a_plus = 0.01, tau_minus = 20.0, tau_plus = 20.0, w_max = 1.0} pre_state {x = 0.0} post_state {y = 0.0}
 // CHECK:         snn.network @net dt 1.0 {
 // CHECK:         snn.network @other dt 0.5 {
 // Models no network uses stay out:
@@ -40,4 +41,11 @@ snn.network @net dt 1.0 {
 
 snn.network @other dt 0.5 {
   snn.population @c 2 model @lif
+}
+
+// A plasticity rule from the prelude (docs/models.md), copied like the
+// neuron and synapse models.
+snn.network @learns dt 1.0 {
+  snn.population @d 4 model @lif
+  snn.projection @r @d -> @d connect #snn.dense plasticity @stdp_pair_mult
 }

@@ -342,84 +342,26 @@ snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
              model, {"g"});
 }
 
-/// Pair STDP (docs/rules/stdp_pair.md) written in MLIR as
-/// examples/stdp_feedforward does, compiled, against the reference's
-/// independent stdp_pair: Poisson inputs into LIF neurons through dense or
-/// sparse plastic synapses; spikes, v and every weight at every step.
-void runStdp(const std::string &connect,
+/// A prelude plasticity rule (docs/rules/<rule>.md), compiled, against the
+/// reference's independent implementation: Poisson inputs into LIF neurons
+/// through dense or sparse plastic synapses; spikes, v and every weight at
+/// every step.
+void runStdp(const std::string &rule, const std::string &connect,
              const std::vector<snnref::Synapse> &synapses, double w0) {
   const int64_t k = 6, n = 3, steps = 400;
   const uint64_t seed = 11;
   std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
   std::string source = llvm::formatv(R"(
-snn.plasticity_model @stdp_pair
-    params {{a_plus = 0.01, a_minus = 0.012, tau_plus = 20.0, tau_minus = 20.0,
-            w_max = 1.0}
-    pre_state {{x = 0.0} post_state {{y = 0.0} {{
-  pre_dynamics {{
-    %x = snn.get "x" : f32
-    %tau = snn.get "tau_plus" : f32
-    %dt = snn.dt : f32
-    %r = arith.divf %dt, %tau : f32
-    %nr = arith.negf %r : f32
-    %d = math.exp %nr : f32
-    %x1 = arith.mulf %x, %d : f32
-    snn.set "x", %x1 : f32
-  }
-  post_dynamics {{
-    %y = snn.get "y" : f32
-    %tau = snn.get "tau_minus" : f32
-    %dt = snn.dt : f32
-    %r = arith.divf %dt, %tau : f32
-    %nr = arith.negf %r : f32
-    %d = math.exp %nr : f32
-    %y1 = arith.mulf %y, %d : f32
-    snn.set "y", %y1 : f32
-  }
-  pre_spike {{
-    %x = snn.get "x" : f32
-    %one = arith.constant 1.0 : f32
-    %x1 = arith.addf %x, %one : f32
-    snn.set "x", %x1 : f32
-  }
-  post_spike {{
-    %y = snn.get "y" : f32
-    %one = arith.constant 1.0 : f32
-    %y1 = arith.addf %y, %one : f32
-    snn.set "y", %y1 : f32
-  }
-  on_pre {{
-    %w = snn.get "w" : f32
-    %y = snn.get_post "y" : f32
-    %a = snn.get "a_minus" : f32
-    %dw = arith.mulf %a, %y : f32
-    %w1 = arith.subf %w, %dw : f32
-    %zero = arith.constant 0.0 : f32
-    %w2 = arith.maximumf %w1, %zero : f32
-    snn.set "w", %w2 : f32
-    snn.deliver %w2 : f32
-  }
-  on_post {{
-    %w = snn.get "w" : f32
-    %x = snn.get_pre "x" : f32
-    %a = snn.get "a_plus" : f32
-    %wmax = snn.get "w_max" : f32
-    %dw = arith.mulf %a, %x : f32
-    %w1 = arith.addf %w, %dw : f32
-    %w2 = arith.minimumf %w1, %wmax : f32
-    snn.set "w", %w2 : f32
-  }
-}
 snn.network @net dt 1.0 {{
   snn.population @in {0} model @poisson
   snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
-  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @stdp_pair {{a_plus = 0.05, a_minus = 0.04}
+  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @{4} {{a_plus = 0.05, a_minus = 0.04}
   snn.monitor @pop_spk spikes of @pop
   snn.monitor @pop_v "v" of @pop
   snn.monitor @in_spk spikes of @in
   snn.monitor @p_w "w" of @p
 })",
-                                     k, n, connect, w0)
+                                     k, n, connect, w0, rule)
                            .str();
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
@@ -429,7 +371,7 @@ snn.network @net dt 1.0 {{
   net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
   net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
   net.projection("p", "in", "pop", synapses)
-      .plasticity("stdp_pair", {{"a_plus", 0.05}, {"a_minus", 0.04}});
+      .plasticity(rule, {{"a_plus", 0.05}, {"a_minus", 0.04}});
   snnref::Recording ref = snnref::simulate(net, steps);
   expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
   // The weights, up to the first step whose spikes are ambiguous (a margin
@@ -459,15 +401,21 @@ snn.network @net dt 1.0 {{
 }
 
 TEST(CompiledVsReference, PairStdpDense) {
-  runStdp("#snn.dense", snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)),
-          0.4);
+  runStdp("stdp_pair", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
+}
+
+TEST(CompiledVsReference, MultiplicativePairStdpDense) {
+  runStdp("stdp_pair_mult", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
 }
 
 TEST(CompiledVsReference, PairStdpCompressedRows) {
   // Rows: 0 -> {0, 2}, 1 -> {1}, 2 -> {}, 3 -> {0, 1, 2}, 4 -> {2}, 5 -> {0}.
   std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
   std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
-  runStdp("#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+  runStdp("stdp_pair",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
           snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)),
           0.6);
 }

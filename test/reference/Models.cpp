@@ -491,6 +491,27 @@ PlasticityModel describe() {
 }
 } // namespace stdp_pair
 
+// The multiplicative (weight-dependent, soft-bounded) variant,
+// docs/rules/stdp_pair_mult.md: the same traces, with depression
+// proportional to w and potentiation to w_max - w.
+namespace stdp_pair_mult {
+using namespace stdp_pair;
+void onPre(PlasticityContext &c) {
+  *c.w -= c.param[a_minus] * c.post[y] * *c.w;
+  c.delivered = *c.w;
+}
+void onPost(PlasticityContext &c) {
+  *c.w += c.param[a_plus] * c.pre[x] * (c.param[w_max] - *c.w);
+}
+PlasticityModel describe() {
+  PlasticityModel m = stdp_pair::describe();
+  m.name = "stdp_pair_mult";
+  m.onPre = onPre;
+  m.onPost = onPost;
+  return m;
+}
+} // namespace stdp_pair_mult
+
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
 // synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
@@ -566,7 +587,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
   static const std::map<std::string, PlasticityModel> registry = [] {
     std::map<std::string, PlasticityModel> models;
     for (PlasticityModel m :
-         {stdp_pair::describe(), eligibility_drift::describe()}) {
+         {stdp_pair::describe(), stdp_pair_mult::describe(),
+          eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

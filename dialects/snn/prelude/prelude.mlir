@@ -578,3 +578,136 @@ snn.synapse_model @alpha params {tau = 5.0} state {h = 0.0, g = 0.0}
     snn.yield %g : f32
   }
 }
+
+//===----------------------------------------------------------------------===//
+// Plasticity rules (docs/plasticity.md; each rule's equations and sources in
+// docs/rules/<rule>.md)
+//===----------------------------------------------------------------------===//
+
+// Pair-based STDP with traces, additive, hard bounds [0, w_max]
+// (docs/rules/stdp_pair.md). x jumps by 1 on a pre spike, y on a post
+// spike; both decay exactly every step.
+//   on a presynaptic spike (arrival): w <- max(w - a_minus y, 0), sent
+//   on a postsynaptic spike:          w <- min(w + a_plus x, w_max)
+snn.plasticity_model @stdp_pair
+    params {a_plus = 0.01, a_minus = 0.012, tau_plus = 20.0, tau_minus = 20.0,
+            w_max = 1.0}
+    pre_state {x = 0.0} post_state {y = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %tau = snn.get "tau_plus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "tau_minus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %one = arith.constant 1.0 : f32
+    %y1 = arith.addf %y, %one : f32
+    snn.set "y", %y1 : f32
+  }
+  on_pre {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %a = snn.get "a_minus" : f32
+    %dw = arith.mulf %a, %y : f32
+    %w1 = arith.subf %w, %dw : f32
+    %zero = arith.constant 0.0 : f32
+    %w2 = arith.maximumf %w1, %zero : f32
+    snn.set "w", %w2 : f32
+    snn.deliver %w2 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %x = snn.get_pre "x" : f32
+    %a = snn.get "a_plus" : f32
+    %wmax = snn.get "w_max" : f32
+    %dw = arith.mulf %a, %x : f32
+    %w1 = arith.addf %w, %dw : f32
+    %w2 = arith.minimumf %w1, %wmax : f32
+    snn.set "w", %w2 : f32
+  }
+}
+
+// Pair-based STDP with traces, multiplicative (weight-dependent, soft
+// bounds; docs/rules/stdp_pair_mult.md): the same traces as @stdp_pair,
+//   on a presynaptic spike (arrival): w <- w - a_minus y w, sent
+//   on a postsynaptic spike:          w <- w + a_plus x (w_max - w)
+// so w stays in [0, w_max] as long as a_minus y and a_plus x stay below 1.
+snn.plasticity_model @stdp_pair_mult
+    params {a_plus = 0.01, a_minus = 0.012, tau_plus = 20.0, tau_minus = 20.0,
+            w_max = 1.0}
+    pre_state {x = 0.0} post_state {y = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %tau = snn.get "tau_plus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "tau_minus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %one = arith.constant 1.0 : f32
+    %y1 = arith.addf %y, %one : f32
+    snn.set "y", %y1 : f32
+  }
+  on_pre {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %a = snn.get "a_minus" : f32
+    %ay = arith.mulf %a, %y : f32
+    %dw = arith.mulf %ay, %w : f32
+    %w1 = arith.subf %w, %dw : f32
+    snn.set "w", %w1 : f32
+    snn.deliver %w1 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %x = snn.get_pre "x" : f32
+    %a = snn.get "a_plus" : f32
+    %wmax = snn.get "w_max" : f32
+    %room = arith.subf %wmax, %w : f32
+    %ax = arith.mulf %a, %x : f32
+    %dw = arith.mulf %ax, %room : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
