@@ -347,7 +347,13 @@ snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
 /// through dense or sparse plastic synapses; spikes, v and every weight at
 /// every step.
 void runStdp(const std::string &rule, const std::string &connect,
-             const std::vector<snnref::Synapse> &synapses, double w0) {
+             const std::vector<snnref::Synapse> &synapses, double w0,
+             std::map<std::string, double> params = {{"a_plus", 0.05},
+                                                     {"a_minus", 0.04}}) {
+  std::string paramText;
+  for (auto &[name, value] : params)
+    paramText += (paramText.empty() ? "" : ", ") + name + " = " +
+                 llvm::formatv("{0:e}", value).str();
   const int64_t k = 6, n = 3, steps = 400;
   const uint64_t seed = 11;
   std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
@@ -355,13 +361,13 @@ void runStdp(const std::string &rule, const std::string &connect,
 snn.network @net dt 1.0 {{
   snn.population @in {0} model @poisson
   snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
-  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @{4} {{a_plus = 0.05, a_minus = 0.04}
+  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @{4} {{{5}}
   snn.monitor @pop_spk spikes of @pop
   snn.monitor @pop_v "v" of @pop
   snn.monitor @in_spk spikes of @in
   snn.monitor @p_w "w" of @p
 })",
-                                     k, n, connect, w0, rule)
+                                     k, n, connect, w0, rule, paramText)
                            .str();
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
@@ -371,7 +377,7 @@ snn.network @net dt 1.0 {{
   net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
   net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
   net.projection("p", "in", "pop", synapses)
-      .plasticity(rule, {{"a_plus", 0.05}, {"a_minus", 0.04}});
+      .plasticity(rule, params);
   snnref::Recording ref = snnref::simulate(net, steps);
   expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
   // The weights, up to the first step whose spikes are ambiguous (a margin
@@ -403,6 +409,28 @@ snn.network @net dt 1.0 {{
 TEST(CompiledVsReference, PairStdpDense) {
   runStdp("stdp_pair", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
+}
+
+TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {
+  // BindsNET's PostPre (docs/rules/postpre.md): traces set on a spike,
+  // weight decay, and bounds that the depression reaches.
+  runStdp("postpre", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"nu_pre", 0.03},
+           {"nu_post", 0.05},
+           {"w_min", 0.25},
+           {"w_max", 0.6},
+           {"weight_decay", 0.001}});
+}
+
+TEST(CompiledVsReference, PostPreAdditiveTraces) {
+  runStdp("postpre", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"nu_pre", 0.01},
+           {"nu_post", 0.03},
+           {"traces_additive", 1.0},
+           {"trace_scale", 0.5},
+           {"tc_trace_pre", 15.0}});
 }
 
 TEST(CompiledVsReference, MultiplicativePairStdpDense) {

@@ -512,6 +512,55 @@ PlasticityModel describe() {
 }
 } // namespace stdp_pair_mult
 
+// BindsNET's PostPre as docs/rules/postpre.md maps it: traces set to (or
+// increased by) trace_scale on a spike and decayed with tc_trace;
+// potentiation on a post spike; depression, weight decay and bounds at the
+// end of the step, in BindsNET's order.
+namespace postpre {
+enum Param {
+  nu_pre, nu_post, tc_trace_pre, tc_trace_post, trace_scale, traces_additive,
+  w_min, w_max, weight_decay
+};
+enum Pre { x };
+enum Post { y };
+double jump(double trace, const double *p) {
+  return p[traces_additive] != 0.0 ? trace + p[trace_scale] : p[trace_scale];
+}
+void preSpike(PlasticityContext &c) { c.pre[x] = jump(c.pre[x], c.param); }
+void postSpike(PlasticityContext &c) { c.post[y] = jump(c.post[y], c.param); }
+void preDynamics(PlasticityContext &c) {
+  c.pre[x] *= std::exp(-c.dt / c.param[tc_trace_pre]);
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= std::exp(-c.dt / c.param[tc_trace_post]);
+}
+void onPost(PlasticityContext &c) { *c.w += c.param[nu_post] * c.pre[x]; }
+void synapseDynamics(PlasticityContext &c) {
+  if (c.preSpiked)
+    *c.w -= c.param[nu_pre] * c.post[y];
+  *c.w *= 1.0 - c.param[weight_decay];
+  *c.w = std::min(std::max(*c.w, c.param[w_min]), c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "postpre";
+  m.params = {NAMED(nu_pre, 0.0),        NAMED(nu_post, 0.0),
+              NAMED(tc_trace_pre, 20.0), NAMED(tc_trace_post, 20.0),
+              NAMED(trace_scale, 1.0),   NAMED(traces_additive, 0.0),
+              NAMED(w_min, -3.0e38),     NAMED(w_max, 3.0e38),
+              NAMED(weight_decay, 0.0)};
+  m.preState = {NAMED(x, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.preDynamics = preDynamics;
+  m.postDynamics = postDynamics;
+  m.onPost = onPost;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace postpre
+
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
 // synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
@@ -588,7 +637,7 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
     std::map<std::string, PlasticityModel> models;
     for (PlasticityModel m :
          {stdp_pair::describe(), stdp_pair_mult::describe(),
-          eligibility_drift::describe()}) {
+          postpre::describe(), eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

@@ -81,6 +81,9 @@ struct PlasticityContext {
   double *w = nullptr;           ///< the synapse's weight
   double delivered = 0.0;        ///< on_pre: what reaches the target
   double dt = 0.0;
+  /// Synapse regions after the neurons: whether the pre and post neuron
+  /// spiked this step (`snn.get_pre "spike"`).
+  bool preSpiked = false, postSpiked = false;
 };
 
 struct PlasticityModel {

@@ -498,6 +498,8 @@ void Simulation::learn(Proj &proj, int64_t step) {
   if (rule.synapseDynamics)
     for (size_t k = 0; k < synapses.size(); ++k) {
       PlasticityContext c = ruleContext(proj, k);
+      c.preSpiked = preSpiked[size_t(synapses[k].pre)];
+      c.postSpiked = postSpiked[size_t(synapses[k].post)];
       rule.synapseDynamics(c);
     }
   // 3. Every neuron's dynamics.
