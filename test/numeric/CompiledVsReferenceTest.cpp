@@ -433,6 +433,22 @@ TEST(CompiledVsReference, PostPreAdditiveTraces) {
            {"tc_trace_pre", 15.0}});
 }
 
+TEST(CompiledVsReference, HebbianWithBounds) {
+  runStdp("hebbian", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.2)), 0.2,
+          {{"nu_pre", 0.002}, {"nu_post", 0.01}, {"w_max", 0.5}});
+}
+
+TEST(CompiledVsReference, WeightDependentPostPreSparse) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("weight_dependent_postpre",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)), 0.6,
+          {{"nu_pre", 0.05}, {"nu_post", 0.1}, {"w_min", -0.2}, {"w_max", 0.9},
+           {"weight_decay", 0.0005}});
+}
+
 TEST(CompiledVsReference, MultiplicativePairStdpDense) {
   runStdp("stdp_pair_mult", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);

@@ -535,11 +535,15 @@ void postDynamics(PlasticityContext &c) {
   c.post[y] *= std::exp(-c.dt / c.param[tc_trace_post]);
 }
 void onPost(PlasticityContext &c) { *c.w += c.param[nu_post] * c.pre[x]; }
+/// LearningRule.update: weight decay, then the bounds.
+void decayAndClamp(PlasticityContext &c) {
+  *c.w *= 1.0 - c.param[weight_decay];
+  *c.w = std::min(std::max(*c.w, c.param[w_min]), c.param[w_max]);
+}
 void synapseDynamics(PlasticityContext &c) {
   if (c.preSpiked)
     *c.w -= c.param[nu_pre] * c.post[y];
-  *c.w *= 1.0 - c.param[weight_decay];
-  *c.w = std::min(std::max(*c.w, c.param[w_min]), c.param[w_max]);
+  decayAndClamp(c);
 }
 PlasticityModel describe() {
   PlasticityModel m;
@@ -560,6 +564,47 @@ PlasticityModel describe() {
   return m;
 }
 } // namespace postpre
+
+// BindsNET's Hebbian and WeightDependentPostPre (docs/rules/hebbian.md,
+// docs/rules/weight_dependent_postpre.md): PostPre's traces, and both
+// updates at the end of the step from the weight of the step's start.
+namespace hebbian {
+using namespace postpre;
+void synapseDynamics(PlasticityContext &c) {
+  double s0 = c.preSpiked ? 1.0 : 0.0, s1 = c.postSpiked ? 1.0 : 0.0;
+  *c.w += c.param[nu_pre] * s0 * c.post[y];
+  *c.w += c.param[nu_post] * c.pre[x] * s1;
+  decayAndClamp(c);
+}
+PlasticityModel describe() {
+  PlasticityModel m = postpre::describe();
+  m.name = "hebbian";
+  m.onPost = nullptr;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace hebbian
+
+namespace weight_dependent_postpre {
+using namespace postpre;
+void synapseDynamics(PlasticityContext &c) {
+  double s0 = c.preSpiked ? 1.0 : 0.0, s1 = c.postSpiked ? 1.0 : 0.0;
+  double w = *c.w;
+  double update = -c.param[nu_pre] * s0 * c.post[y] * (w - c.param[w_min]) +
+                  c.param[nu_post] * c.pre[x] * s1 * (c.param[w_max] - w);
+  *c.w = w + update;
+  decayAndClamp(c);
+}
+PlasticityModel describe() {
+  PlasticityModel m = postpre::describe();
+  m.name = "weight_dependent_postpre";
+  m.params[w_min].defaultValue = 0.0;
+  m.params[w_max].defaultValue = 1.0;
+  m.onPost = nullptr;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace weight_dependent_postpre
 
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
@@ -637,7 +682,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
     std::map<std::string, PlasticityModel> models;
     for (PlasticityModel m :
          {stdp_pair::describe(), stdp_pair_mult::describe(),
-          postpre::describe(), eligibility_drift::describe()}) {
+          postpre::describe(), hebbian::describe(),
+          weight_dependent_postpre::describe(), eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

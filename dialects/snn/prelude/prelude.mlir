@@ -792,3 +792,159 @@ snn.plasticity_model @postpre
     snn.set "w", %w4 : f32
   }
 }
+
+// BindsNET's Hebbian (docs/rules/hebbian.md): the traces of @postpre; at
+// the end of the step w += nu_pre s_pre y_post + nu_post x_pre s_post (both
+// positive), then weight decay and bounds, in BindsNET's order.
+snn.plasticity_model @hebbian
+    params {nu_pre = 0.0, nu_post = 0.0, tc_trace_pre = 20.0,
+            tc_trace_post = 20.0, trace_scale = 1.0, traces_additive = 0.0,
+            w_min = -3.0e38, w_max = 3.0e38, weight_decay = 0.0}
+    pre_state {x = 0.0} post_state {y = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %tau = snn.get "tc_trace_pre" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "tc_trace_post" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %scale = snn.get "trace_scale" : f32
+    %additive = snn.get "traces_additive" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf one, %additive, %zero : f32
+    %sum = arith.addf %x, %scale : f32
+    %x1 = arith.select %add, %sum, %scale : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %scale = snn.get "trace_scale" : f32
+    %additive = snn.get "traces_additive" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf one, %additive, %zero : f32
+    %sum = arith.addf %y, %scale : f32
+    %y1 = arith.select %add, %sum, %scale : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %sp = snn.get_pre "spike" : f32
+    %sq = snn.get_post "spike" : f32
+    %x = snn.get_pre "x" : f32
+    %y = snn.get_post "y" : f32
+    %nu0 = snn.get "nu_pre" : f32
+    %nu1 = snn.get "nu_post" : f32
+    %a0 = arith.mulf %sp, %y : f32
+    %d0 = arith.mulf %nu0, %a0 : f32
+    %wa = arith.addf %w, %d0 : f32
+    %a1 = arith.mulf %x, %sq : f32
+    %d1 = arith.mulf %nu1, %a1 : f32
+    %w1 = arith.addf %wa, %d1 : f32
+    %decay = snn.get "weight_decay" : f32
+    %one = arith.constant 1.0 : f32
+    %keep = arith.subf %one, %decay : f32
+    %w2 = arith.mulf %w1, %keep : f32
+    %lo = snn.get "w_min" : f32
+    %hi = snn.get "w_max" : f32
+    %w3 = arith.maximumf %w2, %lo : f32
+    %w4 = arith.minimumf %w3, %hi : f32
+    snn.set "w", %w4 : f32
+  }
+}
+
+// BindsNET's WeightDependentPostPre (docs/rules/weight_dependent_postpre.md):
+// the traces of @postpre; at the end of the step, from the weight w of the
+// step's start, w += -nu_pre s_pre y_post (w - w_min)
+// + nu_post x_pre s_post (w_max - w), then weight decay and bounds.
+// BindsNET requires finite bounds and has no default; here [0, 1].
+snn.plasticity_model @weight_dependent_postpre
+    params {nu_pre = 0.0, nu_post = 0.0, tc_trace_pre = 20.0,
+            tc_trace_post = 20.0, trace_scale = 1.0, traces_additive = 0.0,
+            w_min = 0.0, w_max = 1.0, weight_decay = 0.0}
+    pre_state {x = 0.0} post_state {y = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %tau = snn.get "tc_trace_pre" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "tc_trace_post" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %scale = snn.get "trace_scale" : f32
+    %additive = snn.get "traces_additive" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf one, %additive, %zero : f32
+    %sum = arith.addf %x, %scale : f32
+    %x1 = arith.select %add, %sum, %scale : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %scale = snn.get "trace_scale" : f32
+    %additive = snn.get "traces_additive" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf one, %additive, %zero : f32
+    %sum = arith.addf %y, %scale : f32
+    %y1 = arith.select %add, %sum, %scale : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %sp = snn.get_pre "spike" : f32
+    %sq = snn.get_post "spike" : f32
+    %x = snn.get_pre "x" : f32
+    %y = snn.get_post "y" : f32
+    %nu0 = snn.get "nu_pre" : f32
+    %nu1 = snn.get "nu_post" : f32
+    %lo0 = snn.get "w_min" : f32
+    %hi0 = snn.get "w_max" : f32
+    %a0 = arith.mulf %sp, %y : f32
+    %b0 = arith.mulf %nu0, %a0 : f32
+    %above = arith.subf %w, %lo0 : f32
+    %d0 = arith.mulf %b0, %above : f32
+    %a1 = arith.mulf %x, %sq : f32
+    %b1 = arith.mulf %nu1, %a1 : f32
+    %below = arith.subf %hi0, %w : f32
+    %d1 = arith.mulf %b1, %below : f32
+    %up = arith.subf %d1, %d0 : f32
+    %w1 = arith.addf %w, %up : f32
+    %decay = snn.get "weight_decay" : f32
+    %one = arith.constant 1.0 : f32
+    %keep = arith.subf %one, %decay : f32
+    %w2 = arith.mulf %w1, %keep : f32
+    %lo = snn.get "w_min" : f32
+    %hi = snn.get "w_max" : f32
+    %w3 = arith.maximumf %w2, %lo : f32
+    %w4 = arith.minimumf %w3, %hi : f32
+    snn.set "w", %w4 : f32
+  }
+}
