@@ -305,9 +305,8 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   }
   // synapse_dynamics: every synapse.
   if (!rule.getSynapseDynamics().empty()) {
-    auto [indptr, indices] = sparseArrays(b, loc, prefix);
-    (void)indptr;
-    Value targets = indices;
+    // Each synapse's target: the CSR indices.
+    Value targets = sparseArrays(b, loc, prefix).second;
     int64_t nnz = static_cast<int64_t>(r.synPre.size());
     scf::ForOp::create(
         b, loc, c0, arith::ConstantIndexOp::create(b, loc, nnz), c1,
