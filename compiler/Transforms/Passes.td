@@ -110,8 +110,9 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     compressed columns, synapse dynamics and pre/post dynamics.
 
     Not handled yet (each is reported as an error naming the part):
-    plasticity with batches, long delays or shared weights, modulators,
-    `snn` ops inside `scf` regions of a model.
+    plasticity with batches, long delays or shared weights, modulators read
+    by a rule's neuron regions, `snn` ops inside `scf` regions of a model.
+    Modulators are input buffers (`[batch]`, or `[batch, N]` per neuron).
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect",

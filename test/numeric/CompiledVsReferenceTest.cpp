@@ -342,6 +342,18 @@ snn.synapse_model @jump_euler params {tau = 5.0} state {g = 0.0}
              model, {"g"});
 }
 
+/// The first step where a neuron's margin is within 1e-3 of 0 (f32 and
+/// double may disagree about that spike, and learning then goes different
+/// ways), or `steps`.
+int64_t firstAmbiguousStep(const snnref::PopulationTrace &pop, int64_t n,
+                           int64_t steps) {
+  for (int64_t t = 0; t < steps; ++t)
+    for (int64_t j = 0; j < n; ++j)
+      if (std::fabs(pop.margin[t][j]) < 1e-3)
+        return t;
+  return steps;
+}
+
 /// A prelude plasticity rule (docs/rules/<rule>.md), compiled, against the
 /// reference's independent implementation: Poisson inputs into LIF neurons
 /// through dense or sparse plastic synapses; spikes, v and every weight at
@@ -380,15 +392,8 @@ snn.network @net dt 1.0 {{
       .plasticity(rule, params);
   snnref::Recording ref = snnref::simulate(net, steps);
   expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
-  // The weights, up to the first step whose spikes are ambiguous (a margin
-  // within 1e-3 of 0: f32 and double may disagree there, and then the
-  // weights go different ways).
-  const snnref::PopulationTrace &pop = ref.population("pop");
-  int64_t until = steps;
-  for (int64_t t = 0; t < steps && until == steps; ++t)
-    for (int64_t j = 0; j < n; ++j)
-      if (std::fabs(pop.margin[t][j]) < 1e-3)
-        until = t;
+  // The weights, up to the first ambiguous spike.
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
   ASSERT_GT(until, 100) << "an ambiguous spike too early to compare much";
   expectMatch(*jit, ref, "pop", n, until, {"v"}, true, {1e-4, 1e-4, 1e-4});
   auto w = jit->f32("p_w");
@@ -447,6 +452,57 @@ TEST(CompiledVsReference, WeightDependentPostPreSparse) {
           snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)), 0.6,
           {{"nu_pre", 0.05}, {"nu_post", 0.1}, {"w_min", -0.2}, {"w_max", 0.9},
            {"weight_decay", 0.0005}});
+}
+
+TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
+  // BindsNET's MSTDP (docs/rules/mstdp.md) reads a reward modulator the
+  // host writes before every step: +1, -0.5, 0, repeating. Run one step at
+  // a time, the compiled weights follow the reference's.
+  const int64_t k = 6, n = 3, steps = 300;
+  const uint64_t seed = 21;
+  std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
+  auto jit = compileOrFail(R"(snn.network @net dt 1.0 {
+  snn.population @in 6 model @poisson
+  snn.population @pop 3 model @lif {tau_m = 10.0, r = 15.0}
+  snn.modulator @reward
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.4 plasticity @mstdp {nu = 0.02, w_min = 0.0, w_max = 1.0}
+  snn.monitor @p_w "w" of @p
+})");
+  ASSERT_TRUE(jit);
+  snnref::Series reward(steps, std::vector<double>(1, 0.0));
+  for (int64_t t = 0; t < steps; ++t)
+    reward[t][0] = t % 3 == 0 ? 1.0 : t % 3 == 1 ? -0.5 : 0.0;
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.4)))
+      .plasticity("mstdp", {{"nu", 0.02}, {"w_min", 0.0}, {"w_max", 1.0}})
+      .modulator("reward", reward);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
+  ASSERT_GT(until, 100);
+  ASSERT_GT(ref.population("pop").spikeCount(), 5);
+
+  ASSERT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  auto r = jit->f32("reward");
+  ASSERT_TRUE(bool(rate) && bool(r));
+  for (int64_t i = 0; i < k; ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  const snnref::Series &wRef = ref.projection("p").weights;
+  double moved = 0;
+  for (int64_t t = 0; t < until; ++t) {
+    (**r)[0] = static_cast<float>(reward[t][0]);
+    ASSERT_FALSE(bool(jit->run(1)));
+    auto w = jit->f32("p_w");
+    ASSERT_TRUE(bool(w));
+    for (int64_t s = 0; s < k * n; ++s) {
+      ASSERT_NEAR((**w)[s], wRef[t][s], 1e-5) << "synapse " << s << " at step " << t;
+      moved = std::max(moved, std::fabs(wRef[t][s] - 0.4));
+    }
+  }
+  EXPECT_GT(moved, 0.01) << "the reward should have moved the weights";
 }
 
 TEST(CompiledVsReference, MultiplicativePairStdpDense) {

@@ -606,6 +606,50 @@ PlasticityModel describe() {
 }
 } // namespace weight_dependent_postpre
 
+// BindsNET's MSTDP (docs/rules/mstdp.md, Florian 2007): P+ per pre and
+// P- per post neuron (a_plus, a_minus jumps, exact decay), an eligibility
+// per synapse; each step w += nu reward e (last step's e), then
+// e = P+ s_post + s_pre P-, then weight decay and bounds.
+namespace mstdp {
+enum Param { nu, a_plus, a_minus, tc_plus, tc_minus, w_min, w_max, weight_decay };
+enum Pre { p_plus };
+enum Post { p_minus };
+enum Syn { e };
+void preSpike(PlasticityContext &c) { c.pre[p_plus] += c.param[a_plus]; }
+void postSpike(PlasticityContext &c) { c.post[p_minus] += c.param[a_minus]; }
+void preDynamics(PlasticityContext &c) {
+  c.pre[p_plus] *= std::exp(-c.dt / c.param[tc_plus]);
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[p_minus] *= std::exp(-c.dt / c.param[tc_minus]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  *c.w += c.param[nu] * (c.modulator[0] * c.synapse[e]);
+  c.synapse[e] = c.pre[p_plus] * (c.postSpiked ? 1.0 : 0.0) +
+                 (c.preSpiked ? 1.0 : 0.0) * c.post[p_minus];
+  *c.w *= 1.0 - c.param[weight_decay];
+  *c.w = std::min(std::max(*c.w, c.param[w_min]), c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "mstdp";
+  m.params = {NAMED(nu, 0.0),         NAMED(a_plus, 1.0),
+              NAMED(a_minus, -1.0),   NAMED(tc_plus, 20.0),
+              NAMED(tc_minus, 20.0),  NAMED(w_min, -3.0e38),
+              NAMED(w_max, 3.0e38),   NAMED(weight_decay, 0.0)};
+  m.preState = {NAMED(p_plus, 0.0)};
+  m.postState = {NAMED(p_minus, 0.0)};
+  m.synapseState = {NAMED(e, 0.0)};
+  m.modulators = {"reward"};
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.preDynamics = preDynamics;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace mstdp
+
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
 // synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
@@ -683,7 +727,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
     for (PlasticityModel m :
          {stdp_pair::describe(), stdp_pair_mult::describe(),
           postpre::describe(), hebbian::describe(),
-          weight_dependent_postpre::describe(), eligibility_drift::describe()}) {
+          weight_dependent_postpre::describe(), mstdp::describe(),
+          eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

@@ -84,12 +84,16 @@ struct PlasticityContext {
   /// Synapse regions after the neurons: whether the pre and post neuron
   /// spiked this step (`snn.get_pre "spike"`).
   bool preSpiked = false, postSpiked = false;
+  /// The rule's modulators this step, in the order of `modulators` (for a
+  /// per-neuron one, the post neuron's value).
+  const double *modulator = nullptr;
 };
 
 struct PlasticityModel {
   std::string name;
   std::vector<NamedValue> params;
   std::vector<NamedValue> preState, postState, synapseState;
+  std::vector<std::string> modulators; ///< third factors, by name
   void (*preDynamics)(PlasticityContext &) = nullptr;
   void (*postDynamics)(PlasticityContext &) = nullptr;
   void (*preSpike)(PlasticityContext &) = nullptr;

@@ -70,6 +70,11 @@ Projection &Projection::bias(Values values) {
   return *this;
 }
 
+Projection &Projection::modulator(const std::string &name, Series perStep) {
+  modulators_[name] = std::move(perStep);
+  return *this;
+}
+
 Projection &Projection::plasticity(const std::string &rule,
                                    std::map<std::string, double> params) {
   rule_ = rule;
@@ -500,6 +505,17 @@ void Simulation::learn(Proj &proj, int64_t step) {
       PlasticityContext c = ruleContext(proj, k);
       c.preSpiked = preSpiked[size_t(synapses[k].pre)];
       c.postSpiked = postSpiked[size_t(synapses[k].post)];
+      std::vector<double> modulators;
+      for (const std::string &name : rule.modulators) {
+        auto it = proj.spec->modulators_.find(name);
+        if (it == proj.spec->modulators_.end())
+          fatal("projection '" + proj.spec->name_ + "': no values for modulator '" +
+                name + "'");
+        const std::vector<double> &row = rowAt(it->second, step);
+        modulators.push_back(row.size() == 1 ? row[0]
+                                             : row[size_t(synapses[k].post)]);
+      }
+      c.modulator = modulators.data();
       rule.synapseDynamics(c);
     }
   // 3. Every neuron's dynamics.

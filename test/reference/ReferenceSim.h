@@ -99,6 +99,9 @@ public:
   /// weights then change as the rule says, from the synapses' initial ones.
   Projection &plasticity(const std::string &rule,
                          std::map<std::string, double> params = {});
+  /// The host values of the rule's modulator `name`, [step][1] (one for
+  /// all synapses) or [step][target neuron]; a single row is held.
+  Projection &modulator(const std::string &name, Series perStep);
 
   const std::string &name() const { return name_; }
 
@@ -113,6 +116,7 @@ private:
   Values bias_;
   std::string rule_;
   std::map<std::string, double> ruleParams_;
+  std::map<std::string, Series> modulators_;
 };
 
 class Network {

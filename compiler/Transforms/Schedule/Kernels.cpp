@@ -22,6 +22,8 @@ void RegionUses::add(Region &region) {
       preReads.insert(pre.getName());
     else if (isa<DeliverOp>(op))
       delivers = true;
+    else if (auto mod = dyn_cast<GetModulatorOp>(op))
+      modulators.insert(mod.getName());
     else if (isa<GetDeliveredOp>(op))
       readsDelivered = true;
     else if (isa<RandomUniformOp, RandomNormalOp>(op))
@@ -57,6 +59,12 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
         return op.emitError() << what << ": no presynaptic value for '"
                               << pre.getName() << "'";
       map.map(pre.getResult(), v);
+    } else if (auto mod = dyn_cast<GetModulatorOp>(op)) {
+      Value v = modulators.lookup(mod.getName());
+      if (!v)
+        return op.emitError() << what << ": modulator '" << mod.getName()
+                              << "' is not available here";
+      map.map(mod.getResult(), v);
     } else if (auto deliver = dyn_cast<DeliverOp>(op)) {
       sent = map.lookupOrDefault(deliver.getValue());
     } else if (auto del = dyn_cast<GetDeliveredOp>(op)) {

@@ -25,7 +25,7 @@ namespace mlir::snn {
 /// Names a region reads with `snn.get` and writes with `snn.set`, and what
 /// it reads from the postsynaptic neuron (`snn.get_post`).
 struct RegionUses {
-  llvm::SetVector<StringRef> reads, writes, postReads, preReads;
+  llvm::SetVector<StringRef> reads, writes, postReads, preReads, modulators;
   bool readsDelivered = false;
   bool delivers = false; // snn.deliver (plasticity on_pre)
   bool random = false; // snn.random_uniform / snn.random_normal
@@ -44,6 +44,8 @@ public:
   llvm::StringMap<Value> post, pre;
   /// What the last `snn.deliver` passed (plasticity on_pre), if any.
   Value sent;
+  /// Values `snn.get_modulator` resolves to, by the rule's modulator name.
+  llvm::StringMap<Value> modulators;
   /// What `snn.get_delivered` resolves to (synapse kernels).
   Value delivered;
 

@@ -55,11 +55,18 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
   if (rows == sparse.end() || !rows->second.weightIndex.empty())
     return fails("on shared (window) weights is not lowered yet (dense, "
                  "one_to_one and compressed rows are)");
-  if (rule.getModulatorsAttr() && !rule.getModulatorsAttr().empty())
-    return fails("reads modulators, which are not lowered yet");
 
   RulePlan r;
   r.rule = rule;
+  // The network modulator each of the rule's modulators reads: the
+  // projection's binding, or the one of the same name.
+  for (StringRef name : stringList(rule.getModulatorsAttr())) {
+    std::string target = name.str();
+    if (DictionaryAttr binding = proj.getModulatorsAttr())
+      if (auto bound = binding.getAs<FlatSymbolRefAttr>(name))
+        target = bound.getValue().str();
+    r.modulators[name.str()] = target;
+  }
   r.source = src.getSymName().str();
   r.target = dst.getSymName().str();
   // Parameters: the rule's defaults, overridden by the projection's.
@@ -185,6 +192,14 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
     if (!entry.second.buffer.empty() && uses.reads.count(entry.first()))
       inl.values[entry.first()] = memref::LoadOp::create(
           b, loc, buf(entry.second.buffer), ValueRange{k});
+  // A modulator: the entry's value, or the post neuron's.
+  for (StringRef name : uses.modulators) {
+    Value m = buf(r.modulators[name.str()]);
+    inl.modulators[name] =
+        cast<MemRefType>(m.getType()).getRank() == 2
+            ? memref::LoadOp::create(b, loc, m, ValueRange{e, j})
+            : memref::LoadOp::create(b, loc, m, ValueRange{e});
+  }
   for (auto [names, pre, idx] :
        {std::tuple{&uses.preReads, true, i}, std::tuple{&uses.postReads, false, j}})
     for (StringRef name : *names) {
@@ -228,6 +243,12 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
                      bool onSpike) -> LogicalResult {
     if (region.empty())
       return success();
+    RegionUses uses;
+    uses.add(region);
+    if (!uses.modulators.empty())
+      return fail(proj, "") << what << ": " << name
+                            << " reads a modulator; only the synapse regions "
+                               "can for now";
     std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
     std::string spike = (pre ? r.source : r.target) + ".spike";
     SmallVector<std::pair<std::string, std::string>> extra;

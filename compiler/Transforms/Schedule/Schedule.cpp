@@ -280,6 +280,16 @@ LogicalResult Scheduler::plan() {
   Type i64 = IntegerType::get(net.getContext(), 64);
   addBuffer("seed", "seed", {batch}, nullptr, false, i64);
   addBuffer("step", "state", {1}, nullptr, false, i64);
+  // Third factors the host writes (before each step, or once): one value
+  // per batch entry, or one per neuron of the population that reads it.
+  for (auto mod : net.getBodyBlock().getOps<ModulatorOp>()) {
+    int64_t n = mod.getShapeAttr() ? numElements(mod.getShapeAttr().asArrayRef())
+                                   : 0;
+    if (n)
+      addBuffer(mod.getSymName(), "input", {batch, n}, nullptr);
+    else
+      addBuffer(mod.getSymName(), "input", {batch}, nullptr);
+  }
   for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
     if (failed(planPopulation(
             pop, cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr())))))
@@ -321,9 +331,6 @@ LogicalResult Scheduler::plan() {
     buffers.back().every = mon.getEvery();
     buffers.back().bits = bits ? n : 0;
   }
-  if (!net.getBodyBlock().getOps<ModulatorOp>().empty())
-    return fail(net, "") << "network @" << net.getSymName()
-                         << ": modulators are not lowered yet";
   return success();
 }
 

@@ -197,6 +197,7 @@ private:
     std::string source, target;          // population names
     std::vector<int32_t> synPre;         // each stored synapse's source
     std::vector<int32_t> colptr, colsyn; // the synapses of each target
+    std::map<std::string, std::string> modulators; // rule's -> buffer
   };
   std::map<std::string, RulePlan> rules;
   Value stepIndex;                         // this step's number, as index
