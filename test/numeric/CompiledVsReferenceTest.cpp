@@ -454,10 +454,11 @@ TEST(CompiledVsReference, WeightDependentPostPreSparse) {
            {"weight_decay", 0.0005}});
 }
 
-TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
-  // BindsNET's MSTDP (docs/rules/mstdp.md) reads a reward modulator the
-  // host writes before every step: +1, -0.5, 0, repeating. Run one step at
-  // a time, the compiled weights follow the reference's.
+/// A reward-modulated rule (docs/rules/mstdp.md, mstdpet.md) reading a
+/// reward modulator the host writes before every step: +1, -0.5, 0,
+/// repeating. Run one step at a time, the compiled weights follow the
+/// reference's.
+void runRewardRule(const std::string &rule, double nu) {
   const int64_t k = 6, n = 3, steps = 300;
   const uint64_t seed = 21;
   std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
@@ -465,7 +466,9 @@ TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
   snn.population @in 6 model @poisson
   snn.population @pop 3 model @lif {tau_m = 10.0, r = 15.0}
   snn.modulator @reward
-  snn.projection @p @in -> @pop connect #snn.dense weight 0.4 plasticity @mstdp {nu = 0.02, w_min = 0.0, w_max = 1.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.4 plasticity @)" +
+                           rule + " {nu = " + llvm::formatv("{0:e}", nu).str() +
+                           R"(, w_min = 0.0, w_max = 1.0}
   snn.monitor @p_w "w" of @p
 })");
   ASSERT_TRUE(jit);
@@ -477,7 +480,7 @@ TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
   net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
   net.projection("p", "in", "pop",
                  snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.4)))
-      .plasticity("mstdp", {{"nu", 0.02}, {"w_min", 0.0}, {"w_max", 1.0}})
+      .plasticity(rule, {{"nu", nu}, {"w_min", 0.0}, {"w_max", 1.0}})
       .modulator("reward", reward);
   snnref::Recording ref = snnref::simulate(net, steps);
   int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
@@ -503,6 +506,12 @@ TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
     }
   }
   EXPECT_GT(moved, 0.01) << "the reward should have moved the weights";
+}
+
+TEST(CompiledVsReference, MstdpWithARewardEveryStep) { runRewardRule("mstdp", 0.02); }
+
+TEST(CompiledVsReference, MstdpetWithARewardEveryStep) {
+  runRewardRule("mstdpet", 0.5);
 }
 
 TEST(CompiledVsReference, MultiplicativePairStdpDense) {

@@ -650,6 +650,38 @@ PlasticityModel describe() {
 }
 } // namespace mstdp
 
+// BindsNET's MSTDPET (docs/rules/mstdpet.md): MSTDP's traces, and an
+// eligibility trace z of the point eligibility e.
+namespace mstdpet {
+enum Param {
+  nu, a_plus, a_minus, tc_plus, tc_minus, tc_e_trace, w_min, w_max,
+  weight_decay
+};
+enum Syn { e, z };
+void synapseDynamics(PlasticityContext &c) {
+  const double *p = c.param;
+  c.synapse[z] = c.synapse[z] * std::exp(-c.dt / p[tc_e_trace]) +
+                 c.synapse[e] / p[tc_e_trace];
+  *c.w += p[nu] * c.dt * c.modulator[0] * c.synapse[z];
+  c.synapse[e] = c.pre[mstdp::p_plus] * (c.postSpiked ? 1.0 : 0.0) +
+                 (c.preSpiked ? 1.0 : 0.0) * c.post[mstdp::p_minus];
+  *c.w *= 1.0 - p[weight_decay];
+  *c.w = std::min(std::max(*c.w, p[w_min]), p[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m = mstdp::describe();
+  m.name = "mstdpet";
+  m.params = {NAMED(nu, 0.0),          NAMED(a_plus, 1.0),
+              NAMED(a_minus, -1.0),    NAMED(tc_plus, 20.0),
+              NAMED(tc_minus, 20.0),   NAMED(tc_e_trace, 25.0),
+              NAMED(w_min, -3.0e38),   NAMED(w_max, 3.0e38),
+              NAMED(weight_decay, 0.0)};
+  m.synapseState = {NAMED(e, 0.0), NAMED(z, 0.0)};
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace mstdpet
+
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
 // synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
@@ -728,6 +760,7 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
          {stdp_pair::describe(), stdp_pair_mult::describe(),
           postpre::describe(), hebbian::describe(),
           weight_dependent_postpre::describe(), mstdp::describe(),
+          mstdpet::describe(),
           eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})

@@ -1021,3 +1021,87 @@ snn.plasticity_model @mstdp
     snn.set "w", %w4 : f32
   }
 }
+
+// BindsNET's MSTDPET, reward-modulated STDP with an eligibility trace
+// (docs/rules/mstdpet.md): @mstdp's P+ and P-, and per synapse the point
+// eligibility e and its trace z; every step, with the host's reward r:
+//   z <- z exp(-dt / tc_e_trace) + e / tc_e_trace   (e of the step before)
+//   w <- w + nu dt r z
+//   e <- P+ s_post + s_pre P-
+// then weight decay and bounds.
+snn.plasticity_model @mstdpet
+    params {nu = 0.0, a_plus = 1.0, a_minus = -1.0, tc_plus = 20.0,
+            tc_minus = 20.0, tc_e_trace = 25.0, w_min = -3.0e38,
+            w_max = 3.0e38, weight_decay = 0.0}
+    pre_state {p_plus = 0.0} post_state {p_minus = 0.0}
+    synapse_state {e = 0.0, z = 0.0} modulators ["reward"] {
+  pre_dynamics {
+    %p = snn.get "p_plus" : f32
+    %tau = snn.get "tc_plus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %p1 = arith.mulf %p, %d : f32
+    snn.set "p_plus", %p1 : f32
+  }
+  post_dynamics {
+    %p = snn.get "p_minus" : f32
+    %tau = snn.get "tc_minus" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %p1 = arith.mulf %p, %d : f32
+    snn.set "p_minus", %p1 : f32
+  }
+  pre_spike {
+    %p = snn.get "p_plus" : f32
+    %a = snn.get "a_plus" : f32
+    %p1 = arith.addf %p, %a : f32
+    snn.set "p_plus", %p1 : f32
+  }
+  post_spike {
+    %p = snn.get "p_minus" : f32
+    %a = snn.get "a_minus" : f32
+    %p1 = arith.addf %p, %a : f32
+    snn.set "p_minus", %p1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %e = snn.get "e" : f32
+    %z = snn.get "z" : f32
+    %tau = snn.get "tc_e_trace" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %zd = arith.mulf %z, %d : f32
+    %et = arith.divf %e, %tau : f32
+    %z1 = arith.addf %zd, %et : f32
+    snn.set "z", %z1 : f32
+    %reward = snn.get_modulator "reward" : f32
+    %nu = snn.get "nu" : f32
+    %ndt = arith.mulf %nu, %dt : f32
+    %nr = arith.mulf %ndt, %reward : f32
+    %dw = arith.mulf %nr, %z1 : f32
+    %w1 = arith.addf %w, %dw : f32
+    %pp = snn.get_pre "p_plus" : f32
+    %pm = snn.get_post "p_minus" : f32
+    %sp = snn.get_pre "spike" : f32
+    %sq = snn.get_post "spike" : f32
+    %a = arith.mulf %pp, %sq : f32
+    %b = arith.mulf %sp, %pm : f32
+    %e1 = arith.addf %a, %b : f32
+    snn.set "e", %e1 : f32
+    %decay = snn.get "weight_decay" : f32
+    %one = arith.constant 1.0 : f32
+    %keep = arith.subf %one, %decay : f32
+    %w2 = arith.mulf %w1, %keep : f32
+    %lo = snn.get "w_min" : f32
+    %hi = snn.get "w_max" : f32
+    %w3 = arith.maximumf %w2, %lo : f32
+    %w4 = arith.minimumf %w3, %hi : f32
+    snn.set "w", %w4 : f32
+  }
+}
