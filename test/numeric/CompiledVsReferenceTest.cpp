@@ -510,6 +510,66 @@ void runRewardRule(const std::string &rule, double nu) {
 
 TEST(CompiledVsReference, MstdpWithARewardEveryStep) { runRewardRule("mstdp", 0.02); }
 
+TEST(CompiledVsReference, PerNeuronModulator) {
+  // An error signal per post neuron (snn.modulator @err [3], bound to the
+  // rule's "error"): each synapse reads its own post neuron's value.
+  const int64_t k = 4, n = 3, steps = 120;
+  const uint64_t seed = 3;
+  std::vector<double> rates = {100.0, 200.0, 50.0, 150.0};
+  std::vector<double> error = {1.0, -2.0, 0.5};
+  auto jit = compileOrFail(R"(
+snn.plasticity_model @error_drift params {rate = 0.01} modulators ["error"] {
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %r = snn.get "rate" : f32
+    %e = snn.get_modulator "error" : f32
+    %s = snn.get_pre "spike" : f32
+    %re = arith.mulf %r, %e : f32
+    %dw = arith.mulf %re, %s : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+snn.network @net dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @pop 3 model @lif
+  snn.modulator @err [3]
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.1 plasticity @error_drift {rate = 0.002} modulators {error = @err}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  auto err = jit->f32("err");
+  ASSERT_TRUE(bool(rate) && bool(err));
+  for (int64_t i = 0; i < k; ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  for (int64_t j = 0; j < n; ++j)
+    (**err)[j] = static_cast<float>(error[j]);
+  ASSERT_FALSE(bool(jit->run(steps)));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n);
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.1)))
+      .plasticity("error_drift", {{"rate", 0.002}})
+      .modulator("error", {error});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w));
+  const snnref::Series &wRef = ref.projection("p").weights;
+  for (int64_t t = 0; t < steps; ++t)
+    for (int64_t s = 0; s < k * n; ++s)
+      ASSERT_NEAR((**w)[t * k * n + s], wRef[t][s], 1e-5)
+          << "synapse " << s << " at step " << t;
+  // Synapses into post neuron 1 (error -2) fell, into 0 and 2 rose.
+  EXPECT_LT(wRef[steps - 1][1], 0.07);
+  EXPECT_GT(wRef[steps - 1][0], 0.11);
+  EXPECT_GT(wRef[steps - 1][2], 0.105);
+}
+
 TEST(CompiledVsReference, MstdpetWithARewardEveryStep) {
   runRewardRule("mstdpet", 0.5);
 }

@@ -682,6 +682,23 @@ PlasticityModel describe() {
 }
 } // namespace mstdpet
 
+// A test rule for a per-neuron modulator (an error signal per post
+// neuron): w <- w + rate error_post s_pre every step. Not a library's rule.
+namespace error_drift {
+enum Param { rate };
+void synapseDynamics(PlasticityContext &c) {
+  *c.w += c.param[rate] * c.modulator[0] * (c.preSpiked ? 1.0 : 0.0);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "error_drift";
+  m.params = {NAMED(rate, 0.01)};
+  m.modulators = {"error"};
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace error_drift
+
 // A test rule for the per-step synapse region and synapse state: a pre
 // trace x (jumps by 1, halves every step) feeds an eligibility e per
 // synapse, e <- 0.9 e + x, and the weight drifts down by rate e each step.
@@ -760,7 +777,7 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
          {stdp_pair::describe(), stdp_pair_mult::describe(),
           postpre::describe(), hebbian::describe(),
           weight_dependent_postpre::describe(), mstdp::describe(),
-          mstdpet::describe(),
+          mstdpet::describe(), error_drift::describe(),
           eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
