@@ -510,6 +510,47 @@ void runRewardRule(const std::string &rule, double nu) {
 
 TEST(CompiledVsReference, MstdpWithARewardEveryStep) { runRewardRule("mstdp", 0.02); }
 
+TEST(CompiledVsReference, TsodyksMarkramScalesWhatIsDelivered) {
+  // Short-term depression and facilitation (docs/rules/tsodyks_markram.md):
+  // what each spike delivers, w u x, changes with the source's recent
+  // spikes; the targets' v and spikes follow the reference's.
+  const int64_t k = 5, n = 3, steps = 300;
+  const uint64_t seed = 17;
+  std::vector<double> rates = {200.0, 50.0, 120.0, 300.0, 80.0};
+  auto jit = compileOrFail(R"(snn.network @net dt 1.0 {
+  snn.population @in 5 model @poisson
+  snn.population @pop 3 model @lif {tau_m = 10.0, r = 12.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.5 plasticity @tsodyks_markram {tau_d = 40.0, tau_f = 150.0}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {12.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.5)))
+      .plasticity("tsodyks_markram", {{"tau_d", 40.0}, {"tau_f", 150.0}});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  // Depression is visible: the first spike of the busiest source delivers
+  // w u_se = 0.1, later ones less.
+  const snnref::Series &delivered = ref.projection("p").delivered;
+  double first = 0, least = 1e9;
+  for (int64_t t = 1; t < steps; ++t) {
+    double d = delivered[t][0];
+    if (d > 0 && first == 0)
+      first = d;
+    if (d > 0)
+      least = std::min(least, d);
+  }
+  EXPECT_GT(first, 0.09);
+  EXPECT_LT(least, 0.8 * first);
+}
+
 TEST(CompiledVsReference, PerNeuronModulator) {
   // An error signal per post neuron (snn.modulator @err [3], bound to the
   // rule's "error"): each synapse reads its own post neuron's value.

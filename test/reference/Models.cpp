@@ -682,6 +682,36 @@ PlasticityModel describe() {
 }
 } // namespace mstdpet
 
+// Tsodyks-Markram short-term plasticity as sc_neurocore computes it
+// (docs/rules/tsodyks_markram.md): per pre neuron the resources x and the
+// use u recover every step (Euler, with the network's dt); a spike
+// facilitates u, releases r = u x and depletes x; the synapse delivers
+// w r. The weights do not change.
+namespace tsodyks_markram {
+enum Param { tau_d, tau_f, u_se };
+enum Pre { x, u, r };
+void preSpike(PlasticityContext &c) {
+  c.pre[u] += c.param[u_se] * (1.0 - c.pre[u]);
+  c.pre[r] = c.pre[u] * c.pre[x];
+  c.pre[x] -= c.pre[r];
+}
+void preDynamics(PlasticityContext &c) {
+  c.pre[x] += c.dt / c.param[tau_d] * (1.0 - c.pre[x]);
+  c.pre[u] += c.dt / c.param[tau_f] * (c.param[u_se] - c.pre[u]);
+}
+void onPre(PlasticityContext &c) { c.delivered = *c.w * c.pre[r]; }
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "tsodyks_markram";
+  m.params = {NAMED(tau_d, 200.0), NAMED(tau_f, 600.0), NAMED(u_se, 0.2)};
+  m.preState = {NAMED(x, 1.0), NAMED(u, 0.2), NAMED(r, 0.0)};
+  m.preSpike = preSpike;
+  m.preDynamics = preDynamics;
+  m.onPre = onPre;
+  return m;
+}
+} // namespace tsodyks_markram
+
 // A test rule for a per-neuron modulator (an error signal per post
 // neuron): w <- w + rate error_post s_pre every step. Not a library's rule.
 namespace error_drift {
@@ -777,7 +807,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
          {stdp_pair::describe(), stdp_pair_mult::describe(),
           postpre::describe(), hebbian::describe(),
           weight_dependent_postpre::describe(), mstdp::describe(),
-          mstdpet::describe(), error_drift::describe(),
+          mstdpet::describe(), tsodyks_markram::describe(),
+          error_drift::describe(),
           eligibility_drift::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})

@@ -1105,3 +1105,53 @@ snn.plasticity_model @mstdpet
     snn.set "w", %w4 : f32
   }
 }
+
+// Tsodyks-Markram short-term plasticity (docs/rules/tsodyks_markram.md, as
+// sc_neurocore computes it): per source neuron, resources x and use u
+// recover every step; a spike facilitates u, releases r = u x and depletes
+// x; the synapse delivers w r on arrival. The weights do not change. u
+// starts at u_se: a projection that overrides u_se should give the same
+// initial value (the rule's state initialiser is a constant).
+snn.plasticity_model @tsodyks_markram
+    params {tau_d = 200.0, tau_f = 600.0, u_se = 0.2}
+    pre_state {x = 1.0, u = 0.2, r = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %u = snn.get "u" : f32
+    %td = snn.get "tau_d" : f32
+    %tf = snn.get "tau_f" : f32
+    %use = snn.get "u_se" : f32
+    %dt = snn.dt : f32
+    %one = arith.constant 1.0 : f32
+    %kd = arith.divf %dt, %td : f32
+    %mx = arith.subf %one, %x : f32
+    %dx = arith.mulf %kd, %mx : f32
+    %x1 = arith.addf %x, %dx : f32
+    %kf = arith.divf %dt, %tf : f32
+    %mu = arith.subf %use, %u : f32
+    %du = arith.mulf %kf, %mu : f32
+    %u1 = arith.addf %u, %du : f32
+    snn.set "x", %x1 : f32
+    snn.set "u", %u1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %u = snn.get "u" : f32
+    %use = snn.get "u_se" : f32
+    %one = arith.constant 1.0 : f32
+    %mu = arith.subf %one, %u : f32
+    %fu = arith.mulf %use, %mu : f32
+    %u1 = arith.addf %u, %fu : f32
+    %r = arith.mulf %u1, %x : f32
+    %x1 = arith.subf %x, %r : f32
+    snn.set "u", %u1 : f32
+    snn.set "r", %r : f32
+    snn.set "x", %x1 : f32
+  }
+  on_pre {
+    %w = snn.get "w" : f32
+    %r = snn.get_pre "r" : f32
+    %sent = arith.mulf %w, %r : f32
+    snn.deliver %sent : f32
+  }
+}
