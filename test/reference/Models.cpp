@@ -712,6 +712,69 @@ PlasticityModel describe() {
 }
 } // namespace tsodyks_markram
 
+// sc_neurocore's reward-modulated STDP (RewardModulatedLearner,
+// docs/rules/rstdp.md): traces x, y (+1 on a spike, decay tau_trace), an
+// eligibility per synapse e <- exp(-dt / tau_reward) e + x y every step,
+// w <- max(w + lr reward e, w_min).
+namespace rstdp {
+enum Param { tau_reward, tau_trace, lr, w_min };
+enum Pre { x };
+enum Post { y };
+enum Syn { e };
+void preSpike(PlasticityContext &c) { c.pre[x] += 1.0; }
+void postSpike(PlasticityContext &c) { c.post[y] += 1.0; }
+void preDynamics(PlasticityContext &c) {
+  c.pre[x] *= std::exp(-c.dt / c.param[tau_trace]);
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= std::exp(-c.dt / c.param[tau_trace]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  c.synapse[e] = std::exp(-c.dt / c.param[tau_reward]) * c.synapse[e] +
+                 c.pre[x] * c.post[y];
+  *c.w = std::max(*c.w + c.param[lr] * c.modulator[0] * c.synapse[e],
+                  c.param[w_min]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "rstdp";
+  m.params = {NAMED(tau_reward, 100.0), NAMED(tau_trace, 20.0), NAMED(lr, 0.01),
+              NAMED(w_min, 0.0)};
+  m.preState = {NAMED(x, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.synapseState = {NAMED(e, 0.0)};
+  m.modulators = {"reward"};
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.preDynamics = preDynamics;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace rstdp
+
+// sc_neurocore's three-factor eligibility trace (EligibilityTrace,
+// docs/rules/three_factor.md): e <- exp(-dt / tau_e) e + s_pre s_post, and
+// w <- w + lr e error_post every step.
+namespace three_factor {
+enum Param { tau_e, lr };
+enum Syn { e };
+void synapseDynamics(PlasticityContext &c) {
+  c.synapse[e] = std::exp(-c.dt / c.param[tau_e]) * c.synapse[e] +
+                 (c.preSpiked ? 1.0 : 0.0) * (c.postSpiked ? 1.0 : 0.0);
+  *c.w += c.param[lr] * (c.synapse[e] * c.modulator[0]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "three_factor";
+  m.params = {NAMED(tau_e, 20.0), NAMED(lr, 1.0)};
+  m.synapseState = {NAMED(e, 0.0)};
+  m.modulators = {"error"};
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace three_factor
+
 // A test rule for a per-neuron modulator (an error signal per post
 // neuron): w <- w + rate error_post s_pre every step. Not a library's rule.
 namespace error_drift {
@@ -807,7 +870,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
          {stdp_pair::describe(), stdp_pair_mult::describe(),
           postpre::describe(), hebbian::describe(),
           weight_dependent_postpre::describe(), mstdp::describe(),
-          mstdpet::describe(), tsodyks_markram::describe(),
+          mstdpet::describe(), tsodyks_markram::describe(), rstdp::describe(),
+          three_factor::describe(),
           error_drift::describe(),
           eligibility_drift::describe()}) {
       for (const auto *list :

@@ -1155,3 +1155,97 @@ snn.plasticity_model @tsodyks_markram
     snn.deliver %sent : f32
   }
 }
+
+// sc_neurocore's reward-modulated STDP (RewardModulatedLearner;
+// docs/rules/rstdp.md): traces x (pre) and y (post) jump by 1 on a spike
+// and decay with tau_trace; every step e <- exp(-dt / tau_reward) e + x y
+// and w <- max(w + lr r e, w_min) with the host's reward r.
+snn.plasticity_model @rstdp
+    params {tau_reward = 100.0, tau_trace = 20.0, lr = 0.01, w_min = 0.0}
+    pre_state {x = 0.0} post_state {y = 0.0} synapse_state {e = 0.0}
+    modulators ["reward"] {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %tau = snn.get "tau_trace" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %x1 = arith.mulf %x, %d : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "tau_trace" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %y1 = arith.mulf %y, %d : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %one = arith.constant 1.0 : f32
+    %y1 = arith.addf %y, %one : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %e = snn.get "e" : f32
+    %tau = snn.get "tau_reward" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %ed = arith.mulf %d, %e : f32
+    %x = snn.get_pre "x" : f32
+    %y = snn.get_post "y" : f32
+    %xy = arith.mulf %x, %y : f32
+    %e1 = arith.addf %ed, %xy : f32
+    snn.set "e", %e1 : f32
+    %w = snn.get "w" : f32
+    %lr = snn.get "lr" : f32
+    %r = snn.get_modulator "reward" : f32
+    %lrr = arith.mulf %lr, %r : f32
+    %dw = arith.mulf %lrr, %e1 : f32
+    %w1 = arith.addf %w, %dw : f32
+    %lo = snn.get "w_min" : f32
+    %w2 = arith.maximumf %w1, %lo : f32
+    snn.set "w", %w2 : f32
+  }
+}
+
+// sc_neurocore's three-factor eligibility trace (EligibilityTrace;
+// docs/rules/three_factor.md): per synapse e <- exp(-dt / tau_e) e +
+// s_pre s_post every step, and w <- w + lr e error with a per-neuron error
+// signal of the target (a modulator the host writes).
+snn.plasticity_model @three_factor params {tau_e = 20.0, lr = 1.0}
+    synapse_state {e = 0.0} modulators ["error"] {
+  synapse_dynamics {
+    %e = snn.get "e" : f32
+    %tau = snn.get "tau_e" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %ed = arith.mulf %d, %e : f32
+    %sp = snn.get_pre "spike" : f32
+    %sq = snn.get_post "spike" : f32
+    %ss = arith.mulf %sp, %sq : f32
+    %e1 = arith.addf %ed, %ss : f32
+    snn.set "e", %e1 : f32
+    %w = snn.get "w" : f32
+    %lr = snn.get "lr" : f32
+    %err = snn.get_modulator "error" : f32
+    %ee = arith.mulf %e1, %err : f32
+    %dw = arith.mulf %lr, %ee : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
