@@ -132,9 +132,14 @@ def main():
         b2 = json.load(f)
 
     print("snnc ...", file=sys.stderr, flush=True)
-    runs = [snnc_run(args.snn_compile, args.net, steps,
-                     os.path.join(args.workdir, f"snnc-{i}.json"))
-            for i in range(args.repeats)]
+
+    def repeated(net, tag, extra=()):
+        """--repeats runs of `net`, each summary in WORKDIR/<tag>-<i>.json."""
+        return [snnc_run(args.snn_compile, net, steps,
+                         os.path.join(args.workdir, f"{tag}-{i}.json"), extra)
+                for i in range(args.repeats)]
+
+    runs = repeated(args.net, "snnc")
     snnc = min(runs, key=lambda s: s["simulation_seconds"])
     snnc_compile = min(s["compile_seconds"] for s in runs)
 
@@ -148,18 +153,14 @@ def main():
         f.write(variant(source))
     with open(nosyn, "w") as f:
         f.write(variant(source, drop_projections=True))
-    nomon_runs = [snnc_run(args.snn_compile, nomon, steps,
-                           os.path.join(args.workdir, f"nomon-{i}.json"))
-                  for i in range(args.repeats)]
+    nomon_runs = repeated(nomon, "nomon")
     nomon_sim = min(s["simulation_seconds"] for s in nomon_runs)
     # What Brian2 records: the spikes of every neuron (its SpikeMonitor),
     # without examples/coba's membrane trace.
     spikemon = os.path.join(args.workdir, "coba-spikes.mlir")
     with open(spikemon, "w") as f:
         f.write(variant(source, keep_spike_monitors=True))
-    spikemon_runs = [snnc_run(args.snn_compile, spikemon, steps,
-                              os.path.join(args.workdir, f"spikes-{i}.json"))
-                     for i in range(args.repeats)]
+    spikemon_runs = repeated(spikemon, "spikes")
     spikemon_sim = min(s["simulation_seconds"] for s in spikemon_runs)
 
     # The same network again with each optimisation of snn-to-cpu turned

@@ -374,3 +374,52 @@ snn.network @pm dt 1.0 batch 2 {
   snn.monitor @dw "w" of @d every 5
   snn.monitor @di "i" of @d
 }
+
+// -----
+
+snn.plasticity_model @rule4 {
+}
+snn.network @pw dt 1.0 {
+  snn.population @a [1, 4, 4] model @lif
+  snn.population @b [2, 2, 2] model @lif
+  // expected-error @+1 {{projection @p: plasticity @rule4 on shared (window) weights is not lowered yet (dense, one_to_one and compressed rows are)}}
+  snn.projection @p @a -> @b connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]> plasticity @rule4
+}
+
+// -----
+
+snn.plasticity_model @rule5 {
+}
+snn.network @pg dt 1.0 {
+  snn.population @a 4 model @lif graded "v"
+  snn.population @b 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @rule5 needs a spiking source; @a is graded}}
+  snn.projection @p @a -> @b connect #snn.dense plasticity @rule5
+}
+
+// -----
+
+snn.plasticity_model @rule6 post_state {y = 0.0} modulators ["reward"] {
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %r = snn.get_modulator "reward" : f32
+    %y1 = arith.mulf %y, %r : f32
+    snn.set "y", %y1 : f32
+  }
+}
+snn.network @pm2 dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.modulator @reward
+  // expected-error @+1 {{plasticity @rule6 of @p: post_dynamics reads a modulator; only the synapse regions can for now}}
+  snn.projection @p @a -> @a connect #snn.dense plasticity @rule6
+}
+
+// -----
+
+snn.plasticity_model @rule7 synapse_state {i = 0.0} {
+}
+snn.network @pc dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @rule7 has synapse state 'i', a name the projection's synapse model also uses}}
+  snn.projection @p @a -> @a connect #snn.dense synapse @exp_current plasticity @rule7
+}

@@ -10,6 +10,7 @@
 #ifndef SNN_TEST_REFERENCE_MODELS_H
 #define SNN_TEST_REFERENCE_MODELS_H
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct NamedValue {
 
 /// Returns the position of `name` in `values`, or -1.
 int indexOf(const std::vector<NamedValue> &values, const std::string &name);
+/// Aborts unless every value's `index` is its position (registries call it).
+void checkSlots(const std::string &model, const std::vector<NamedValue> &values);
+/// exp(-dt / tau): one step of exact exponential decay.
+inline double decayFactor(double dt, double tau) { return std::exp(-dt / tau); }
 
 /// What one neuron's update sees. Arrays are indexed by the model's slots.
 struct NeuronContext {

@@ -223,9 +223,7 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
   LogicalResult status = success();
   // A dense weight matrix walked as full rows: synapse k is element k of
   // its row-major storage.
-  if (auto wType = cast<MemRefType>(w.getType()); wType.getRank() == 2)
-    w = memref::CollapseShapeOp::create(
-        b, loc, w, ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+  w = flat(b, loc, w);
   // (Named values, not a structured binding: the lambdas below capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, proj.getSymName());
   Value indptr = csr.first, indices = csr.second;

@@ -274,10 +274,7 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
       failed(neurons(false, rule.getPostSpike(), "post_spike", true)))
     return failure();
 
-  Value w = buf((prefix + ".w").str());
-  if (cast<MemRefType>(w.getType()).getRank() == 2)
-    w = memref::CollapseShapeOp::create(
-        b, loc, w, ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+  Value w = flat(b, loc, buf((prefix + ".w").str()));
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
   // Element `idx` of a constant i32 array, as an index.

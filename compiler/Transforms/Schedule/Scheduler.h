@@ -1,9 +1,11 @@
 //===- Scheduler.h - state shared by the schedule's parts ------*- C++ -*-===//
 //
 // --snn-schedule is split by job: Schedule.cpp plans the buffers and emits
-// the kernels and the run function, Delivery.cpp emits what projections
-// deliver (matmul, elementwise, event-driven rows, delay rings), Init.cpp the
-// init and reset functions. This header is the Scheduler they share.
+// the step and the run function, ModelKernels.cpp the neuron and synapse
+// model kernels, Delivery.cpp what projections deliver (matmul,
+// elementwise, event-driven rows, delay rings), Plasticity.cpp plasticity
+// rules, Monitors.cpp the recorders, Init.cpp the init and reset functions.
+// This header is the Scheduler they share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -71,6 +74,7 @@ private:
   LogicalResult planPopulation(PopulationOp pop, NeuronModelOp model);
   LogicalResult planProjection(ProjectionOp proj);
   LogicalResult planDelay(ProjectionOp proj, int64_t nSrc, int64_t nDst);
+  LogicalResult planMonitors();
   LogicalResult planPlasticity(ProjectionOp proj, PopulationOp src,
                                PopulationOp dst);
   Value neuronValue(OpBuilder &b, Location loc, StringRef proj, bool pre,
@@ -105,6 +109,10 @@ private:
   LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
+  /// Puts the constants and buffer elements of a kernel into the inliner.
+  static void seed(RegionInliner &inl, OpBuilder &b, Location loc,
+                   const llvm::StringMap<Value> &elems,
+                   const llvm::StringMap<float> &constants);
   /// Turns a region's result into the kernel's yields, one per output.
   using FinishFn = function_ref<LogicalResult(
       OpBuilder &, Location, RegionInliner &, llvm::StringMap<Value> &,
@@ -167,6 +175,15 @@ private:
                  llvm::StringMap<float> &constants);
 
   Value buf(StringRef name) { return values.lookup(name); }
+  /// A [rows, cols] buffer as one row-major dimension (a dense weight
+  /// matrix walked synapse by synapse); other ranks as they are.
+  Value flat(OpBuilder &b, Location loc, Value buffer) {
+    if (cast<MemRefType>(buffer.getType()).getRank() != 2)
+      return buffer;
+    return memref::CollapseShapeOp::create(
+        b, loc, buffer,
+        ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+  }
   Value constF32(OpBuilder &b, Location loc, float v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
   }

@@ -1,0 +1,400 @@
+//===- PlasticityVsReferenceTest.cpp - compiled rules vs the reference ----===//
+//
+// Plasticity rules (docs/plasticity.md, docs/rules/) compiled and run
+// in-process against the reference simulator's independent implementations:
+// every weight at every step, up to the first spike whose margin is too
+// close to 0 for f32 and double to agree, plus the spikes and membranes
+// the rules influence.
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/numeric/Harness.h"
+
+using namespace snn::numeric;
+
+namespace {
+
+/// A prelude plasticity rule (docs/rules/<rule>.md), compiled, against the
+/// reference's independent implementation: Poisson inputs into LIF neurons
+/// through dense or sparse plastic synapses; spikes, v and every weight at
+/// every step.
+void runStdp(const std::string &rule, const std::string &connect,
+             const std::vector<snnref::Synapse> &synapses, double w0,
+             std::map<std::string, double> params = {{"a_plus", 0.05},
+                                                     {"a_minus", 0.04}}) {
+  const int64_t k = 6, n = 3, steps = 400;
+  const uint64_t seed = 11;
+  std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
+  std::string source = llvm::formatv(R"(
+snn.network @net dt 1.0 {{
+  snn.population @in {0} model @poisson
+  snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
+  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @{4} {{{5}}
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+})",
+                                     k, n, connect, w0, rule, paramText(params))
+                           .str();
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
+  net.projection("p", "in", "pop", synapses)
+      .plasticity(rule, params);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  // The weights, up to the first ambiguous spike.
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
+  ASSERT_GT(until, 100) << "an ambiguous spike too early to compare much";
+  expectMatch(*jit, ref, "pop", n, until, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  const snnref::Series &wRef = ref.projection("p").weights;
+  size_t nSyn = synapses.size();
+  ASSERT_EQ((*w)->size(), steps * nSyn);
+  double moved = 0;
+  for (int64_t t = 0; t < until; ++t)
+    for (size_t s = 0; s < nSyn; ++s) {
+      double want = wRef[t][s], got = (**w)[t * nSyn + s];
+      ASSERT_NEAR(got, want, 1e-5) << "synapse " << s << " at step " << t;
+      moved = std::max(moved, std::fabs(want - synapses[s].weight));
+    }
+  EXPECT_GT(moved, 0.02) << "the weights should have learned something";
+}
+
+TEST(CompiledVsReference, PairStdpDense) {
+  runStdp("stdp_pair", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
+}
+
+TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {
+  // BindsNET's PostPre (docs/rules/postpre.md): traces set on a spike,
+  // weight decay, and bounds that the depression reaches.
+  runStdp("postpre", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"nu_pre", 0.03},
+           {"nu_post", 0.05},
+           {"w_min", 0.25},
+           {"w_max", 0.6},
+           {"weight_decay", 0.001}});
+}
+
+TEST(CompiledVsReference, PostPreAdditiveTraces) {
+  runStdp("postpre", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"nu_pre", 0.01},
+           {"nu_post", 0.03},
+           {"traces_additive", 1.0},
+           {"trace_scale", 0.5},
+           {"tc_trace_pre", 15.0}});
+}
+
+TEST(CompiledVsReference, HebbianWithBounds) {
+  runStdp("hebbian", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.2)), 0.2,
+          {{"nu_pre", 0.002}, {"nu_post", 0.01}, {"w_max", 0.5}});
+}
+
+TEST(CompiledVsReference, WeightDependentPostPreSparse) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("weight_dependent_postpre",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)), 0.6,
+          {{"nu_pre", 0.05}, {"nu_post", 0.1}, {"w_min", -0.2}, {"w_max", 0.9},
+           {"weight_decay", 0.0005}});
+}
+
+/// A reward-modulated rule (docs/rules/mstdp.md, mstdpet.md) reading a
+/// reward modulator the host writes before every step: +1, -0.5, 0,
+/// repeating. Run one step at a time, the compiled weights follow the
+/// reference's.
+void runRewardRule(const std::string &rule,
+                   std::map<std::string, double> params) {
+  const int64_t k = 6, n = 3, steps = 300;
+  const uint64_t seed = 21;
+  std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
+  auto jit = compileOrFail(R"(snn.network @net dt 1.0 {
+  snn.population @in 6 model @poisson
+  snn.population @pop 3 model @lif {tau_m = 10.0, r = 15.0}
+  snn.modulator @reward
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.4 plasticity @)" +
+                           rule + " {" + paramText(params) + R"(}
+  snn.monitor @p_w "w" of @p
+})");
+  ASSERT_TRUE(jit);
+  snnref::Series reward(steps, std::vector<double>(1, 0.0));
+  for (int64_t t = 0; t < steps; ++t)
+    reward[t][0] = t % 3 == 0 ? 1.0 : t % 3 == 1 ? -0.5 : 0.0;
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.4)))
+      .plasticity(rule, params)
+      .modulator("reward", reward);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
+  ASSERT_GT(until, 100);
+  ASSERT_GT(ref.population("pop").spikeCount(), 5);
+
+  ASSERT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  auto r = jit->f32("reward");
+  ASSERT_TRUE(bool(rate) && bool(r));
+  for (int64_t i = 0; i < k; ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  const snnref::Series &wRef = ref.projection("p").weights;
+  double moved = 0;
+  for (int64_t t = 0; t < until; ++t) {
+    (**r)[0] = static_cast<float>(reward[t][0]);
+    ASSERT_FALSE(bool(jit->run(1)));
+    auto w = jit->f32("p_w");
+    ASSERT_TRUE(bool(w));
+    for (int64_t s = 0; s < k * n; ++s) {
+      // f32 against double: 1e-5 absolute, and relative for weights that
+      // grow large (R-STDP's eligibility sums products of traces).
+      ASSERT_NEAR((**w)[s], wRef[t][s], 1e-5 + 1e-5 * std::fabs(wRef[t][s]))
+          << "synapse " << s << " at step " << t;
+      moved = std::max(moved, std::fabs(wRef[t][s] - 0.4));
+    }
+  }
+  EXPECT_GT(moved, 0.01) << "the reward should have moved the weights";
+}
+
+TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
+  runRewardRule("mstdp", {{"nu", 0.02}, {"w_min", 0.0}, {"w_max", 1.0}});
+}
+
+TEST(CompiledVsReference, RstdpWithARewardEveryStep) {
+  runRewardRule("rstdp", {{"lr", 0.0002}});
+}
+
+TEST(CompiledVsReference, TsodyksMarkramScalesWhatIsDelivered) {
+  // Short-term depression and facilitation (docs/rules/tsodyks_markram.md):
+  // what each spike delivers, w u x, changes with the source's recent
+  // spikes; the targets' v and spikes follow the reference's.
+  const int64_t k = 5, n = 3, steps = 300;
+  const uint64_t seed = 17;
+  std::vector<double> rates = {200.0, 50.0, 120.0, 300.0, 80.0};
+  auto jit = compileOrFail(R"(snn.network @net dt 1.0 {
+  snn.population @in 5 model @poisson
+  snn.population @pop 3 model @lif {tau_m = 10.0, r = 12.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.5 plasticity @tsodyks_markram {tau_d = 40.0, tau_f = 150.0}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {12.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.5)))
+      .plasticity("tsodyks_markram", {{"tau_d", 40.0}, {"tau_f", 150.0}});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "pop", n, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  // Depression is visible: the first spike of the busiest source delivers
+  // w u_se = 0.1, later ones less.
+  const snnref::Series &delivered = ref.projection("p").delivered;
+  double first = 0, least = 1e9;
+  for (int64_t t = 1; t < steps; ++t) {
+    double d = delivered[t][0];
+    if (d > 0 && first == 0)
+      first = d;
+    if (d > 0)
+      least = std::min(least, d);
+  }
+  EXPECT_GT(first, 0.09);
+  EXPECT_LT(least, 0.8 * first);
+}
+
+/// A rule reading an error signal per post neuron (snn.modulator @err [3],
+/// bound to the rule's "error"): each synapse reads its own post neuron's
+/// value; weights compared step by step with the reference. Returns the
+/// reference's final weights.
+std::vector<double> runErrorRule(const std::string &models,
+                                 const std::string &rule,
+                                 std::map<std::string, double> params,
+                                 double w0, double r) {
+  const int64_t k = 4, n = 3, steps = 120;
+  const uint64_t seed = 3;
+  std::vector<double> rates = {100.0, 200.0, 50.0, 150.0};
+  std::vector<double> error = {1.0, -2.0, 0.5};
+  auto jit = compileOrFail(models + llvm::formatv(R"(
+snn.network @net dt 1.0 {{
+  snn.population @in 4 model @poisson
+  snn.population @pop 3 model @lif {{r = {0:e}}
+  snn.modulator @err [3]
+  snn.projection @p @in -> @pop connect #snn.dense weight {1:e} plasticity @{2} {{{3}} modulators {{error = @err}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+})", r, w0, rule, paramText(params)).str());
+  EXPECT_TRUE(jit);
+  if (!jit)
+    return {};
+  EXPECT_FALSE(bool(jit->init({seed})));
+  auto rate = jit->f32("in.rate");
+  auto err = jit->f32("err");
+  EXPECT_TRUE(bool(rate) && bool(err));
+  for (int64_t i = 0; i < k; ++i)
+    (**rate)[i] = static_cast<float>(rates[i]);
+  for (int64_t j = 0; j < n; ++j)
+    (**err)[j] = static_cast<float>(error[j]);
+  EXPECT_FALSE(bool(jit->run(steps)));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("r", {r});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, w0)))
+      .plasticity(rule, params)
+      .modulator("error", {error});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  auto w = jit->f32("p_w");
+  EXPECT_TRUE(bool(w));
+  const snnref::Series &wRef = ref.projection("p").weights;
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
+  EXPECT_GT(until, 60) << "an ambiguous spike too early to compare much";
+  if (until == 0)
+    return {};
+  for (int64_t t = 0; t < until; ++t)
+    for (int64_t s = 0; s < k * n; ++s) {
+      double want = wRef[t][s];
+      EXPECT_NEAR((**w)[t * k * n + s], want, 1e-5 + 1e-5 * std::fabs(want))
+          << "synapse " << s << " at step " << t;
+      if (std::fabs((**w)[t * k * n + s] - want) > 1e-5 + 1e-5 * std::fabs(want))
+        return {};
+    }
+  return wRef[until - 1];
+}
+
+TEST(CompiledVsReference, PerNeuronModulator) {
+  std::vector<double> w = runErrorRule(R"(
+snn.plasticity_model @error_drift params {rate = 0.01} modulators ["error"] {
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %r = snn.get "rate" : f32
+    %e = snn.get_modulator "error" : f32
+    %s = snn.get_pre "spike" : f32
+    %re = arith.mulf %r, %e : f32
+    %dw = arith.mulf %re, %s : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+)", "error_drift", {{"rate", 0.002}}, 0.1, 1.0);
+  ASSERT_EQ(w.size(), 12u);
+  // Synapses into post neuron 1 (error -2) fell, into 0 and 2 rose.
+  EXPECT_LT(w[1], 0.07);
+  EXPECT_GT(w[0], 0.11);
+  EXPECT_GT(w[2], 0.105);
+}
+
+TEST(CompiledVsReference, ThreeFactorEligibility) {
+  // sc_neurocore's three-factor trace (docs/rules/three_factor.md): weights
+  // move only where pre and post spiked together, by the post's error.
+  std::vector<double> w =
+      runErrorRule("", "three_factor", {{"lr", 0.01}}, 0.5, 12.0);
+  ASSERT_EQ(w.size(), 12u);
+  double moved = 0;
+  for (double x : w)
+    moved = std::max(moved, std::fabs(x - 0.5));
+  EXPECT_GT(moved, 0.01);
+}
+
+TEST(CompiledVsReference, MstdpetWithARewardEveryStep) {
+  runRewardRule("mstdpet", {{"nu", 0.5}, {"w_min", 0.0}, {"w_max", 1.0}});
+}
+
+TEST(CompiledVsReference, MultiplicativePairStdpDense) {
+  runStdp("stdp_pair_mult", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
+}
+
+TEST(CompiledVsReference, PairStdpCompressedRows) {
+  // Rows: 0 -> {0, 2}, 1 -> {1}, 2 -> {}, 3 -> {0, 1, 2}, 4 -> {2}, 5 -> {0}.
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("stdp_pair",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.6)),
+          0.6);
+}
+
+TEST(CompiledVsReference, SynapseDynamicsAndSynapseState) {
+  // The reference's eligibility_drift: e <- 0.9 e + x every step, then
+  // w <- w - rate e; x jumps by 1 on a pre spike and halves every step.
+  const int64_t k = 4, n = 2, steps = 200;
+  const uint64_t seed = 5;
+  std::vector<double> rates = {50.0, 100.0, 20.0, 80.0};
+  auto jit = compileOrFail(R"(
+snn.plasticity_model @eligibility_drift params {rate = 0.001}
+    pre_state {x = 0.0} synapse_state {e = 0.0} {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %h = arith.constant 0.5 : f32
+    %x1 = arith.mulf %x, %h : f32
+    snn.set "x", %x1 : f32
+  }
+  pre_spike {
+    %x = snn.get "x" : f32
+    %one = arith.constant 1.0 : f32
+    %x1 = arith.addf %x, %one : f32
+    snn.set "x", %x1 : f32
+  }
+  synapse_dynamics {
+    %e = snn.get "e" : f32
+    %x = snn.get_pre "x" : f32
+    %k = arith.constant 0.9 : f32
+    %ek = arith.mulf %e, %k : f32
+    %e1 = arith.addf %ek, %x : f32
+    snn.set "e", %e1 : f32
+    %w = snn.get "w" : f32
+    %r = snn.get "rate" : f32
+    %dw = arith.mulf %r, %e1 : f32
+    %w1 = arith.subf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+snn.network @net dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @pop 2 model @lif {tau_m = 10.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight 0.5 plasticity @eligibility_drift {rate = 0.002}
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @p_w "w" of @p
+  snn.monitor @p_e "e" of @p
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n).param("tau_m", {10.0});
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(k, n, std::vector<double>(k * n, 0.5)))
+      .plasticity("eligibility_drift", {{"rate", 0.002}});
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
+  const snnref::Series &wRef = ref.projection("p").weights;
+  for (int64_t t = 0; t < steps; ++t)
+    for (int64_t s = 0; s < k * n; ++s)
+      ASSERT_NEAR((**w)[t * k * n + s], wRef[t][s], 1e-5)
+          << "synapse " << s << " at step " << t;
+  EXPECT_LT(wRef[steps - 1][0], 0.45) << "the weights should drift";
+  // The recorded synapse state, one row of all synapses per step.
+  auto e = jit->f32("p_e");
+  ASSERT_TRUE(bool(e)) << llvm::toString(e.takeError());
+  ASSERT_EQ((*e)->size(), static_cast<size_t>(steps * k * n));
+}
+
+
+} // namespace
