@@ -176,6 +176,88 @@ snn.network @pl dt 1.0 {
 
 // -----
 
+// on_pre_spike (docs/plasticity.md) walks the rows of the pre neurons that
+// spiked this step, before on_post; with bounds and no pass over every
+// synapse, on_post clamps its column and the spiking rows are clamped
+// after it. A decay of 0 emits nothing.
+snn.plasticity_model @rows params {nu = 0.1, lo = 0.0, hi = 1.0, wd = 0.0}
+    post_state {y = 0.0} bounds ["lo", "hi"] decay "wd" {
+  on_pre_spike {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %w1 = arith.subf %w, %y : f32
+    snn.set "w", %w1 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %nu = snn.get "nu" : f32
+    %w1 = arith.addf %w, %nu : f32
+    snn.set "w", %w1 : f32
+  }
+}
+// CHECK-LABEL: func.func @ps_run(
+// CHECK-SAME:    %[[ASPIKE:[a-z0-9_]+]]: memref<1x3xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[BSPIKE:[a-z0-9_]+]]: memref<1x2xi8> {llvm.noalias, snn.buffer = "b.spike", snn.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK:         } {snn.deliver = "a.spike"}
+// on_pre_spike: the rows of a's neurons that spiked; no clamp yet.
+// CHECK:         scf.for %[[I:[a-z0-9_]+]] =
+// CHECK:           memref.load %[[ASPIKE]][%{{.*}}, %[[I]]]
+// CHECK:           scf.if
+// CHECK:             scf.for
+// CHECK:               arith.subf
+// CHECK-NOT:           arith.maximumf
+// CHECK:               memref.store
+// on_post, clamped in place.
+// CHECK:         scf.for %[[J:[a-z0-9_]+]] =
+// CHECK:           memref.load %[[BSPIKE]][%{{.*}}, %[[J]]]
+// CHECK:               arith.addf
+// CHECK:               arith.maximumf
+// CHECK:               arith.minimumf
+// CHECK:               memref.store
+// The spiking rows again, clamped.
+// CHECK:         scf.for %[[I2:[a-z0-9_]+]] =
+// CHECK:           memref.load %[[ASPIKE]][%{{.*}}, %[[I2]]]
+// CHECK:               arith.maximumf
+// CHECK:               arith.minimumf
+// CHECK-NOT:     arith.mulf
+// CHECK:         return
+snn.network @ps dt 1.0 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 plasticity @rows
+}
+
+// -----
+
+// A persistent state variable (an adaptive threshold) is learned: role
+// weight, one value per batch entry, kept by a reset of the state.
+snn.neuron_model @adaptive params {th = 1.0} state {v = 0.0, theta = 0.0}
+    persistent ["theta"] {
+  threshold {
+    %v = snn.get "v" : f32
+    %t = snn.get "theta" : f32
+    %th = snn.get "th" : f32
+    %s = arith.addf %t, %th : f32
+    %m = arith.subf %v, %s : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %t = snn.get "theta" : f32
+    %one = arith.constant 1.0 : f32
+    %t1 = arith.addf %t, %one : f32
+    snn.set "theta", %t1 : f32
+  }
+}
+// CHECK-LABEL: func.func @pt_init(
+// CHECK-SAME:    memref<2x4xf32> {llvm.noalias, snn.buffer = "a.theta", snn.role = "weight"}
+// CHECK-SAME:    memref<2x4xf32> {llvm.noalias, snn.buffer = "a.v", snn.role = "state"}
+snn.network @pt dt 1.0 batch 2 {
+  snn.population @a 4 model @adaptive
+}
+
+// -----
+
 snn.plasticity_model @rule2 pre_state {x = 0.0} {
 }
 snn.network @pb dt 1.0 batch 2 {

@@ -84,6 +84,29 @@ TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {
            {"weight_decay", 0.001}});
 }
 
+/// BindsNET's PostPre without a decay: the compiled rule touches only the
+/// rows of the inputs and the columns of the neurons that fired, and
+/// clamps just those (docs/plasticity.md). Sparse rows, so some synapses of
+/// a spiking row or column do not exist.
+void runPostPreBounds(double w0, double nuPre, double nuPost) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("postpre",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, w0)), w0,
+          {{"nu_pre", nuPre}, {"nu_post", nuPost}, {"w_min", 0.3}, {"w_max", 0.5}});
+}
+
+// Depression reaches w_min: the rows of the spiking inputs are clamped.
+TEST(CompiledVsReference, PostPreLowerBoundOnSpikingRows) {
+  runPostPreBounds(0.4, 0.05, 0.03);
+}
+
+// Potentiation reaches w_max: the columns of the spiking neurons are.
+TEST(CompiledVsReference, PostPreUpperBoundOnSpikingColumns) {
+  runPostPreBounds(0.42, 0.05, 0.1);
+}
+
 TEST(CompiledVsReference, PostPreAdditiveTraces) {
   runStdp("postpre", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,

@@ -304,7 +304,8 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
               kb, loc, isNonZero(kb, loc, s), [&](OpBuilder &tb, Location) {
                 Value sent;
                 if (failed(emitSynapseRegion(tb, loc, proj, *onPre, "on_pre",
-                                             w, e, i, j, k, &sent)))
+                                             w, e, i, j, k, &sent,
+                                             /*clamp=*/true)))
                   status = failure();
                 else
                   accumulate(tb, sent);

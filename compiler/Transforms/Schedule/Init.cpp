@@ -41,7 +41,7 @@ void Scheduler::emitInitialValue(OpBuilder &b, Location loc,
   // broadcast over the batch) into the buffer.
   auto data = cast<DenseFPElementsAttr>(buffer.init);
   ArrayRef<int64_t> shape = buffer.type.getShape();
-  bool perBatch = buffer.role == "state";
+  bool perBatch = buffer.role == "state" || buffer.persistent;
   SmallVector<int64_t> entryShape(perBatch ? shape.drop_front() : shape);
   auto globalType = MemRefType::get(entryShape, b.getF32Type());
   std::string symbol =
@@ -146,7 +146,7 @@ void Scheduler::emitRandomInit(OpBuilder &b, Location loc,
   Value dst = buf(buffer.name);
   Value seeds = buf("seed");
   ArrayRef<int64_t> shape = buffer.type.getShape();
-  bool perBatch = buffer.role != "weight";
+  bool perBatch = buffer.role != "weight" || buffer.persistent;
   unsigned rank = shape.size();
   SmallVector<Value> ins;
   SmallVector<AffineMap> maps;

@@ -3,10 +3,11 @@
 // A projection with `plasticity @rule` (docs/plasticity.md): the rule's pre
 // and post state are [batch, N] buffers, its synapse state one value per
 // stored synapse; `on_pre` runs inside delivery for each arriving spike
-// (emitSparseDelivery calls emitOnPre), and after the neurons of the step
-// emitLearning runs pre_spike/post_spike, on_post over the columns of the
-// post neurons that spiked (a compressed-column index built here),
-// synapse_dynamics, then pre/post dynamics.
+// (emitSparseDelivery calls emitSynapseRegion), and after the neurons of
+// the step emitLearning runs pre_spike/post_spike, on_pre_spike over the
+// rows of the pre neurons that spiked, on_post over the columns of the post
+// neurons that spiked (a compressed-column index built here),
+// synapse_dynamics, the rule's decay and bounds, then pre/post dynamics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -85,6 +86,16 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
     for (auto [name, value] : entries(overrides))
       if (!r.params.count(name.str()))
         return fails("has no parameter '" + name + "'");
+  if (ArrayAttr bounds = rule.getBoundsAttr()) {
+    SmallVector<StringRef> names = stringList(bounds);
+    float lo = r.params[names[0].str()], hi = r.params[names[1].str()];
+    if (lo > hi)
+      return fails("has bounds " + names[0] + " = " + std::to_string(lo) + " above " +
+                   names[1] + " = " + std::to_string(hi));
+    r.bounds = {lo, hi};
+  }
+  if (StringAttr decay = rule.getDecayAttr())
+    r.decay = r.params[decay.getValue().str()];
   // The rule's state: per pre neuron, per post neuron, per synapse.
   int64_t nnz = static_cast<int64_t>(rows->second.indices.size());
   auto side = [&](StringRef which, DictionaryAttr state, int64_t n,
@@ -168,15 +179,25 @@ Value Scheduler::neuronValue(OpBuilder &b, Location loc, StringRef proj,
                                     : load(var->second.buffer);
 }
 
+Value Scheduler::clampToBounds(OpBuilder &b, Location loc, StringRef proj,
+                               Value v) {
+  const RulePlan &r = rules[proj.str()];
+  Value lo = constF32(b, loc, r.bounds->first);
+  Value hi = constF32(b, loc, r.bounds->second);
+  return arith::MinimumFOp::create(b, loc,
+                                   arith::MaximumFOp::create(b, loc, v, lo), hi);
+}
+
 /// Inlines one of the rule's synapse regions for synapse `k` (weight in
 /// `w[k]`, a 1-D view) between pre neuron `i` and post neuron `j` of entry
-/// `e`, storing what it sets; `sent` gets what `snn.deliver` passed (or the
-/// weight after the region).
+/// `e`, storing what it sets (the weight clamped to the rule's bounds when
+/// `clamp` is set and it has some); `sent` gets what `snn.deliver` passed
+/// (or the weight after the region).
 LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
                                            ProjectionOp proj, Region &region,
                                            StringRef regionName, Value w,
                                            Value e, Value i, Value j, Value k,
-                                           Value *sent) {
+                                           Value *sent, bool clamp) {
   StringRef prefix = proj.getSymName();
   RulePlan &r = rules[prefix.str()];
   std::string what =
@@ -212,6 +233,8 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   SmallVector<Value> none;
   if (failed(inl.inlineRegion(region, what, none)))
     return failure();
+  if (clamp && r.bounds && uses.writes.count("w"))
+    inl.values["w"] = clampToBounds(b, loc, prefix, inl.values["w"]);
   for (StringRef name : uses.writes) {
     if (name == "w") {
       memref::StoreOp::create(b, loc, inl.values["w"], w, ValueRange{k});
@@ -288,51 +311,98 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   LogicalResult status = success();
   // One synapse region for synapse k (pre i, post j), in a loop body.
   auto synapse = [&](OpBuilder &sb, Region &region, StringRef name, Value i,
-                     Value j, Value k) {
+                     Value j, Value k, bool clamp) {
     if (failed(emitSynapseRegion(sb, loc, proj, region, name, w, c0, i, j, k,
-                                 nullptr)))
+                                 nullptr, clamp)))
       status = failure();
     scf::YieldOp::create(sb, loc);
   };
+  // Weight k clamped to the bounds, in a loop body.
+  auto clampAt = [&](OpBuilder &cb, Value k) {
+    Value wk = memref::LoadOp::create(cb, loc, w, ValueRange{k});
+    memref::StoreOp::create(cb, loc, clampToBounds(cb, loc, prefix, wk), w,
+                            ValueRange{k});
+    scf::YieldOp::create(cb, loc);
+  };
+  // `body(n, c)` for c in [ptr[n], ptr[n + 1]) of each neuron n that
+  // spiked this step in `spikes` (its compressed row or column).
+  auto spiking = [&](Value spikes, Value ptr, int64_t count,
+                     function_ref<void(OpBuilder &, Value, Value)> body) {
+    scf::ForOp::create(
+        b, loc, c0, arith::ConstantIndexOp::create(b, loc, count), c1,
+        ValueRange{}, [&](OpBuilder &nb, Location, Value n, ValueRange) {
+          Value fired = isNonZero(
+              nb, loc, memref::LoadOp::create(nb, loc, spikes, ValueRange{c0, n}));
+          scf::IfOp::create(nb, loc, fired, [&](OpBuilder &tb, Location) {
+            Value lo = at(tb, ptr, n);
+            Value hi = at(tb, ptr, arith::AddIOp::create(tb, loc, n, c1));
+            scf::ForOp::create(tb, loc, lo, hi, c1, ValueRange{},
+                               [&](OpBuilder &cb, Location, Value c,
+                                   ValueRange) { body(cb, n, c); });
+            scf::YieldOp::create(tb, loc);
+          });
+          scf::YieldOp::create(nb, loc);
+        });
+  };
+  // (Named values, not a structured binding: the lambdas capture them.)
+  std::pair<Value, Value> csr = sparseArrays(b, loc, prefix);
+  Value indptr = csr.first, targets = csr.second;
+  Value preSpikes = buf(r.source + ".spike");
+  int64_t nSrc = static_cast<int64_t>(sparse[prefix.str()].indptr.size()) - 1;
+  // Without a pass over every synapse, the bounds apply to the synapses
+  // the events changed: on_post's column right after it, on_pre_spike's
+  // rows after on_post (a synapse in both is clamped once both ran, as
+  // BindsNET clamps after both updates).
+  bool eventClamp = r.bounds && !r.densePass();
+  // on_pre_spike: the synapses (compressed rows) of each pre neuron that
+  // spiked this step.
+  if (!rule.getOnPreSpike().empty())
+    spiking(preSpikes, indptr, nSrc, [&](OpBuilder &kb, Value i, Value k) {
+      synapse(kb, rule.getOnPreSpike(), "on_pre_spike", i, at(kb, targets, k),
+              k, false);
+    });
   // on_post: the synapses (compressed columns) of each post neuron that
   // spiked this step.
   if (!rule.getOnPost().empty()) {
     Value colptr = constI32Array(b, loc, base + ".colptr", r.colptr);
     Value colsyn = constI32Array(b, loc, base + ".colsyn", r.colsyn);
-    Value spikes = buf(r.target + ".spike");
     int64_t nDst = static_cast<int64_t>(r.colptr.size()) - 1;
-    scf::ForOp::create(
-        b, loc, c0, arith::ConstantIndexOp::create(b, loc, nDst), c1,
-        ValueRange{}, [&](OpBuilder &jb, Location, Value j, ValueRange) {
-          Value fired = isNonZero(
-              jb, loc, memref::LoadOp::create(jb, loc, spikes, ValueRange{c0, j}));
-          scf::IfOp::create(jb, loc, fired, [&](OpBuilder &tb, Location) {
-            Value lo = at(tb, colptr, j);
-            Value hi = at(tb, colptr, arith::AddIOp::create(tb, loc, j, c1));
-            scf::ForOp::create(
-                tb, loc, lo, hi, c1, ValueRange{},
-                [&](OpBuilder &cb, Location, Value c, ValueRange) {
-                  Value k = at(cb, colsyn, c);
-                  synapse(cb, rule.getOnPost(), "on_post", at(cb, synPre, k),
-                          j, k);
-                });
-            scf::YieldOp::create(tb, loc);
-          });
-          scf::YieldOp::create(jb, loc);
-        });
+    spiking(buf(r.target + ".spike"), colptr, nDst,
+            [&](OpBuilder &cb, Value j, Value c) {
+              Value k = at(cb, colsyn, c);
+              synapse(cb, rule.getOnPost(), "on_post", at(cb, synPre, k), j, k,
+                      eventClamp);
+            });
   }
-  // synapse_dynamics: every synapse.
+  if (eventClamp && !rule.getOnPreSpike().empty())
+    spiking(preSpikes, indptr, nSrc,
+            [&](OpBuilder &kb, Value, Value k) { clampAt(kb, k); });
+  // synapse_dynamics, the decay and then the bounds: every synapse.
+  int64_t nnz = static_cast<int64_t>(r.synPre.size());
+  auto everySynapse = [&](function_ref<void(OpBuilder &, Value)> body) {
+    scf::ForOp::create(b, loc, c0, arith::ConstantIndexOp::create(b, loc, nnz),
+                       c1, ValueRange{},
+                       [&](OpBuilder &kb, Location, Value k, ValueRange) {
+                         body(kb, k);
+                       });
+  };
   if (!rule.getSynapseDynamics().empty()) {
-    // Each synapse's target: the CSR indices.
-    Value targets = sparseArrays(b, loc, prefix).second;
-    int64_t nnz = static_cast<int64_t>(r.synPre.size());
-    scf::ForOp::create(
-        b, loc, c0, arith::ConstantIndexOp::create(b, loc, nnz), c1,
-        ValueRange{}, [&](OpBuilder &kb, Location, Value k, ValueRange) {
-          synapse(kb, rule.getSynapseDynamics(), "synapse_dynamics",
-                  at(kb, synPre, k), at(kb, targets, k), k);
-        });
+    everySynapse([&](OpBuilder &kb, Value k) {
+      synapse(kb, rule.getSynapseDynamics(), "synapse_dynamics",
+              at(kb, synPre, k), at(kb, targets, k), k, false);
+    });
   }
+  if (r.decay != 0) {
+    Value keep = constF32(b, loc, 1.0f - r.decay);
+    everySynapse([&](OpBuilder &kb, Value k) {
+      Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+      memref::StoreOp::create(kb, loc, arith::MulFOp::create(kb, loc, wk, keep),
+                              w, ValueRange{k});
+      scf::YieldOp::create(kb, loc);
+    });
+  }
+  if (r.bounds && r.densePass())
+    everySynapse(clampAt);
   if (failed(status))
     return failure();
   return success(

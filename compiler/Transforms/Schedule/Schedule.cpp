@@ -120,6 +120,13 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
       if (failed(addValue(pop, p, prefix, var.getName().getValue(), v, "state",
                           p.size, /*perBatch=*/true)))
         return failure();
+      // Learned state (an adaptive threshold) survives resets of the
+      // state between samples.
+      if (llvm::is_contained(stringList(model.getPersistentAttr()),
+                             var.getName().getValue())) {
+        buffers.back().role = "weight";
+        buffers.back().persistent = true;
+      }
     }
   for (StringRef port : stringList(model.getInputsAttr())) {
     std::string name = (prefix + ".port." + port).str();

@@ -42,6 +42,9 @@ struct Buffer {
   // Spike monitors: the neurons per row, recorded as bits (64 per i64 word,
   // neuron i in bit i % 64 of word i / 64); 0 for float recordings.
   int64_t bits = 0;
+  // A neuron model's persistent state: role "weight", but one value per
+  // batch entry like any state.
+  bool persistent = false;
 };
 
 /// Where a name used in a kernel comes from.
@@ -82,7 +85,10 @@ private:
   LogicalResult emitSynapseRegion(OpBuilder &b, Location loc,
                                   ProjectionOp proj, Region &region,
                                   StringRef regionName, Value w, Value e,
-                                  Value i, Value j, Value k, Value *sent);
+                                  Value i, Value j, Value k, Value *sent,
+                                  bool clamp);
+  /// `v` clamped to the rule's bounds (RulePlan::bounds).
+  Value clampToBounds(OpBuilder &b, Location loc, StringRef proj, Value v);
   LogicalResult emitLearning(OpBuilder &b, ProjectionOp proj);
   LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
                          StringRef name, Attribute value, StringRef role,
@@ -215,6 +221,14 @@ private:
     std::vector<int32_t> synPre;         // each stored synapse's source
     std::vector<int32_t> colptr, colsyn; // the synapses of each target
     std::map<std::string, std::string> modulators; // rule's -> buffer
+    std::optional<std::pair<float, float>> bounds;  // `bounds` values
+    float decay = 0;                                // `decay` value
+    /// Whether a pass over every synapse runs each step (synapse_dynamics
+    /// or a decay): the bounds are then applied to every weight after it.
+    bool densePass() const {
+      return !PlasticityModelOp(rule).getSynapseDynamics().empty() ||
+             decay != 0;
+    }
   };
   std::map<std::string, RulePlan> rules;
   Value stepIndex;                         // this step's number, as index

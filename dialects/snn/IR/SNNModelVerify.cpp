@@ -218,6 +218,10 @@ LogicalResult NeuronModelOp::verify() {
       failed(decl.addList(getExternalAttr(), "external value")) ||
       failed(decl.add("spike", "built-in")))
     return failure();
+  for (StringRef n : stringList(getPersistentAttr()))
+    if (!getStateAttr() || !getStateAttr().get(n))
+      return emitError() << who(*this) << "persistent names '" << n
+                         << "', which is not one of its state variables";
   auto scopeFor = [&](StringRef region) {
     RegionScope s;
     s.region = region;
@@ -275,13 +279,35 @@ LogicalResult PlasticityModelOp::verify() {
       return emitError() << who(*this) << "modulator '" << m
                          << "' is declared twice";
 
+  // bounds and decay name parameters.
+  auto names = [&](StringRef attr, ArrayRef<StringRef> list) -> LogicalResult {
+    for (StringRef n : list)
+      if (!getParamsAttr() || !getParamsAttr().get(n))
+        return emitError() << who(*this) << attr << " names '" << n
+                           << "', which is not one of its parameters";
+    return success();
+  };
+  if (ArrayAttr bounds = getBoundsAttr()) {
+    SmallVector<StringRef> list = stringList(bounds);
+    if (list.size() != 2)
+      return emitError() << who(*this)
+                         << "bounds takes two parameter names (the lower and "
+                            "the upper bound), not "
+                         << list.size();
+    if (failed(names("bounds", list)))
+      return failure();
+  }
+  if (StringAttr decay = getDecayAttr())
+    if (failed(names("decay", {decay.getValue()})))
+      return failure();
+
   enum Side { Pre, Post, Synapse };
   const char *preHint = "presynaptic state: read it with 'snn.get_pre'; it is "
                         "written in 'pre_dynamics' and 'pre_spike'";
   const char *postHint = "postsynaptic state: read it with 'snn.get_post'; it "
                          "is written in 'post_dynamics' and 'post_spike'";
-  const char *synHint = "synapse state: it is used in 'on_pre', 'on_post' and "
-                        "'synapse_dynamics'";
+  const char *synHint = "synapse state: it is used in 'on_pre', "
+                        "'on_pre_spike', 'on_post' and 'synapse_dynamics'";
   auto scopeFor = [&](StringRef region, Side side) {
     RegionScope s;
     s.region = region;
@@ -327,6 +353,8 @@ LogicalResult PlasticityModelOp::verify() {
       succeeded(
           verifyRegion(*this, getPostSpike(), scopeFor("post_spike", Post))) &&
       succeeded(verifyRegion(*this, getOnPre(), onPre)) &&
+      succeeded(verifyRegion(*this, getOnPreSpike(),
+                             scopeFor("on_pre_spike", Synapse))) &&
       succeeded(verifyRegion(*this, getOnPost(), scopeFor("on_post", Synapse))) &&
       succeeded(verifyRegion(*this, getSynapseDynamics(),
                              scopeFor("synapse_dynamics", Synapse))));

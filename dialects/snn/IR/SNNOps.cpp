@@ -35,7 +35,7 @@ constexpr llvm::StringLiteral neuronRegions[] = {"update", "threshold",
 constexpr llvm::StringLiteral synapseRegions[] = {"dynamics", "output"};
 constexpr llvm::StringLiteral plasticityRegions[] = {
     "pre_dynamics", "post_dynamics", "pre_spike",       "post_spike",
-    "on_pre",       "on_post",       "synapse_dynamics"};
+    "on_pre",       "on_pre_spike",  "on_post",    "synapse_dynamics"};
 } // namespace kw
 } // namespace
 
@@ -302,14 +302,15 @@ static ParseResult parseModelRegions(OpAsmParser &parser,
                                      ArrayRef<llvm::StringLiteral> names,
                                      Region &a, Region &b, Region &c,
                                      Region &d, Region &e, Region &f,
-                                     Region &g) {
-  return parseModelRegionList(parser, names, {&a, &b, &c, &d, &e, &f, &g});
+                                     Region &g, Region &h) {
+  return parseModelRegionList(parser, names,
+                              {&a, &b, &c, &d, &e, &f, &g, &h});
 }
 static void printModelRegions(OpAsmPrinter &p, Operation *,
                               ArrayRef<llvm::StringLiteral> names, Region &a,
                               Region &b, Region &c, Region &d, Region &e,
-                              Region &f, Region &g) {
-  printModelRegionList(p, names, {&a, &b, &c, &d, &e, &f, &g});
+                              Region &f, Region &g, Region &h) {
+  printModelRegionList(p, names, {&a, &b, &c, &d, &e, &f, &g, &h});
 }
 
 /// A connectivity attribute, with a message listing the kinds when the

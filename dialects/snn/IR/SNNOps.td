@@ -195,18 +195,26 @@ def SNN_NeuronModelOp : SNN_ModelOp<"neuron_model"> {
 
     A model without `threshold` never spikes; its populations must be
     `graded`.
+
+    `persistent` lists state variables that are learned rather than
+    transient (an adaptive threshold that homeostasis raises over a whole
+    training run): they keep their values across samples, have the role
+    `weight`, and `<net>_reset` returns them to their initial values only
+    with the weights.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        OptionalAttr<DictionaryAttr>:$params,
                        OptionalAttr<DictionaryAttr>:$state,
                        OptionalAttr<StrArrayAttr>:$inputs,
-                       OptionalAttr<StrArrayAttr>:$external);
+                       OptionalAttr<StrArrayAttr>:$external,
+                       OptionalAttr<StrArrayAttr>:$persistent);
   let regions = (region MaxSizedRegion<1>:$update,
                         MaxSizedRegion<1>:$threshold,
                         MaxSizedRegion<1>:$reset);
   let assemblyFormat = [{
     $sym_name `` custom<Dict>("kw::params", $params) `` custom<Dict>("kw::state", $state)
-    (`inputs` $inputs^)? (`external` $external^)? attr-dict-with-keyword
+    (`inputs` $inputs^)? (`external` $external^)?
+    (`persistent` $persistent^)? attr-dict-with-keyword
     `` custom<ModelRegions>("kw::neuronRegions", $update, $threshold, $reset)
   }];
   let hasVerifier = 1;
@@ -250,8 +258,20 @@ def SNN_PlasticityModelOp : SNN_ModelOp<"plasticity_model"> {
     | `pre_dynamics` / `post_dynamics` | every step | pre / post neuron |
     | `pre_spike` / `post_spike` | when that neuron spikes | pre / post neuron |
     | `on_pre` | when a presynaptic spike arrives | synapse of that row |
+    | `on_pre_spike` | in the step the pre neuron spikes | synapse of that row |
     | `on_post` | when the post neuron spikes | synapse of that column |
     | `synapse_dynamics` | every step | synapse |
+
+    `on_pre` runs during delivery, `delay` steps after the spike; the other
+    regions run after the neurons of the step, in the order of the table
+    (docs/plasticity.md). `on_pre_spike` sees the traces of the step the
+    presynaptic neuron fired in, as BindsNET's rules do.
+
+    `bounds ["lo", "hi"]` names two parameters: every weight a step's
+    regions changed is clamped to [lo, hi] once they have all run (after
+    `on_pre` itself, for what `on_pre` changed). `decay "p"` multiplies every
+    weight by (1 - p) each step before that clamp (nothing is emitted when
+    the projection's value of p is 0).
 
     `on_pre` may `snn.deliver` what reaches the target (without it, `w` is
     delivered). Synapse regions read pre and post variables with
@@ -264,12 +284,15 @@ def SNN_PlasticityModelOp : SNN_ModelOp<"plasticity_model"> {
                        OptionalAttr<DictionaryAttr>:$pre_state,
                        OptionalAttr<DictionaryAttr>:$post_state,
                        OptionalAttr<DictionaryAttr>:$synapse_state,
-                       OptionalAttr<StrArrayAttr>:$modulators);
+                       OptionalAttr<StrArrayAttr>:$modulators,
+                       OptionalAttr<StrArrayAttr>:$bounds,
+                       OptionalAttr<StrAttr>:$decay);
   let regions = (region MaxSizedRegion<1>:$pre_dynamics,
                         MaxSizedRegion<1>:$post_dynamics,
                         MaxSizedRegion<1>:$pre_spike,
                         MaxSizedRegion<1>:$post_spike,
                         MaxSizedRegion<1>:$on_pre,
+                        MaxSizedRegion<1>:$on_pre_spike,
                         MaxSizedRegion<1>:$on_post,
                         MaxSizedRegion<1>:$synapse_dynamics);
   let assemblyFormat = [{
@@ -277,10 +300,11 @@ def SNN_PlasticityModelOp : SNN_ModelOp<"plasticity_model"> {
     `` custom<Dict>("kw::pre_state", $pre_state)
     `` custom<Dict>("kw::post_state", $post_state)
     `` custom<Dict>("kw::synapse_state", $synapse_state)
-    (`modulators` $modulators^)? attr-dict-with-keyword
+    (`modulators` $modulators^)? (`bounds` $bounds^)? (`decay` $decay^)?
+    attr-dict-with-keyword
     `` custom<ModelRegions>("kw::plasticityRegions", $pre_dynamics, $post_dynamics,
-                            $pre_spike, $post_spike, $on_pre, $on_post,
-                            $synapse_dynamics)
+                            $pre_spike, $post_spike, $on_pre, $on_pre_spike,
+                            $on_post, $synapse_dynamics)
   }];
   let hasVerifier = 1;
 }

@@ -716,15 +716,18 @@ snn.plasticity_model @stdp_pair_mult
 // defaults; nu = (nu_pre, nu_post) defaults to no learning, as there).
 // Traces are set to trace_scale on a spike (or increased by it, with
 // traces_additive = 1) and decay with tc_trace: between the two regions
-// they equal BindsNET's traces of the step. A post spike potentiates by
-// nu_post x_pre; at the end of the step a pre spike depresses by
-// nu_pre y_post, then the weight decays by weight_decay and is clamped to
-// [w_min, w_max] (by default +-3e38: no bound), in BindsNET's order.
+// they equal BindsNET's traces of the step. In the step a pre neuron
+// spikes its row is depressed by nu_pre y_post, then a post spike
+// potentiates its column by nu_post x_pre; the weights decay by
+// weight_decay and those that changed are clamped to [w_min, w_max] (by
+// default +-3e38: no bound), in BindsNET's order. Without a decay the rule
+// only touches the rows and columns of the neurons that spiked.
 snn.plasticity_model @postpre
     params {nu_pre = 0.0, nu_post = 0.0, tc_trace_pre = 20.0,
             tc_trace_post = 20.0, trace_scale = 1.0, traces_additive = 0.0,
             w_min = -3.0e38, w_max = 3.0e38, weight_decay = 0.0}
-    pre_state {x = 0.0} post_state {y = 0.0} {
+    pre_state {x = 0.0} post_state {y = 0.0}
+    bounds ["w_min", "w_max"] decay "weight_decay" {
   pre_dynamics {
     %x = snn.get "x" : f32
     %tau = snn.get "tc_trace_pre" : f32
@@ -765,6 +768,14 @@ snn.plasticity_model @postpre
     %y1 = arith.select %add, %sum, %scale : f32
     snn.set "y", %y1 : f32
   }
+  on_pre_spike {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %nu = snn.get "nu_pre" : f32
+    %dw = arith.mulf %nu, %y : f32
+    %w1 = arith.subf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
   on_post {
     %w = snn.get "w" : f32
     %x = snn.get_pre "x" : f32
@@ -772,24 +783,6 @@ snn.plasticity_model @postpre
     %dw = arith.mulf %nu, %x : f32
     %w1 = arith.addf %w, %dw : f32
     snn.set "w", %w1 : f32
-  }
-  synapse_dynamics {
-    %w = snn.get "w" : f32
-    %s = snn.get_pre "spike" : f32
-    %y = snn.get_post "y" : f32
-    %nu = snn.get "nu_pre" : f32
-    %ny = arith.mulf %nu, %y : f32
-    %dw = arith.mulf %ny, %s : f32
-    %w1 = arith.subf %w, %dw : f32
-    %decay = snn.get "weight_decay" : f32
-    %one = arith.constant 1.0 : f32
-    %keep = arith.subf %one, %decay : f32
-    %w2 = arith.mulf %w1, %keep : f32
-    %lo = snn.get "w_min" : f32
-    %hi = snn.get "w_max" : f32
-    %w3 = arith.maximumf %w2, %lo : f32
-    %w4 = arith.minimumf %w3, %hi : f32
-    snn.set "w", %w4 : f32
   }
 }
 

@@ -276,3 +276,27 @@ func.func @outside() -> f32 {
   %v = snn.get "v" : f32
   return %v : f32
 }
+
+// -----
+
+// expected-error @+1 {{plasticity_model @p: bounds takes two parameter names (the lower and the upper bound), not 1}}
+snn.plasticity_model @p params {lo = 0.0} bounds ["lo"] {
+}
+
+// -----
+
+// expected-error @+1 {{plasticity_model @p: bounds names 'hi', which is not one of its parameters}}
+snn.plasticity_model @p params {lo = 0.0} bounds ["lo", "hi"] {
+}
+
+// -----
+
+// expected-error @+1 {{plasticity_model @p: decay names 'wd', which is not one of its parameters}}
+snn.plasticity_model @p params {lo = 0.0} decay "wd" {
+}
+
+// -----
+
+// expected-error @+1 {{neuron_model @n: persistent names 'theta', which is not one of its state variables}}
+snn.neuron_model @n params {theta = 0.0} state {v = 0.0} persistent ["theta"] {
+}
