@@ -125,6 +125,31 @@ TEST(CompiledVsReference, ALIF) {
              {1.1, 1.5, 2.0, 3.0}, {"v", "a"}});
 }
 
+TEST(CompiledVsReference, BindsnetLIF) {
+  // Inputs that jump v by up to 4 mV a step: the neurons fire, sit out
+  // their refractory steps (10 at dt = 0.5) and fire again.
+  DrivenCase c{"bindsnet_lif", "i_syn", "{refrac = 5.0, reset = -60.0}",
+               {{"refrac", {5.0}}, {"reset", {-60.0}}},
+               {0.2, 1.0, 2.5, 4.0}, {"v", "refrac_count"}};
+  c.dt = 0.5;
+  c.steps = 300;
+  c.tol = {1e-4, 1e-4, 1e-4};
+  runDriven(c);
+}
+
+TEST(CompiledVsReference, DiehlCookAdaptiveThreshold) {
+  // theta grows by theta_plus per spike and decays (quickly here, so the
+  // decay shows in 300 steps).
+  DrivenCase c{"diehl_cook", "i_syn",
+               "{theta_plus = 0.5, tc_theta_decay = 200.0}",
+               {{"theta_plus", {0.5}}, {"tc_theta_decay", {200.0}}},
+               {0.5, 1.5, 3.0, 5.0}, {"v", "refrac_count", "theta"}};
+  c.dt = 0.5;
+  c.steps = 300;
+  c.tol = {1e-4, 1e-4, 1e-4};
+  runDriven(c);
+}
+
 TEST(CompiledVsReference, Izhikevich) {
   DrivenCase c{"izhikevich", "i_syn", "", {}, {5.0, 10.0, 15.0}, {"v", "u"}};
   c.dt = 0.1;

@@ -457,6 +457,77 @@ SynapseModel describe() {
 } // namespace alpha
 
 
+namespace bindsnet_lif {
+enum Param { thresh, rest, reset_v, refrac, tc_decay };
+enum State { v, refrac_count };
+enum Port { i_syn };
+/// BindsNET's LIFNodes.forward: decay, then the input jumps v unless
+/// refractory, then the countdown (which goes below 0, unclamped).
+void update(NeuronContext &n) {
+  n.state[v] = n.param[rest] +
+               (n.state[v] - n.param[rest]) * decayFactor(n.dt, n.param[tc_decay]);
+  if (n.state[refrac_count] <= 0)
+    n.state[v] += n.port[i_syn];
+  n.state[refrac_count] -= n.dt;
+}
+double margin(const NeuronContext &n) { return n.state[v] - n.param[thresh]; }
+void reset(NeuronContext &n) {
+  n.state[v] = n.param[reset_v];
+  n.state[refrac_count] = n.param[refrac];
+}
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "bindsnet_lif";
+  m.params = {NAMED(thresh, -52.0), NAMED(rest, -65.0),
+              NamedValue{"reset", reset_v, -65.0}, NAMED(refrac, 5.0),
+              NAMED(tc_decay, 100.0)};
+  m.state = {NAMED(v, -65.0), NAMED(refrac_count, 0.0)};
+  m.ports = {NAMED(i_syn, 0.0)};
+  m.update = update;
+  m.margin = margin;
+  m.reset = reset;
+  return m;
+}
+} // namespace bindsnet_lif
+
+namespace diehl_cook {
+enum Param { thresh, rest, reset_v, refrac, tc_decay, theta_plus, tc_theta_decay };
+enum State { v, refrac_count, theta };
+enum Port { i_syn };
+/// BindsNET's DiehlAndCookNodes.forward (learning on): LIFNodes with an
+/// adaptive threshold theta.
+void update(NeuronContext &n) {
+  n.state[v] = n.param[rest] +
+               (n.state[v] - n.param[rest]) * decayFactor(n.dt, n.param[tc_decay]);
+  n.state[theta] *= decayFactor(n.dt, n.param[tc_theta_decay]);
+  if (n.state[refrac_count] <= 0)
+    n.state[v] += n.port[i_syn];
+  n.state[refrac_count] -= n.dt;
+}
+double margin(const NeuronContext &n) {
+  return n.state[v] - (n.param[thresh] + n.state[theta]);
+}
+void reset(NeuronContext &n) {
+  n.state[v] = n.param[reset_v];
+  n.state[refrac_count] = n.param[refrac];
+  n.state[theta] += n.param[theta_plus];
+}
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "diehl_cook";
+  m.params = {NAMED(thresh, -52.0),        NAMED(rest, -65.0),
+              NamedValue{"reset", reset_v, -65.0}, NAMED(refrac, 5.0),
+              NAMED(tc_decay, 100.0),      NAMED(theta_plus, 0.05),
+              NAMED(tc_theta_decay, 1.0e7)};
+  m.state = {NAMED(v, -65.0), NAMED(refrac_count, 0.0), NAMED(theta, 0.0)};
+  m.ports = {NAMED(i_syn, 0.0)};
+  m.update = update;
+  m.margin = margin;
+  m.reset = reset;
+  return m;
+}
+} // namespace diehl_cook
+
 #undef NAMED
 
 template <typename Model>
@@ -476,7 +547,8 @@ const std::map<std::string, NeuronModel> &neuronModels() {
         if_model::describe(),     lif::describe(),          li::describe(),
         cuba_lif::describe(),     lif_cond::describe(),     alif::describe(),
         izhikevich::describe(),   adex::describe(),         poisson::describe(),
-        spike_source::describe(), current_source::describe(), latency::describe()};
+        spike_source::describe(), current_source::describe(), latency::describe(),
+        bindsnet_lif::describe(), diehl_cook::describe()};
     for (const NeuronModel &m : models) {
       checkSlots(m.name, m.ports);
       checkSlots(m.name, m.externals);

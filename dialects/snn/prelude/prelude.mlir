@@ -286,6 +286,111 @@ snn.neuron_model @alif
   }
 }
 
+// BindsNET's LIFNodes (docs/models.md, its parameter names and defaults):
+// the input jumps v (not a current), and is dropped while refractory.
+//   v <- rest + (v - rest) exp(-dt / tc_decay)
+//   v <- v + i_syn   where refrac_count <= 0;  refrac_count <- refrac_count - dt
+//   spike when v > thresh; then v = reset, refrac_count = refrac
+snn.neuron_model @bindsnet_lif
+    params {thresh = -52.0, rest = -65.0, reset = -65.0, refrac = 5.0,
+            tc_decay = 100.0}
+    state {v = -65.0, refrac_count = 0.0} inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %rc = snn.get "refrac_count" : f32
+    %x = snn.get "i_syn" : f32
+    %rest = snn.get "rest" : f32
+    %tau = snn.get "tc_decay" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %dv = arith.subf %v, %rest : f32
+    %dvd = arith.mulf %dv, %d : f32
+    %v1 = arith.addf %dvd, %rest : f32
+    %zero = arith.constant 0.0 : f32
+    %open = arith.cmpf ole, %rc, %zero : f32
+    %vx = arith.addf %v1, %x : f32
+    %v2 = arith.select %open, %vx, %v1 : f32
+    %rc1 = arith.subf %rc, %dt : f32
+    snn.set "v", %v2 : f32
+    snn.set "refrac_count", %rc1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "thresh" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %reset = snn.get "reset" : f32
+    %refrac = snn.get "refrac" : f32
+    snn.set "v", %reset : f32
+    snn.set "refrac_count", %refrac : f32
+  }
+}
+
+// BindsNET's DiehlAndCookNodes (docs/models.md): @bindsnet_lif with an
+// adaptive threshold theta that every spike raises by theta_plus and that
+// decays with tc_theta_decay; theta is learned (persistent: a reset of the
+// state between samples keeps it). Set theta_plus = 0 and tc_theta_decay
+// very large to freeze it for testing, as BindsNET's learning = False.
+//   v, refrac_count as @bindsnet_lif;  theta <- theta exp(-dt / tc_theta_decay)
+//   spike when v > thresh + theta; then v = reset, refrac_count = refrac,
+//   theta += theta_plus
+snn.neuron_model @diehl_cook
+    params {thresh = -52.0, rest = -65.0, reset = -65.0, refrac = 5.0,
+            tc_decay = 100.0, theta_plus = 0.05, tc_theta_decay = 1.0e7}
+    state {v = -65.0, refrac_count = 0.0, theta = 0.0} inputs ["i_syn"]
+    persistent ["theta"] {
+  update {
+    %v = snn.get "v" : f32
+    %rc = snn.get "refrac_count" : f32
+    %theta = snn.get "theta" : f32
+    %x = snn.get "i_syn" : f32
+    %rest = snn.get "rest" : f32
+    %tau = snn.get "tc_decay" : f32
+    %taut = snn.get "tc_theta_decay" : f32
+    %dt = snn.dt : f32
+    %r = arith.divf %dt, %tau : f32
+    %nr = arith.negf %r : f32
+    %d = math.exp %nr : f32
+    %dv = arith.subf %v, %rest : f32
+    %dvd = arith.mulf %dv, %d : f32
+    %v1 = arith.addf %dvd, %rest : f32
+    %rt = arith.divf %dt, %taut : f32
+    %nrt = arith.negf %rt : f32
+    %dt2 = math.exp %nrt : f32
+    %theta1 = arith.mulf %theta, %dt2 : f32
+    %zero = arith.constant 0.0 : f32
+    %open = arith.cmpf ole, %rc, %zero : f32
+    %vx = arith.addf %v1, %x : f32
+    %v2 = arith.select %open, %vx, %v1 : f32
+    %rc1 = arith.subf %rc, %dt : f32
+    snn.set "v", %v2 : f32
+    snn.set "refrac_count", %rc1 : f32
+    snn.set "theta", %theta1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "thresh" : f32
+    %theta = snn.get "theta" : f32
+    %t = arith.addf %th, %theta : f32
+    %m = arith.subf %v, %t : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %theta = snn.get "theta" : f32
+    %reset = snn.get "reset" : f32
+    %refrac = snn.get "refrac" : f32
+    %plus = snn.get "theta_plus" : f32
+    %theta1 = arith.addf %theta, %plus : f32
+    snn.set "v", %reset : f32
+    snn.set "refrac_count", %refrac : f32
+    snn.set "theta", %theta1 : f32
+  }
+}
+
 // Izhikevich (2003), regular spiking by default.
 //   dv/dt = 0.04 v^2 + 5 v + 140 - u + i_syn
 //   du/dt = a (b v - u)
