@@ -3,8 +3,9 @@
 #
 # Compiles an snn network with snn-compile and adds its object file to
 # <target>; the generated header <name>.h is on <target>'s include path.
-# <name> is the network's symbol (`snn.network @name`), read from the file
-# when NETWORK is not given. CPU defaults to "host"; use "x86-64" for a
+# <name> is the network's symbol (`snn.network @name`): the first network
+# of the file when NETWORK is not given (a file may hold several; call
+# snn_add_network once per network). CPU defaults to "host"; use "x86-64" for a
 # portable baseline. THREADS compiles the large kernels into OpenMP loops
 # (snn-compile --threads) and links libomp (SNN_OMP_LIBRARY, found in
 # LLVM 22's library directory unless set); the program picks the thread
@@ -50,7 +51,8 @@ function(snn_add_network target mlir)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/snn-${target}-${ARG_NETWORK}")
   add_custom_command(
     OUTPUT "${out}/${ARG_NETWORK}.o" "${out}/${ARG_NETWORK}.h"
-    COMMAND ${compiler} "${mlir}" --emit=obj --cpu=${ARG_CPU} ${threads}
+    COMMAND ${compiler} "${mlir}" --network=${ARG_NETWORK} --emit=obj
+            --cpu=${ARG_CPU} ${threads}
             ${ARG_OPTIONS} -o "${out}"
     DEPENDS "${mlir}" ${compiler_dep}
     COMMENT "Compiling snn network @${ARG_NETWORK}"

@@ -544,3 +544,79 @@ TEST(CompiledVsReference, LatencyEncoder) {
 }
 
 } // namespace
+
+namespace {
+
+/// snn.spike_filter (winner-take-all) against the reference: Poisson inputs
+/// drive 6 BindsNET LIF neurons hard enough that several cross their
+/// threshold in the same step; only k of them spike, by the highest
+/// pre-reset membrane (pairs of neurons with the same weights tie: the lower
+/// index wins), and the losers are reset or not.
+void runWinnerTakeAll(int64_t k, bool resetLosers) {
+  const int64_t m = 8, n = 6, steps = 400;
+  const uint64_t seed = 5;
+  std::vector<double> rates(m, 150.0), w;
+  std::string wText;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      // Neurons 2q and 2q + 1 have the same weights, so they tie.
+      w.push_back(1.5 + 0.5 * ((i * 3 + (j / 2) * 5) % 7));
+      wText += (wText.empty() ? "" : ", ") + llvm::formatv("{0}", w.back()).str();
+    }
+  std::string source = llvm::formatv(
+      R"(snn.network @net dt 0.5 {{
+  snn.population @in {0} model @poisson
+  snn.population @pop {1} model @bindsnet_lif {{refrac = 1.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight dense<[{2}]> : tensor<{3}xf32>
+  snn.spike_filter @wta of @pop k {4} losers "{5}"
+  snn.population @out 2 model @lif {{tau_m = 5.0, r = 20.0}
+  snn.projection @q @pop -> @out connect #snn.dense weight 0.7
+  snn.monitor @out_spk spikes of @out
+  snn.monitor @out_v "v" of @out
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+  snn.monitor @pop_refrac_count "refrac_count" of @pop
+  snn.monitor @in_spk spikes of @in
+})",
+      m, n, wText, m * n, k, resetLosers ? "reset" : "keep")
+                           .str();
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+
+  snnref::Network net(0.5);
+  net.population("in", "poisson", m).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "bindsnet_lif", n)
+      .param("refrac", {1.0})
+      .winnerTakeAll(k, "v", resetLosers);
+  net.projection("p", "in", "pop", snnref::denseSynapses(m, n, w));
+  // What the winners send (the spike lists event-driven delivery reads).
+  net.population("out", "lif", 2).param("tau_m", {5.0}).param("r", {20.0});
+  net.projection("q", "pop", "out",
+                 snnref::denseSynapses(n, 2, std::vector<double>(n * 2, 0.7)));
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", m, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "pop", n, steps, {"v", "refrac_count"}, true,
+              {1e-4, 1e-4, 1e-4});
+  expectMatch(*jit, ref, "out", 2, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  // The filter did something: steps where more neurons crossed than k.
+  const snnref::PopulationTrace &pop = ref.population("pop");
+  int64_t filtered = 0, spikes = 0;
+  for (int64_t t = 0; t < steps; ++t) {
+    int64_t crossed = 0, fired = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      crossed += pop.margin[t][i] > 0;
+      fired += pop.spikes[t][i] != 0;
+    }
+    ASSERT_LE(fired, k) << "step " << t;
+    filtered += crossed > k;
+    spikes += fired;
+  }
+  EXPECT_GT(filtered, 10) << "too few steps with more than k candidates";
+  EXPECT_GT(spikes, 30);
+}
+
+TEST(CompiledVsReference, WinnerTakeAllOneResetLosers) { runWinnerTakeAll(1, true); }
+TEST(CompiledVsReference, WinnerTakeAllTwoKeepLosers) { runWinnerTakeAll(2, false); }
+
+} // namespace

@@ -421,3 +421,52 @@ snn.network @net dt 1.0 {
 
 
 } // namespace
+
+namespace {
+
+/// Diehl & Cook's per-sample mechanisms through `<net>_reset`: weights
+/// normalised per target column (`normalize`), and a persistent adaptive
+/// threshold kept by a reset of the state, reset with the weights.
+TEST(PerSampleMechanisms, NormalizeAndPersistentThreshold) {
+  auto jit = compileOrFail(R"(snn.network @net dt 0.5 {
+  snn.population @in 5 model @poisson
+  snn.population @exc 3 model @diehl_cook {theta_plus = 0.25}
+  snn.projection @p @in -> @exc connect #snn.dense
+      weight dense<[[0.1, 0.0, 2.0], [0.2, 0.0, 2.0], [0.3, 0.0, 2.0],
+                    [0.4, 0.0, 2.0], [0.5, 0.0, 2.0]]> : tensor<5x3xf32>
+      normalize 3.0
+})");
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({7})));
+  auto w = jit->f32("p.w");
+  auto theta = jit->f32("exc.theta");
+  auto v = jit->f32("exc.v");
+  auto rate = jit->f32("in.rate");
+  ASSERT_TRUE(w && theta && v && rate);
+  // Init leaves the weights as given; the first reset normalises.
+  EXPECT_FLOAT_EQ((**w)[0], 0.1f);
+  for (int i = 0; i < 5; ++i)
+    (**rate)[i] = 500.0f;
+  ASSERT_FALSE(bool(jit->run(200)));
+  float thetaAfter = (**theta)[2];
+  EXPECT_GT(thetaAfter, 0.0f) << "neuron 2 (weights 2.0) should have fired";
+  ASSERT_FALSE(bool(jit->reset(1))); // SNN_RESET_STATE
+  // Columns 0 and 2 sum to 3 (same proportions); column 1 sums to 0 and is
+  // left alone.
+  for (int j : {0, 2}) {
+    double sum = 0;
+    for (int i = 0; i < 5; ++i)
+      sum += (**w)[i * 3 + j];
+    EXPECT_NEAR(sum, 3.0, 1e-5) << "column " << j;
+  }
+  EXPECT_NEAR((**w)[0 * 3 + 0], 0.1 * 3.0 / 1.5, 1e-6);
+  EXPECT_NEAR((**w)[4 * 3 + 2], 0.6, 1e-6);
+  EXPECT_EQ((**w)[1], 0.0f);
+  // The state is back to rest; theta, learned, is not.
+  EXPECT_EQ((**v)[2], -65.0f);
+  EXPECT_EQ((**theta)[2], thetaAfter);
+  ASSERT_FALSE(bool(jit->reset(2))); // SNN_RESET_WEIGHTS
+  EXPECT_EQ((**theta)[2], 0.0f);
+}
+
+} // namespace

@@ -53,6 +53,14 @@ Population &Population::philoxSeed(uint64_t seed) {
   return *this;
 }
 
+Population &Population::winnerTakeAll(int64_t k, const std::string &by,
+                                      bool resetLosers) {
+  wtaK_ = k;
+  wtaBy_ = by;
+  wtaResetLosers_ = resetLosers;
+  return *this;
+}
+
 Projection &Projection::synapse(const std::string &model,
                                 std::map<std::string, Values> params) {
   synapseModel_ = model;
@@ -574,25 +582,53 @@ void Simulation::updateNeurons(Pop &pop, int64_t step) {
   int gradedSlot = spec.graded_.empty() ? -1 : indexOf(model.state, spec.graded_);
   PopulationTrace &trace = *pop.trace;
 
-  for (int64_t i = 0; i < pop.n; ++i) {
+  auto context = [&](int64_t i) {
     NeuronContext ctx;
     ctx.param = pop.param.data() + size_t(i) * params;
     ctx.state = pop.state.data() + size_t(i) * states;
     ctx.port = pop.port.data() + size_t(i) * ports;
     ctx.external = pop.external.data() + size_t(i) * externals;
     ctx.dt = net_.dt();
+    return ctx;
+  };
+  // Update and margins of every neuron first: a winner-take-all compares
+  // the neurons before any is reset.
+  std::vector<double> margins(size_t(pop.n));
+  for (int64_t i = 0; i < pop.n; ++i) {
+    NeuronContext ctx = context(i);
     if (model.drawsUniform)
       ctx.uniform = spec.usePhilox_
                         ? modelUniform(spec.seed_, uint32_t(step), uint32_t(i),
                                        spec.name_ + "/" + model.uniformStream)
                         : rowAt(spec.uniforms_, step)[size_t(i)];
-
     if (model.update)
       model.update(ctx);
-    double margin = model.margin ? model.margin(ctx)
-                                 : -std::numeric_limits<double>::infinity();
-    bool spiked = margin > 0;
-    if (spiked && model.reset)
+    margins[size_t(i)] = model.margin ? model.margin(ctx)
+                                      : -std::numeric_limits<double>::infinity();
+  }
+  std::vector<bool> wins(size_t(pop.n), true);
+  if (spec.wtaK_ > 0) {
+    int slot = indexOf(model.state, spec.wtaBy_);
+    if (slot < 0)
+      fatal("winner-take-all on @" + spec.name_ + ": no state '" + spec.wtaBy_ + "'");
+    std::vector<int64_t> crossed;
+    for (int64_t i = 0; i < pop.n; ++i)
+      if (margins[size_t(i)] > 0)
+        crossed.push_back(i);
+    std::stable_sort(crossed.begin(), crossed.end(), [&](int64_t a, int64_t b) {
+      return pop.state[size_t(a) * states + slot] > pop.state[size_t(b) * states + slot];
+    });
+    std::fill(wins.begin(), wins.end(), false);
+    for (size_t r = 0; r < crossed.size() && int64_t(r) < spec.wtaK_; ++r)
+      wins[size_t(crossed[r])] = true;
+  }
+
+  for (int64_t i = 0; i < pop.n; ++i) {
+    NeuronContext ctx = context(i);
+    double margin = margins[size_t(i)];
+    bool crossed = margin > 0;
+    bool spiked = crossed && wins[size_t(i)];
+    if (model.reset && (spiked || (crossed && spec.wtaResetLosers_)))
       model.reset(ctx);
 
     trace.margin[size_t(step)][size_t(i)] = margin;

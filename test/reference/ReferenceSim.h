@@ -64,6 +64,11 @@ public:
   /// For `poisson`: draw u from Philox as docs/random.md specifies, keyed by
   /// `seed`, on the stream "<name>/threshold/0".
   Population &philoxSeed(uint64_t seed);
+  /// Winner-take-all (snn.spike_filter): of the neurons whose margin is
+  /// positive, the k with the largest state variable `by` (after the
+  /// update, before any reset; the lower index among equals) spike; the
+  /// others are reset without spiking when `resetLosers`, else left alone.
+  Population &winnerTakeAll(int64_t k, const std::string &by, bool resetLosers);
 
   const std::string &name() const { return name_; }
   const std::string &model() const { return model_; }
@@ -81,6 +86,9 @@ private:
   bool hasUniforms_ = false;
   bool usePhilox_ = false;
   uint64_t seed_ = 0;
+  int64_t wtaK_ = 0; // 0: no winner-take-all
+  std::string wtaBy_;
+  bool wtaResetLosers_ = false;
 };
 
 class Projection {

@@ -69,6 +69,11 @@ static cl::opt<std::string>
         cl::desc("CPU to compile for: host (this machine) or an LLVM CPU "
                  "name, e.g. x86-64 for a portable baseline"),
         cl::cat(category));
+static cl::opt<std::string>
+    networkName("network", cl::init(""),
+                cl::desc("The snn.network to compile when the input holds "
+                         "several (its name, without @)"),
+                cl::value_desc("name"));
 static cl::opt<std::string> outputDir("o", cl::init("."),
                                       cl::desc("Output directory for --emit"),
                                       cl::cat(category));
@@ -174,9 +179,27 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   if (!module)
     return 1; // the parser reported where
   SmallVector<mlir::snn::NetworkOp> nets(module->getOps<mlir::snn::NetworkOp>());
+  if (!networkName.empty()) {
+    // Keep the chosen network; the others are not compiled.
+    std::string names;
+    mlir::snn::NetworkOp chosen;
+    for (mlir::snn::NetworkOp n : nets) {
+      names += (names.empty() ? "@" : ", @") + n.getSymName().str();
+      if (n.getSymName() == networkName)
+        chosen = n;
+    }
+    if (!chosen)
+      return fail("--network=" + networkName + ": the input has no snn.network @" +
+                  networkName + " (it has " + (names.empty() ? "none" : names) +
+                  ")");
+    for (mlir::snn::NetworkOp n : nets)
+      if (n != chosen)
+        n.erase();
+    nets = {chosen};
+  }
   if (nets.size() != 1)
     return fail("the input must hold exactly one snn.network, it has " +
-                Twine(nets.size()));
+                Twine(nets.size()) + " (choose one with --network=NAME)");
   net.name = nets.front().getSymName().str();
   net.dt = nets.front().getDt().convertToFloat();
   net.batch = nets.front().getBatch();

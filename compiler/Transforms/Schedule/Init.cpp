@@ -132,6 +132,10 @@ LogicalResult Scheduler::emitReset() {
     OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
     emitInitialValue(tb, loc, buffer);
   }
+  // Per-sample mechanisms, after the roles.
+  for (ProjectionOp proj : net.getBody().getOps<ProjectionOp>())
+    if (FloatAttr norm = proj.getNormalizeAttr())
+      emitNormalize(b, proj, norm.getValueAsDouble());
   func::ReturnOp::create(b, loc);
   return success();
 }
@@ -205,3 +209,44 @@ void Scheduler::emitRandomInit(OpBuilder &b, Location loc,
       });
 }
 
+
+/// Diehl & Cook's weight normalisation (`normalize c` on a dense
+/// projection): each target's column of w[source, target] is scaled by
+/// c / (its sum), a zero sum counting as 1, as BindsNET's `normalize`.
+void Scheduler::emitNormalize(OpBuilder &b, ProjectionOp proj, double c) {
+  Location loc = proj.getLoc();
+  Value w = buf((proj.getSymName() + ".w").str());
+  ArrayRef<int64_t> shape = cast<MemRefType>(w.getType()).getShape();
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value rows = arith::ConstantIndexOp::create(b, loc, shape[0]);
+  Value cols = arith::ConstantIndexOp::create(b, loc, shape[1]);
+  Value zero = constF32(b, loc, 0.0f), one = constF32(b, loc, 1.0f);
+  Value target = constF32(b, loc, static_cast<float>(c));
+  scf::ForOp::create(
+      b, loc, c0, cols, c1, ValueRange{},
+      [&](OpBuilder &jb, Location, Value j, ValueRange) {
+        auto sum = scf::ForOp::create(
+            jb, loc, c0, rows, c1, ValueRange{zero},
+            [&](OpBuilder &ib, Location, Value i, ValueRange acc) {
+              Value wij = memref::LoadOp::create(ib, loc, w, ValueRange{i, j});
+              scf::YieldOp::create(
+                  ib, loc, ValueRange{arith::AddFOp::create(ib, loc, acc[0], wij)});
+            });
+        Value total = sum.getResult(0);
+        Value isZero = arith::CmpFOp::create(jb, loc, arith::CmpFPredicate::OEQ,
+                                             total, zero);
+        Value denom = arith::SelectOp::create(jb, loc, isZero, one, total);
+        Value scale = arith::DivFOp::create(jb, loc, target, denom);
+        scf::ForOp::create(
+            jb, loc, c0, rows, c1, ValueRange{},
+            [&](OpBuilder &ib, Location, Value i, ValueRange) {
+              Value wij = memref::LoadOp::create(ib, loc, w, ValueRange{i, j});
+              memref::StoreOp::create(ib, loc,
+                                      arith::MulFOp::create(ib, loc, wij, scale),
+                                      w, ValueRange{i, j});
+              scf::YieldOp::create(ib, loc);
+            });
+        scf::YieldOp::create(jb, loc);
+      });
+}

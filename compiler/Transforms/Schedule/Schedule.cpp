@@ -305,6 +305,14 @@ LogicalResult Scheduler::plan() {
       return failure();
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     planEvents(proj);
+  // A spike filter's winners of the step, 0 or 1 per neuron.
+  for (auto filter : net.getBodyBlock().getOps<SpikeFilterOp>()) {
+    auto pop = cast<PopulationOp>(
+        SymbolTable::lookupSymbolIn(net, filter.getTargetAttr().getAttr()));
+    addBuffer((filter.getSymName() + ".winner").str(), "scratch",
+              {batch, pop.getNumNeurons()}, nullptr, false,
+              IntegerType::get(net.getContext(), 8));
+  }
   return planMonitors();
 }
 

@@ -104,6 +104,7 @@ private:
                        bool withRecorders);
   LogicalResult emitInit();
   LogicalResult emitReset();
+  void emitNormalize(OpBuilder &b, ProjectionOp proj, double c);
   void emitInitialValue(OpBuilder &b, Location loc, const Buffer &buffer);
   LogicalResult emitRun();
   LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
@@ -137,6 +138,10 @@ private:
                           StringRef name, NeuronModelOp model, StringRef what,
                           const std::string &spikeBuf);
   void emitSpikeCount(OpBuilder &b, Location loc, StringRef pop);
+  void emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
+                              const Part &p, const std::string &spikeBuf);
+  void emitSpikeFilterApply(OpBuilder &b, SpikeFilterOp filter,
+                            const std::string &spikeBuf);
   std::optional<std::string> directState(SynapseModelOp syn);
   std::string inputBuffer(StringRef proj) const {
     return projInput.lookup(proj);

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -28,12 +29,21 @@ void SNNDialect::initialize() {
 
 ModuleOp SNNDialect::getPrelude() {
   std::call_once(preludeOnce, [&] {
-    ParserConfig config(getContext());
+    // The first lookup can come from the verifier running on several
+    // threads (a module with two networks): verifying the whole prelude
+    // here would wait on the same thread pool from inside call_once, which
+    // deadlocks. So it is parsed without the verifier, and each model is
+    // verified on its own (sequentially: models hold no isolated ops).
+    ParserConfig config(getContext(), /*verifyAfterParse=*/false);
     prelude = parseSourceString<ModuleOp>(kPreludeSource, config,
                                           "snn-prelude.mlir");
+    bool ok = static_cast<bool>(prelude);
+    if (ok)
+      for (Operation &model : prelude->getBody()->getOperations())
+        ok &= succeeded(mlir::verify(&model));
     // The prelude is part of the binary and tested; failing to parse it is
     // a build defect, not a user error.
-    if (!prelude)
+    if (!ok)
       llvm::report_fatal_error("the built-in snn prelude does not parse");
   });
   return *prelude;

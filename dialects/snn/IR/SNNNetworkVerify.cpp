@@ -82,6 +82,7 @@ private:
   LogicalResult verifyPlasticity(ProjectionOp proj, PopulationOp src,
                                  PopulationOp dst);
   LogicalResult verifyMonitor(MonitorOp mon);
+  LogicalResult verifySpikeFilter(SpikeFilterOp filter);
 
   NetworkOp network;
 };
@@ -412,6 +413,15 @@ LogicalResult NetworkVerifier::verifyProjection(ProjectionOp proj) {
     return failure();
   std::optional<SmallVector<int64_t>> weightShape =
       conn.getWeightShape(srcShape, dstShape);
+  if (FloatAttr norm = proj.getNormalizeAttr()) {
+    if (!isa<DenseConnectivityAttr>(proj.getConnectivity()))
+      return err(proj) << "normalize is lowered for #snn.dense projections "
+                          "only for now, not "
+                       << proj.getConnectivity();
+    if (!(norm.getValueAsDouble() > 0))
+      return err(proj) << "normalize must be a positive column sum, not "
+                       << norm.getValueAsDouble();
+  }
   if (Attribute weight = proj.getWeightAttr()) {
     if (!conn.hasWeights())
       return err(proj) << proj.getConnectivity()
@@ -431,6 +441,36 @@ LogicalResult NetworkVerifier::verifyProjection(ProjectionOp proj) {
     return failure(); // reported with the population
   return success(succeeded(verifySynapse(proj, postModel)) &&
                  succeeded(verifyPlasticity(proj, *src, *dst)));
+}
+
+LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
+  FailureOr<PopulationOp> pop =
+      population(filter, filter.getTargetAttr(), "target");
+  if (failed(pop))
+    return failure();
+  auto model = dyn_cast_or_null<NeuronModelOp>(
+      lookupModel(network, pop->getModelAttr()));
+  if (!model || model.getThreshold().empty() || pop->getGradedAttr())
+    return err(filter) << "@" << pop->getSymName()
+                       << " does not spike: a spike filter needs a neuron "
+                          "model with a threshold";
+  if (filter.getK() < 1 || filter.getK() > pop->getNumNeurons())
+    return err(filter) << "k = " << filter.getK() << " must be between 1 and "
+                       << "the " << pop->getNumNeurons()
+                       << " neurons of @" << pop->getSymName();
+  StringRef by = filter.getBy();
+  if (!model.getStateAttr() || !model.getStateAttr().get(by))
+    return err(filter) << "by '" << by << "' is not a state variable of @"
+                       << model.getSymName();
+  if (filter.getLosers() != "keep" && filter.getLosers() != "reset")
+    return err(filter) << "losers must be \"keep\" or \"reset\", not \""
+                       << filter.getLosers() << "\"";
+  for (auto other : network.getBodyBlock().getOps<SpikeFilterOp>())
+    if (other != filter && other.getTarget() == filter.getTarget() &&
+        other->isBeforeInBlock(filter))
+      return err(filter) << "@" << pop->getSymName()
+                         << " already has spike filter @" << other.getSymName();
+  return success();
 }
 
 LogicalResult NetworkVerifier::verifyMonitor(MonitorOp mon) {
@@ -491,10 +531,11 @@ LogicalResult NetworkVerifier::verify() {
                   << " must be at least 1";
   bool ok = true;
   for (Operation &op : network.getBodyBlock()) {
-    if (!isa<PopulationOp, ProjectionOp, MonitorOp, ModulatorOp>(op)) {
+    if (!isa<PopulationOp, ProjectionOp, MonitorOp, ModulatorOp,
+             SpikeFilterOp>(op)) {
       op.emitError() << "network @" << network.getSymName()
-                     << ": may hold only populations, projections, monitors "
-                        "and modulators, not '"
+                     << ": may hold only populations, projections, monitors, "
+                        "modulators and spike filters, not '"
                      << op.getName() << "'";
       ok = false;
     }
@@ -508,6 +549,8 @@ LogicalResult NetworkVerifier::verify() {
     ok &= succeeded(verifyProjection(proj));
   for (auto mon : network.getBodyBlock().getOps<MonitorOp>())
     ok &= succeeded(verifyMonitor(mon));
+  for (auto filter : network.getBodyBlock().getOps<SpikeFilterOp>())
+    ok &= succeeded(verifySpikeFilter(filter));
   for (auto mod : network.getBodyBlock().getOps<ModulatorOp>())
     if (auto shape = mod.getShapeAttr())
       if (shape.empty() ||

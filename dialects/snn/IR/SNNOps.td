@@ -101,7 +101,11 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
       the synapse model's target, or to the neuron model's only input;
     - `plasticity @model {params}`: a plasticity model acting on `w`, with
       `modulators {name = @network_modulator}` binding the model's
-      modulators when their names differ.
+      modulators when their names differ;
+    - `normalize c`: once per sample, when `<net>_reset` runs, every target
+      neuron's incoming weights are scaled to sum to `c` (Diehl & Cook's
+      weight normalisation, BindsNET's `norm`; a column summing to 0 is left
+      alone). Dense projections only, for now.
 
     ```mlir
     snn.projection @ie @inh -> @exc connect #snn.fixed_probability<0.02>
@@ -120,7 +124,8 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
                        OptionalAttr<StrAttr>:$port,
                        OptionalAttr<FlatSymbolRefAttr>:$plasticity,
                        OptionalAttr<DictionaryAttr>:$plasticity_params,
-                       OptionalAttr<DictionaryAttr>:$modulators);
+                       OptionalAttr<DictionaryAttr>:$modulators,
+                       OptionalAttr<F32Attr>:$normalize);
   let assemblyFormat = [{
     $sym_name $source `->` $target `connect` custom<Connectivity>($connectivity)
     `` custom<RealValue>("kw::weight", $weight) `` custom<RealValue>("kw::bias", $bias)
@@ -129,6 +134,7 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
     (`port` $port^)?
     (`plasticity` $plasticity^ `` custom<Dict>("kw::none", $plasticity_params))?
     (`modulators` $modulators^)?
+    (`normalize` $normalize^)?
     attr-dict-with-keyword
   }];
 }
@@ -151,6 +157,34 @@ def SNN_MonitorOp : SNN_NetworkPartOp<"monitor"> {
   let assemblyFormat = [{
     $sym_name custom<MonitorVariable>($variable) `of` $target
     (`every` $every^)? attr-dict-with-keyword
+  }];
+}
+
+def SNN_SpikeFilterOp : SNN_NetworkPartOp<"spike_filter"> {
+  let summary = "Winner-take-all over a population's spikes";
+  let description = [{
+    In every step, after the threshold and before the reset (DESIGN.md
+    §2.4), of the neurons of `target` that crossed their threshold only the
+    `k` with the highest value of `by` (default `"v"`, the pre-reset
+    membrane) keep their spike; ties go to the lowest index. Per batch
+    entry, over the whole population. `losers` says what happens to the
+    others: `"keep"` (the default) only drops their spike, so they are not
+    reset either; `"reset"` applies the model's reset to them as to the
+    winners (refractoriness, adaptation), without a spike: BindsNET's
+    `one_spike` with k = 1, which picks the winner at random instead.
+
+    ```mlir
+    snn.spike_filter @wta of @exc k 1 losers "reset"
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       FlatSymbolRefAttr:$target,
+                       DefaultValuedAttr<I64Attr, "1">:$k,
+                       DefaultValuedAttr<StrAttr, "\"v\"">:$by,
+                       DefaultValuedAttr<StrAttr, "\"keep\"">:$losers);
+  let assemblyFormat = [{
+    $sym_name `of` $target (`k` $k^)? (`by` $by^)? (`losers` $losers^)?
+    attr-dict-with-keyword
   }];
 }
 

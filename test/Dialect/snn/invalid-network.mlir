@@ -15,7 +15,7 @@ snn.network @n dt 1.0 batch 0 {
 // -----
 
 snn.network @n dt 1.0 {
-  // expected-error @+1 {{network @n: may hold only populations, projections, monitors and modulators, not 'arith.constant'}}
+  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and spike filters, not 'arith.constant'}}
   %c = arith.constant 1.0 : f32
 }
 
@@ -306,4 +306,45 @@ snn.network @n dt 1.0 {
 snn.network @n dt 1.0 {
   // expected-error @+1 {{population @a: shape [4294967296, 4294967296, 4294967296] has more neurons than a population may have}}
   snn.population @a [4294967296, 4294967296, 4294967296] model @lif
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{spike_filter @w: k = 5 must be between 1 and the 4 neurons of @a}}
+  snn.spike_filter @w of @a k 5
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{spike_filter @w: by 'u' is not a state variable of @lif}}
+  snn.spike_filter @w of @a by "u"
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{spike_filter @w: losers must be "keep" or "reset", not "drop"}}
+  snn.spike_filter @w of @a losers "drop"
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @li graded "v"
+  // expected-error @+1 {{spike_filter @w: @a does not spike: a spike filter needs a neuron model with a threshold}}
+  snn.spike_filter @w of @a
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.spike_filter @w of @a
+  // expected-error @+1 {{spike_filter @w2: @a already has spike filter @w}}
+  snn.spike_filter @w2 of @a k 2
 }

@@ -1019,3 +1019,19 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{projection @p: conv2d dilation entries must be at most 2147483648, got [4611686018427387904, 1]}}
   snn.projection @p @a -> @a connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3], dilation = [4611686018427387904, 1]>
 }
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: normalize is lowered for #snn.dense projections only for now, not #snn.one_to_one}}
+  snn.projection @p @a -> @a connect #snn.one_to_one normalize 2.0
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: normalize must be a positive column sum, not -1}}
+  snn.projection @p @a -> @a connect #snn.dense normalize -1.0
+}
