@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing snnc needs on Debian 12 (bookworm):
 # LLVM/MLIR 22 and clang 22 (from bookworm-security), CMake, Ninja, ccache,
-# GoogleTest, and libzip and zlib for the runtime (.npz, gzipped IDX files).
+# GoogleTest, libzip and zlib for the runtime (.npz, gzipped IDX files),
+# and Fashion-MNIST (the examples train on it).
 # Runs apt-get only for packages that are missing, as root or through sudo.
 # Prints what it does; safe to run repeatedly.
 set -euo pipefail
@@ -12,6 +13,7 @@ packages=(
   clang-22 lld-22 libomp-22-dev libclang-rt-22-dev
   libgtest-dev libgmock-dev
   zlib1g-dev libzstd-dev libzip-dev
+  dataset-fashion-mnist
 )
 
 missing=()

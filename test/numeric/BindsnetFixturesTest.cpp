@@ -1,0 +1,202 @@
+//===- BindsnetFixturesTest.cpp - prelude rules vs BindsNET's own weights -===//
+//
+// Weight trajectories recorded from BindsNET itself (bindsnet 0.3.4 from
+// PyPI, test/peers/record-bindsnet-fixtures.sh, committed in
+// test/fixtures/bindsnet/): 8 presynaptic and 5 postsynaptic neurons whose
+// spikes are given step by step (in BindsNET, two Input layers with the
+// target's spikes clamped; here two replayed populations), a dense
+// connection with a BindsNET learning rule, and every weight after every
+// one of 200 steps. The prelude rule of the same name, with BindsNET's
+// parameters, must give the same weights (f32 on both sides: 1e-6).
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/numeric/Harness.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace snn::numeric;
+
+namespace {
+
+struct Fixture {
+  std::string rule;
+  double dt = 1;
+  int64_t nPre = 0, nPost = 0, steps = 0;
+  std::vector<std::vector<float>> pre, post, w; // [step][...]
+  std::vector<float> w0, reward;
+  llvm::json::Object params;
+  std::optional<double> wMin, wMax;
+};
+
+std::vector<float> floats(const llvm::json::Array *a) {
+  std::vector<float> out;
+  if (a)
+    for (const llvm::json::Value &v : *a) {
+      if (const llvm::json::Array *inner = v.getAsArray()) {
+        std::vector<float> row = floats(inner);
+        out.insert(out.end(), row.begin(), row.end());
+      } else {
+        out.push_back(static_cast<float>(v.getAsNumber().value_or(NAN)));
+      }
+    }
+  return out;
+}
+
+std::vector<std::vector<float>> rows(const llvm::json::Array *a) {
+  std::vector<std::vector<float>> out;
+  if (a)
+    for (const llvm::json::Value &v : *a)
+      out.push_back(floats(v.getAsArray()));
+  return out;
+}
+
+::testing::AssertionResult load(const std::string &name, Fixture &f) {
+  std::string path = std::string(SNN_SOURCE_DIR) + "/test/fixtures/bindsnet/" +
+                     name + ".json";
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return ::testing::AssertionFailure() << "cannot read " << path;
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return ::testing::AssertionFailure()
+           << path << ": " << llvm::toString(json.takeError());
+  const llvm::json::Object *o = json->getAsObject();
+  if (!o)
+    return ::testing::AssertionFailure() << path << " is not an object";
+  f.rule = o->getString("rule").value_or("").str();
+  f.dt = o->getNumber("dt").value_or(0);
+  f.nPre = o->getInteger("n_pre").value_or(0);
+  f.nPost = o->getInteger("n_post").value_or(0);
+  f.steps = o->getInteger("steps").value_or(0);
+  f.pre = rows(o->getArray("pre_spikes"));
+  f.post = rows(o->getArray("post_spikes"));
+  f.w = rows(o->getArray("w"));
+  f.w0 = floats(o->getArray("w0"));
+  f.reward = floats(o->getArray("reward"));
+  if (const llvm::json::Object *p = o->getObject("params"))
+    f.params = *p;
+  f.wMin = o->getNumber("w_min");
+  f.wMax = o->getNumber("w_max");
+  size_t nSyn = static_cast<size_t>(f.nPre * f.nPost);
+  if (f.steps <= 0 || f.pre.size() != size_t(f.steps) ||
+      f.post.size() != size_t(f.steps) || f.w.size() != size_t(f.steps) ||
+      f.w0.size() != nSyn)
+    return ::testing::AssertionFailure() << path << " is not a full fixture";
+  return ::testing::AssertionSuccess();
+}
+
+double param(const Fixture &f, llvm::StringRef name) {
+  return f.params.getNumber(name).value_or(NAN);
+}
+
+double nu(const Fixture &f, int which) {
+  const llvm::json::Array *a = f.params.getArray("nu");
+  return a ? (*a)[which].getAsNumber().value_or(NAN) : NAN;
+}
+
+/// The prelude rule and its parameters for a BindsNET rule.
+std::pair<std::string, std::map<std::string, double>> ruleFor(const Fixture &f) {
+  std::map<std::string, double> p;
+  if (f.wMin)
+    p["w_min"] = *f.wMin;
+  if (f.wMax)
+    p["w_max"] = *f.wMax;
+  p["weight_decay"] = param(f, "weight_decay");
+  if (f.rule == "MSTDP" || f.rule == "MSTDPET") {
+    p["nu"] = nu(f, 0);
+    for (const char *name : {"a_plus", "a_minus", "tc_plus", "tc_minus"})
+      p[name] = param(f, name);
+    if (f.rule == "MSTDPET")
+      p["tc_e_trace"] = param(f, "tc_e_trace");
+    return {f.rule == "MSTDP" ? "mstdp" : "mstdpet", p};
+  }
+  p["nu_pre"] = nu(f, 0);
+  p["nu_post"] = nu(f, 1);
+  for (const char *name : {"tc_trace_pre", "tc_trace_post", "trace_scale"})
+    p[name] = param(f, name);
+  p["traces_additive"] = f.params.getBoolean("traces_additive").value_or(false);
+  std::string rule = f.rule == "PostPre"    ? "postpre"
+                     : f.rule == "Hebbian" ? "hebbian"
+                     : f.rule == "WeightDependentPostPre"
+                         ? "weight_dependent_postpre"
+                         : "";
+  return {rule, p};
+}
+
+void replay(const std::string &name) {
+  Fixture f;
+  ASSERT_TRUE(load(name, f));
+  auto [rule, params] = ruleFor(f);
+  ASSERT_FALSE(rule.empty()) << "no prelude rule for BindsNET's " << f.rule;
+  std::string w0;
+  for (float v : f.w0)
+    w0 += (w0.empty() ? "" : ", ") + llvm::formatv("{0:e9}", v).str();
+  bool rewarded = !f.reward.empty();
+  std::string source = llvm::formatv(
+      R"(// Spikes given per step; the target has an input port for the
+// projection, which it ignores.
+snn.neuron_model @replay inputs ["i_syn"] external ["spikes"] {{
+  threshold {{
+    %s = snn.get "spikes" : f32
+    %half = arith.constant 0.5 : f32
+    %m = arith.subf %s, %half : f32
+    snn.yield %m : f32
+  }
+}
+snn.network @net dt {0} {{
+  snn.population @pre {1} model @spike_source
+  snn.population @post {2} model @replay
+  {3}
+  snn.projection @p @pre -> @post connect #snn.dense
+      weight dense<[{4}]> : tensor<{5}xf32>
+      plasticity @{6} {{{7}}
+  snn.monitor @p_w "w" of @p
+})",
+      f.dt, f.nPre, f.nPost, rewarded ? "snn.modulator @reward" : "", w0,
+      f.nPre * f.nPost, rule, paramText(params));
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({1})));
+  auto pre = jit->f32("pre.spikes");
+  auto post = jit->f32("post.spikes");
+  ASSERT_TRUE(bool(pre) && bool(post));
+  std::vector<float> *reward = nullptr;
+  if (rewarded) {
+    auto r = jit->f32("reward");
+    ASSERT_TRUE(bool(r));
+    reward = *r;
+  }
+  double moved = 0;
+  for (int64_t t = 0; t < f.steps; ++t) {
+    std::copy(f.pre[t].begin(), f.pre[t].end(), (*pre)->begin());
+    std::copy(f.post[t].begin(), f.post[t].end(), (*post)->begin());
+    if (reward)
+      (*reward)[0] = f.reward[t];
+    ASSERT_FALSE(bool(jit->run(1)));
+    auto w = jit->f32("p_w");
+    ASSERT_TRUE(bool(w));
+    for (size_t s = 0; s < f.w[t].size(); ++s) {
+      ASSERT_NEAR((**w)[s], f.w[t][s], 1e-6)
+          << name << ": synapse " << s << " (pre " << s / f.nPost << ", post "
+          << s % f.nPost << ") after step " << t;
+      moved = std::max(moved, std::fabs(double(f.w[t][s]) - f.w0[s]));
+    }
+  }
+  EXPECT_GT(moved, 0.01) << "BindsNET's weights should have moved";
+}
+
+TEST(BindsnetFixtures, PostPre) { replay("postpre"); }
+TEST(BindsnetFixtures, PostPreHalfMillisecondSteps) { replay("postpre_dt05"); }
+TEST(BindsnetFixtures, PostPreReachingTheBounds) { replay("postpre_clamp"); }
+TEST(BindsnetFixtures, PostPreWithWeightDecay) { replay("postpre_decay"); }
+TEST(BindsnetFixtures, Hebbian) { replay("hebbian"); }
+TEST(BindsnetFixtures, WeightDependentPostPre) {
+  replay("weight_dependent_postpre");
+}
+TEST(BindsnetFixtures, Mstdp) { replay("mstdp"); }
+TEST(BindsnetFixtures, Mstdpet) { replay("mstdpet"); }
+
+} // namespace
