@@ -9,7 +9,8 @@ neuron after every image, 400 inhibitory neurons, one thread each.
 snnc runs examples/diehl_cook (build/bin/snn-diehl-cook, compiled ahead of
 time); BindsNET runs its own bindsnet.models.DiehlAndCook2015
 (bench/stdp/bindsnet_diehl_cook.py), with the inhibitory weight of
-examples/diehl_cook/net.mlir and one_spike off, as that network has it.
+examples/diehl_cook/net.mlir and one_spike off, as that network has it;
+snnc without the example's --equalize, so both see the same rates.
 Prints images per second for both and the ratio, best of --repeats runs.
 """
 
@@ -37,7 +38,7 @@ def run_snnc(binary, samples):
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [binary, "--train", str(samples), "--assign", "0", "--test", "0",
-             "--image", os.path.join(tmp, "fields.pgm")],
+             "--equalize", "0", "--image", os.path.join(tmp, "fields.pgm")],
             check=True, capture_output=True, text=True).stdout
     m = re.search(r"trained on (\d+) images in ([0-9.]+) s", out)
     if not m:

@@ -352,7 +352,7 @@ int main(int argc, char **argv) {
   }
   double accuracy = o.test ? 100.0 * correct / o.test : 0;
   double accuracyWeighted = o.test ? 100.0 * correctWeighted / o.test : 0;
-  std::printf("trained on %lld images in %.1f s (%.1f images/s); labelled "
+  std::printf("trained on %lld images in %.3f s (%.1f images/s); labelled "
               "with %lld\n",
               static_cast<long long>(o.train), trainSeconds,
               o.train / std::max(trainSeconds, 1e-9),
