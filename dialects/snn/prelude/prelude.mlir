@@ -891,14 +891,16 @@ snn.plasticity_model @postpre
   }
 }
 
-// BindsNET's Hebbian (docs/rules/hebbian.md): the traces of @postpre; at
-// the end of the step w += nu_pre s_pre y_post + nu_post x_pre s_post (both
-// positive), then weight decay and bounds, in BindsNET's order.
+// BindsNET's Hebbian (docs/rules/hebbian.md): the traces of @postpre; a
+// pre spike adds nu_pre y_post to its row (on_pre_spike), a post spike
+// nu_post x_pre to its column, then weight decay and bounds, in BindsNET's
+// order (w += nu_pre s_pre y_post + nu_post x_pre s_post, both positive).
 snn.plasticity_model @hebbian
     params {nu_pre = 0.0, nu_post = 0.0, tc_trace_pre = 20.0,
             tc_trace_post = 20.0, trace_scale = 1.0, traces_additive = 0.0,
             w_min = -3.0e38, w_max = 3.0e38, weight_decay = 0.0}
-    pre_state {x = 0.0} post_state {y = 0.0} {
+    pre_state {x = 0.0} post_state {y = 0.0}
+    bounds ["w_min", "w_max"] decay "weight_decay" {
   pre_dynamics {
     %x = snn.get "x" : f32
     %tau = snn.get "tc_trace_pre" : f32
@@ -939,29 +941,21 @@ snn.plasticity_model @hebbian
     %y1 = arith.select %add, %sum, %scale : f32
     snn.set "y", %y1 : f32
   }
-  synapse_dynamics {
+  on_pre_spike {
     %w = snn.get "w" : f32
-    %sp = snn.get_pre "spike" : f32
-    %sq = snn.get_post "spike" : f32
-    %x = snn.get_pre "x" : f32
     %y = snn.get_post "y" : f32
-    %nu0 = snn.get "nu_pre" : f32
-    %nu1 = snn.get "nu_post" : f32
-    %a0 = arith.mulf %sp, %y : f32
-    %d0 = arith.mulf %nu0, %a0 : f32
-    %wa = arith.addf %w, %d0 : f32
-    %a1 = arith.mulf %x, %sq : f32
-    %d1 = arith.mulf %nu1, %a1 : f32
-    %w1 = arith.addf %wa, %d1 : f32
-    %decay = snn.get "weight_decay" : f32
-    %one = arith.constant 1.0 : f32
-    %keep = arith.subf %one, %decay : f32
-    %w2 = arith.mulf %w1, %keep : f32
-    %lo = snn.get "w_min" : f32
-    %hi = snn.get "w_max" : f32
-    %w3 = arith.maximumf %w2, %lo : f32
-    %w4 = arith.minimumf %w3, %hi : f32
-    snn.set "w", %w4 : f32
+    %nu = snn.get "nu_pre" : f32
+    %dw = arith.mulf %nu, %y : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %x = snn.get_pre "x" : f32
+    %nu = snn.get "nu_post" : f32
+    %dw = arith.mulf %nu, %x : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
   }
 }
 
