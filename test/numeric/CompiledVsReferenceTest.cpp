@@ -620,3 +620,66 @@ TEST(CompiledVsReference, WinnerTakeAllOneResetLosers) { runWinnerTakeAll(1, tru
 TEST(CompiledVsReference, WinnerTakeAllTwoKeepLosers) { runWinnerTakeAll(2, false); }
 
 } // namespace
+
+namespace {
+
+/// Poisson inputs into 4 Diehl & Cook neurons with a population mechanism
+/// (written in MLIR as `mechanism`, in the reference by `configure`),
+/// compared with the reference: spikes, v and theta every step.
+template <typename Configure>
+void runMechanism(const std::string &mechanism, Configure configure,
+                  double weight, int64_t steps) {
+  const int64_t m = 6, n = 4;
+  const uint64_t seed = 9;
+  std::vector<double> rates = {80, 120, 60, 150, 100, 90};
+  std::string source = llvm::formatv(
+      R"(snn.network @net dt 0.5 {{
+  snn.population @in {0} model @poisson
+  snn.population @pop {1} model @diehl_cook {{theta_plus = 0.0, refrac = 1.0}
+  snn.projection @p @in -> @pop connect #snn.dense weight {2}
+  {3}
+  snn.monitor @pop_spk spikes of @pop
+  snn.monitor @pop_v "v" of @pop
+  snn.monitor @pop_theta "theta" of @pop
+  snn.monitor @in_spk spikes of @in
+})",
+      m, n, weight, mechanism)
+                           .str();
+  auto jit = compileOrFail(source);
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(0.5);
+  net.population("in", "poisson", m).external("rate", {rates}).philoxSeed(seed);
+  snnref::Population &pop = net.population("pop", "diehl_cook", n)
+                                .param("theta_plus", {0.0})
+                                .param("refrac", {1.0});
+  configure(pop);
+  net.projection("p", "in", "pop",
+                 snnref::denseSynapses(m, n, std::vector<double>(m * n, weight)));
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", m, steps, {}, true, {0, 0, 1e-6});
+  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
+  ASSERT_GT(until, steps / 2);
+  expectMatch(*jit, ref, "pop", n, until, {"v", "theta"}, true,
+              {1e-4, 1e-4, 1e-4});
+}
+
+TEST(CompiledVsReference, ThresholdHomeostasisTowardsATargetRate) {
+  // theta rises with every spike above 20 Hz and falls below it, within
+  // [0, 6] mV.
+  runMechanism(
+      R"(snn.homeostasis @h of @pop "theta" target_rate 20.0 rate 0.5 min 0.0 max 6.0)",
+      [](snnref::Population &p) { p.homeostasis("theta", 20.0, 0.5, 0.0, 6.0); },
+      6.0, 600);
+}
+
+TEST(CompiledVsReference, SynapticScalingTowardsATargetRate) {
+  // The neurons fire far above 5 Hz: every step the weights shrink by up
+  // to 10% until the running rate comes down.
+  runMechanism(
+      R"(snn.synaptic_scaling @s of @pop target_rate 5.0 tau 20.0)",
+      [](snnref::Population &p) { p.synapticScaling(5.0, 20.0, 0.9, 1.1); },
+      6.0, 600);
+}
+
+} // namespace

@@ -53,6 +53,27 @@ Population &Population::philoxSeed(uint64_t seed) {
   return *this;
 }
 
+Population &Population::homeostasis(const std::string &variable,
+                                    double targetRate, double rate, double lo,
+                                    double hi) {
+  homeoVar_ = variable;
+  homeoTarget_ = targetRate;
+  homeoRate_ = rate;
+  homeoLo_ = lo;
+  homeoHi_ = hi;
+  return *this;
+}
+
+Population &Population::synapticScaling(double targetRate, double tau,
+                                        double lo, double hi) {
+  scaling_ = true;
+  scalingTarget_ = targetRate;
+  scalingTau_ = tau;
+  scalingLo_ = lo;
+  scalingHi_ = hi;
+  return *this;
+}
+
 Population &Population::winnerTakeAll(int64_t k, const std::string &by,
                                       bool resetLosers) {
   wtaK_ = k;
@@ -308,6 +329,7 @@ private:
     int64_t n;
     std::vector<double> param, state, port, external;
     PopulationTrace *trace;
+    double scalingRate = -1; // synaptic scaling's estimate, -1: none yet
   };
   struct Proj {
     const Projection *spec;
@@ -328,6 +350,7 @@ private:
   PlasticityContext ruleContext(Proj &proj, size_t synapse);
   void runSynapses(Proj &proj, int64_t step);
   void updateNeurons(Pop &pop, int64_t step);
+  void populationMechanisms(Pop &pop, int64_t step);
 
   const Network &net_;
   int64_t steps_;
@@ -615,8 +638,10 @@ void Simulation::updateNeurons(Pop &pop, int64_t step) {
     for (int64_t i = 0; i < pop.n; ++i)
       if (margins[size_t(i)] > 0)
         crossed.push_back(i);
-    std::stable_sort(crossed.begin(), crossed.end(), [&](int64_t a, int64_t b) {
-      return pop.state[size_t(a) * states + slot] > pop.state[size_t(b) * states + slot];
+    std::sort(crossed.begin(), crossed.end(), [&](int64_t a, int64_t b) {
+      double va = pop.state[size_t(a) * states + slot];
+      double vb = pop.state[size_t(b) * states + slot];
+      return va != vb ? va > vb : a < b;
     });
     std::fill(wins.begin(), wins.end(), false);
     for (size_t r = 0; r < crossed.size() && int64_t(r) < spec.wtaK_; ++r)
@@ -642,6 +667,40 @@ void Simulation::updateNeurons(Pop &pop, int64_t step) {
   }
 }
 
+void Simulation::populationMechanisms(Pop &pop, int64_t step) {
+  const Population &spec = *pop.spec;
+  const auto &spikes = pop.trace->spikes[size_t(step)];
+  double dt = net_.dt();
+  if (!spec.homeoVar_.empty()) {
+    int slot = indexOf(pop.model->state, spec.homeoVar_);
+    size_t states = pop.model->state.size();
+    for (int64_t i = 0; i < pop.n; ++i) {
+      double &x = pop.state[size_t(i) * states + size_t(slot)];
+      x += spec.homeoRate_ * (spikes[size_t(i)] - spec.homeoTarget_ * dt / 1000);
+      x = std::min(std::max(x, spec.homeoLo_), spec.homeoHi_);
+      pop.trace->state[spec.homeoVar_][size_t(step)][size_t(i)] = x;
+    }
+  }
+  if (spec.scaling_) {
+    double fired = 0;
+    for (double s : spikes)
+      fired += s;
+    double now = fired / double(pop.n) * 1000 / dt;
+    pop.scalingRate = pop.scalingRate < 0
+                          ? now
+                          : pop.scalingRate + dt / spec.scalingTau_ * (now - pop.scalingRate);
+    if (pop.scalingRate > 0) {
+      double scale = std::min(std::max(spec.scalingTarget_ / pop.scalingRate,
+                                       spec.scalingLo_),
+                              spec.scalingHi_);
+      for (Proj &proj : projs_)
+        if (proj.target == &pop)
+          for (double &w : proj.w)
+            w *= scale;
+    }
+  }
+}
+
 Recording Simulation::run() {
   for (int64_t step = 0; step < steps_; ++step) {
     for (Pop &pop : pops_)
@@ -655,6 +714,8 @@ Recording Simulation::run() {
     for (Proj &proj : projs_)
       if (proj.rule)
         learn(proj, step);
+    for (Pop &pop : pops_)
+      populationMechanisms(pop, step);
   }
   return std::move(recording_);
 }

@@ -69,6 +69,16 @@ public:
   /// update, before any reset; the lower index among equals) spike; the
   /// others are reset without spiking when `resetLosers`, else left alone.
   Population &winnerTakeAll(int64_t k, const std::string &by, bool resetLosers);
+  /// snn.homeostasis: after the step's plasticity, the state variable
+  /// `variable` moves by rate (spike - targetRate dt / 1000), clamped to
+  /// [lo, hi].
+  Population &homeostasis(const std::string &variable, double targetRate,
+                          double rate, double lo, double hi);
+  /// snn.synaptic_scaling: after homeostasis, the running mean rate r
+  /// (r += dt / tau (now - r), the first step r = now) scales every weight
+  /// into this population by clamp(targetRate / r, lo, hi) while r > 0.
+  Population &synapticScaling(double targetRate, double tau, double lo,
+                              double hi);
 
   const std::string &name() const { return name_; }
   const std::string &model() const { return model_; }
@@ -89,6 +99,10 @@ private:
   int64_t wtaK_ = 0; // 0: no winner-take-all
   std::string wtaBy_;
   bool wtaResetLosers_ = false;
+  std::string homeoVar_; // empty: no homeostasis
+  double homeoTarget_ = 0, homeoRate_ = 0, homeoLo_ = 0, homeoHi_ = 0;
+  bool scaling_ = false;
+  double scalingTarget_ = 0, scalingTau_ = 0, scalingLo_ = 0, scalingHi_ = 0;
 };
 
 class Projection {

@@ -14,8 +14,6 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace mlir::snn;
 using namespace mlir::snn::sched;
@@ -85,93 +83,6 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
     emitSpikeFilterApply(b, filter, spikeBuf);
   emitSpikeCount(b, loc, name);
   return success();
-}
-
-/// Marks, per batch entry, the k neurons that crossed their threshold with
-/// the highest `by` (lowest index first among equals) in `<filter>.winner`:
-/// k passes over the population, each taking the best neuron not yet
-/// taken.
-void Scheduler::emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
-                                       const Part &p,
-                                       const std::string &spikeBuf) {
-  Location loc = filter.getLoc();
-  Value spikes = buf(spikeBuf);
-  Value winners = buf((filter.getSymName() + ".winner").str());
-  Value by = buf(p.names.lookup(filter.getBy()).buffer);
-  int64_t n = p.size;
-  Type i8 = b.getI8Type();
-  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
-  Value cN = arith::ConstantIndexOp::create(b, loc, n);
-  Value cB = arith::ConstantIndexOp::create(b, loc, batch);
-  Value cK = arith::ConstantIndexOp::create(b, loc, filter.getK());
-  Value zero8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
-  Value one8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 1));
-  Value lowest = constF32(b, loc, -std::numeric_limits<float>::infinity());
-  Value none = arith::ConstantIndexOp::create(b, loc, -1);
-  linalg::FillOp::create(b, loc, ValueRange{zero8}, ValueRange{winners});
-  scf::ForOp::create(
-      b, loc, c0, cB, c1, ValueRange{},
-      [&](OpBuilder &eb, Location, Value e, ValueRange) {
-        scf::ForOp::create(
-            eb, loc, c0, cK, c1, ValueRange{},
-            [&](OpBuilder &rb, Location, Value, ValueRange) {
-              auto pass = scf::ForOp::create(
-                  rb, loc, c0, cN, c1, ValueRange{lowest, none},
-                  [&](OpBuilder &ib, Location, Value i, ValueRange best) {
-                    Value fired = isNonZero(
-                        ib, loc,
-                        memref::LoadOp::create(ib, loc, spikes, ValueRange{e, i}));
-                    Value taken = isNonZero(
-                        ib, loc,
-                        memref::LoadOp::create(ib, loc, winners, ValueRange{e, i}));
-                    Value x = memref::LoadOp::create(ib, loc, by, ValueRange{e, i});
-                    Value higher = arith::CmpFOp::create(
-                        ib, loc, arith::CmpFPredicate::OGT, x, best[0]);
-                    Value free = arith::XOrIOp::create(
-                        ib, loc, taken,
-                        arith::ConstantOp::create(ib, loc, ib.getBoolAttr(true)));
-                    Value better = arith::AndIOp::create(
-                        ib, loc, arith::AndIOp::create(ib, loc, fired, free),
-                        higher);
-                    scf::YieldOp::create(
-                        ib, loc,
-                        ValueRange{
-                            arith::SelectOp::create(ib, loc, better, x, best[0]),
-                            arith::SelectOp::create(ib, loc, better, i, best[1])});
-                  });
-              Value idx = pass.getResult(1);
-              Value found = arith::CmpIOp::create(
-                  rb, loc, arith::CmpIPredicate::ne, idx, none);
-              scf::IfOp::create(rb, loc, found, [&](OpBuilder &tb, Location) {
-                memref::StoreOp::create(tb, loc, one8, winners,
-                                        ValueRange{e, idx});
-                scf::YieldOp::create(tb, loc);
-              });
-              scf::YieldOp::create(rb, loc);
-            });
-        scf::YieldOp::create(eb, loc);
-      });
-}
-
-/// Keeps the spikes of the winners only.
-void Scheduler::emitSpikeFilterApply(OpBuilder &b, SpikeFilterOp filter,
-                                     const std::string &spikeBuf) {
-  Location loc = filter.getLoc();
-  Value spikes = buf(spikeBuf);
-  Value winners = buf((filter.getSymName() + ".winner").str());
-  MLIRContext *ctx = b.getContext();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
-  linalg::GenericOp::create(
-      b, loc, ValueRange{winners}, ValueRange{spikes},
-      ArrayRef<AffineMap>{id, id},
-      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                    utils::IteratorType::parallel},
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        linalg::YieldOp::create(nb, nl,
-                                ValueRange{arith::AndIOp::create(
-                                    nb, nl, args[0], args[1])});
-      });
 }
 
 /// The state variable a synapse model adds what is delivered to before

@@ -72,7 +72,6 @@ std::string Scheduler::monitorSource(MonitorOp mon) {
 
 void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   Location loc = mon.getLoc();
-  StringRef var = mon.getVariable();
   std::string source = monitorSource(mon);
   Value every = arith::ConstantIndexOp::create(b, loc, mon.getEvery());
   Value rem = arith::RemUIOp::create(b, loc, t, every);

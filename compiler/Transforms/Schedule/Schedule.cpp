@@ -305,14 +305,7 @@ LogicalResult Scheduler::plan() {
       return failure();
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     planEvents(proj);
-  // A spike filter's winners of the step, 0 or 1 per neuron.
-  for (auto filter : net.getBodyBlock().getOps<SpikeFilterOp>()) {
-    auto pop = cast<PopulationOp>(
-        SymbolTable::lookupSymbolIn(net, filter.getTargetAttr().getAttr()));
-    addBuffer((filter.getSymName() + ".winner").str(), "scratch",
-              {batch, pop.getNumNeurons()}, nullptr, false,
-              IntegerType::get(net.getContext(), 8));
-  }
+  planMechanisms();
   return planMonitors();
 }
 
@@ -524,7 +517,12 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     if (proj.getPlasticityAttr() && failed(emitLearning(b, proj)))
       return failure();
-  // 5. Monitors.
+  // 5. Per-step population mechanisms (Mechanisms.cpp), then monitors.
+  for (auto h : net.getBodyBlock().getOps<HomeostasisOp>())
+    if (failed(emitHomeostasis(b, h)))
+      return failure();
+  for (auto scaling : net.getBodyBlock().getOps<SynapticScalingOp>())
+    emitSynapticScaling(b, scaling);
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
     emitMonitor(b, mon, t);
   Value one = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1));

@@ -2,9 +2,11 @@
 //
 // --snn-schedule is split by job: Schedule.cpp plans the buffers and emits
 // the step and the run function, ModelKernels.cpp the neuron and synapse
-// model kernels, Delivery.cpp what projections deliver (matmul,
-// elementwise, event-driven rows, delay rings), Plasticity.cpp plasticity
-// rules, Monitors.cpp the recorders, Init.cpp the init and reset functions.
+// model kernels, Mechanisms.cpp population-level mechanisms (spike
+// filters, homeostasis, synaptic scaling), Delivery.cpp what projections
+// deliver (matmul, elementwise, event-driven rows, delay rings),
+// Plasticity.cpp plasticity rules, Monitors.cpp the recorders, Init.cpp
+// the init and reset functions.
 // This header is the Scheduler they share.
 //
 //===----------------------------------------------------------------------===//
@@ -138,6 +140,10 @@ private:
                           StringRef name, NeuronModelOp model, StringRef what,
                           const std::string &spikeBuf);
   void emitSpikeCount(OpBuilder &b, Location loc, StringRef pop);
+  // Population mechanisms (Mechanisms.cpp).
+  void planMechanisms();
+  LogicalResult emitHomeostasis(OpBuilder &b, HomeostasisOp h);
+  void emitSynapticScaling(OpBuilder &b, SynapticScalingOp scaling);
   void emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
                               const Part &p, const std::string &spikeBuf);
   void emitSpikeFilterApply(OpBuilder &b, SpikeFilterOp filter,

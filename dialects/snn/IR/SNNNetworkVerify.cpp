@@ -83,6 +83,11 @@ private:
                                  PopulationOp dst);
   LogicalResult verifyMonitor(MonitorOp mon);
   LogicalResult verifySpikeFilter(SpikeFilterOp filter);
+  LogicalResult verifyHomeostasis(HomeostasisOp h);
+  LogicalResult verifySynapticScaling(SynapticScalingOp scaling);
+  /// The spiking population a population mechanism acts on.
+  FailureOr<std::pair<PopulationOp, NeuronModelOp>>
+  spikingTarget(Operation *mechanism, FlatSymbolRefAttr ref);
 
   NetworkOp network;
 };
@@ -443,21 +448,62 @@ LogicalResult NetworkVerifier::verifyProjection(ProjectionOp proj) {
                  succeeded(verifyPlasticity(proj, *src, *dst)));
 }
 
-LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
-  FailureOr<PopulationOp> pop =
-      population(filter, filter.getTargetAttr(), "target");
+FailureOr<std::pair<PopulationOp, NeuronModelOp>>
+NetworkVerifier::spikingTarget(Operation *mechanism, FlatSymbolRefAttr ref) {
+  FailureOr<PopulationOp> pop = population(mechanism, ref, "target");
   if (failed(pop))
     return failure();
   auto model = dyn_cast_or_null<NeuronModelOp>(
       lookupModel(network, pop->getModelAttr()));
-  if (!model || model.getThreshold().empty() || pop->getGradedAttr())
-    return err(filter) << "@" << pop->getSymName()
-                       << " does not spike: a spike filter needs a neuron "
-                          "model with a threshold";
-  if (filter.getK() < 1 || filter.getK() > pop->getNumNeurons())
+  if (!model || model.getThreshold().empty() || pop->getGradedAttr()) {
+    err(mechanism) << "@" << pop->getSymName()
+                   << " does not spike: this mechanism needs a neuron model "
+                      "with a threshold";
+    return failure();
+  }
+  return std::make_pair(*pop, model);
+}
+
+LogicalResult NetworkVerifier::verifyHomeostasis(HomeostasisOp h) {
+  auto target = spikingTarget(h, h.getTargetAttr());
+  if (failed(target))
+    return failure();
+  auto [pop, model] = *target;
+  if (!model.getStateAttr() || !model.getStateAttr().get(h.getVariable()))
+    return err(h) << "'" << h.getVariable()
+                  << "' is not a state variable of @" << model.getSymName();
+  if (h.getTargetRate().convertToFloat() < 0 || h.getRate().convertToFloat() < 0)
+    return err(h) << "target_rate and rate must not be negative";
+  if (h.getMinAttr() && h.getMaxAttr() &&
+      h.getMinAttr().getValueAsDouble() > h.getMaxAttr().getValueAsDouble())
+    return err(h) << "min is above max";
+  return success();
+}
+
+LogicalResult NetworkVerifier::verifySynapticScaling(SynapticScalingOp scaling) {
+  if (failed(spikingTarget(scaling, scaling.getTargetAttr())))
+    return failure();
+  if (!(scaling.getTau().convertToFloat() > 0) ||
+      !(scaling.getTargetRate().convertToFloat() > 0))
+    return err(scaling) << "tau and target_rate must be positive";
+  if (!(scaling.getMin().convertToFloat() > 0) ||
+      scaling.getMin().convertToFloat() > scaling.getMax().convertToFloat())
+    return err(scaling) << "needs 0 < min <= max";
+  if (network.getBatch() != 1)
+    return err(scaling) << "is lowered for batch 1 only (the weights it "
+                           "scales are shared by the batch entries)";
+  return success();
+}
+
+LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
+  auto target = spikingTarget(filter, filter.getTargetAttr());
+  if (failed(target))
+    return failure();
+  auto [pop, model] = *target;
+  if (filter.getK() < 1 || filter.getK() > pop.getNumNeurons())
     return err(filter) << "k = " << filter.getK() << " must be between 1 and "
-                       << "the " << pop->getNumNeurons()
-                       << " neurons of @" << pop->getSymName();
+                       << "the " << pop.getNumNeurons()
+                       << " neurons of @" << pop.getSymName();
   StringRef by = filter.getBy();
   if (!model.getStateAttr() || !model.getStateAttr().get(by))
     return err(filter) << "by '" << by << "' is not a state variable of @"
@@ -468,7 +514,7 @@ LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
   for (auto other : network.getBodyBlock().getOps<SpikeFilterOp>())
     if (other != filter && other.getTarget() == filter.getTarget() &&
         other->isBeforeInBlock(filter))
-      return err(filter) << "@" << pop->getSymName()
+      return err(filter) << "@" << pop.getSymName()
                          << " already has spike filter @" << other.getSymName();
   return success();
 }
@@ -532,10 +578,11 @@ LogicalResult NetworkVerifier::verify() {
   bool ok = true;
   for (Operation &op : network.getBodyBlock()) {
     if (!isa<PopulationOp, ProjectionOp, MonitorOp, ModulatorOp,
-             SpikeFilterOp>(op)) {
+             SpikeFilterOp, HomeostasisOp, SynapticScalingOp>(op)) {
       op.emitError() << "network @" << network.getSymName()
                      << ": may hold only populations, projections, monitors, "
-                        "modulators and spike filters, not '"
+                        "modulators and population mechanisms (spike_filter, "
+                        "homeostasis, synaptic_scaling), not '"
                      << op.getName() << "'";
       ok = false;
     }
@@ -551,6 +598,10 @@ LogicalResult NetworkVerifier::verify() {
     ok &= succeeded(verifyMonitor(mon));
   for (auto filter : network.getBodyBlock().getOps<SpikeFilterOp>())
     ok &= succeeded(verifySpikeFilter(filter));
+  for (auto h : network.getBodyBlock().getOps<HomeostasisOp>())
+    ok &= succeeded(verifyHomeostasis(h));
+  for (auto scaling : network.getBodyBlock().getOps<SynapticScalingOp>())
+    ok &= succeeded(verifySynapticScaling(scaling));
   for (auto mod : network.getBodyBlock().getOps<ModulatorOp>())
     if (auto shape = mod.getShapeAttr())
       if (shape.empty() ||

@@ -188,6 +188,66 @@ def SNN_SpikeFilterOp : SNN_NetworkPartOp<"spike_filter"> {
   }];
 }
 
+def SNN_HomeostasisOp : SNN_NetworkPartOp<"homeostasis"> {
+  let summary = "Adaptive threshold homeostasis towards a target rate";
+  let description = [{
+    Every step, after the plasticity of the step (DESIGN.md §2.4, step 5),
+    the state variable `variable` of each neuron of `target` (an adaptive
+    threshold the model's `threshold` region reads) moves by
+    `rate * (spike - target_rate * dt / 1000)`: up by `rate` less the
+    expected spikes for each spike, down by `rate * target_rate * dt /
+    1000` each step, so it settles where the neuron fires at `target_rate`
+    Hz; then it is clamped to [`min`, `max`] (defaults: none). The
+    conv-STDP library's `AdaptiveThreshold` (target_rate, learning_rate,
+    threshold_min, threshold_max) with the rate in Hz rather than per
+    step.
+
+    ```mlir
+    snn.homeostasis @adapt of @exc "theta" target_rate 5.0 rate 0.01 min 0.0 max 50.0
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       FlatSymbolRefAttr:$target,
+                       StrAttr:$variable,
+                       F32Attr:$target_rate,
+                       F32Attr:$rate,
+                       OptionalAttr<F32Attr>:$min,
+                       OptionalAttr<F32Attr>:$max);
+  let assemblyFormat = [{
+    $sym_name `of` $target $variable `target_rate` $target_rate `rate` $rate
+    (`min` $min^)? (`max` $max^)? attr-dict-with-keyword
+  }];
+}
+
+def SNN_SynapticScalingOp : SNN_NetworkPartOp<"synaptic_scaling"> {
+  let summary = "Homeostatic synaptic scaling of a population's inputs";
+  let description = [{
+    Turrigiano's multiplicative synaptic scaling as sc_neurocore's
+    `HomeostaticPlasticity` does it: every step, after the plasticity of
+    the step, the population's mean rate this step (its spikes over its
+    size, in Hz) updates a running estimate `r += (dt / tau) * (now - r)`
+    (the first step sets `r = now`); while `r > 0`, every weight of every
+    projection into `target` is multiplied by `target_rate / r` clamped to
+    [`min`, `max`] (defaults 0.9 and 1.1, sc_neurocore's). The estimate
+    (`<name>.rate`) is learned state: it survives a reset of the state.
+    Batch 1 (the weights are shared by the entries).
+
+    ```mlir
+    snn.synaptic_scaling @scale of @exc target_rate 10.0 tau 1000.0
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       FlatSymbolRefAttr:$target,
+                       F32Attr:$target_rate,
+                       F32Attr:$tau,
+                       DefaultValuedAttr<F32Attr, "0.9f">:$min,
+                       DefaultValuedAttr<F32Attr, "1.1f">:$max);
+  let assemblyFormat = [{
+    $sym_name `of` $target `target_rate` $target_rate `tau` $tau
+    (`min` $min^)? (`max` $max^)? attr-dict-with-keyword
+  }];
+}
+
 def SNN_ModulatorOp : SNN_NetworkPartOp<"modulator"> {
   let summary = "A third factor (reward, error) bound to a host buffer";
   let description = [{

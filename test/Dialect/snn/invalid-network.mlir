@@ -15,7 +15,7 @@ snn.network @n dt 1.0 batch 0 {
 // -----
 
 snn.network @n dt 1.0 {
-  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and spike filters, not 'arith.constant'}}
+  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and population mechanisms (spike_filter, homeostasis, synaptic_scaling), not 'arith.constant'}}
   %c = arith.constant 1.0 : f32
 }
 
@@ -336,7 +336,7 @@ snn.network @n dt 1.0 {
 
 snn.network @n dt 1.0 {
   snn.population @a 4 model @li graded "v"
-  // expected-error @+1 {{spike_filter @w: @a does not spike: a spike filter needs a neuron model with a threshold}}
+  // expected-error @+1 {{spike_filter @w: @a does not spike: this mechanism needs a neuron model with a threshold}}
   snn.spike_filter @w of @a
 }
 
@@ -347,4 +347,36 @@ snn.network @n dt 1.0 {
   snn.spike_filter @w of @a
   // expected-error @+1 {{spike_filter @w2: @a already has spike filter @w}}
   snn.spike_filter @w2 of @a k 2
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{homeostasis @h: 'theta' is not a state variable of @lif}}
+  snn.homeostasis @h of @a "theta" target_rate 5.0 rate 0.1
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @diehl_cook
+  // expected-error @+1 {{homeostasis @h: min is above max}}
+  snn.homeostasis @h of @a "theta" target_rate 5.0 rate 0.1 min 2.0 max 1.0
+}
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{synaptic_scaling @s: is lowered for batch 1 only (the weights it scales are shared by the batch entries)}}
+  snn.synaptic_scaling @s of @a target_rate 5.0 tau 100.0
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{synaptic_scaling @s: needs 0 < min <= max}}
+  snn.synaptic_scaling @s of @a target_rate 5.0 tau 100.0 min 1.2 max 1.1
 }

@@ -39,3 +39,17 @@ snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
   // CHECK: snn.modulator @error 10
   snn.modulator @error [10]
 }
+
+// -----
+
+// Population mechanisms round-trip.
+// CHECK-LABEL: snn.network @mechanisms
+// CHECK: snn.spike_filter @wta of @exc k 2 losers "reset"
+// CHECK: snn.homeostasis @h of @exc "theta" target_rate 5.000000e+00 rate 1.000000e-01 min 0.000000e+00
+// CHECK: snn.synaptic_scaling @s of @exc target_rate 1.000000e+01 tau 1.000000e+03
+snn.network @mechanisms dt 1.0 {
+  snn.population @exc 4 model @diehl_cook
+  snn.spike_filter @wta of @exc k 2 losers "reset"
+  snn.homeostasis @h of @exc "theta" target_rate 5.0 rate 0.1 min 0.0
+  snn.synaptic_scaling @s of @exc target_rate 10.0 tau 1000.0
+}

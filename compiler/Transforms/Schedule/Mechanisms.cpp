@@ -1,0 +1,218 @@
+//===- Mechanisms.cpp - population-level mechanisms -----------------------===//
+//
+// What acts on a whole population rather than per neuron or per synapse
+// (DESIGN.md §2.2, "population-level"; fusion barriers on purpose):
+// snn.spike_filter (winner-take-all between threshold and reset, called
+// from emitNeuron), and after the step's plasticity snn.homeostasis
+// (adaptive thresholds towards a target rate) and snn.synaptic_scaling
+// (the population's inputs scaled towards a target mean rate).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Schedule/Scheduler.h"
+#include "compiler/Transforms/SpikeValues.h"
+#include "dialects/snn/IR/SNNModels.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::snn;
+using namespace mlir::snn::sched;
+
+void Scheduler::planMechanisms() {
+  Type i8 = IntegerType::get(net.getContext(), 8);
+  // A spike filter's winners of the step, 0 or 1 per neuron.
+  for (auto filter : net.getBodyBlock().getOps<SpikeFilterOp>()) {
+    auto pop = cast<PopulationOp>(
+        SymbolTable::lookupSymbolIn(net, filter.getTargetAttr().getAttr()));
+    addBuffer((filter.getSymName() + ".winner").str(), "scratch",
+              {batch, pop.getNumNeurons()}, nullptr, false, i8);
+  }
+  // A scaling's rate estimate: learned (kept by a reset of the state),
+  // -1 until the first step sets it.
+  for (auto scaling : net.getBodyBlock().getOps<SynapticScalingOp>()) {
+    addBuffer((scaling.getSymName() + ".rate").str(), "weight", {batch},
+              FloatAttr::get(Float32Type::get(net.getContext()), -1.0));
+    buffers.back().persistent = true;
+  }
+}
+
+/// Marks, per batch entry, the k neurons that crossed their threshold with
+/// the highest `by` (lowest index first among equals) in `<filter>.winner`:
+/// k passes over the population, each taking the best neuron not yet
+/// taken.
+void Scheduler::emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
+                                       const Part &p,
+                                       const std::string &spikeBuf) {
+  Location loc = filter.getLoc();
+  Value spikes = buf(spikeBuf);
+  Value winners = buf((filter.getSymName() + ".winner").str());
+  Value by = buf(p.names.lookup(filter.getBy()).buffer);
+  int64_t n = p.size;
+  Type i8 = b.getI8Type();
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value cN = arith::ConstantIndexOp::create(b, loc, n);
+  Value cB = arith::ConstantIndexOp::create(b, loc, batch);
+  Value cK = arith::ConstantIndexOp::create(b, loc, filter.getK());
+  Value zero8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 0));
+  Value one8 = arith::ConstantOp::create(b, loc, b.getIntegerAttr(i8, 1));
+  Value lowest = constF32(b, loc, -std::numeric_limits<float>::infinity());
+  Value none = arith::ConstantIndexOp::create(b, loc, -1);
+  linalg::FillOp::create(b, loc, ValueRange{zero8}, ValueRange{winners});
+  scf::ForOp::create(
+      b, loc, c0, cB, c1, ValueRange{},
+      [&](OpBuilder &eb, Location, Value e, ValueRange) {
+        scf::ForOp::create(
+            eb, loc, c0, cK, c1, ValueRange{},
+            [&](OpBuilder &rb, Location, Value, ValueRange) {
+              auto pass = scf::ForOp::create(
+                  rb, loc, c0, cN, c1, ValueRange{lowest, none},
+                  [&](OpBuilder &ib, Location, Value i, ValueRange best) {
+                    Value fired = isNonZero(
+                        ib, loc,
+                        memref::LoadOp::create(ib, loc, spikes, ValueRange{e, i}));
+                    Value taken = isNonZero(
+                        ib, loc,
+                        memref::LoadOp::create(ib, loc, winners, ValueRange{e, i}));
+                    Value x = memref::LoadOp::create(ib, loc, by, ValueRange{e, i});
+                    Value higher = arith::CmpFOp::create(
+                        ib, loc, arith::CmpFPredicate::OGT, x, best[0]);
+                    Value free = arith::XOrIOp::create(
+                        ib, loc, taken,
+                        arith::ConstantOp::create(ib, loc, ib.getBoolAttr(true)));
+                    Value better = arith::AndIOp::create(
+                        ib, loc, arith::AndIOp::create(ib, loc, fired, free),
+                        higher);
+                    scf::YieldOp::create(
+                        ib, loc,
+                        ValueRange{
+                            arith::SelectOp::create(ib, loc, better, x, best[0]),
+                            arith::SelectOp::create(ib, loc, better, i, best[1])});
+                  });
+              Value idx = pass.getResult(1);
+              Value found = arith::CmpIOp::create(
+                  rb, loc, arith::CmpIPredicate::ne, idx, none);
+              scf::IfOp::create(rb, loc, found, [&](OpBuilder &tb, Location) {
+                memref::StoreOp::create(tb, loc, one8, winners,
+                                        ValueRange{e, idx});
+                scf::YieldOp::create(tb, loc);
+              });
+              scf::YieldOp::create(rb, loc);
+            });
+        scf::YieldOp::create(eb, loc);
+      });
+}
+
+/// Keeps the spikes of the winners only.
+void Scheduler::emitSpikeFilterApply(OpBuilder &b, SpikeFilterOp filter,
+                                     const std::string &spikeBuf) {
+  Location loc = filter.getLoc();
+  Value spikes = buf(spikeBuf);
+  Value winners = buf((filter.getSymName() + ".winner").str());
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{winners}, ValueRange{spikes},
+      ArrayRef<AffineMap>{id, id},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                    utils::IteratorType::parallel},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl,
+                                ValueRange{arith::AndIOp::create(
+                                    nb, nl, args[0], args[1])});
+      });
+}
+
+/// snn.homeostasis: x += rate (spike - target_rate dt / 1000), clamped.
+LogicalResult Scheduler::emitHomeostasis(OpBuilder &b, HomeostasisOp h) {
+  Location loc = h.getLoc();
+  StringRef pop = h.getTarget();
+  const Part &p = parts[pop];
+  std::string var = p.names.lookup(h.getVariable()).buffer;
+  float rate = h.getRate().convertToFloat();
+  float expected = h.getTargetRate().convertToFloat() * dt / 1000.0f;
+  return kernel(
+      b, loc, 0, {{"s", (pop + ".spike").str()}}, {{"x", var}},
+      [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &e,
+          SmallVectorImpl<Value> &yields) {
+        Value miss = arith::SubFOp::create(nb, nl, asF32(nb, nl, e["s"]),
+                                           constF32(nb, nl, expected));
+        Value x = arith::AddFOp::create(
+            nb, nl, e["x"],
+            arith::MulFOp::create(nb, nl, constF32(nb, nl, rate), miss));
+        if (FloatAttr lo = h.getMinAttr())
+          x = arith::MaximumFOp::create(
+              nb, nl, x, constF32(nb, nl, lo.getValueAsDouble()));
+        if (FloatAttr hi = h.getMaxAttr())
+          x = arith::MinimumFOp::create(
+              nb, nl, x, constF32(nb, nl, hi.getValueAsDouble()));
+        yields.push_back(x);
+        return success();
+      });
+}
+
+/// snn.synaptic_scaling: the rate estimate from this step's spikes, then
+/// every weight into the population times the clamped target / estimate.
+void Scheduler::emitSynapticScaling(OpBuilder &b, SynapticScalingOp scaling) {
+  Location loc = scaling.getLoc();
+  StringRef pop = scaling.getTarget();
+  int64_t n = parts[pop].size;
+  Value spikes = buf((pop + ".spike").str());
+  Value rateBuf = buf((scaling.getSymName() + ".rate").str());
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value zero = constF32(b, loc, 0.0f);
+  auto count = scf::ForOp::create(
+      b, loc, c0, arith::ConstantIndexOp::create(b, loc, n), c1,
+      ValueRange{zero}, [&](OpBuilder &ib, Location, Value i, ValueRange acc) {
+        Value s = asF32(ib, loc,
+                        memref::LoadOp::create(ib, loc, spikes, ValueRange{c0, i}));
+        scf::YieldOp::create(ib, loc,
+                             ValueRange{arith::AddFOp::create(ib, loc, acc[0], s)});
+      });
+  // Hz: spikes per neuron this step, per dt ms.
+  Value now = arith::MulFOp::create(b, loc, count.getResult(0),
+                                    constF32(b, loc, 1000.0f / (dt * n)));
+  Value old = memref::LoadOp::create(b, loc, rateBuf, ValueRange{c0});
+  Value unset = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, old, zero);
+  Value alpha = constF32(b, loc, dt / scaling.getTau().convertToFloat());
+  Value moved = arith::AddFOp::create(
+      b, loc, old,
+      arith::MulFOp::create(b, loc, alpha, arith::SubFOp::create(b, loc, now, old)));
+  Value rate = arith::SelectOp::create(b, loc, unset, now, moved);
+  memref::StoreOp::create(b, loc, rate, rateBuf, ValueRange{c0});
+  Value active = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, rate, zero);
+  scf::IfOp::create(b, loc, active, [&](OpBuilder &tb, Location) {
+    Value ratio = arith::DivFOp::create(
+        tb, loc, constF32(tb, loc, scaling.getTargetRate().convertToFloat()),
+        rate);
+    Value scale = arith::MinimumFOp::create(
+        tb, loc,
+        arith::MaximumFOp::create(tb, loc, ratio,
+                                  constF32(tb, loc, scaling.getMin().convertToFloat())),
+        constF32(tb, loc, scaling.getMax().convertToFloat()));
+    for (auto proj : net.getBodyBlock().getOps<ProjectionOp>()) {
+      std::string w = (proj.getSymName() + ".w").str();
+      auto it = bufferIndex.find(w);
+      if (proj.getTarget() != pop || it == bufferIndex.end() ||
+          buffers[it->second].role != "weight")
+        continue;
+      Value wf = flat(tb, loc, buf(w));
+      int64_t size = cast<MemRefType>(wf.getType()).getNumElements();
+      scf::ForOp::create(
+          tb, loc, c0, arith::ConstantIndexOp::create(tb, loc, size), c1,
+          ValueRange{}, [&](OpBuilder &kb, Location, Value k, ValueRange) {
+            Value wk = memref::LoadOp::create(kb, loc, wf, ValueRange{k});
+            memref::StoreOp::create(kb, loc, arith::MulFOp::create(kb, loc, wk, scale),
+                                    wf, ValueRange{k});
+            scf::YieldOp::create(kb, loc);
+          });
+    }
+    scf::YieldOp::create(tb, loc);
+  });
+}
