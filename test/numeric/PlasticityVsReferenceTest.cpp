@@ -133,6 +133,31 @@ TEST(CompiledVsReference, WeightDependentPostPreSparse) {
            {"weight_decay", 0.0005}});
 }
 
+// Spark's rules (docs/rules/spark_*.md): the arrival of a spike pairs
+// with this step's post trace; dense rows, then sparse rows for Zenke's
+// per-synapse target.
+TEST(CompiledVsReference, SparkHebbian) {
+  runStdp("spark_hebbian", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.3)), 0.3,
+          {{"eta", 0.3}, {"pre_tau", 15.0}});
+}
+
+TEST(CompiledVsReference, SparkOja) {
+  runStdp("spark_oja", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"eta", 3.0}});
+}
+
+TEST(CompiledVsReference, SparkZenkeSparse) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("spark_zenke",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.4)), 0.4,
+          {{"eta", 0.02}, {"target_tau", 200.0}, {"post_slow_tau", 100.0},
+           {"a", 40.0}, {"c", -4000.0}});
+}
+
 /// A reward-modulated rule (docs/rules/mstdp.md, mstdpet.md) reading a
 /// reward modulator the host writes before every step: +1, -0.5, 0,
 /// repeating. Run one step at a time, the compiled weights follow the

@@ -389,6 +389,140 @@ PlasticityModel describe() {
 }
 } // namespace eligibility_drift
 
+// Spark's HebbianRule, OjaRule and ZenkeRule (spark-snn 1.0.0), from
+// docs/rules/spark_hebbian.md, spark_oja.md and spark_zenke.md. Spark pairs
+// the arrival of a spike (the source's spike of the step before, at delay
+// 1) with the traces of this step; its traces jump by 1/tau and include the
+// step's own spike; the kernel moves by dt eta (...) and is clipped at 0.
+namespace spark {
+/// Pre state shared by the three: the arrival of this step (`arr`), the
+/// spike that will arrive next step (`fired`), the pre trace `x`.
+enum Pre { x, fired, arr };
+void preSpike(PlasticityContext &c) { c.pre[fired] = 1.0; }
+/// At the end of the step: what fired arrives next step, and enters x.
+void advance(PlasticityContext &c, double preTau) {
+  c.pre[arr] = c.pre[fired];
+  c.pre[fired] = 0.0;
+  c.pre[x] = c.pre[x] * decayFactor(c.dt, preTau) + c.pre[arr] / preTau;
+}
+double clip(double w, double lo, double hi) { return std::min(std::max(w, lo), hi); }
+} // namespace spark
+
+namespace spark_hebbian {
+using namespace spark;
+enum Param { pre_tau, post_tau, eta, w_min, w_max };
+enum Post { y };
+void preDynamics(PlasticityContext &c) { advance(c, c.param[pre_tau]); }
+void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  double s = c.postSpiked ? 1.0 : 0.0;
+  double dw = c.param[eta] * (c.post[y] * c.pre[arr] + c.pre[x] * s);
+  *c.w = clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "spark_hebbian";
+  m.params = {NAMED(pre_tau, 20.0), NAMED(post_tau, 20.0), NAMED(eta, 0.01),
+              NAMED(w_min, 0.0), NAMED(w_max, 3.0e38)};
+  m.preState = {NAMED(x, 0.0), NAMED(fired, 0.0), NAMED(arr, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.preSpike = preSpike;
+  m.preDynamics = preDynamics;
+  m.postSpike = postSpike;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace spark_hebbian
+
+namespace spark_oja {
+enum Param { post_tau, eta, w_min, w_max };
+enum Pre { fired, arr };
+enum Post { y };
+void preSpike(PlasticityContext &c) { c.pre[fired] = 1.0; }
+void preDynamics(PlasticityContext &c) {
+  c.pre[arr] = c.pre[fired];
+  c.pre[fired] = 0.0;
+}
+void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  double yv = c.post[y];
+  double dw = c.param[eta] * (yv * c.pre[arr] - *c.w * yv * yv);
+  *c.w = spark::clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "spark_oja";
+  m.params = {NAMED(post_tau, 20.0), NAMED(eta, 0.1), NAMED(w_min, 0.0),
+              NAMED(w_max, 3.0e38)};
+  m.preState = {NAMED(fired, 0.0), NAMED(arr, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.preSpike = preSpike;
+  m.preDynamics = preDynamics;
+  m.postSpike = postSpike;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace spark_oja
+
+namespace spark_zenke {
+using namespace spark;
+enum Param {
+  pre_tau, post_tau, post_slow_tau, target_tau, a, b, c_het, d, p, eta,
+  w_min, w_max
+};
+enum Post { y, ys };
+enum Synapse { target };
+void preDynamics(PlasticityContext &c) { advance(c, c.param[pre_tau]); }
+void postSpike(PlasticityContext &c) {
+  c.post[y] += 1.0 / c.param[post_tau];
+  c.post[ys] += 1.0 / c.param[post_slow_tau];
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
+  c.post[ys] *= decayFactor(c.dt, c.param[post_slow_tau]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  const double *q = c.param;
+  double w = *c.w, t = c.synapse[target];
+  // The target in its double well (zeros 0, 1/4, 1/2), driven by w; its
+  // input is u / target_tau per step, as Spark's code has it.
+  double u = w - q[p] * t * (0.25 - t) * (0.5 - t);
+  t = t * decayFactor(c.dt, q[target_tau]) + u / q[target_tau];
+  c.synapse[target] = t;
+  double s = c.postSpiked ? 1.0 : 0.0, yv = c.post[y];
+  double dw = q[a] * c.pre[x] * c.post[ys] * s + q[b] * yv * c.pre[arr] +
+              q[c_het] * (w - t) * yv * yv * yv * s + q[d] * c.pre[arr];
+  *c.w = clip(w + c.dt * q[eta] * dw, q[w_min], q[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "spark_zenke";
+  m.params = {NAMED(pre_tau, 20.0),     NAMED(post_tau, 20.0),
+              NAMED(post_slow_tau, 20.0), NAMED(target_tau, 20000.0),
+              NAMED(a, 1.0),            NAMED(b, -1.0),
+              NamedValue{"c", c_het, -1.0}, NAMED(d, 1.0),
+              NAMED(p, 20.0),           NAMED(eta, 0.1),
+              NAMED(w_min, 0.0),        NAMED(w_max, 3.0e38)};
+  m.preState = {NAMED(x, 0.0), NAMED(fired, 0.0), NAMED(arr, 0.0)};
+  m.postState = {NAMED(y, 0.0), NAMED(ys, 0.0)};
+  m.synapseState = {NAMED(target, 0.0)};
+  m.preSpike = preSpike;
+  m.preDynamics = preDynamics;
+  m.postSpike = postSpike;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace spark_zenke
+
 #undef NAMED
 
 const std::map<std::string, PlasticityModel> &plasticityModels() {
@@ -400,7 +534,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           weight_dependent_postpre::describe(), mstdp::describe(),
           mstdpet::describe(), tsodyks_markram::describe(), rstdp::describe(),
           three_factor::describe(), error_drift::describe(),
-          eligibility_drift::describe()}) {
+          eligibility_drift::describe(), spark_hebbian::describe(),
+          spark_oja::describe(), spark_zenke::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

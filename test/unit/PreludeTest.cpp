@@ -37,7 +37,8 @@ TEST(PreludeTest, HasEveryRequiredModel) {
   const char *neurons[] = {"if",         "lif",        "li",
                            "cuba_lif",   "lif_cond",   "alif",
                            "izhikevich", "adex",       "poisson",
-                           "spike_source", "current_source", "latency"};
+                           "spike_source", "current_source", "latency",
+                           "bindsnet_lif", "diehl_cook"};
   for (const char *name : neurons) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<NeuronModelOp>(op)) << "missing neuron model @" << name;
@@ -46,6 +47,15 @@ TEST(PreludeTest, HasEveryRequiredModel) {
   for (const char *name : synapses) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<SynapseModelOp>(op)) << "missing synapse model @" << name;
+  }
+  const char *rules[] = {"stdp_pair", "stdp_pair_mult", "postpre", "hebbian",
+                         "weight_dependent_postpre", "mstdp", "mstdpet",
+                         "tsodyks_markram", "rstdp", "three_factor",
+                         "spark_hebbian", "spark_oja", "spark_zenke"};
+  for (const char *name : rules) {
+    Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
+    EXPECT_TRUE(op && isa<PlasticityModelOp>(op))
+        << "missing plasticity model @" << name;
   }
 }
 

@@ -1341,3 +1341,242 @@ snn.plasticity_model @three_factor params {tau_e = 20.0, lr = 1.0}
     snn.set "w", %w1 : f32
   }
 }
+
+// Spark's rules (spark-snn 1.0.0 on PyPI; docs/rules/spark_hebbian.md,
+// spark_oja.md, spark_zenke.md). Spark pairs a spike's *arrival* at the
+// synapse (the source's spike of the step before, at delay 1) with this
+// step's post trace, so the pre state keeps the arrival: pre_spike marks
+// `fired`, pre_dynamics turns it into `arr` for the next step and adds it
+// to the pre trace (traces jump by 1/tau, decay exactly, and include the
+// step's own spike). The kernel update is w + dt eta (...) over every
+// synapse, then Spark's clip of the whole kernel at 0 (`bounds`).
+
+// HebbianRule: dw = dt eta (y_post arr_pre + x_pre s_post).
+snn.plasticity_model @spark_hebbian
+    params {pre_tau = 20.0, post_tau = 20.0, eta = 0.01, w_min = 0.0,
+            w_max = 3.0e38}
+    pre_state {x = 0.0, fired = 0.0, arr = 0.0} post_state {y = 0.0}
+    bounds ["w_min", "w_max"] {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %fired = snn.get "fired" : f32
+    %tau = snn.get "pre_tau" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %xd = arith.mulf %d, %x : f32
+    %jump = arith.divf %fired, %tau : f32
+    %x1 = arith.addf %xd, %jump : f32
+    %zero = arith.constant 0.0 : f32
+    snn.set "arr", %fired : f32
+    snn.set "fired", %zero : f32
+    snn.set "x", %x1 : f32
+  }
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %tau = snn.get "post_tau" : f32
+    %one = arith.constant 1.0 : f32
+    %jump = arith.divf %one, %tau : f32
+    %y1 = arith.addf %y, %jump : f32
+    snn.set "y", %y1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "post_tau" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %y1 = arith.mulf %d, %y : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %arr = snn.get_pre "arr" : f32
+    %x = snn.get_pre "x" : f32
+    %s = snn.get_post "spike" : f32
+    %eta = snn.get "eta" : f32
+    %dt = snn.dt : f32
+    %ya = arith.mulf %y, %arr : f32
+    %xs = arith.mulf %x, %s : f32
+    %sum = arith.addf %ya, %xs : f32
+    %rate = arith.mulf %dt, %eta : f32
+    %dw = arith.mulf %rate, %sum : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+
+// OjaRule: dw = dt eta (y_post arr_pre - w y_post^2) (the stabilising term
+// always on: the seed's stabilization_factor is read by no code).
+snn.plasticity_model @spark_oja
+    params {post_tau = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
+    pre_state {fired = 0.0, arr = 0.0} post_state {y = 0.0}
+    bounds ["w_min", "w_max"] {
+  pre_dynamics {
+    %fired = snn.get "fired" : f32
+    %zero = arith.constant 0.0 : f32
+    snn.set "arr", %fired : f32
+    snn.set "fired", %zero : f32
+  }
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %tau = snn.get "post_tau" : f32
+    %one = arith.constant 1.0 : f32
+    %jump = arith.divf %one, %tau : f32
+    %y1 = arith.addf %y, %jump : f32
+    snn.set "y", %y1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %tau = snn.get "post_tau" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %y1 = arith.mulf %d, %y : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %arr = snn.get_pre "arr" : f32
+    %eta = snn.get "eta" : f32
+    %dt = snn.dt : f32
+    %ya = arith.mulf %y, %arr : f32
+    %yy = arith.mulf %y, %y : f32
+    %wyy = arith.mulf %w, %yy : f32
+    %sum = arith.subf %ya, %wyy : f32
+    %rate = arith.mulf %dt, %eta : f32
+    %dw = arith.mulf %rate, %sum : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
+
+// ZenkeRule (Zenke, Agnes & Gerstner 2015 as Spark writes it): a per-synapse
+// target T in a double well (zeros 0, 1/4, 1/2), driven by w;
+//   u  = w - p T (1/4 - T)(1/2 - T);  T <- exp(-dt/target_tau) T + u / target_tau
+//   dw = dt eta (a x ys s + b y arr + c (w - T) y^3 s + d arr)   (the new T)
+// with the fast and slow post traces y, ys (both include this step's spike).
+snn.plasticity_model @spark_zenke
+    params {pre_tau = 20.0, post_tau = 20.0, post_slow_tau = 20.0,
+            target_tau = 20000.0, a = 1.0, b = -1.0, c = -1.0, d = 1.0,
+            p = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
+    pre_state {x = 0.0, fired = 0.0, arr = 0.0}
+    post_state {y = 0.0, ys = 0.0} synapse_state {target = 0.0}
+    bounds ["w_min", "w_max"] {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %fired = snn.get "fired" : f32
+    %tau = snn.get "pre_tau" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %dk = math.exp %nq : f32
+    %xd = arith.mulf %dk, %x : f32
+    %jump = arith.divf %fired, %tau : f32
+    %x1 = arith.addf %xd, %jump : f32
+    %zero = arith.constant 0.0 : f32
+    snn.set "arr", %fired : f32
+    snn.set "fired", %zero : f32
+    snn.set "x", %x1 : f32
+  }
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %ys = snn.get "ys" : f32
+    %tau = snn.get "post_tau" : f32
+    %taus = snn.get "post_slow_tau" : f32
+    %one = arith.constant 1.0 : f32
+    %j = arith.divf %one, %tau : f32
+    %js = arith.divf %one, %taus : f32
+    %y1 = arith.addf %y, %j : f32
+    %ys1 = arith.addf %ys, %js : f32
+    snn.set "y", %y1 : f32
+    snn.set "ys", %ys1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %ys = snn.get "ys" : f32
+    %tau = snn.get "post_tau" : f32
+    %taus = snn.get "post_slow_tau" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %dk = math.exp %nq : f32
+    %qs = arith.divf %dt, %taus : f32
+    %nqs = arith.negf %qs : f32
+    %dks = math.exp %nqs : f32
+    %y1 = arith.mulf %dk, %y : f32
+    %ys1 = arith.mulf %dks, %ys : f32
+    snn.set "y", %y1 : f32
+    snn.set "ys", %ys1 : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %t = snn.get "target" : f32
+    %x = snn.get_pre "x" : f32
+    %arr = snn.get_pre "arr" : f32
+    %y = snn.get_post "y" : f32
+    %ys = snn.get_post "ys" : f32
+    %s = snn.get_post "spike" : f32
+    %a = snn.get "a" : f32
+    %b = snn.get "b" : f32
+    %c = snn.get "c" : f32
+    %d = snn.get "d" : f32
+    %p = snn.get "p" : f32
+    %eta = snn.get "eta" : f32
+    %ttau = snn.get "target_tau" : f32
+    %dt = snn.dt : f32
+    // The target: u from the old w and T, then T's exact decay plus u / tau.
+    %quarter = arith.constant 0.25 : f32
+    %half = arith.constant 0.5 : f32
+    %q1 = arith.subf %quarter, %t : f32
+    %q2 = arith.subf %half, %t : f32
+    %pt = arith.mulf %p, %t : f32
+    %well0 = arith.mulf %pt, %q1 : f32
+    %well = arith.mulf %well0, %q2 : f32
+    %u = arith.subf %w, %well : f32
+    %r = arith.divf %dt, %ttau : f32
+    %nr = arith.negf %r : f32
+    %lam = math.exp %nr : f32
+    %td = arith.mulf %lam, %t : f32
+    %ut = arith.divf %u, %ttau : f32
+    %t1 = arith.addf %td, %ut : f32
+    snn.set "target", %t1 : f32
+    // The four terms, with the new target.
+    %xys = arith.mulf %x, %ys : f32
+    %xyss = arith.mulf %xys, %s : f32
+    %ltp = arith.mulf %a, %xyss : f32
+    %ya = arith.mulf %y, %arr : f32
+    %ltd = arith.mulf %b, %ya : f32
+    %y2 = arith.mulf %y, %y : f32
+    %y3 = arith.mulf %y2, %y : f32
+    %wt = arith.subf %w, %t1 : f32
+    %het0 = arith.mulf %wt, %y3 : f32
+    %het1 = arith.mulf %het0, %s : f32
+    %het = arith.mulf %c, %het1 : f32
+    %tr = arith.mulf %d, %arr : f32
+    %s1 = arith.addf %ltp, %ltd : f32
+    %s2 = arith.addf %s1, %het : f32
+    %s3 = arith.addf %s2, %tr : f32
+    %rate = arith.mulf %dt, %eta : f32
+    %dw = arith.mulf %rate, %s3 : f32
+    %w1 = arith.addf %w, %dw : f32
+    snn.set "w", %w1 : f32
+  }
+}
