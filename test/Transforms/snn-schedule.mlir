@@ -258,12 +258,41 @@ snn.network @pt dt 1.0 batch 2 {
 
 // -----
 
-snn.plasticity_model @rule2 pre_state {x = 0.0} {
+// With a batch, each entry's weight changes (from the weight at the start
+// of the step) add up in p.dw; one pass then applies the sum (or, with
+// reduction "mean", the mean) and clears p.dw.
+snn.plasticity_model @rule2 params {a = 0.1} post_state {y = 0.0} {
+  on_pre_spike {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %w1 = arith.addf %w, %y : f32
+    snn.set "w", %w1 : f32
+  }
 }
+// CHECK-LABEL: func.func @pb_run(
+// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<16xf32> {llvm.noalias, snn.buffer = "p.dw", snn.role = "scratch"}
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %c2
+// CHECK:           memref.load %{{.*}}[%[[E]], %{{.*}}] : memref<2x4xi8>
+// CHECK:               arith.subf
+// CHECK:               memref.load %[[DW]]
+// CHECK:               arith.addf
+// CHECK:               memref.store %{{.*}}, %[[DW]]
+// CHECK:         scf.for
+// CHECK:           memref.load %[[DW]]
+// CHECK:           arith.mulf %{{.*}}, %cst
+// CHECK:           arith.addf
+// CHECK:           memref.store %{{.*}}, %[[DW]]
 snn.network @pb dt 1.0 batch 2 {
   snn.population @a 4 model @lif
-  // expected-error @+1 {{projection @p: plasticity @rule2 with batch 2 is not lowered yet (the entries' weight updates need a reduction over the batch)}}
-  snn.projection @p @a -> @a connect #snn.dense plasticity @rule2
+  snn.projection @p @a -> @a connect #snn.dense plasticity @rule2 reduction "mean"
+}
+
+// -----
+
+snn.network @pr dt 1.0 batch 2 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @postpre has reduction "max"; the entries' updates are reduced by "sum" or "mean"}}
+  snn.projection @p @a -> @a connect #snn.dense plasticity @postpre reduction "max"
 }
 
 // -----

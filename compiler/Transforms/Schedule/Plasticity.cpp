@@ -39,10 +39,6 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
     return fail(proj, "") << "projection @" << prefix << ": plasticity @"
                           << rule.getSymName() << " " << why;
   };
-  if (batch != 1)
-    return fails("with batch " + Twine(batch) +
-                 " is not lowered yet (the entries' weight updates need a "
-                 "reduction over the batch)");
   if (src.getGradedAttr())
     return fails("needs a spiking source; @" + src.getSymName() +
                  " is graded");
@@ -118,11 +114,22 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
     }
     return success();
   };
+  // Synapse state is per entry too when there is a batch (an eligibility
+  // trace follows its entry's spikes); the weights stay shared, and the
+  // entries' changes add up in `<proj>.dw` (reduced at the end of the step).
   if (failed(side("pre", rule.getPreStateAttr(), src.getNumNeurons(), true)) ||
       failed(side("post", rule.getPostStateAttr(), dst.getNumNeurons(),
                   true)) ||
-      failed(side("syn", rule.getSynapseStateAttr(), nnz, false)))
+      failed(side("syn", rule.getSynapseStateAttr(), nnz, batch > 1)))
     return failure();
+  if (batch > 1)
+    addBuffer((prefix + ".dw").str(), "scratch", {nnz}, nullptr);
+  StringRef reduction = proj.getReduction().value_or("sum");
+  if (reduction != "sum" && reduction != "mean")
+    return fails("has reduction \"" + reduction +
+                 "\"; the entries' updates are reduced by \"sum\" or "
+                 "\"mean\"");
+  r.mean = reduction == "mean";
   // A monitor of a synapse state variable names it on the projection.
   for (auto [name, value] : entries(rule.getSynapseStateAttr())) {
     if (parts[prefix].names.count(name))
@@ -207,12 +214,20 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   RegionInliner inl(b, dt);
   for (auto &[name, c] : r.params)
     inl.values[name] = constF32(b, loc, c);
-  inl.values["w"] = memref::LoadOp::create(b, loc, w, ValueRange{k});
+  Value wOld = memref::LoadOp::create(b, loc, w, ValueRange{k});
+  inl.values["w"] = wOld;
   const Part &syn = parts[(prefix + ".syn").str()];
+  // Synapse state: one value per synapse, per entry with a batch.
+  auto synAt = [&](Value buffer) -> SmallVector<Value> {
+    if (cast<MemRefType>(buffer.getType()).getRank() == 2)
+      return {e, k};
+    return {k};
+  };
   for (auto &entry : syn.names)
-    if (!entry.second.buffer.empty() && uses.reads.count(entry.first()))
-      inl.values[entry.first()] = memref::LoadOp::create(
-          b, loc, buf(entry.second.buffer), ValueRange{k});
+    if (!entry.second.buffer.empty() && uses.reads.count(entry.first())) {
+      Value sb = buf(entry.second.buffer);
+      inl.values[entry.first()] = memref::LoadOp::create(b, loc, sb, synAt(sb));
+    }
   // A modulator: the entry's value, or the post neuron's.
   for (StringRef name : uses.modulators) {
     Value m = buf(r.modulators[name.str()]);
@@ -233,9 +248,19 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   SmallVector<Value> none;
   if (failed(inl.inlineRegion(region, what, none)))
     return failure();
-  if (clamp && r.bounds && uses.writes.count("w"))
+  if (clamp && r.bounds && batch == 1 && uses.writes.count("w"))
     inl.values["w"] = clampToBounds(b, loc, prefix, inl.values["w"]);
   for (StringRef name : uses.writes) {
+    if (name == "w" && batch > 1) {
+      // Every entry's change, from the weight of the step's start, adds up
+      // in `<proj>.dw`; emitLearning applies the reduced sum.
+      Value dw = buf((prefix + ".dw").str());
+      Value change = arith::SubFOp::create(b, loc, inl.values["w"], wOld);
+      Value acc = memref::LoadOp::create(b, loc, dw, ValueRange{k});
+      memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, acc, change),
+                              dw, ValueRange{k});
+      continue;
+    }
     if (name == "w") {
       memref::StoreOp::create(b, loc, inl.values["w"], w, ValueRange{k});
       continue;
@@ -246,8 +271,8 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
                             << "' is not the weight or a synapse state "
                                "variable (neuron regions set pre and post "
                                "state)";
-    memref::StoreOp::create(b, loc, inl.values[name], buf(it->second.buffer),
-                            ValueRange{k});
+    Value sb = buf(it->second.buffer);
+    memref::StoreOp::create(b, loc, inl.values[name], sb, synAt(sb));
   }
   if (sent)
     *sent = inl.sent ? inl.sent : inl.values["w"];
@@ -309,10 +334,12 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   std::string base = ("snn.plasticity." + net.getSymName() + "." + prefix).str();
   Value synPre = constI32Array(b, loc, base + ".pre", r.synPre);
   LogicalResult status = success();
-  // One synapse region for synapse k (pre i, post j), in a loop body.
-  auto synapse = [&](OpBuilder &sb, Region &region, StringRef name, Value i,
-                     Value j, Value k, bool clamp) {
-    if (failed(emitSynapseRegion(sb, loc, proj, region, name, w, c0, i, j, k,
+  bool batched = batch > 1;
+  // One synapse region for synapse k (pre i, post j) of entry e, in a loop
+  // body.
+  auto synapse = [&](OpBuilder &sb, Region &region, StringRef name, Value e,
+                     Value i, Value j, Value k, bool clamp) {
+    if (failed(emitSynapseRegion(sb, loc, proj, region, name, w, e, i, j, k,
                                  nullptr, clamp)))
       status = failure();
     scf::YieldOp::create(sb, loc);
@@ -324,15 +351,29 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
                             ValueRange{k});
     scf::YieldOp::create(cb, loc);
   };
-  // `body(n, c)` for c in [ptr[n], ptr[n + 1]) of each neuron n that
-  // spiked this step in `spikes` (its compressed row or column).
-  auto spiking = [&](Value spikes, Value ptr, int64_t count,
+  // `body(e)` for every batch entry: inline for batch 1, else a loop.
+  auto entries = [&](function_ref<void(OpBuilder &, Value)> body) {
+    if (!batched) {
+      body(b, c0);
+      return;
+    }
+    scf::ForOp::create(b, loc, c0, arith::ConstantIndexOp::create(b, loc, batch),
+                       c1, ValueRange{},
+                       [&](OpBuilder &eb, Location, Value e, ValueRange) {
+                         body(eb, e);
+                         scf::YieldOp::create(eb, loc);
+                       });
+  };
+  // `body(n, c)` for c in [ptr[n], ptr[n + 1]) of each neuron n of entry e
+  // that spiked this step in `spikes` (its compressed row or column).
+  auto spiking = [&](OpBuilder &ob, Value e, Value spikes, Value ptr,
+                     int64_t count,
                      function_ref<void(OpBuilder &, Value, Value)> body) {
     scf::ForOp::create(
-        b, loc, c0, arith::ConstantIndexOp::create(b, loc, count), c1,
+        ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, count), c1,
         ValueRange{}, [&](OpBuilder &nb, Location, Value n, ValueRange) {
           Value fired = isNonZero(
-              nb, loc, memref::LoadOp::create(nb, loc, spikes, ValueRange{c0, n}));
+              nb, loc, memref::LoadOp::create(nb, loc, spikes, ValueRange{e, n}));
           scf::IfOp::create(nb, loc, fired, [&](OpBuilder &tb, Location) {
             Value lo = at(tb, ptr, n);
             Value hi = at(tb, ptr, arith::AddIOp::create(tb, loc, n, c1));
@@ -344,6 +385,15 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
           scf::YieldOp::create(nb, loc);
         });
   };
+  int64_t nnz = static_cast<int64_t>(r.synPre.size());
+  auto everySynapse = [&](OpBuilder &ob,
+                          function_ref<void(OpBuilder &, Value)> body) {
+    scf::ForOp::create(ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, nnz),
+                       c1, ValueRange{},
+                       [&](OpBuilder &kb, Location, Value k, ValueRange) {
+                         body(kb, k);
+                       });
+  };
   // (Named values, not a structured binding: the lambdas capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, prefix);
   Value indptr = csr.first, targets = csr.second;
@@ -352,57 +402,72 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   // Without a pass over every synapse, the bounds apply to the synapses
   // the events changed: on_post's column right after it, on_pre_spike's
   // rows after on_post (a synapse in both is clamped once both ran, as
-  // BindsNET clamps after both updates).
-  bool eventClamp = r.bounds && !r.densePass();
-  // on_pre_spike: the synapses (compressed rows) of each pre neuron that
-  // spiked this step.
-  if (!rule.getOnPreSpike().empty())
-    spiking(preSpikes, indptr, nSrc, [&](OpBuilder &kb, Value i, Value k) {
-      synapse(kb, rule.getOnPreSpike(), "on_pre_spike", i, at(kb, targets, k),
-              k, false);
-    });
-  // on_post: the synapses (compressed columns) of each post neuron that
-  // spiked this step.
+  // BindsNET clamps after both updates). With a batch the entries' updates
+  // go into `<proj>.dw` and are applied, reduced, in one pass over every
+  // synapse, which then clamps.
+  bool eventClamp = r.bounds && !r.densePass() && !batched;
+  Value colptr, colsyn;
+  int64_t nDst = static_cast<int64_t>(r.colptr.size()) - 1;
   if (!rule.getOnPost().empty()) {
-    Value colptr = constI32Array(b, loc, base + ".colptr", r.colptr);
-    Value colsyn = constI32Array(b, loc, base + ".colsyn", r.colsyn);
-    int64_t nDst = static_cast<int64_t>(r.colptr.size()) - 1;
-    spiking(buf(r.target + ".spike"), colptr, nDst,
-            [&](OpBuilder &cb, Value j, Value c) {
-              Value k = at(cb, colsyn, c);
-              synapse(cb, rule.getOnPost(), "on_post", at(cb, synPre, k), j, k,
-                      eventClamp);
-            });
+    colptr = constI32Array(b, loc, base + ".colptr", r.colptr);
+    colsyn = constI32Array(b, loc, base + ".colsyn", r.colsyn);
   }
-  if (eventClamp && !rule.getOnPreSpike().empty())
-    spiking(preSpikes, indptr, nSrc,
-            [&](OpBuilder &kb, Value, Value k) { clampAt(kb, k); });
-  // synapse_dynamics, the decay and then the bounds: every synapse.
-  int64_t nnz = static_cast<int64_t>(r.synPre.size());
-  auto everySynapse = [&](function_ref<void(OpBuilder &, Value)> body) {
-    scf::ForOp::create(b, loc, c0, arith::ConstantIndexOp::create(b, loc, nnz),
-                       c1, ValueRange{},
-                       [&](OpBuilder &kb, Location, Value k, ValueRange) {
-                         body(kb, k);
-                       });
-  };
-  if (!rule.getSynapseDynamics().empty()) {
-    everySynapse([&](OpBuilder &kb, Value k) {
-      synapse(kb, rule.getSynapseDynamics(), "synapse_dynamics",
-              at(kb, synPre, k), at(kb, targets, k), k, false);
+  entries([&](OpBuilder &eb, Value e) {
+    // on_pre_spike: the synapses (compressed rows) of each pre neuron that
+    // spiked this step.
+    if (!rule.getOnPreSpike().empty())
+      spiking(eb, e, preSpikes, indptr, nSrc,
+              [&](OpBuilder &kb, Value i, Value k) {
+                synapse(kb, rule.getOnPreSpike(), "on_pre_spike", e, i,
+                        at(kb, targets, k), k, false);
+              });
+    // on_post: the synapses (compressed columns) of each post neuron that
+    // spiked this step.
+    if (!rule.getOnPost().empty())
+      spiking(eb, e, buf(r.target + ".spike"), colptr, nDst,
+              [&](OpBuilder &cb, Value j, Value c) {
+                Value k = at(cb, colsyn, c);
+                synapse(cb, rule.getOnPost(), "on_post", e, at(cb, synPre, k),
+                        j, k, eventClamp);
+              });
+    if (eventClamp && !rule.getOnPreSpike().empty())
+      spiking(eb, e, preSpikes, indptr, nSrc,
+              [&](OpBuilder &kb, Value, Value k) { clampAt(kb, k); });
+    // synapse_dynamics: every synapse.
+    if (!rule.getSynapseDynamics().empty())
+      everySynapse(eb, [&](OpBuilder &kb, Value k) {
+        synapse(kb, rule.getSynapseDynamics(), "synapse_dynamics", e,
+                at(kb, synPre, k), at(kb, targets, k), k, false);
+      });
+  });
+  // The entries' updates, reduced (BindsNET's `reduction`: sum or mean).
+  if (batched) {
+    Value dw = buf((prefix + ".dw").str());
+    Value zero = constF32(b, loc, 0.0f);
+    Value share = constF32(b, loc, r.mean ? 1.0f / batch : 1.0f);
+    everySynapse(b, [&](OpBuilder &kb, Value k) {
+      Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+      Value d = memref::LoadOp::create(kb, loc, dw, ValueRange{k});
+      if (r.mean)
+        d = arith::MulFOp::create(kb, loc, d, share);
+      memref::StoreOp::create(kb, loc, arith::AddFOp::create(kb, loc, wk, d), w,
+                              ValueRange{k});
+      memref::StoreOp::create(kb, loc, zero, dw, ValueRange{k});
+      scf::YieldOp::create(kb, loc);
     });
   }
+  // The decay and then the bounds: every synapse.
   if (r.decay != 0) {
     Value keep = constF32(b, loc, 1.0f - r.decay);
-    everySynapse([&](OpBuilder &kb, Value k) {
+    everySynapse(b, [&](OpBuilder &kb, Value k) {
       Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
       memref::StoreOp::create(kb, loc, arith::MulFOp::create(kb, loc, wk, keep),
                               w, ValueRange{k});
       scf::YieldOp::create(kb, loc);
     });
   }
-  if (r.bounds && r.densePass())
-    everySynapse(clampAt);
+  if (r.bounds && (r.densePass() || batched))
+    everySynapse(b, clampAt);
   if (failed(status))
     return failure();
   return success(

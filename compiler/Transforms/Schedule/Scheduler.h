@@ -234,6 +234,7 @@ private:
     std::map<std::string, std::string> modulators; // rule's -> buffer
     std::optional<std::pair<float, float>> bounds;  // `bounds` values
     float decay = 0;                                // `decay` value
+    bool mean = false; // batch reduction: mean (else sum) of the entries
     /// Whether a pass over every synapse runs each step (synapse_dynamics
     /// or a decay): the bounds are then applied to every weight after it.
     bool densePass() const {

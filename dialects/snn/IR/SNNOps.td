@@ -101,7 +101,9 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
       the synapse model's target, or to the neuron model's only input;
     - `plasticity @model {params}`: a plasticity model acting on `w`, with
       `modulators {name = @network_modulator}` binding the model's
-      modulators when their names differ;
+      modulators when their names differ, and with a batch `reduction
+      "sum"` (the default, BindsNET's) or `"mean"`: how the entries' weight
+      changes of a step combine;
     - `normalize c`: once per sample, when `<net>_reset` runs, every target
       neuron's incoming weights are scaled to sum to `c` (Diehl & Cook's
       weight normalisation, BindsNET's `norm`; a column summing to 0 is left
@@ -125,6 +127,7 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
                        OptionalAttr<FlatSymbolRefAttr>:$plasticity,
                        OptionalAttr<DictionaryAttr>:$plasticity_params,
                        OptionalAttr<DictionaryAttr>:$modulators,
+                       OptionalAttr<StrAttr>:$reduction,
                        OptionalAttr<F32Attr>:$normalize);
   let assemblyFormat = [{
     $sym_name $source `->` $target `connect` custom<Connectivity>($connectivity)
@@ -134,6 +137,7 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
     (`port` $port^)?
     (`plasticity` $plasticity^ `` custom<Dict>("kw::none", $plasticity_params))?
     (`modulators` $modulators^)?
+    (`reduction` $reduction^)?
     (`normalize` $normalize^)?
     attr-dict-with-keyword
   }];
