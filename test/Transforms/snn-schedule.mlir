@@ -488,13 +488,19 @@ snn.network @pm dt 1.0 batch 2 {
 
 // -----
 
-snn.plasticity_model @rule4 {
-}
+// A shared kernel: synapse k changes kernel element weight_index[k]; the
+// positions' changes add up in p.dw (one value per kernel element) and are
+// applied after the step's regions.
+// CHECK-LABEL: func.func @pw_run(
+// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<18xf32> {llvm.noalias, snn.buffer = "p.dw", snn.role = "scratch"}
+// CHECK:         memref.get_global @snn.csr.pw.p.weight_index : memref<72xi32>
+// CHECK:         memref.store %{{.*}}, %[[DW]]
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %c18
+// CHECK:           memref.load %[[DW]]
 snn.network @pw dt 1.0 {
   snn.population @a [1, 4, 4] model @lif
   snn.population @b [2, 2, 2] model @lif
-  // expected-error @+1 {{projection @p: plasticity @rule4 on shared (window) weights is not lowered yet (dense, one_to_one and compressed rows are)}}
-  snn.projection @p @a -> @b connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]> plasticity @rule4
+  snn.projection @p @a -> @b connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]> plasticity @postpre {nu_post = 0.1}
 }
 
 // -----

@@ -111,3 +111,91 @@ TEST(BatchedPlasticity, EligibilityPerEntry) {
 }
 
 } // namespace
+
+namespace {
+
+/// A shared kernel: a conv1d projection over 4 inputs with a kernel of 3
+/// has 2 positions, whose changes to the kernel add up (docs/plasticity.md)
+/// exactly as two batch entries' changes to a dense 3 -> 1 projection do
+/// (reduction "sum") when entry e sees window e's spikes. Spikes are given
+/// step by step (pre and post), so both networks see the same traces.
+TEST(SharedKernelPlasticity, PositionsAddUpLikeBatchEntries) {
+  const int64_t steps = 300;
+  const char *replay = R"(snn.neuron_model @replay inputs ["i_syn"] external ["spikes"] {
+  threshold {
+    %s = snn.get "spikes" : f32
+    %half = arith.constant 0.5 : f32
+    %m = arith.subf %s, %half : f32
+    snn.yield %m : f32
+  }
+}
+)";
+  const char *rule = "plasticity @postpre {nu_pre = 0.05, nu_post = 0.1, "
+                     "w_min = 0.0, w_max = 1.0}";
+  auto conv = compileOrFail(
+      std::string(replay) +
+      llvm::formatv(R"(snn.network @conv dt 1.0 {{
+  snn.population @pre [1, 4] model @spike_source
+  snn.population @post [1, 2] model @replay
+  snn.projection @p @pre -> @post connect #snn.conv1d<in_channels = 1, out_channels = 1, kernel = 3>
+      weight dense<[[[0.3, 0.5, 0.7]]]> : tensor<1x1x3xf32> {0}
+  snn.monitor @p_w "w" of @p
+})",
+                    rule)
+          .str());
+  auto batched = compileOrFail(
+      std::string(replay) +
+      llvm::formatv(R"(snn.network @dense dt 1.0 batch 2 {{
+  snn.population @pre 3 model @spike_source
+  snn.population @post 1 model @replay
+  snn.projection @p @pre -> @post connect #snn.dense
+      weight dense<[[0.3], [0.5], [0.7]]> : tensor<3x1xf32> {0} reduction "sum"
+  snn.monitor @p_w "w" of @p
+})",
+                    rule)
+          .str());
+  ASSERT_TRUE(conv && batched);
+  ASSERT_FALSE(bool(conv->init({1})));
+  ASSERT_FALSE(bool(batched->init({1, 1})));
+  auto convPre = conv->f32("pre.spikes"), convPost = conv->f32("post.spikes");
+  auto densePre = batched->f32("pre.spikes"),
+       densePost = batched->f32("post.spikes");
+  ASSERT_TRUE(convPre && convPost && densePre && densePost);
+  uint64_t state = 12345;
+  auto bit = [&](double p) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 11) * 0x1.0p-53 < p ? 1.0f : 0.0f;
+  };
+  double moved = 0;
+  bool hitBound = false;
+  for (int64_t t = 0; t < steps; ++t) {
+    float in[4], out[2];
+    for (float &s : in)
+      s = bit(0.15);
+    for (float &s : out)
+      s = bit(0.1);
+    for (int i = 0; i < 4; ++i)
+      (**convPre)[i] = in[i];
+    for (int e = 0; e < 2; ++e) {
+      (**convPost)[e] = out[e];
+      (**densePost)[e] = out[e];
+      for (int m = 0; m < 3; ++m)
+        (**densePre)[e * 3 + m] = in[e + m];
+    }
+    ASSERT_FALSE(bool(conv->run(1)));
+    ASSERT_FALSE(bool(batched->run(1)));
+    auto wc = conv->f32("p_w"), wd = batched->f32("p_w");
+    ASSERT_TRUE(wc && wd);
+    ASSERT_EQ((*wc)->size(), 3u);
+    ASSERT_EQ((*wd)->size(), 3u);
+    for (int m = 0; m < 3; ++m) {
+      ASSERT_NEAR((**wc)[m], (**wd)[m], 1e-6) << "kernel " << m << " step " << t;
+      moved = std::max(moved, std::fabs((**wc)[m] - (m == 0 ? 0.3 : m == 1 ? 0.5 : 0.7)));
+      hitBound |= (**wc)[m] == 0.0f || (**wc)[m] == 1.0f;
+    }
+  }
+  EXPECT_GT(moved, 0.05);
+  EXPECT_TRUE(hitBound) << "the bounds should have been reached";
+}
+
+} // namespace

@@ -49,9 +49,9 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
                    "(on_pre runs on arrival)");
   }
   auto rows = sparse.find(prefix.str());
-  if (rows == sparse.end() || !rows->second.weightIndex.empty())
-    return fails("on shared (window) weights is not lowered yet (dense, "
-                 "one_to_one and compressed rows are)");
+  if (rows == sparse.end())
+    return fails("needs synapses by rows (dense, one_to_one, compressed "
+                 "rows or windows)");
 
   RulePlan r;
   r.rule = rule;
@@ -122,8 +122,18 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
                   true)) ||
       failed(side("syn", rule.getSynapseStateAttr(), nnz, batch > 1)))
     return failure();
-  if (batch > 1)
-    addBuffer((prefix + ".dw").str(), "scratch", {nnz}, nullptr);
+  // A shared kernel (conv2d, conv1d) or untied windows (local): synapse k
+  // changes weight element weightIndex[k], and the changes of every
+  // position add up in `<proj>.dw` too before they are applied.
+  r.shared = !rows->second.weightIndex.empty();
+  r.weights = r.shared
+                  ? static_cast<int64_t>(
+                        cast<MemRefType>(buffers[bufferIndex[(prefix + ".w").str()]]
+                                             .type)
+                            .getNumElements())
+                  : nnz;
+  if (r.accumulates(batch))
+    addBuffer((prefix + ".dw").str(), "scratch", {r.weights}, nullptr);
   StringRef reduction = proj.getReduction().value_or("sum");
   if (reduction != "sum" && reduction != "mean")
     return fails("has reduction \"" + reduction +
@@ -214,7 +224,18 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   RegionInliner inl(b, dt);
   for (auto &[name, c] : r.params)
     inl.values[name] = constF32(b, loc, c);
-  Value wOld = memref::LoadOp::create(b, loc, w, ValueRange{k});
+  // The weight element of synapse k (its kernel entry for windows).
+  Value wAt = k;
+  if (r.shared) {
+    Value index = constI32Array(
+        b, loc,
+        ("snn.csr." + net.getSymName() + "." + prefix + ".weight_index").str(),
+        sparse[prefix.str()].weightIndex);
+    wAt = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        memref::LoadOp::create(b, loc, index, ValueRange{k}));
+  }
+  Value wOld = memref::LoadOp::create(b, loc, w, ValueRange{wAt});
   inl.values["w"] = wOld;
   const Part &syn = parts[(prefix + ".syn").str()];
   // Synapse state: one value per synapse, per entry with a batch.
@@ -248,17 +269,18 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   SmallVector<Value> none;
   if (failed(inl.inlineRegion(region, what, none)))
     return failure();
-  if (clamp && r.bounds && batch == 1 && uses.writes.count("w"))
+  if (clamp && r.bounds && !r.accumulates(batch) && uses.writes.count("w"))
     inl.values["w"] = clampToBounds(b, loc, prefix, inl.values["w"]);
   for (StringRef name : uses.writes) {
-    if (name == "w" && batch > 1) {
-      // Every entry's change, from the weight of the step's start, adds up
-      // in `<proj>.dw`; emitLearning applies the reduced sum.
+    if (name == "w" && r.accumulates(batch)) {
+      // Every entry's (and position's) change, from the weight of the
+      // step's start, adds up in `<proj>.dw`; emitLearning applies the
+      // reduced sum.
       Value dw = buf((prefix + ".dw").str());
       Value change = arith::SubFOp::create(b, loc, inl.values["w"], wOld);
-      Value acc = memref::LoadOp::create(b, loc, dw, ValueRange{k});
+      Value acc = memref::LoadOp::create(b, loc, dw, ValueRange{wAt});
       memref::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, acc, change),
-                              dw, ValueRange{k});
+                              dw, ValueRange{wAt});
       continue;
     }
     if (name == "w") {
@@ -335,6 +357,7 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   Value synPre = constI32Array(b, loc, base + ".pre", r.synPre);
   LogicalResult status = success();
   bool batched = batch > 1;
+  bool accumulated = r.accumulates(batch);
   // One synapse region for synapse k (pre i, post j) of entry e, in a loop
   // body.
   auto synapse = [&](OpBuilder &sb, Region &region, StringRef name, Value e,
@@ -386,13 +409,22 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
         });
   };
   int64_t nnz = static_cast<int64_t>(r.synPre.size());
-  auto everySynapse = [&](OpBuilder &ob,
-                          function_ref<void(OpBuilder &, Value)> body) {
-    scf::ForOp::create(ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, nnz),
+  // `body(k)` for every synapse (n = nnz) or weight element (n = weights).
+  auto loop = [&](OpBuilder &ob, int64_t n,
+                  function_ref<void(OpBuilder &, Value)> body) {
+    scf::ForOp::create(ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, n),
                        c1, ValueRange{},
                        [&](OpBuilder &kb, Location, Value k, ValueRange) {
                          body(kb, k);
                        });
+  };
+  auto everySynapse = [&](OpBuilder &ob,
+                          function_ref<void(OpBuilder &, Value)> body) {
+    loop(ob, nnz, body);
+  };
+  auto everyWeight = [&](OpBuilder &ob,
+                         function_ref<void(OpBuilder &, Value)> body) {
+    loop(ob, r.weights, body);
   };
   // (Named values, not a structured binding: the lambdas capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, prefix);
@@ -405,7 +437,7 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   // BindsNET clamps after both updates). With a batch the entries' updates
   // go into `<proj>.dw` and are applied, reduced, in one pass over every
   // synapse, which then clamps.
-  bool eventClamp = r.bounds && !r.densePass() && !batched;
+  bool eventClamp = r.bounds && !r.densePass() && !accumulated;
   Value colptr, colsyn;
   int64_t nDst = static_cast<int64_t>(r.colptr.size()) - 1;
   if (!rule.getOnPost().empty()) {
@@ -440,12 +472,13 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
                 at(kb, synPre, k), at(kb, targets, k), k, false);
       });
   });
-  // The entries' updates, reduced (BindsNET's `reduction`: sum or mean).
-  if (batched) {
+  // The entries' (and positions') updates, reduced (BindsNET's
+  // `reduction`: sum or mean over the entries; summed over positions).
+  if (accumulated) {
     Value dw = buf((prefix + ".dw").str());
     Value zero = constF32(b, loc, 0.0f);
     Value share = constF32(b, loc, r.mean ? 1.0f / batch : 1.0f);
-    everySynapse(b, [&](OpBuilder &kb, Value k) {
+    everyWeight(b, [&](OpBuilder &kb, Value k) {
       Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
       Value d = memref::LoadOp::create(kb, loc, dw, ValueRange{k});
       if (r.mean)
@@ -459,15 +492,15 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   // The decay and then the bounds: every synapse.
   if (r.decay != 0) {
     Value keep = constF32(b, loc, 1.0f - r.decay);
-    everySynapse(b, [&](OpBuilder &kb, Value k) {
+    everyWeight(b, [&](OpBuilder &kb, Value k) {
       Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
       memref::StoreOp::create(kb, loc, arith::MulFOp::create(kb, loc, wk, keep),
                               w, ValueRange{k});
       scf::YieldOp::create(kb, loc);
     });
   }
-  if (r.bounds && (r.densePass() || batched))
-    everySynapse(b, clampAt);
+  if (r.bounds && (r.densePass() || accumulated))
+    everyWeight(b, clampAt);
   if (failed(status))
     return failure();
   return success(

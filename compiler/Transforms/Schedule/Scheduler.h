@@ -235,6 +235,11 @@ private:
     std::optional<std::pair<float, float>> bounds;  // `bounds` values
     float decay = 0;                                // `decay` value
     bool mean = false; // batch reduction: mean (else sum) of the entries
+    bool shared = false;  // window weights: synapse k uses weightIndex[k]
+    int64_t weights = 0;  // elements of the weight buffer
+    /// Whether weight changes add up in `<proj>.dw` and are applied after
+    /// the step's regions (a batch, or weights shared by positions).
+    bool accumulates(int64_t batch) const { return batch > 1 || shared; }
     /// Whether a pass over every synapse runs each step (synapse_dynamics
     /// or a decay): the bounds are then applied to every weight after it.
     bool densePass() const {
