@@ -377,6 +377,28 @@ snnrt_status snnrt_read_buffer(const snnrt_network *net, const char *name,
   return SNNRT_OK;
 }
 
+snnrt_status snnrt_weight_convergence(const snnrt_network *net,
+                                      const char *name, double *out) {
+  const void *data = nullptr;
+  snnrt_buffer_desc desc;
+  if (snnrt_status st = snnrt_read_buffer(net, name, &data, &desc))
+    return st;
+  if (!out)
+    return fail(SNNRT_ERR_ARGUMENT, "snnrt_weight_convergence: null output");
+  if (desc.dtype != SNNRT_F32)
+    return fail(SNNRT_ERR_ARGUMENT, std::string("snnrt_weight_convergence: '") +
+                                        name + "' is not float32");
+  int64_t n = 1;
+  for (int32_t r = 0; r < desc.rank; ++r)
+    n *= desc.shape[r];
+  const float *w = static_cast<const float *>(data);
+  double sum = 0;
+  for (int64_t k = 0; k < n; ++k)
+    sum += double(w[k]) * (1.0 - double(w[k]));
+  *out = n ? sum / double(n) : 0.0;
+  return SNNRT_OK;
+}
+
 snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
   if (snnrt_status st = needNetwork(net, "snnrt_run"))
     return st;

@@ -17,6 +17,7 @@
 // CHECK-DAG: snn.buffer = "so.pre.fired"
 // CHECK-DAG: snn.buffer = "sz.post.ys"
 // CHECK-DAG: snn.buffer = "sz.syn.target"
+// CHECK-DAG: snn.buffer = "fs.post.spikes"
 snn.network @rules dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @lif
@@ -33,4 +34,5 @@ snn.network @rules dt 1.0 {
   snn.projection @sh @in -> @out connect #snn.dense plasticity @spark_hebbian
   snn.projection @so @in -> @out connect #snn.dense plasticity @spark_oja
   snn.projection @sz @in -> @out connect #snn.dense plasticity @spark_zenke
+  snn.projection @fs @in -> @out connect #snn.dense plasticity @first_spike_stdp
 }

@@ -158,6 +158,21 @@ TEST(CompiledVsReference, SparkZenkeSparse) {
            {"a", 40.0}, {"c", -4000.0}});
 }
 
+// First-spike STDP (docs/rules/first_spike_stdp.md): without a reset in
+// 400 steps only each neuron's first spike learns, so the rates are large
+// to make that one update visible; multiplicative, then additive.
+TEST(CompiledVsReference, FirstSpikeStdpMultiplicative) {
+  runStdp("first_spike_stdp", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"lr_plus", 0.3}, {"lr_minus", 0.2}});
+}
+
+TEST(CompiledVsReference, FirstSpikeStdpAdditive) {
+  runStdp("first_spike_stdp", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"lr_plus", 0.05}, {"lr_minus", 0.03}, {"multiplicative", 0.0}});
+}
+
 /// A reward-modulated rule (docs/rules/mstdp.md, mstdpet.md) reading a
 /// reward modulator the host writes before every step: +1, -0.5, 0,
 /// repeating. Run one step at a time, the compiled weights follow the

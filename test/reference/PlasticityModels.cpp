@@ -523,6 +523,38 @@ PlasticityModel describe() {
 }
 } // namespace spark_zenke
 
+// First-spike STDP (docs/rules/first_spike_stdp.md): a post neuron's
+// first spike of the sample potentiates the synapses whose pre neuron had
+// fired (at or before it) and depresses the others.
+namespace first_spike_stdp {
+enum Param { lr_plus, lr_minus, multiplicative, w_min, w_max };
+enum Pre { fired };
+enum Post { spikes };
+void preSpike(PlasticityContext &c) { c.pre[fired] = 1.0; }
+void postSpike(PlasticityContext &c) { c.post[spikes] += 1.0; }
+void onPost(PlasticityContext &c) {
+  if (c.post[spikes] != 1.0)
+    return; // not the first spike of the sample
+  double w = *c.w;
+  double shape = c.param[multiplicative] != 0.0 ? w * (1.0 - w) : 1.0;
+  double dw = c.pre[fired] > 0.0 ? c.param[lr_plus] * shape
+                                 : -c.param[lr_minus] * shape;
+  *c.w = std::min(std::max(w + dw, c.param[w_min]), c.param[w_max]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "first_spike_stdp";
+  m.params = {NAMED(lr_plus, 0.004), NAMED(lr_minus, 0.003),
+              NAMED(multiplicative, 1.0), NAMED(w_min, 0.0), NAMED(w_max, 1.0)};
+  m.preState = {NAMED(fired, 0.0)};
+  m.postState = {NAMED(spikes, 0.0)};
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.onPost = onPost;
+  return m;
+}
+} // namespace first_spike_stdp
+
 #undef NAMED
 
 const std::map<std::string, PlasticityModel> &plasticityModels() {
@@ -535,7 +567,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           mstdpet::describe(), tsodyks_markram::describe(), rstdp::describe(),
           three_factor::describe(), error_drift::describe(),
           eligibility_drift::describe(), spark_hebbian::describe(),
-          spark_oja::describe(), spark_zenke::describe()}) {
+          spark_oja::describe(), spark_zenke::describe(),
+          first_spike_stdp::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

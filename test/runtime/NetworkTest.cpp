@@ -617,3 +617,31 @@ TEST(SpikeBits, OnlySpikeMonitorsHaveBits) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Convergence, MeanOfWTimesOneMinusW) {
+  // @pair's 4 x 3 weights set to known values: the metric is the mean of
+  // w (1 - w); all at 0 or 1 is 0 (converged), all at 0.5 is 0.25.
+  snnrt_network *net = nullptr;
+  ASSERT_EQ(snnrt_load(netLib("pair").c_str(), "pair", &net), SNNRT_OK)
+      << snnrt_last_error();
+  ASSERT_EQ(snnrt_init(net), SNNRT_OK);
+  double c = -1;
+  ASSERT_EQ(snnrt_weight_convergence(net, "p.w", &c), SNNRT_OK);
+  EXPECT_NEAR(c, 0.4 * 0.6, 1e-7); // the initial 0.4
+  float w[12] = {0, 1, 0, 1, 0.5f, 0.5f, 0.8f, 0.2f, 1, 1, 0, 0};
+  int64_t shape[2] = {4, 3};
+  ASSERT_EQ(snnrt_write_buffer(net, "p.w", SNNRT_F32, w, 2, shape), SNNRT_OK)
+      << snnrt_last_error();
+  ASSERT_EQ(snnrt_weight_convergence(net, "p.w", &c), SNNRT_OK);
+  EXPECT_NEAR(c, (0.25 + 0.25 + 0.16 + 0.16) / 12, 1e-7);
+  // Errors name what is wrong.
+  EXPECT_EQ(snnrt_weight_convergence(net, "p.nope", &c), SNNRT_ERR_NAME);
+  EXPECT_TRUE(mentions(snnrt_last_error(), "p.nope"));
+  EXPECT_EQ(snnrt_weight_convergence(net, "seed", &c), SNNRT_ERR_ARGUMENT);
+  EXPECT_TRUE(mentions(snnrt_last_error(), "not float32"));
+  snnrt_free(net);
+}
+
+} // namespace

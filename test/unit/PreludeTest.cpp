@@ -51,7 +51,8 @@ TEST(PreludeTest, HasEveryRequiredModel) {
   const char *rules[] = {"stdp_pair", "stdp_pair_mult", "postpre", "hebbian",
                          "weight_dependent_postpre", "mstdp", "mstdpet",
                          "tsodyks_markram", "rstdp", "three_factor",
-                         "spark_hebbian", "spark_oja", "spark_zenke"};
+                         "spark_hebbian", "spark_oja", "spark_zenke",
+                         "first_spike_stdp"};
   for (const char *name : rules) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<PlasticityModelOp>(op))

@@ -1580,3 +1580,52 @@ snn.plasticity_model @spark_zenke
     snn.set "w", %w1 : f32
   }
 }
+
+// First-spike STDP (Kheradpisheh et al. 2018; the conv-STDP library's
+// STDPLearner, docs/rules/first_spike_stdp.md): within a sample (between
+// resets of the state) only a post neuron's first spike learns; each of its
+// synapses is potentiated if its pre neuron fired at or before that spike,
+// else depressed:
+//   multiplicative (the default): dw = +lr_plus w (1 - w) or -lr_minus w (1 - w)
+//   additive (multiplicative = 0): dw = +lr_plus or -lr_minus
+// then w is clamped to [w_min, w_max]. Presets kheradpisheh2018 and
+// igarss2023: lr_plus 0.004, lr_minus 0.003, weights in [0, 1], initialised
+// from a normal with mean 0.8 and std 0.01 (#snn.normal<0.8, 0.01>).
+snn.plasticity_model @first_spike_stdp
+    params {lr_plus = 0.004, lr_minus = 0.003, multiplicative = 1.0,
+            w_min = 0.0, w_max = 1.0}
+    pre_state {fired = 0.0} post_state {spikes = 0.0}
+    bounds ["w_min", "w_max"] {
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  post_spike {
+    %n = snn.get "spikes" : f32
+    %one = arith.constant 1.0 : f32
+    %n1 = arith.addf %n, %one : f32
+    snn.set "spikes", %n1 : f32
+  }
+  on_post {
+    %w = snn.get "w" : f32
+    %fired = snn.get_pre "fired" : f32
+    %n = snn.get_post "spikes" : f32
+    %plus = snn.get "lr_plus" : f32
+    %minus = snn.get "lr_minus" : f32
+    %mult = snn.get "multiplicative" : f32
+    %zero = arith.constant 0.0 : f32
+    %one = arith.constant 1.0 : f32
+    %before = arith.cmpf ogt, %fired, %zero : f32
+    %nminus = arith.negf %minus : f32
+    %rate = arith.select %before, %plus, %nminus : f32
+    %omw = arith.subf %one, %w : f32
+    %soft = arith.mulf %w, %omw : f32
+    %ismult = arith.cmpf one, %mult, %zero : f32
+    %shape = arith.select %ismult, %soft, %one : f32
+    %dw = arith.mulf %rate, %shape : f32
+    %first = arith.cmpf oeq, %n, %one : f32
+    %dw1 = arith.select %first, %dw, %zero : f32
+    %w1 = arith.addf %w, %dw1 : f32
+    snn.set "w", %w1 : f32
+  }
+}

@@ -163,6 +163,14 @@ SNNRT_API snnrt_status snnrt_read_buffer(const snnrt_network *net,
                                          const char *name, const void **data,
                                          snnrt_buffer_desc *desc);
 
+/* Kheradpisheh et al.'s convergence metric of a float32 buffer of weights
+ * in [0, 1] (the conv-STDP library's compute_convergence_metric): the mean
+ * of w (1 - w), which falls towards 0 as first-spike STDP drives every
+ * weight to 0 or 1. The weights have converged when it is below a
+ * threshold (0.01 in the library's STDPConfig). */
+SNNRT_API snnrt_status snnrt_weight_convergence(const snnrt_network *net,
+                                                const char *name, double *out);
+
 /* Runs `steps` steps from where the last run stopped. Monitors record into
  * buffers the runtime sizes for these steps: afterwards each monitor holds
  * ceil(steps / every) rows (the recording of this call only). */
