@@ -18,6 +18,8 @@
 // CHECK-DAG: snn.buffer = "sz.post.ys"
 // CHECK-DAG: snn.buffer = "sz.syn.target"
 // CHECK-DAG: snn.buffer = "fs.post.spikes"
+// CHECK-DAG: snn.buffer = "ne.syn.E"
+// CHECK-DAG: snn.buffer = "nm.syn.D"
 snn.network @rules dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @lif
@@ -35,4 +37,6 @@ snn.network @rules dt 1.0 {
   snn.projection @so @in -> @out connect #snn.dense plasticity @spark_oja
   snn.projection @sz @in -> @out connect #snn.dense plasticity @spark_zenke
   snn.projection @fs @in -> @out connect #snn.dense plasticity @first_spike_stdp
+  snn.projection @ne @in -> @out connect #snn.dense plasticity @ngclearn_mstdpet
+  snn.projection @nm @in -> @out connect #snn.dense plasticity @ngclearn_mstdp
 }

@@ -26,7 +26,7 @@ struct Fixture {
   int64_t nPre = 0, nPost = 0, steps = 0;
   std::vector<std::vector<float>> pre, post, w; // [step][...]
   std::vector<float> w0, reward;
-  llvm::json::Object params;
+  llvm::json::Object params, trace; // trace: ngclearn's VarTrace settings
   std::optional<double> wMin, wMax;
 };
 
@@ -53,8 +53,8 @@ std::vector<std::vector<float>> rows(const llvm::json::Array *a) {
 }
 
 ::testing::AssertionResult load(const std::string &name, Fixture &f) {
-  std::string path = std::string(SNN_SOURCE_DIR) + "/test/fixtures/bindsnet/" +
-                     name + ".json";
+  std::string path = std::string(SNN_SOURCE_DIR) + "/test/fixtures/" + name +
+                     ".json";
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return ::testing::AssertionFailure() << "cannot read " << path;
@@ -78,6 +78,8 @@ std::vector<std::vector<float>> rows(const llvm::json::Array *a) {
   f.reward = floats(o->getArray("reward"));
   if (const llvm::json::Object *p = o->getObject("params"))
     f.params = *p;
+  if (const llvm::json::Object *t = o->getObject("trace"))
+    f.trace = *t;
   f.wMin = o->getNumber("w_min");
   f.wMax = o->getNumber("w_max");
   size_t nSyn = static_cast<size_t>(f.nPre * f.nPost);
@@ -104,6 +106,28 @@ std::pair<std::string, std::map<std::string, double>> ruleFor(const Fixture &f) 
     p["w_min"] = *f.wMin;
   if (f.wMax)
     p["w_max"] = *f.wMax;
+  if (f.rule == "MSTDPETSynapse") {
+    // ngclearn (docs/rules/ngclearn_mstdpet.md): tau_elg 0 is M-STDP, a
+    // rule of its own; tau_w 0 (no decay) is snnc's default 3e38.
+    p.erase("w_max");
+    for (const char *name : {"A_plus", "A_minus", "eta", "mu",
+                             "pretrace_target", "w_bound"})
+      p[name] = param(f, name);
+    if (param(f, "tau_w") > 0)
+      p["tau_w"] = param(f, "tau_w");
+    bool et = param(f, "tau_elg") > 0;
+    if (et) {
+      p["tau_elg"] = param(f, "tau_elg");
+      p["elg_decay"] = param(f, "elg_decay");
+    }
+    double tau = f.trace.getNumber("tau_tr").value_or(NAN);
+    p["tau_tr_pre"] = tau;
+    p["tau_tr_post"] = tau;
+    p["a_delta"] = f.trace.getNumber("a_delta").value_or(NAN);
+    p["P_scale"] = f.trace.getNumber("P_scale").value_or(NAN);
+    p["gamma_tr"] = f.trace.getNumber("gamma_tr").value_or(NAN);
+    return {et ? "ngclearn_mstdpet" : "ngclearn_mstdp", p};
+  }
   p["weight_decay"] = param(f, "weight_decay");
   if (f.rule == "MSTDP" || f.rule == "MSTDPET") {
     p["nu"] = nu(f, 0);
@@ -188,15 +212,27 @@ snn.network @net dt {0} {{
   EXPECT_GT(moved, 0.01) << "BindsNET's weights should have moved";
 }
 
-TEST(BindsnetFixtures, PostPre) { replay("postpre"); }
-TEST(BindsnetFixtures, PostPreHalfMillisecondSteps) { replay("postpre_dt05"); }
-TEST(BindsnetFixtures, PostPreReachingTheBounds) { replay("postpre_clamp"); }
-TEST(BindsnetFixtures, PostPreWithWeightDecay) { replay("postpre_decay"); }
-TEST(BindsnetFixtures, Hebbian) { replay("hebbian"); }
-TEST(BindsnetFixtures, WeightDependentPostPre) {
-  replay("weight_dependent_postpre");
+TEST(BindsnetFixtures, PostPre) { replay("bindsnet/postpre"); }
+TEST(BindsnetFixtures, PostPreHalfMillisecondSteps) {
+  replay("bindsnet/postpre_dt05");
 }
-TEST(BindsnetFixtures, Mstdp) { replay("mstdp"); }
-TEST(BindsnetFixtures, Mstdpet) { replay("mstdpet"); }
+TEST(BindsnetFixtures, PostPreReachingTheBounds) {
+  replay("bindsnet/postpre_clamp");
+}
+TEST(BindsnetFixtures, PostPreWithWeightDecay) {
+  replay("bindsnet/postpre_decay");
+}
+TEST(BindsnetFixtures, Hebbian) { replay("bindsnet/hebbian"); }
+TEST(BindsnetFixtures, WeightDependentPostPre) {
+  replay("bindsnet/weight_dependent_postpre");
+}
+TEST(BindsnetFixtures, Mstdp) { replay("bindsnet/mstdp"); }
+TEST(BindsnetFixtures, Mstdpet) { replay("bindsnet/mstdpet"); }
+
+// ngclearn's MSTDPETSynapse (test/peers/record-ngclearn-fixtures.sh,
+// ngclearn 3.2.3): with an eligibility trace, and without (M-STDP).
+// ngclearn's jitted step fuses multiply-adds, so 1e-6 rather than bits.
+TEST(NgclearnFixtures, MstdpetSynapse) { replay("ngclearn/mstdpet"); }
+TEST(NgclearnFixtures, MstdpSynapse) { replay("ngclearn/mstdp"); }
 
 } // namespace

@@ -52,7 +52,8 @@ TEST(PreludeTest, HasEveryRequiredModel) {
                          "weight_dependent_postpre", "mstdp", "mstdpet",
                          "tsodyks_markram", "rstdp", "three_factor",
                          "spark_hebbian", "spark_oja", "spark_zenke",
-                         "first_spike_stdp"};
+                         "first_spike_stdp", "ngclearn_mstdpet",
+                         "ngclearn_mstdp"};
   for (const char *name : rules) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<PlasticityModelOp>(op))

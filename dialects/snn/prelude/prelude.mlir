@@ -1629,3 +1629,226 @@ snn.plasticity_model @first_spike_stdp
     snn.set "w", %w1 : f32
   }
 }
+
+// ngclearn's MSTDPETSynapse (ngclearn 3.2.3; docs/rules/ngclearn_mstdpet.md)
+// with the VarTrace traces its models feed it (a spike sets the trace to
+// P_scale, or adds a_delta when a_delta > 0; the trace decays by gamma_tr
+// exp(-dt / tau_tr)). Per synapse, every step, in ngclearn's order, with
+// w0 the weight before the step and D the STDP update of the step before:
+//   E <- E exp(-dt/tau_elg) elg_decay + D / tau_elg     (@ngclearn_mstdp: E <- D)
+//   w <- w0 + eta reward E - w0 / tau_w
+//   D <- A_plus (x - pretrace_target) s_post [(w_bound - w0)^mu]
+//        - A_minus s_pre y [w0^mu]                 (LTD only if A_minus > 0)
+// then every weight clipped to [0, w_bound]. No dt in the weight update.
+// ngclearn turns the eligibility trace and the decay off with tau_elg = 0
+// and tau_w = 0; snnc's time constants are positive, so tau_elg = 0 is the
+// rule @ngclearn_mstdp below and no decay is tau_w = 3e38 (the default:
+// w0 / tau_w is then below f32 resolution and w0 - w0 / tau_w == w0).
+snn.plasticity_model @ngclearn_mstdpet
+    params {A_plus = 1.0, A_minus = 1.0, eta = 1.0, mu = 0.0,
+            pretrace_target = 0.0, tau_elg = 25.0, elg_decay = 1.0,
+            tau_w = 3.0e38, w_bound = 1.0, w_min = 0.0, tau_tr_pre = 20.0,
+            tau_tr_post = 20.0, a_delta = 0.0, P_scale = 1.0, gamma_tr = 1.0}
+    pre_state {x = 0.0} post_state {y = 0.0} synapse_state {E = 0.0, D = 0.0}
+    modulators ["reward"] bounds ["w_min", "w_bound"] {
+  pre_spike {
+    %x = snn.get "x" : f32
+    %a = snn.get "a_delta" : f32
+    %p = snn.get "P_scale" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf ogt, %a, %zero : f32
+    %xa = arith.addf %x, %a : f32
+    %x1 = arith.select %add, %xa, %p : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %a = snn.get "a_delta" : f32
+    %p = snn.get "P_scale" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf ogt, %a, %zero : f32
+    %ya = arith.addf %y, %a : f32
+    %y1 = arith.select %add, %ya, %p : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %g = snn.get "gamma_tr" : f32
+    %tau = snn.get "tau_tr_pre" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %lam = math.exp %nq : f32
+    %gx = arith.mulf %g, %x : f32
+    %x1 = arith.mulf %gx, %lam : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %g = snn.get "gamma_tr" : f32
+    %tau = snn.get "tau_tr_post" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %lam = math.exp %nq : f32
+    %gy = arith.mulf %g, %y : f32
+    %y1 = arith.mulf %gy, %lam : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w0 = snn.get "w" : f32
+    %e = snn.get "E" : f32
+    %d = snn.get "D" : f32
+    %tauE = snn.get "tau_elg" : f32
+    %elgDecay = snn.get "elg_decay" : f32
+    %eta = snn.get "eta" : f32
+    %tauW = snn.get "tau_w" : f32
+    %aPlus = snn.get "A_plus" : f32
+    %aMinus = snn.get "A_minus" : f32
+    %mu = snn.get "mu" : f32
+    %xtar = snn.get "pretrace_target" : f32
+    %wb = snn.get "w_bound" : f32
+    %r = snn.get_modulator "reward" : f32
+    %x = snn.get_pre "x" : f32
+    %sPre = snn.get_pre "spike" : f32
+    %y = snn.get_post "y" : f32
+    %sPost = snn.get_post "spike" : f32
+    %dt = snn.dt : f32
+    %zero = arith.constant 0.0 : f32
+    %one = arith.constant 1.0 : f32
+    // 1. The eligibility.
+    %q = arith.divf %dt, %tauE : f32
+    %nq = arith.negf %q : f32
+    %lam = math.exp %nq : f32
+    %el = arith.mulf %e, %lam : f32
+    %eld = arith.mulf %el, %elgDecay : f32
+    %dq = arith.divf %d, %tauE : f32
+    %eEt = arith.addf %eld, %dq : f32
+    snn.set "E", %eEt : f32
+    // 2. The modulated update and the decay, from w0.
+    %er = arith.mulf %eEt, %r : f32
+    %ere = arith.mulf %er, %eta : f32
+    %wm = arith.addf %w0, %ere : f32
+    %invW = arith.divf %one, %tauW : f32
+    %dec = arith.mulf %w0, %invW : f32
+    %w1 = arith.subf %wm, %dec : f32
+    snn.set "w", %w1 : f32
+    // 3. This step's STDP update, from w0.
+    %hasMu = arith.cmpf ogt, %mu, %zero : f32
+    %room = arith.subf %wb, %w0 : f32
+    %roomMu = math.powf %room, %mu : f32
+    %up = arith.select %hasMu, %roomMu, %one : f32
+    %w0Mu = math.powf %w0, %mu : f32
+    %down = arith.select %hasMu, %w0Mu, %one : f32
+    %xt = arith.subf %x, %xtar : f32
+    %xs = arith.mulf %xt, %sPost : f32
+    %ltp0 = arith.mulf %xs, %up : f32
+    %ltp = arith.mulf %ltp0, %aPlus : f32
+    %sy = arith.mulf %sPre, %y : f32
+    %ltd0 = arith.mulf %sy, %down : f32
+    %ltd1 = arith.mulf %ltd0, %aMinus : f32
+    %hasLtd = arith.cmpf ogt, %aMinus, %zero : f32
+    %ltd = arith.select %hasLtd, %ltd1, %zero : f32
+    %d1 = arith.subf %ltp, %ltd : f32
+    snn.set "D", %d1 : f32
+  }
+}
+
+// ngclearn's MSTDPETSynapse with tau_elg = 0 (M-STDP): the reward acts on
+// the STDP update of the step before, w <- w0 + eta reward D - w0 / tau_w.
+snn.plasticity_model @ngclearn_mstdp
+    params {A_plus = 1.0, A_minus = 1.0, eta = 1.0, mu = 0.0,
+            pretrace_target = 0.0, tau_w = 3.0e38, w_bound = 1.0, w_min = 0.0, tau_tr_pre = 20.0,
+            tau_tr_post = 20.0, a_delta = 0.0, P_scale = 1.0, gamma_tr = 1.0}
+    pre_state {x = 0.0} post_state {y = 0.0} synapse_state {D = 0.0}
+    modulators ["reward"] bounds ["w_min", "w_bound"] {
+  pre_spike {
+    %x = snn.get "x" : f32
+    %a = snn.get "a_delta" : f32
+    %p = snn.get "P_scale" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf ogt, %a, %zero : f32
+    %xa = arith.addf %x, %a : f32
+    %x1 = arith.select %add, %xa, %p : f32
+    snn.set "x", %x1 : f32
+  }
+  post_spike {
+    %y = snn.get "y" : f32
+    %a = snn.get "a_delta" : f32
+    %p = snn.get "P_scale" : f32
+    %zero = arith.constant 0.0 : f32
+    %add = arith.cmpf ogt, %a, %zero : f32
+    %ya = arith.addf %y, %a : f32
+    %y1 = arith.select %add, %ya, %p : f32
+    snn.set "y", %y1 : f32
+  }
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %g = snn.get "gamma_tr" : f32
+    %tau = snn.get "tau_tr_pre" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %lam = math.exp %nq : f32
+    %gx = arith.mulf %g, %x : f32
+    %x1 = arith.mulf %gx, %lam : f32
+    snn.set "x", %x1 : f32
+  }
+  post_dynamics {
+    %y = snn.get "y" : f32
+    %g = snn.get "gamma_tr" : f32
+    %tau = snn.get "tau_tr_post" : f32
+    %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %lam = math.exp %nq : f32
+    %gy = arith.mulf %g, %y : f32
+    %y1 = arith.mulf %gy, %lam : f32
+    snn.set "y", %y1 : f32
+  }
+  synapse_dynamics {
+    %w0 = snn.get "w" : f32
+    %d = snn.get "D" : f32
+    %eta = snn.get "eta" : f32
+    %tauW = snn.get "tau_w" : f32
+    %aPlus = snn.get "A_plus" : f32
+    %aMinus = snn.get "A_minus" : f32
+    %mu = snn.get "mu" : f32
+    %xtar = snn.get "pretrace_target" : f32
+    %wb = snn.get "w_bound" : f32
+    %r = snn.get_modulator "reward" : f32
+    %x = snn.get_pre "x" : f32
+    %sPre = snn.get_pre "spike" : f32
+    %y = snn.get_post "y" : f32
+    %sPost = snn.get_post "spike" : f32
+    %zero = arith.constant 0.0 : f32
+    %one = arith.constant 1.0 : f32
+    // The modulated update (last step's D: no eligibility trace) and the
+    // decay, from w0.
+    %er = arith.mulf %d, %r : f32
+    %ere = arith.mulf %er, %eta : f32
+    %wm = arith.addf %w0, %ere : f32
+    %invW = arith.divf %one, %tauW : f32
+    %dec = arith.mulf %w0, %invW : f32
+    %w1 = arith.subf %wm, %dec : f32
+    snn.set "w", %w1 : f32
+    // This step's STDP update, from w0.
+    %hasMu = arith.cmpf ogt, %mu, %zero : f32
+    %room = arith.subf %wb, %w0 : f32
+    %roomMu = math.powf %room, %mu : f32
+    %up = arith.select %hasMu, %roomMu, %one : f32
+    %w0Mu = math.powf %w0, %mu : f32
+    %down = arith.select %hasMu, %w0Mu, %one : f32
+    %xt = arith.subf %x, %xtar : f32
+    %xs = arith.mulf %xt, %sPost : f32
+    %ltp0 = arith.mulf %xs, %up : f32
+    %ltp = arith.mulf %ltp0, %aPlus : f32
+    %sy = arith.mulf %sPre, %y : f32
+    %ltd0 = arith.mulf %sy, %down : f32
+    %ltd1 = arith.mulf %ltd0, %aMinus : f32
+    %hasLtd = arith.cmpf ogt, %aMinus, %zero : f32
+    %ltd = arith.select %hasLtd, %ltd1, %zero : f32
+    %d1 = arith.subf %ltp, %ltd : f32
+    snn.set "D", %d1 : f32
+  }
+}
