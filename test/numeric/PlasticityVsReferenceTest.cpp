@@ -234,6 +234,15 @@ TEST(CompiledVsReference, MstdpWithARewardEveryStep) {
   runRewardRule("mstdp", {{"nu", 0.02}, {"w_min", 0.0}, {"w_max", 1.0}});
 }
 
+TEST(CompiledVsReference, NgclearnMstdpetWithARewardEveryStep) {
+  // Additive traces, a target pre trace, weight-dependent factors and a
+  // decay: every knob of docs/rules/ngclearn_mstdpet.md.
+  runRewardRule("ngclearn_mstdpet",
+                {{"eta", 0.5}, {"tau_elg", 30.0}, {"elg_decay", 0.9},
+                 {"mu", 1.0}, {"pretrace_target", 0.1}, {"tau_w", 400.0},
+                 {"a_delta", 1.0}, {"A_minus", 0.5}});
+}
+
 TEST(CompiledVsReference, RstdpWithARewardEveryStep) {
   runRewardRule("rstdp", {{"lr", 0.0002}});
 }

@@ -555,6 +555,71 @@ PlasticityModel describe() {
 }
 } // namespace first_spike_stdp
 
+// ngclearn's MSTDPETSynapse and its VarTrace traces
+// (docs/rules/ngclearn_mstdpet.md): E from last step's D, the modulated
+// update and the decay from w0, this step's D from w0, then [0, w_bound].
+namespace ngclearn_mstdpet {
+enum Param {
+  A_plus, A_minus, eta, mu, pretrace_target, tau_elg, elg_decay, tau_w,
+  w_bound, w_min, tau_tr_pre, tau_tr_post, a_delta, P_scale, gamma_tr
+};
+enum Pre { x };
+enum Post { y };
+enum Synapse { E, D };
+/// VarTrace: a spike sets the trace to P_scale, or adds a_delta.
+double jump(double trace, const double *p) {
+  return p[a_delta] > 0 ? trace + p[a_delta] : p[P_scale];
+}
+void preSpike(PlasticityContext &c) { c.pre[x] = jump(c.pre[x], c.param); }
+void postSpike(PlasticityContext &c) { c.post[y] = jump(c.post[y], c.param); }
+void preDynamics(PlasticityContext &c) {
+  c.pre[x] *= c.param[gamma_tr] * decayFactor(c.dt, c.param[tau_tr_pre]);
+}
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= c.param[gamma_tr] * decayFactor(c.dt, c.param[tau_tr_post]);
+}
+/// The modulated update with eligibility `e`, and this step's D.
+void update(PlasticityContext &c, double e) {
+  const double *q = c.param;
+  double w0 = *c.w, r = c.modulator[0];
+  double w = w0 + e * r * q[eta] - w0 / q[tau_w];
+  double sPre = c.preSpiked ? 1.0 : 0.0, sPost = c.postSpiked ? 1.0 : 0.0;
+  double up = q[mu] > 0 ? std::pow(q[w_bound] - w0, q[mu]) : 1.0;
+  double down = q[mu] > 0 ? std::pow(w0, q[mu]) : 1.0;
+  double ltd = q[A_minus] > 0 ? q[A_minus] * sPre * c.post[y] * down : 0.0;
+  c.synapse[D] = q[A_plus] * (c.pre[x] - q[pretrace_target]) * sPost * up - ltd;
+  *c.w = std::min(std::max(w, q[w_min]), q[w_bound]);
+}
+void synapseDynamics(PlasticityContext &c) {
+  c.synapse[E] = c.synapse[E] * decayFactor(c.dt, c.param[tau_elg]) *
+                     c.param[elg_decay] +
+                 c.synapse[D] / c.param[tau_elg];
+  update(c, c.synapse[E]);
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "ngclearn_mstdpet";
+  m.params = {NAMED(A_plus, 1.0),      NAMED(A_minus, 1.0),
+              NAMED(eta, 1.0),         NAMED(mu, 0.0),
+              NAMED(pretrace_target, 0.0), NAMED(tau_elg, 25.0),
+              NAMED(elg_decay, 1.0),   NAMED(tau_w, 3.0e38),
+              NAMED(w_bound, 1.0),     NAMED(w_min, 0.0),
+              NAMED(tau_tr_pre, 20.0), NAMED(tau_tr_post, 20.0),
+              NAMED(a_delta, 0.0),     NAMED(P_scale, 1.0),
+              NAMED(gamma_tr, 1.0)};
+  m.preState = {NAMED(x, 0.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.synapseState = {NAMED(E, 0.0), NAMED(D, 0.0)};
+  m.modulators = {"reward"};
+  m.preSpike = preSpike;
+  m.postSpike = postSpike;
+  m.preDynamics = preDynamics;
+  m.postDynamics = postDynamics;
+  m.synapseDynamics = synapseDynamics;
+  return m;
+}
+} // namespace ngclearn_mstdpet
+
 #undef NAMED
 
 const std::map<std::string, PlasticityModel> &plasticityModels() {
@@ -568,7 +633,7 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           three_factor::describe(), error_drift::describe(),
           eligibility_drift::describe(), spark_hebbian::describe(),
           spark_oja::describe(), spark_zenke::describe(),
-          first_spike_stdp::describe()}) {
+          first_spike_stdp::describe(), ngclearn_mstdpet::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);
