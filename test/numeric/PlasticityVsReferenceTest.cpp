@@ -519,3 +519,68 @@ TEST(PerSampleMechanisms, NormalizeAndPersistentThreshold) {
 }
 
 } // namespace
+
+namespace {
+
+/// snn.structural_plasticity against the reference: weights below the
+/// threshold are pruned every 10 steps and as many as the quota allows
+/// regrow in [0.001, 0.05], below the threshold again, so synapses keep
+/// dying and growing; the same Philox draws choose which. (A rule with no
+/// learning makes the reference record the weights.)
+TEST(CompiledVsReference, StructuralPlasticityPrunesAndRegrows) {
+  const int64_t k = 6, n = 3, steps = 200;
+  std::vector<double> w0 = {0.2, 0.01, 0.3, 0.02, 0.4,  0.2,  0.03, 0.5, 0.2,
+                            0.6, 0.2,  0.0, 0.2,  0.04, 0.3,  0.2,  0.01, 0.7};
+  std::string wText;
+  for (double w : w0)
+    wText += (wText.empty() ? "" : ", ") + llvm::formatv("{0}", w).str();
+  auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 1.0 {{
+  snn.population @in 6 model @poisson
+  snn.population @pop 3 model @lif
+  snn.projection @p @in -> @pop connect #snn.dense
+      weight dense<[{0}]> : tensor<18xf32> plasticity @postpre
+  snn.structural_plasticity @rewire of @p prune_threshold 0.06 growth_rate 0.2 every 10
+  snn.monitor @p_w "w" of @p
+})",
+                                         wText)
+                               .str());
+  ASSERT_TRUE(jit);
+  const uint64_t seed = 3;
+  std::vector<double> rates(k, 50.0);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", n);
+  net.projection("p", "in", "pop", snnref::denseSynapses(k, n, w0))
+      .plasticity("postpre", {})
+      .structural("rewire", 0.06, 0.2, 10, 0.001, 0.05, seed);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w));
+  const snnref::Series &wRef = ref.projection("p").weights;
+  int64_t regrown = 0;
+  for (int64_t t = 0; t < steps; ++t)
+    for (size_t s = 0; s < w0.size(); ++s) {
+      double got = (**w)[t * w0.size() + s], want = wRef[t][s];
+      ASSERT_NEAR(got, want, 1e-7) << "synapse " << s << " at step " << t;
+      if (t > 0 && wRef[t - 1][s] == 0.0 && want != 0.0)
+        ++regrown;
+    }
+  EXPECT_GT(regrown, 20) << "synapses should have regrown";
+  // At step 0: the 6 weights below 0.06 were pruned and 3 of them (the
+  // quota, floor(0.2 * 18)) regrew in [0.001, 0.05]; the others stay.
+  int64_t zeros = 0, grown = 0;
+  for (size_t s = 0; s < w0.size(); ++s) {
+    float got = (**w)[s];
+    if (w0[s] >= 0.06) {
+      EXPECT_EQ(got, static_cast<float>(w0[s])) << "synapse " << s;
+      continue;
+    }
+    zeros += got == 0.0f;
+    grown += got >= 0.001f && got <= 0.05f;
+  }
+  EXPECT_EQ(zeros, 3);
+  EXPECT_EQ(grown, 3);
+}
+
+} // namespace

@@ -53,6 +53,19 @@ Population &Population::philoxSeed(uint64_t seed) {
   return *this;
 }
 
+Projection &Projection::structural(const std::string &mechanism, double prune,
+                                   double rate, int64_t every, double lo,
+                                   double hi, uint64_t seed) {
+  structural_ = mechanism;
+  prune_ = prune;
+  growthRate_ = rate;
+  every_ = every;
+  growLo_ = lo;
+  growHi_ = hi;
+  structuralSeed_ = seed;
+  return *this;
+}
+
 Population &Population::homeostasis(const std::string &variable,
                                     double targetRate, double rate, double lo,
                                     double hi) {
@@ -351,6 +364,7 @@ private:
   void runSynapses(Proj &proj, int64_t step);
   void updateNeurons(Pop &pop, int64_t step);
   void populationMechanisms(Pop &pop, int64_t step);
+  void rewire(Proj &proj, int64_t step);
 
   const Network &net_;
   int64_t steps_;
@@ -701,6 +715,38 @@ void Simulation::populationMechanisms(Pop &pop, int64_t step) {
   }
 }
 
+void Simulation::rewire(Proj &proj, int64_t step) {
+  const Projection &spec = *proj.spec;
+  int64_t pruned = 0;
+  for (double &w : proj.w)
+    if (std::fabs(w) < spec.prune_) {
+      w = 0.0;
+      ++pruned;
+    }
+  int64_t capacity = int64_t(proj.w.size());
+  int64_t quota = std::max<int64_t>(
+      1, int64_t(float(spec.growthRate_) * float(capacity)));
+  int64_t need = std::min(pruned, quota), left = 0;
+  for (double w : proj.w)
+    left += w == 0.0;
+  for (int64_t k = 0; k < capacity; ++k) {
+    if (proj.w[size_t(k)] != 0.0)
+      continue;
+    double u = modelUniform(spec.structuralSeed_, uint32_t(step), uint32_t(k),
+                            spec.structural_ + "/select");
+    if (u * double(left) < double(need)) {
+      double v = modelUniform(spec.structuralSeed_, uint32_t(step), uint32_t(k),
+                              spec.structural_ + "/value");
+      proj.w[size_t(k)] = spec.growLo_ + (spec.growHi_ - spec.growLo_) * v;
+      --need;
+    }
+    --left;
+  }
+  // The weights a monitor sees at the end of the step.
+  if (proj.rule)
+    proj.trace->weights[size_t(step)] = proj.w;
+}
+
 Recording Simulation::run() {
   for (int64_t step = 0; step < steps_; ++step) {
     for (Pop &pop : pops_)
@@ -716,6 +762,9 @@ Recording Simulation::run() {
         learn(proj, step);
     for (Pop &pop : pops_)
       populationMechanisms(pop, step);
+    for (Proj &proj : projs_)
+      if (!proj.spec->structural_.empty() && step % proj.spec->every_ == 0)
+        rewire(proj, step);
   }
   return std::move(recording_);
 }

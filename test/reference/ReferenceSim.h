@@ -124,12 +124,25 @@ public:
   /// The host values of the rule's modulator `name`, [step][1] (one for
   /// all synapses) or [step][target neuron]; a single row is held.
   Projection &modulator(const std::string &name, Series perStep);
+  /// snn.structural_plasticity `mechanism` on this projection: every
+  /// `every` steps, after the step's plasticity, |w| < prune becomes 0 and
+  /// min(pruned, max(1, floor(rate * synapses))) zero weights, chosen in
+  /// order with probability needed / zeros left (Philox, `seed`, streams
+  /// "<mechanism>/select" and "<mechanism>/value"), regrow uniformly in
+  /// [lo, hi].
+  Projection &structural(const std::string &mechanism, double prune,
+                         double rate, int64_t every, double lo, double hi,
+                         uint64_t seed);
 
   const std::string &name() const { return name_; }
 
 private:
   friend class Network;
   friend class Simulation;
+  std::string structural_; // the mechanism's name; empty: none
+  double prune_ = 0, growthRate_ = 0, growLo_ = 0, growHi_ = 0;
+  int64_t every_ = 1;
+  uint64_t structuralSeed_ = 0;
   std::string name_, source_, target_;
   std::vector<Synapse> synapses_;
   std::string synapseModel_;

@@ -4,16 +4,19 @@
 // (DESIGN.md §2.2, "population-level"; fusion barriers on purpose):
 // snn.spike_filter (winner-take-all between threshold and reset, called
 // from emitNeuron), and after the step's plasticity snn.homeostasis
-// (adaptive thresholds towards a target rate) and snn.synaptic_scaling
-// (the population's inputs scaled towards a target mean rate).
+// (adaptive thresholds towards a target rate), snn.synaptic_scaling (the
+// population's inputs scaled towards a target mean rate) and
+// snn.structural_plasticity (prune and regrow a projection's synapses).
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Transforms/Schedule/Random.h"
 #include "compiler/Transforms/Schedule/Scheduler.h"
 #include "compiler/Transforms/SpikeValues.h"
 #include "dialects/snn/IR/SNNModels.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -213,6 +216,110 @@ void Scheduler::emitSynapticScaling(OpBuilder &b, SynapticScalingOp scaling) {
             scf::YieldOp::create(kb, loc);
           });
     }
+    scf::YieldOp::create(tb, loc);
+  });
+}
+
+/// snn.structural_plasticity, every `every` steps: prune the weights below
+/// the threshold, then regrow n of the zero weights, chosen by selection
+/// sampling (each zero weight, in order, is taken with probability
+/// needed / zeros left: n of them uniformly without replacement), the test
+/// done on integers (u24 * left < needed * 2^24) so that it is exact.
+void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
+  Location loc = sp.getLoc();
+  Value w = flat(b, loc, buf((sp.getTarget() + ".w").str()));
+  int64_t capacity = cast<MemRefType>(w.getType()).getNumElements();
+  Type i64 = b.getI64Type();
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value cN = arith::ConstantIndexOp::create(b, loc, capacity);
+  Value zero = constF32(b, loc, 0.0f);
+  auto i64c = [&](OpBuilder &ob, int64_t v) {
+    return arith::ConstantOp::create(ob, loc, ob.getI64IntegerAttr(v)).getResult();
+  };
+  Value every = i64c(b, sp.getEvery());
+  Value step = arith::IndexCastOp::create(b, loc, i64, stepIndex);
+  Value due = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, loc, step, every), i64c(b, 0));
+  scf::IfOp::create(b, loc, due, [&](OpBuilder &tb, Location) {
+    // Prune, counting the zero weights.
+    Value threshold = constF32(tb, loc, sp.getPruneThreshold().convertToFloat());
+    auto prune = scf::ForOp::create(
+        tb, loc, c0, cN, c1, ValueRange{i64c(tb, 0)},
+        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
+          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+          Value weak = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OLT,
+                                             math::AbsFOp::create(kb, loc, wk),
+                                             threshold);
+          memref::StoreOp::create(kb, loc,
+                                  arith::SelectOp::create(kb, loc, weak, zero, wk),
+                                  w, ValueRange{k});
+          Value one = arith::ExtUIOp::create(kb, loc, i64, weak);
+          scf::YieldOp::create(kb, loc,
+                               ValueRange{arith::AddIOp::create(kb, loc, acc[0], one)});
+        });
+    Value pruned = prune.getResult(0);
+    // How many regrow: min(pruned, max(1, floor(growth_rate * capacity))).
+    int64_t quota = std::max<int64_t>(
+        1, static_cast<int64_t>(sp.getGrowthRate().convertToFloat() *
+                                static_cast<float>(capacity)));
+    Value needed = arith::MinSIOp::create(tb, loc, pruned, i64c(tb, quota));
+    // The zero weights are exactly the pruned ones (|0| < threshold), unless
+    // the threshold is 0: count them.
+    auto zeros = scf::ForOp::create(
+        tb, loc, c0, cN, c1, ValueRange{i64c(tb, 0)},
+        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
+          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+          Value isZero = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OEQ,
+                                               wk, zero);
+          scf::YieldOp::create(
+              kb, loc,
+              ValueRange{arith::AddIOp::create(
+                  kb, loc, acc[0], arith::ExtUIOp::create(kb, loc, i64, isZero))});
+        });
+    Value seed = memref::LoadOp::create(tb, loc, buf("seed"), ValueRange{c0});
+    std::array<Value, 2> key = emitSeedKey(tb, loc, seed);
+    uint32_t select = streamId((sp.getSymName() + "/select").str());
+    uint32_t value = streamId((sp.getSymName() + "/value").str());
+    Value lo = constF32(tb, loc, sp.getGrowMin().convertToFloat());
+    Value span = constF32(tb, loc, sp.getGrowMax().convertToFloat() -
+                                       sp.getGrowMin().convertToFloat());
+    Value step32 = stepI32;
+    scf::ForOp::create(
+        tb, loc, c0, cN, c1, ValueRange{needed, zeros.getResult(0)},
+        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
+          Value need = acc[0], left = acc[1];
+          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+          Value isZero = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OEQ,
+                                               wk, zero);
+          Value k32 = arith::IndexCastOp::create(kb, loc, kb.getI32Type(), k);
+          std::array<Value, 4> draw =
+              emitDraw(kb, loc, key, k32, step32, select, RandomDomain::Run);
+          Value u24 = arith::ExtUIOp::create(
+              kb, loc, i64,
+              arith::ShRUIOp::create(
+                  kb, loc, draw[0],
+                  arith::ConstantOp::create(kb, loc, kb.getI32IntegerAttr(8))));
+          Value lhs = arith::MulIOp::create(kb, loc, u24, left);
+          Value rhs = arith::ShLIOp::create(kb, loc, need, i64c(kb, 24));
+          Value take = arith::AndIOp::create(
+              kb, loc, isZero,
+              arith::CmpIOp::create(kb, loc, arith::CmpIPredicate::slt, lhs, rhs));
+          std::array<Value, 4> vdraw =
+              emitDraw(kb, loc, key, k32, step32, value, RandomDomain::Run);
+          Value grown = arith::AddFOp::create(
+              kb, loc, lo,
+              arith::MulFOp::create(kb, loc, span, emitUniform(kb, loc, vdraw[0])));
+          memref::StoreOp::create(kb, loc,
+                                  arith::SelectOp::create(kb, loc, take, grown, wk),
+                                  w, ValueRange{k});
+          Value newNeed = arith::SubIOp::create(
+              kb, loc, need, arith::ExtUIOp::create(kb, loc, i64, take));
+          Value newLeft = arith::SubIOp::create(
+              kb, loc, left, arith::ExtUIOp::create(kb, loc, i64, isZero));
+          scf::YieldOp::create(kb, loc, ValueRange{newNeed, newLeft});
+        });
     scf::YieldOp::create(tb, loc);
   });
 }

@@ -523,6 +523,8 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
       return failure();
   for (auto scaling : net.getBodyBlock().getOps<SynapticScalingOp>())
     emitSynapticScaling(b, scaling);
+  for (auto sp : net.getBodyBlock().getOps<StructuralPlasticityOp>())
+    emitStructural(b, sp);
   for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
     emitMonitor(b, mon, t);
   Value one = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1));

@@ -144,6 +144,7 @@ private:
   void planMechanisms();
   LogicalResult emitHomeostasis(OpBuilder &b, HomeostasisOp h);
   void emitSynapticScaling(OpBuilder &b, SynapticScalingOp scaling);
+  void emitStructural(OpBuilder &b, StructuralPlasticityOp sp);
   void emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
                               const Part &p, const std::string &spikeBuf);
   void emitSpikeFilterApply(OpBuilder &b, SpikeFilterOp filter,

@@ -85,6 +85,7 @@ private:
   LogicalResult verifySpikeFilter(SpikeFilterOp filter);
   LogicalResult verifyHomeostasis(HomeostasisOp h);
   LogicalResult verifySynapticScaling(SynapticScalingOp scaling);
+  LogicalResult verifyStructural(StructuralPlasticityOp sp);
   /// The spiking population a population mechanism acts on.
   FailureOr<std::pair<PopulationOp, NeuronModelOp>>
   spikingTarget(Operation *mechanism, FlatSymbolRefAttr ref);
@@ -495,6 +496,29 @@ LogicalResult NetworkVerifier::verifySynapticScaling(SynapticScalingOp scaling) 
   return success();
 }
 
+LogicalResult NetworkVerifier::verifyStructural(StructuralPlasticityOp sp) {
+  auto proj = dyn_cast_or_null<ProjectionOp>(
+      SymbolTable::lookupSymbolIn(network, sp.getTargetAttr().getAttr()));
+  if (!proj)
+    return err(sp) << sp.getTargetAttr() << " is not a projection of @"
+                   << network.getSymName();
+  auto conn = cast<ConnectivityAttr>(proj.getConnectivity());
+  if (!conn.hasWeights() ||
+      isa<Conv1dAttr, Conv2dAttr, LocalAttr>(proj.getConnectivity()))
+    return err(sp) << "@" << proj.getSymName() << " ("
+                   << proj.getConnectivity()
+                   << ") has no synapse-by-synapse weights to prune and grow";
+  if (!(sp.getPruneThreshold().convertToFloat() >= 0) ||
+      !(sp.getGrowthRate().convertToFloat() >= 0) || sp.getEvery() < 1)
+    return err(sp) << "needs prune_threshold >= 0, growth_rate >= 0 and "
+                      "every >= 1";
+  if (sp.getGrowMin().convertToFloat() > sp.getGrowMax().convertToFloat())
+    return err(sp) << "grow_min is above grow_max";
+  if (network.getBatch() != 1)
+    return err(sp) << "is lowered for batch 1 only";
+  return success();
+}
+
 LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
   auto target = spikingTarget(filter, filter.getTargetAttr());
   if (failed(target))
@@ -578,11 +602,13 @@ LogicalResult NetworkVerifier::verify() {
   bool ok = true;
   for (Operation &op : network.getBodyBlock()) {
     if (!isa<PopulationOp, ProjectionOp, MonitorOp, ModulatorOp,
-             SpikeFilterOp, HomeostasisOp, SynapticScalingOp>(op)) {
+             SpikeFilterOp, HomeostasisOp, SynapticScalingOp,
+             StructuralPlasticityOp>(op)) {
       op.emitError() << "network @" << network.getSymName()
                      << ": may hold only populations, projections, monitors, "
                         "modulators and population mechanisms (spike_filter, "
-                        "homeostasis, synaptic_scaling), not '"
+                        "homeostasis, synaptic_scaling, "
+                        "structural_plasticity), not '"
                      << op.getName() << "'";
       ok = false;
     }
@@ -602,6 +628,8 @@ LogicalResult NetworkVerifier::verify() {
     ok &= succeeded(verifyHomeostasis(h));
   for (auto scaling : network.getBodyBlock().getOps<SynapticScalingOp>())
     ok &= succeeded(verifySynapticScaling(scaling));
+  for (auto sp : network.getBodyBlock().getOps<StructuralPlasticityOp>())
+    ok &= succeeded(verifyStructural(sp));
   for (auto mod : network.getBodyBlock().getOps<ModulatorOp>())
     if (auto shape = mod.getShapeAttr())
       if (shape.empty() ||

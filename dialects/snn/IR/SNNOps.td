@@ -252,6 +252,38 @@ def SNN_SynapticScalingOp : SNN_NetworkPartOp<"synaptic_scaling"> {
   }];
 }
 
+def SNN_StructuralPlasticityOp : SNN_NetworkPartOp<"structural_plasticity"> {
+  let summary = "Prune weak synapses and regrow others, in a fixed capacity";
+  let description = [{
+    sc_neurocore's `StructuralPlasticity`: every `every` steps (default 1),
+    after the step's plasticity and population mechanisms, the projection
+    `target`'s weights with `|w| < prune_threshold` become 0 (pruned); if
+    any were, `n = min(pruned, max(1, floor(growth_rate * capacity)))` of
+    the zero weights, drawn uniformly without replacement, regrow to a
+    value uniform in [`grow_min`, `grow_max`] (0.001 and 0.05, sc_neurocore's).
+    The capacity is the projection's stored synapses (the whole matrix for
+    dense, the drawn rows for sparse kinds): a zero weight is an absent
+    synapse that may grow. Random draws follow docs/random.md (the first
+    entry's seed, streams `<name>/select` and `<name>/value`). Batch 1.
+
+    ```mlir
+    snn.structural_plasticity @rewire of @p prune_threshold 0.01 growth_rate 0.001 every 100
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       FlatSymbolRefAttr:$target,
+                       F32Attr:$prune_threshold,
+                       F32Attr:$growth_rate,
+                       DefaultValuedAttr<I64Attr, "1">:$every,
+                       DefaultValuedAttr<F32Attr, "0.001f">:$grow_min,
+                       DefaultValuedAttr<F32Attr, "0.05f">:$grow_max);
+  let assemblyFormat = [{
+    $sym_name `of` $target `prune_threshold` $prune_threshold
+    `growth_rate` $growth_rate (`every` $every^)? (`grow_min` $grow_min^)?
+    (`grow_max` $grow_max^)? attr-dict-with-keyword
+  }];
+}
+
 def SNN_ModulatorOp : SNN_NetworkPartOp<"modulator"> {
   let summary = "A third factor (reward, error) bound to a host buffer";
   let description = [{

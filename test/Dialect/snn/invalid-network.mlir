@@ -15,7 +15,7 @@ snn.network @n dt 1.0 batch 0 {
 // -----
 
 snn.network @n dt 1.0 {
-  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and population mechanisms (spike_filter, homeostasis, synaptic_scaling), not 'arith.constant'}}
+  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and population mechanisms (spike_filter, homeostasis, synaptic_scaling, structural_plasticity), not 'arith.constant'}}
   %c = arith.constant 1.0 : f32
 }
 
@@ -379,4 +379,22 @@ snn.network @n dt 1.0 {
   snn.population @a 4 model @lif
   // expected-error @+1 {{synaptic_scaling @s: needs 0 < min <= max}}
   snn.synaptic_scaling @s of @a target_rate 5.0 tau 100.0 min 1.2 max 1.1
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{structural_plasticity @s: @a is not a projection of @n}}
+  snn.structural_plasticity @s of @a prune_threshold 0.01 growth_rate 0.001
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a [1, 4, 4] model @lif
+  snn.population @b [1, 2, 2] model @lif
+  snn.projection @p @a -> @b connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3]>
+  // expected-error @+1 {{structural_plasticity @s: @p (#snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3]>) has no synapse-by-synapse weights to prune and grow}}
+  snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001
 }
