@@ -6,9 +6,10 @@
 // initialised around 0.8 (the library's default); a post neuron's first
 // spike of an image potentiates the kernel entries whose input fired
 // before it and depresses the others (multiplicative, lr 0.004 / 0.003),
-// and the updates of every position of a map add up in its kernel. A
-// winner-take-all lets one neuron spike per step; the others that crossed
-// are reset without a spike (lateral inhibition).
+// and the updates of every position of a map add up in its kernel. A local
+// winner-take-all lets only the strongest neuron within 2 positions (in any
+// map) spike, at most 8 a step; the others that crossed are reset without
+// a spike (lateral inhibition).
 snn.network @conv_stdp dt 1.0 {
   snn.population @input [1, 28, 28] model @latency {t_max = 30.0}
   snn.population @maps [8, 24, 24] model @if {v_th = 6.0}
@@ -16,5 +17,5 @@ snn.network @conv_stdp dt 1.0 {
       connect #snn.conv2d<in_channels = 1, out_channels = 8, kernel = [5, 5]>
       weight #snn.normal<0.8, 0.01>
       plasticity @first_spike_stdp
-  snn.spike_filter @wta of @maps k 1 losers "reset"
+  snn.spike_filter @wta of @maps k 8 losers "reset" radius 2
 }

@@ -683,3 +683,72 @@ TEST(CompiledVsReference, SynapticScalingTowardsATargetRate) {
 }
 
 } // namespace
+
+namespace {
+
+/// Local winner-take-all (spike_filter radius) on a [2, 4, 4] layer: a
+/// winner silences the candidates within 1 position, in both channels;
+/// against the reference, with the layer driven hard through a conv2d.
+TEST(CompiledVsReference, LocalWinnerTakeAll) {
+  const int64_t steps = 300;
+  const uint64_t seed = 13;
+  std::vector<double> rates(36, 120.0);
+  std::vector<double> kernel;
+  std::string kText;
+  for (int64_t c = 0; c < 2; ++c)
+    for (int64_t t = 0; t < 9; ++t) {
+      kernel.push_back(1.0 + 0.25 * ((c * 9 + t * 4) % 7));
+      kText += (kText.empty() ? "" : ", ") + llvm::formatv("{0}", kernel.back()).str();
+    }
+  auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 0.5 {{
+  snn.population @in [1, 6, 6] model @poisson
+  snn.population @maps [2, 4, 4] model @bindsnet_lif {{refrac = 1.0}
+  snn.projection @p @in -> @maps connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]>
+      weight dense<[{0}]> : tensor<18xf32>
+  snn.spike_filter @wta of @maps k 4 losers "reset" radius 1
+  snn.monitor @maps_spk spikes of @maps
+  snn.monitor @maps_v "v" of @maps
+  snn.monitor @in_spk spikes of @in
+})",
+                                         kText)
+                               .str());
+  ASSERT_TRUE(jit);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(0.5);
+  net.population("in", "poisson", 36).external("rate", {rates}).philoxSeed(seed);
+  net.population("maps", "bindsnet_lif", 32)
+      .param("refrac", {1.0})
+      .winnerTakeAll(4, "v", true)
+      .winnerRadius(1, 4, 4);
+  snnref::Conv2d conv;
+  conv.outChannels = 2;
+  conv.inH = conv.inW = 6;
+  conv.kh = conv.kw = 3;
+  net.projection("p", "in", "maps", snnref::conv2dSynapses(conv, kernel));
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", 36, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "maps", 32, steps, {"v"}, true, {1e-4, 1e-4, 1e-4});
+  // Two winners in one step are never within one position of each other,
+  // and the radius did silence someone.
+  const snnref::PopulationTrace &maps = ref.population("maps");
+  int64_t silenced = 0;
+  for (int64_t t = 0; t < steps; ++t) {
+    std::vector<int64_t> fired;
+    int64_t crossed = 0;
+    for (int64_t i = 0; i < 32; ++i) {
+      crossed += maps.margin[t][i] > 0;
+      if (maps.spikes[t][i])
+        fired.push_back(i);
+    }
+    for (size_t a = 0; a < fired.size(); ++a)
+      for (size_t b = a + 1; b < fired.size(); ++b) {
+        int64_t pa = fired[a] % 16, pb = fired[b] % 16;
+        EXPECT_FALSE(std::abs(pa / 4 - pb / 4) <= 1 && std::abs(pa % 4 - pb % 4) <= 1)
+            << "neighbouring winners at step " << t;
+      }
+    silenced += crossed > int64_t(fired.size());
+  }
+  EXPECT_GT(silenced, 10);
+}
+
+} // namespace

@@ -66,6 +66,14 @@ Projection &Projection::structural(const std::string &mechanism, double prune,
   return *this;
 }
 
+Population &Population::winnerRadius(int64_t radius, int64_t height,
+                                     int64_t width) {
+  wtaRadius_ = radius;
+  wtaHeight_ = height;
+  wtaWidth_ = width;
+  return *this;
+}
+
 Population &Population::homeostasis(const std::string &variable,
                                     double targetRate, double rate, double lo,
                                     double hi) {
@@ -658,8 +666,25 @@ void Simulation::updateNeurons(Pop &pop, int64_t step) {
       return va != vb ? va > vb : a < b;
     });
     std::fill(wins.begin(), wins.end(), false);
-    for (size_t r = 0; r < crossed.size() && int64_t(r) < spec.wtaK_; ++r)
-      wins[size_t(crossed[r])] = true;
+    std::vector<bool> silenced(size_t(pop.n), false);
+    int64_t won = 0;
+    for (int64_t i : crossed) {
+      if (won == spec.wtaK_)
+        break;
+      if (silenced[size_t(i)])
+        continue;
+      wins[size_t(i)] = true;
+      ++won;
+      if (spec.wtaRadius_ < 0)
+        continue;
+      int64_t plane = spec.wtaHeight_ * spec.wtaWidth_;
+      int64_t y = (i % plane) / spec.wtaWidth_, x = (i % plane) % spec.wtaWidth_;
+      for (int64_t j = 0; j < pop.n; ++j) {
+        int64_t yj = (j % plane) / spec.wtaWidth_, xj = (j % plane) % spec.wtaWidth_;
+        if (std::abs(yj - y) <= spec.wtaRadius_ && std::abs(xj - x) <= spec.wtaRadius_)
+          silenced[size_t(j)] = true;
+      }
+    }
   }
 
   for (int64_t i = 0; i < pop.n; ++i) {

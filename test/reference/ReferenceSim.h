@@ -69,6 +69,9 @@ public:
   /// update, before any reset; the lower index among equals) spike; the
   /// others are reset without spiking when `resetLosers`, else left alone.
   Population &winnerTakeAll(int64_t k, const std::string &by, bool resetLosers);
+  /// Local winner-take-all on a [C, height, width] layer: each winner, in
+  /// order, silences the candidates within `radius` positions (any channel).
+  Population &winnerRadius(int64_t radius, int64_t height, int64_t width);
   /// snn.homeostasis: after the step's plasticity, the state variable
   /// `variable` moves by rate (spike - targetRate dt / 1000), clamped to
   /// [lo, hi].
@@ -99,6 +102,7 @@ private:
   int64_t wtaK_ = 0; // 0: no winner-take-all
   std::string wtaBy_;
   bool wtaResetLosers_ = false;
+  int64_t wtaRadius_ = -1, wtaHeight_ = 0, wtaWidth_ = 0; // -1: global only
   std::string homeoVar_; // empty: no homeostasis
   double homeoTarget_ = 0, homeoRate_ = 0, homeoLo_ = 0, homeoHi_ = 0;
   bool scaling_ = false;

@@ -67,6 +67,47 @@ void Scheduler::emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
   Value lowest = constF32(b, loc, -std::numeric_limits<float>::infinity());
   Value none = arith::ConstantIndexOp::create(b, loc, -1);
   linalg::FillOp::create(b, loc, ValueRange{zero8}, ValueRange{winners});
+  // With a radius: the candidates within `radius` of a winner (any
+  // channel) are marked 2, out of the running (2 & spike is 0 when the
+  // winners are applied).
+  std::optional<int64_t> radius = filter.getRadius();
+  auto silenceAround = [&](OpBuilder &ob, Value e, Value idx) {
+    auto pop = cast<PopulationOp>(
+        SymbolTable::lookupSymbolIn(net, filter.getTargetAttr().getAttr()));
+    ArrayRef<int64_t> shape = pop.getShape();
+    Value cH = arith::ConstantIndexOp::create(ob, loc, shape[1]);
+    Value cW = arith::ConstantIndexOp::create(ob, loc, shape[2]);
+    Value cR = arith::ConstantIndexOp::create(ob, loc, *radius);
+    Value two8 = arith::ConstantOp::create(ob, loc, ob.getIntegerAttr(i8, 2));
+    auto yx = [&](OpBuilder &xb, Value i) -> std::pair<Value, Value> {
+      Value pos = arith::RemUIOp::create(
+          xb, loc, i, arith::MulIOp::create(xb, loc, cH, cW));
+      return {arith::DivUIOp::create(xb, loc, pos, cW),
+              arith::RemUIOp::create(xb, loc, pos, cW)};
+    };
+    auto [wy, wx] = yx(ob, idx);
+    Value winY = wy, winX = wx;
+    scf::ForOp::create(
+        ob, loc, c0, cN, c1, ValueRange{},
+        [&](OpBuilder &ib, Location, Value i, ValueRange) {
+          auto [y, x] = yx(ib, i);
+          auto far = [&](Value a, Value b2) {
+            Value d = arith::SubIOp::create(
+                ib, loc, arith::MaxUIOp::create(ib, loc, a, b2),
+                arith::MinUIOp::create(ib, loc, a, b2));
+            return arith::CmpIOp::create(ib, loc, arith::CmpIPredicate::ugt, d,
+                                         cR);
+          };
+          Value near = arith::XOrIOp::create(
+              ib, loc, arith::OrIOp::create(ib, loc, far(y, winY), far(x, winX)),
+              arith::ConstantOp::create(ib, loc, ib.getBoolAttr(true)));
+          Value cur = memref::LoadOp::create(ib, loc, winners, ValueRange{e, i});
+          memref::StoreOp::create(ib, loc,
+                                  arith::SelectOp::create(ib, loc, near, two8, cur),
+                                  winners, ValueRange{e, i});
+          scf::YieldOp::create(ib, loc);
+        });
+  };
   scf::ForOp::create(
       b, loc, c0, cB, c1, ValueRange{},
       [&](OpBuilder &eb, Location, Value e, ValueRange) {
@@ -101,6 +142,8 @@ void Scheduler::emitSpikeFilterWinners(OpBuilder &b, SpikeFilterOp filter,
               Value found = arith::CmpIOp::create(
                   rb, loc, arith::CmpIPredicate::ne, idx, none);
               scf::IfOp::create(rb, loc, found, [&](OpBuilder &tb, Location) {
+                if (radius)
+                  silenceAround(tb, e, idx);
                 memref::StoreOp::create(tb, loc, one8, winners,
                                         ValueRange{e, idx});
                 scf::YieldOp::create(tb, loc);

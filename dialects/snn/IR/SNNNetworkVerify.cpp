@@ -532,6 +532,14 @@ LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
   if (!model.getStateAttr() || !model.getStateAttr().get(by))
     return err(filter) << "by '" << by << "' is not a state variable of @"
                        << model.getSymName();
+  if (std::optional<int64_t> radius = filter.getRadius()) {
+    if (pop.getShape().size() != 3)
+      return err(filter) << "radius needs a population shaped [C, H, W]; @"
+                         << pop.getSymName() << " is "
+                         << formatShape(pop.getShape());
+    if (*radius < 0)
+      return err(filter) << "radius " << *radius << " must not be negative";
+  }
   if (filter.getLosers() != "keep" && filter.getLosers() != "reset")
     return err(filter) << "losers must be \"keep\" or \"reset\", not \""
                        << filter.getLosers() << "\"";

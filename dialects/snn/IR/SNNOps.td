@@ -177,18 +177,27 @@ def SNN_SpikeFilterOp : SNN_NetworkPartOp<"spike_filter"> {
     winners (refractoriness, adaptation), without a spike: BindsNET's
     `one_spike` with k = 1, which picks the winner at random instead.
 
+    With `radius r` (a population shaped `[C, H, W]`, a conv layer's maps)
+    the winners are also local: taken in order of `by`, each winner
+    silences every other candidate within `r` positions of it (in height
+    and width, in every channel), as the conv-STDP library's local
+    winner-take-all does; `k` still caps the winners of a step (the
+    library's mode BOTH; a large `k` is LOCAL alone).
+
     ```mlir
     snn.spike_filter @wta of @exc k 1 losers "reset"
+    snn.spike_filter @maps_wta of @maps k 16 radius 2
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
                        FlatSymbolRefAttr:$target,
                        DefaultValuedAttr<I64Attr, "1">:$k,
                        DefaultValuedAttr<StrAttr, "\"v\"">:$by,
-                       DefaultValuedAttr<StrAttr, "\"keep\"">:$losers);
+                       DefaultValuedAttr<StrAttr, "\"keep\"">:$losers,
+                       OptionalAttr<I64Attr>:$radius);
   let assemblyFormat = [{
     $sym_name `of` $target (`k` $k^)? (`by` $by^)? (`losers` $losers^)?
-    attr-dict-with-keyword
+    (`radius` $radius^)? attr-dict-with-keyword
   }];
 }
 

@@ -398,3 +398,11 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{structural_plasticity @s: @p (#snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3]>) has no synapse-by-synapse weights to prune and grow}}
   snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001
 }
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 16 model @lif
+  // expected-error @+1 {{spike_filter @w: radius needs a population shaped [C, H, W]; @a is [16]}}
+  snn.spike_filter @w of @a radius 1
+}
