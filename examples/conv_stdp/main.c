@@ -142,6 +142,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "conv-stdp: cannot write %s\n", image);
     return 1;
   }
+  /* Per map (the library's per-channel tracking; in libsnnrt,
+   * snnrt_weight_convergence_groups with 8 groups). */
+  int converged = 0;
+  for (int k = 0; k < KERNELS; ++k)
+    converged += convergence(s.conv_w + k * SIDE * SIDE, SIDE * SIDE) < 0.01;
+  printf("maps converged: %d of %d\n", converged, KERNELS);
   double c = convergence(s.conv_w, weights);
   printf("%s (convergence %.4f %s 0.01, the library's threshold)\n",
          c < 0.01 ? "converged" : "not converged yet", c,

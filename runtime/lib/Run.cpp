@@ -377,26 +377,41 @@ snnrt_status snnrt_read_buffer(const snnrt_network *net, const char *name,
   return SNNRT_OK;
 }
 
-snnrt_status snnrt_weight_convergence(const snnrt_network *net,
-                                      const char *name, double *out) {
+snnrt_status snnrt_weight_convergence_groups(const snnrt_network *net,
+                                             const char *name, int64_t groups,
+                                             double *out) {
+  const char *who = "snnrt_weight_convergence";
   const void *data = nullptr;
   snnrt_buffer_desc desc;
   if (snnrt_status st = snnrt_read_buffer(net, name, &data, &desc))
     return st;
   if (!out)
-    return fail(SNNRT_ERR_ARGUMENT, "snnrt_weight_convergence: null output");
+    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + ": null output");
   if (desc.dtype != SNNRT_F32)
-    return fail(SNNRT_ERR_ARGUMENT, std::string("snnrt_weight_convergence: '") +
-                                        name + "' is not float32");
+    return fail(SNNRT_ERR_ARGUMENT,
+                std::string(who) + ": '" + name + "' is not float32");
   int64_t n = 1;
   for (int32_t r = 0; r < desc.rank; ++r)
     n *= desc.shape[r];
+  if (groups < 1 || n % groups != 0)
+    return fail(SNNRT_ERR_ARGUMENT,
+                std::string(who) + ": '" + name + "' has " +
+                    std::to_string(n) + " elements, not a multiple of " +
+                    std::to_string(groups) + " groups");
   const float *w = static_cast<const float *>(data);
-  double sum = 0;
-  for (int64_t k = 0; k < n; ++k)
-    sum += double(w[k]) * (1.0 - double(w[k]));
-  *out = n ? sum / double(n) : 0.0;
+  int64_t size = n / groups;
+  for (int64_t g = 0; g < groups; ++g) {
+    double sum = 0;
+    for (int64_t k = g * size; k < (g + 1) * size; ++k)
+      sum += double(w[k]) * (1.0 - double(w[k]));
+    out[g] = size ? sum / double(size) : 0.0;
+  }
   return SNNRT_OK;
+}
+
+snnrt_status snnrt_weight_convergence(const snnrt_network *net,
+                                      const char *name, double *out) {
+  return snnrt_weight_convergence_groups(net, name, 1, out);
 }
 
 snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {

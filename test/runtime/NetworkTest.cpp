@@ -641,6 +641,16 @@ TEST(Convergence, MeanOfWTimesOneMinusW) {
   EXPECT_TRUE(mentions(snnrt_last_error(), "p.nope"));
   EXPECT_EQ(snnrt_weight_convergence(net, "seed", &c), SNNRT_ERR_ARGUMENT);
   EXPECT_TRUE(mentions(snnrt_last_error(), "not float32"));
+  // Per group (the rows of the 4 x 3 buffer here): 0, 0.25 + 0 + ... .
+  double rows[4];
+  ASSERT_EQ(snnrt_weight_convergence_groups(net, "p.w", 4, rows), SNNRT_OK);
+  EXPECT_NEAR(rows[0], 0.0, 1e-12);
+  EXPECT_NEAR(rows[1], (0.0 + 0.25 + 0.25) / 3, 1e-7);
+  EXPECT_NEAR(rows[2], (0.16 + 0.16 + 0.0) / 3, 1e-7);
+  EXPECT_NEAR(rows[3], 0.0, 1e-12);
+  EXPECT_EQ(snnrt_weight_convergence_groups(net, "p.w", 5, rows),
+            SNNRT_ERR_ARGUMENT);
+  EXPECT_TRUE(mentions(snnrt_last_error(), "not a multiple of 5 groups"));
   snnrt_free(net);
 }
 

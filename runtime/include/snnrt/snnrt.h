@@ -170,6 +170,13 @@ SNNRT_API snnrt_status snnrt_read_buffer(const snnrt_network *net,
  * threshold (0.01 in the library's STDPConfig). */
 SNNRT_API snnrt_status snnrt_weight_convergence(const snnrt_network *net,
                                                 const char *name, double *out);
+/* The same measure for each of `groups` equal consecutive parts of the
+ * buffer, into out[0 .. groups): per output channel of a conv kernel
+ * (weights [out_channels, ...], so groups = out_channels), per target of a
+ * dense matrix stored [targets, ...], and so on. The buffer's size must be
+ * a multiple of `groups`. */
+SNNRT_API snnrt_status snnrt_weight_convergence_groups(
+    const snnrt_network *net, const char *name, int64_t groups, double *out);
 
 /* Runs `steps` steps from where the last run stopped. Monitors record into
  * buffers the runtime sizes for these steps: afterwards each monitor holds
