@@ -236,3 +236,111 @@ TEST(NgclearnFixtures, MstdpetSynapse) { replay("ngclearn/mstdpet"); }
 TEST(NgclearnFixtures, MstdpSynapse) { replay("ngclearn/mstdp"); }
 
 } // namespace
+
+namespace {
+
+/// ngclearn's REINFORCESynapse (fixtures reinforce, reinforce_tanh):
+/// binary inputs, a Gaussian policy of 5 outputs whose mean and log-std
+/// weights learn from a reward every step. ngclearn draws eps with JAX's
+/// generator, so the recorded draws are the policy's `eps` input. snnc
+/// delivers one step late: its step s replays ngclearn's step s - 1.
+void replayReinforce(const std::string &name) {
+  std::string path =
+      std::string(SNN_SOURCE_DIR) + "/test/fixtures/ngclearn/" + name + ".json";
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  ASSERT_TRUE(bool(buffer)) << "cannot read " << path;
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  ASSERT_TRUE(bool(json)) << llvm::toString(json.takeError());
+  const llvm::json::Object &o = *json->getAsObject();
+  const llvm::json::Object &p = *o.getObject("params");
+  auto inputs = rows(o.getArray("inputs"));
+  auto eps = rows(o.getArray("epsilon"));
+  auto w = rows(o.getArray("w"));
+  std::vector<float> reward = floats(o.getArray("reward"));
+  std::vector<float> w0 = floats(o.getArray("w0"));
+  int64_t nIn = *o.getInteger("n_pre"), nOut = *o.getInteger("n_post"),
+          steps = *o.getInteger("steps");
+  ASSERT_EQ(w0.size(), size_t(nIn * 2 * nOut));
+  auto number = [&](llvm::StringRef key, double fallback) {
+    std::optional<double> v = p.getNumber(key);
+    return v ? *v : fallback;
+  };
+  double lo = number("mu_out_min", -3.0e38), hi = number("mu_out_max", 3.0e38);
+  llvm::StringRef act = p.getString("mu_act_fx").value_or("");
+  ASSERT_TRUE(act == "identity" || act == "tanh")
+      << "the prelude policy has identity and tanh mean activations";
+  int tanhOn = act == "tanh";
+  // W = [W_mu | W_logstd], [nIn][2 nOut].
+  std::string wMu, wLog;
+  for (int64_t i = 0; i < nIn; ++i)
+    for (int64_t j = 0; j < 2 * nOut; ++j) {
+      std::string &text = j < nOut ? wMu : wLog;
+      text += (text.empty() ? "" : ", ") +
+              llvm::formatv("{0:e9}", w0[i * 2 * nOut + j]).str();
+    }
+  std::string common = llvm::formatv("eta = {0:e9}, w_bound = {1:e9}",
+                                     number("eta", NAN), number("w_bound", NAN))
+                           .str();
+  std::string rule = "{" + common + "}";
+  std::string muRule =
+      "{" + common + (tanhOn ? ", mu_act_tanh = 1.0" : "") + "}";
+  auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 1.0 {{
+  snn.population @in {0} model @spike_source
+  snn.population @policy {1} model @gaussian_policy
+      {{mu_out_min = {2:e9}, mu_out_max = {3:e9}, mu_act_tanh = {8}.0} graded "sample"
+  snn.modulator @reward
+  snn.projection @mu @in -> @policy connect #snn.dense
+      weight dense<[{4}]> : tensor<{5}xf32> port "mu"
+      plasticity @ngclearn_reinforce_mu {9}
+  snn.projection @logstd @in -> @policy connect #snn.dense
+      weight dense<[{7}]> : tensor<{5}xf32> port "logstd"
+      plasticity @ngclearn_reinforce_logstd {6}
+  snn.monitor @mu_w "w" of @mu
+  snn.monitor @logstd_w "w" of @logstd
+  snn.monitor @sample "sample" of @policy
+})",
+                                         nIn, nOut, lo, hi, wMu, nIn * nOut,
+                                         rule, wLog, tanhOn, muRule)
+                               .str());
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({1})));
+  auto spikes = jit->f32("in.spikes");
+  auto e = jit->f32("policy.eps");
+  auto r = jit->f32("reward");
+  ASSERT_TRUE(spikes && e && r);
+  std::vector<float> outputs = floats(o.getArray("outputs"));
+  double moved = 0;
+  for (int64_t s = 0; s <= steps; ++s) {
+    for (int64_t i = 0; i < nIn; ++i)
+      (**spikes)[i] = s < steps ? inputs[s][i] : 0.0f;
+    for (int64_t j = 0; j < nOut; ++j)
+      (**e)[j] = s > 0 ? eps[s - 1][j] : 0.0f;
+    (**r)[0] = s > 0 ? reward[s - 1] : 0.0f;
+    ASSERT_FALSE(bool(jit->run(1)));
+    if (s == 0)
+      continue;
+    auto mu = jit->f32("mu_w"), ls = jit->f32("logstd_w"),
+         sample = jit->f32("sample");
+    ASSERT_TRUE(mu && ls && sample);
+    for (int64_t j = 0; j < nOut; ++j)
+      ASSERT_NEAR((**sample)[j], outputs[(s - 1) * nOut + j], 1e-5)
+          << name << ": sample " << j << " of step " << s - 1;
+    for (int64_t i = 0; i < nIn; ++i)
+      for (int64_t j = 0; j < 2 * nOut; ++j) {
+        float got = j < nOut ? (**mu)[i * nOut + j] : (**ls)[i * nOut + j - nOut];
+        float want = w[s - 1][i * 2 * nOut + j];
+        ASSERT_NEAR(got, want, 1e-6)
+            << name << ": W[" << i << "][" << j << "] after step " << s - 1;
+        moved = std::max(moved, std::fabs(double(want) - w0[i * 2 * nOut + j]));
+      }
+  }
+  EXPECT_GT(moved, 0.01) << "ngclearn's weights should have moved";
+}
+
+TEST(NgclearnFixtures, ReinforceSynapse) { replayReinforce("reinforce"); }
+TEST(NgclearnFixtures, ReinforceSynapseTanhClippedSamples) {
+  replayReinforce("reinforce_tanh");
+}
+
+} // namespace

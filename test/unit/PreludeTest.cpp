@@ -38,7 +38,7 @@ TEST(PreludeTest, HasEveryRequiredModel) {
                            "cuba_lif",   "lif_cond",   "alif",
                            "izhikevich", "adex",       "poisson",
                            "spike_source", "current_source", "latency",
-                           "bindsnet_lif", "diehl_cook"};
+                           "bindsnet_lif", "diehl_cook", "gaussian_policy"};
   for (const char *name : neurons) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<NeuronModelOp>(op)) << "missing neuron model @" << name;
@@ -53,7 +53,8 @@ TEST(PreludeTest, HasEveryRequiredModel) {
                          "tsodyks_markram", "rstdp", "three_factor",
                          "spark_hebbian", "spark_oja", "spark_zenke",
                          "first_spike_stdp", "ngclearn_mstdpet",
-                         "ngclearn_mstdp"};
+                         "ngclearn_mstdp", "ngclearn_reinforce_mu",
+                         "ngclearn_reinforce_logstd"};
   for (const char *name : rules) {
     Operation *op = SymbolTable::lookupSymbolIn(prelude(), name);
     EXPECT_TRUE(op && isa<PlasticityModelOp>(op))

@@ -1852,3 +1852,148 @@ snn.plasticity_model @ngclearn_mstdp
     snn.set "D", %d1 : f32
   }
 }
+
+// ngclearn's REINFORCESynapse (ngclearn 3.2.3; docs/rules/ngclearn_reinforce.md)
+// as a Gaussian policy population and two rules. The policy's mean and
+// log-std are what its two ports receive (projections with
+// @ngclearn_reinforce_mu and @ngclearn_reinforce_logstd, ngclearn's W_mu
+// and W_logstd); the host gives the standard normal draw `eps` each step;
+//   f = mean, or tanh(mean) with mu_act_tanh = 1 (ngclearn's mu_act_fx)
+//   std = exp(clip(logstd, -10, 2)),  sample = clip(eps std + f, lo, hi)
+// (identity act_fx). Graded: the population emits `sample`.
+snn.neuron_model @gaussian_policy
+    params {mu_out_min = -3.0e38, mu_out_max = 3.0e38, mu_act_tanh = 0.0}
+    state {mean = 0.0, f = 0.0, log_std = 0.0, sample = 0.0}
+    inputs ["mu", "logstd"] external ["eps"] {
+  update {
+    %raw = snn.get "mu" : f32
+    %tanhOn = snn.get "mu_act_tanh" : f32
+    %z = arith.constant 0.0 : f32
+    %useTanh = arith.cmpf one, %tanhOn, %z : f32
+    %th = math.tanh %raw : f32
+    %m = arith.select %useTanh, %th, %raw : f32
+    %l = snn.get "logstd" : f32
+    %eps = snn.get "eps" : f32
+    %lo = snn.get "mu_out_min" : f32
+    %hi = snn.get "mu_out_max" : f32
+    %lmin = arith.constant -10.0 : f32
+    %lmax = arith.constant 2.0 : f32
+    %l1 = arith.maximumf %l, %lmin : f32
+    %l2 = arith.minimumf %l1, %lmax : f32
+    %std = math.exp %l2 : f32
+    %es = arith.mulf %eps, %std : f32
+    %s = arith.addf %es, %m : f32
+    %s1 = arith.maximumf %s, %lo : f32
+    %s2 = arith.minimumf %s1, %hi : f32
+    snn.set "mean", %raw : f32
+    snn.set "f", %m : f32
+    snn.set "log_std", %l : f32
+    snn.set "sample", %s2 : f32
+  }
+}
+
+// REINFORCE on the mean weights: for an input that arrived this step
+// (`arr`, the pre spike of the step before), with g = 0.01 reward (batch 1)
+// and d = sample - f,  w <- clip(w + eta arr g (d / std^2) f'(mean), 0, w_bound)
+// (f' = 1, or 1 - tanh^2 with mu_act_tanh = 1, as the policy's).
+snn.plasticity_model @ngclearn_reinforce_mu
+    params {eta = 1.0e-4, w_bound = 1.0, w_min = 0.0, mu_act_tanh = 0.0}
+    pre_state {fired = 0.0, arr = 0.0} modulators ["reward"]
+    bounds ["w_min", "w_bound"] {
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  pre_dynamics {
+    %fired = snn.get "fired" : f32
+    %zero = arith.constant 0.0 : f32
+    snn.set "arr", %fired : f32
+    snn.set "fired", %zero : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %eta = snn.get "eta" : f32
+    %arr = snn.get_pre "arr" : f32
+    %r = snn.get_modulator "reward" : f32
+    %f = snn.get_post "f" : f32
+    %l = snn.get_post "log_std" : f32
+    %sample = snn.get_post "sample" : f32
+    %scale = arith.constant 0.01 : f32
+    %g = arith.mulf %r, %scale : f32
+    %lmin = arith.constant -10.0 : f32
+    %lmax = arith.constant 2.0 : f32
+    %l1 = arith.maximumf %l, %lmin : f32
+    %l2 = arith.minimumf %l1, %lmax : f32
+    %std = math.exp %l2 : f32
+    %std2 = arith.mulf %std, %std : f32
+    %d = arith.subf %sample, %f : f32
+    %t1 = arith.divf %d, %std2 : f32
+    %t2 = arith.mulf %g, %t1 : f32
+    %tanhOn = snn.get "mu_act_tanh" : f32
+    %z = arith.constant 0.0 : f32
+    %useTanh = arith.cmpf one, %tanhOn, %z : f32
+    %one = arith.constant 1.0 : f32
+    %ff = arith.mulf %f, %f : f32
+    %dtanh = arith.subf %one, %ff : f32
+    %fprime = arith.select %useTanh, %dtanh, %one : f32
+    %t3 = arith.mulf %t2, %fprime : f32
+    %dw = arith.mulf %arr, %t3 : f32
+    %step = arith.mulf %eta, %dw : f32
+    %w1 = arith.addf %w, %step : f32
+    snn.set "w", %w1 : f32
+  }
+}
+
+// REINFORCE on the log-std weights: with the same g and d, for logstd in
+// [-10, 2],  w <- clip(w + eta arr (g (-1/std + d^2/std^3)) std, 0, w_bound).
+snn.plasticity_model @ngclearn_reinforce_logstd
+    params {eta = 1.0e-4, w_bound = 1.0, w_min = 0.0}
+    pre_state {fired = 0.0, arr = 0.0} modulators ["reward"]
+    bounds ["w_min", "w_bound"] {
+  pre_spike {
+    %one = arith.constant 1.0 : f32
+    snn.set "fired", %one : f32
+  }
+  pre_dynamics {
+    %fired = snn.get "fired" : f32
+    %zero = arith.constant 0.0 : f32
+    snn.set "arr", %fired : f32
+    snn.set "fired", %zero : f32
+  }
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %eta = snn.get "eta" : f32
+    %arr = snn.get_pre "arr" : f32
+    %r = snn.get_modulator "reward" : f32
+    %f = snn.get_post "f" : f32
+    %l = snn.get_post "log_std" : f32
+    %sample = snn.get_post "sample" : f32
+    %scale = arith.constant 0.01 : f32
+    %g = arith.mulf %r, %scale : f32
+    %lmin = arith.constant -10.0 : f32
+    %lmax = arith.constant 2.0 : f32
+    %l1 = arith.maximumf %l, %lmin : f32
+    %l2 = arith.minimumf %l1, %lmax : f32
+    %std = math.exp %l2 : f32
+    %std2 = arith.mulf %std, %std : f32
+    %std3 = arith.mulf %std2, %std : f32
+    %d = arith.subf %sample, %f : f32
+    %d2 = arith.mulf %d, %d : f32
+    %one = arith.constant 1.0 : f32
+    %inv = arith.divf %one, %std : f32
+    %ninv = arith.negf %inv : f32
+    %q = arith.divf %d2, %std3 : f32
+    %sum = arith.addf %ninv, %q : f32
+    %gs = arith.mulf %g, %sum : f32
+    %t = arith.mulf %gs, %std : f32
+    %ge = arith.cmpf oge, %l, %lmin : f32
+    %le = arith.cmpf ole, %l, %lmax : f32
+    %in = arith.andi %ge, %le : i1
+    %zero = arith.constant 0.0 : f32
+    %tc = arith.select %in, %t, %zero : f32
+    %dw = arith.mulf %arr, %tc : f32
+    %step = arith.mulf %eta, %dw : f32
+    %w1 = arith.addf %w, %step : f32
+    snn.set "w", %w1 : f32
+  }
+}
