@@ -38,7 +38,7 @@ constexpr double kMeanPixel = 0.286;
 bool equalize = true;
 
 struct Options {
-  int64_t train = 3000, assign = 10000, test = 10000;
+  int64_t train = 4000, assign = 10000, test = 10000;
   double timeMs = 350.0, intensity = 128.0;
   uint64_t seed = 1;
   std::string data = "/usr/share/datasets/fashion-mnist";
@@ -51,7 +51,7 @@ struct Options {
                "usage: diehl-cook [--train N] [--assign N] [--test N] "
                "[--time MS] [--intensity HZ] [--equalize 0|1] [--seed S] "
                "[--data DIR] [--image FILE]\n"
-               "  --train N      training images, in order (default 3000: "
+               "  --train N      training images, in order (default 4000: "
                "more lowers the accuracy, see the README)\n"
                "  --assign N     training images that label the neurons, "
                "learning off (default 10000)\n"
