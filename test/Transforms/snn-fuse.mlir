@@ -47,3 +47,25 @@ snn.network @g dt 1.0 {
   snn.population @a 2 model @lif
   snn.population @b 5 model @lif
 }
+
+// -----
+
+// A plasticity rule's pre_spike and post_spike (trace jumps) run right after
+// their population's neurons and join its loop; the trace decays
+// (pre/post_dynamics) stay after the learning, where on_post has read the
+// traces.
+// RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse | FileCheck %s --check-prefix=RULE
+// RULE-LABEL: func.func @r_run(
+// RULE-SAME:    %[[INSPIKE:[a-z0-9_]+]]: memref<1x4xi8> {llvm.noalias, snn.buffer = "in.spike", snn.role = "state"}
+// RULE-SAME:    %[[OUTSPIKE:[a-z0-9_]+]]: memref<1x3xi8> {llvm.noalias, snn.buffer = "out.spike", snn.role = "state"}
+// RULE-SAME:    %[[X:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "r.pre.x", snn.role = "state"}
+// RULE-SAME:    %[[Y:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "r.post.y", snn.role = "state"}
+// RULE:         linalg.generic {{.*}} outs(%[[INSPIKE]], %{{.*}}, %[[X]] :
+// RULE:         linalg.generic {{.*}} outs({{.*}}%[[OUTSPIKE]], %{{.*}}, %[[Y]] :
+// RULE:         linalg.generic {{.*}} outs(%[[X]] : memref<1x4xf32>)
+// RULE:         linalg.generic {{.*}} outs(%[[Y]] : memref<1x3xf32>)
+snn.network @r dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 3 model @lif
+  snn.projection @r @in -> @out connect #snn.dense plasticity @postpre {nu_post = 0.1}
+}

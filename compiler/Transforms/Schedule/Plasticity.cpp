@@ -3,11 +3,13 @@
 // A projection with `plasticity @rule` (docs/plasticity.md): the rule's pre
 // and post state are [batch, N] buffers, its synapse state one value per
 // stored synapse; `on_pre` runs inside delivery for each arriving spike
-// (emitSparseDelivery calls emitSynapseRegion), and after the neurons of
-// the step emitLearning runs pre_spike/post_spike, on_pre_spike over the
-// rows of the pre neurons that spiked, on_post over the columns of the post
-// neurons that spiked (a compressed-column index built here),
-// synapse_dynamics, the rule's decay and bounds, then pre/post dynamics.
+// (emitSparseDelivery calls emitSynapseRegion); pre_spike/post_spike run
+// right after their population's neurons (emitRuleSpikes, where --snn-fuse
+// joins them to the population's loop); then emitLearning runs
+// on_pre_spike over the rows of the pre neurons that spiked, on_post over
+// the columns of the post neurons that spiked (a compressed-column index
+// built here), synapse_dynamics, the rule's decay and bounds, then pre/post
+// dynamics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -301,48 +303,68 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   return success();
 }
 
+/// One of the rule's neuron regions as an elementwise kernel over the pre
+/// or post neurons; a spike region takes effect where that neuron spiked.
+LogicalResult Scheduler::emitRuleNeurons(OpBuilder &b, ProjectionOp proj,
+                                         bool pre, Region &region,
+                                         StringRef name, bool onSpike) {
+  if (region.empty())
+    return success();
+  StringRef prefix = proj.getSymName();
+  RulePlan &r = rules[prefix.str()];
+  Location loc = proj.getLoc();
+  std::string what =
+      ("plasticity @" + r.rule.getSymName() + " of @" + prefix).str();
+  RegionUses uses;
+  uses.add(region);
+  if (!uses.modulators.empty())
+    return fail(proj, "") << what << ": " << name
+                          << " reads a modulator; only the synapse regions "
+                             "can for now";
+  std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
+  std::string spike = (pre ? r.source : r.target) + ".spike";
+  SmallVector<std::pair<std::string, std::string>> extra;
+  if (onSpike)
+    extra.push_back({"__spike", spike});
+  return regionKernel(
+      b, loc, parts[partName], partName, region, name, what, extra, {},
+      [&](OpBuilder &nb, Location nl, RegionInliner &inl,
+          llvm::StringMap<Value> &elems, ArrayRef<Value>,
+          ArrayRef<std::pair<std::string, std::string>> outs,
+          SmallVectorImpl<Value> &yields) {
+        Value fired = onSpike ? isNonZero(nb, nl, elems["__spike"]) : Value();
+        for (auto &o : outs)
+          yields.push_back(fired ? arith::SelectOp::create(
+                                       nb, nl, fired, inl.values[o.first],
+                                       elems[o.first])
+                                 : inl.values[o.first]);
+        return success();
+      });
+}
+
+/// The rule's pre_spike (post_spike) right after the neurons of its source
+/// (target): only that population's spikes of the step matter, and next to
+/// its kernels --snn-fuse puts the trace jump into the population's loop.
+LogicalResult Scheduler::emitRuleSpikes(OpBuilder &b, ProjectionOp proj,
+                                        PopulationOp pop) {
+  RulePlan &r = rules[proj.getSymName().str()];
+  if (r.source == pop.getSymName() &&
+      failed(emitRuleNeurons(b, proj, true, r.rule.getPreSpike(), "pre_spike",
+                             true)))
+    return failure();
+  if (r.target == pop.getSymName() &&
+      failed(emitRuleNeurons(b, proj, false, r.rule.getPostSpike(),
+                             "post_spike", true)))
+    return failure();
+  return success();
+}
+
 LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   StringRef prefix = proj.getSymName();
   RulePlan &r = rules[prefix.str()];
   PlasticityModelOp rule = r.rule;
   Location loc = proj.getLoc();
-  std::string what = ("plasticity @" + rule.getSymName() + " of @" + prefix).str();
-  // Neuron regions: elementwise kernels over the pre or post neurons; the
-  // spike regions take effect where that neuron spiked.
-  auto neurons = [&](bool pre, Region &region, StringRef name,
-                     bool onSpike) -> LogicalResult {
-    if (region.empty())
-      return success();
-    RegionUses uses;
-    uses.add(region);
-    if (!uses.modulators.empty())
-      return fail(proj, "") << what << ": " << name
-                            << " reads a modulator; only the synapse regions "
-                               "can for now";
-    std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
-    std::string spike = (pre ? r.source : r.target) + ".spike";
-    SmallVector<std::pair<std::string, std::string>> extra;
-    if (onSpike)
-      extra.push_back({"__spike", spike});
-    return regionKernel(
-        b, loc, parts[partName], partName, region, name, what, extra, {},
-        [&](OpBuilder &nb, Location nl, RegionInliner &inl,
-            llvm::StringMap<Value> &elems, ArrayRef<Value>,
-            ArrayRef<std::pair<std::string, std::string>> outs,
-            SmallVectorImpl<Value> &yields) {
-          Value fired =
-              onSpike ? isNonZero(nb, nl, elems["__spike"]) : Value();
-          for (auto &o : outs)
-            yields.push_back(fired ? arith::SelectOp::create(
-                                         nb, nl, fired, inl.values[o.first],
-                                         elems[o.first])
-                                   : inl.values[o.first]);
-          return success();
-        });
-  };
-  if (failed(neurons(true, rule.getPreSpike(), "pre_spike", true)) ||
-      failed(neurons(false, rule.getPostSpike(), "post_spike", true)))
-    return failure();
+  // (pre_spike and post_spike ran after their populations: emitRuleSpikes.)
 
   Value w = flat(b, loc, buf((prefix + ".w").str()));
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
@@ -503,7 +525,9 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
     everyWeight(b, clampAt);
   if (failed(status))
     return failure();
-  return success(
-      succeeded(neurons(true, rule.getPreDynamics(), "pre_dynamics", false)) &&
-      succeeded(neurons(false, rule.getPostDynamics(), "post_dynamics", false)));
+  return success(succeeded(emitRuleNeurons(b, proj, true, rule.getPreDynamics(),
+                                           "pre_dynamics", false)) &&
+                 succeeded(emitRuleNeurons(b, proj, false,
+                                           rule.getPostDynamics(),
+                                           "post_dynamics", false)));
 }

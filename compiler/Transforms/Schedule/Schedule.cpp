@@ -511,6 +511,9 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
         return failure();
     if (failed(emitNeuron(b, pop)))
       return failure();
+    for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+      if (proj.getPlasticityAttr() && failed(emitRuleSpikes(b, proj, pop)))
+        return failure();
   }
   // 4. Plasticity: spike regions, on_post, synapse and neuron dynamics
   // (docs/plasticity.md).

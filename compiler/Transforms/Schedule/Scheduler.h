@@ -92,6 +92,10 @@ private:
   /// `v` clamped to the rule's bounds (RulePlan::bounds).
   Value clampToBounds(OpBuilder &b, Location loc, StringRef proj, Value v);
   LogicalResult emitLearning(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitRuleNeurons(OpBuilder &b, ProjectionOp proj, bool pre,
+                                Region &region, StringRef name, bool onSpike);
+  LogicalResult emitRuleSpikes(OpBuilder &b, ProjectionOp proj,
+                               PopulationOp pop);
   LogicalResult addValue(Operation *part, Part &p, StringRef prefix,
                          StringRef name, Attribute value, StringRef role,
                          int64_t size, bool perBatch);
