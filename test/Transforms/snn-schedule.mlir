@@ -297,11 +297,29 @@ snn.network @pr dt 1.0 batch 2 {
 
 // -----
 
-snn.plasticity_model @rule3 {
+// A plastic projection with a delay of 3 keeps its source's spikes of the
+// last 3 steps: this step's arrivals (slot t mod 3) are delivered and run
+// on_pre; then the spikes of the last step go into slot (t + 2) mod 3. No
+// event list: the rows loop is not marked for --snn-event-driven.
+snn.plasticity_model @rule3 post_state {y = 0.0} {
+  on_pre {
+    %w = snn.get "w" : f32
+    %y = snn.get_post "y" : f32
+    %w1 = arith.subf %w, %y : f32
+    snn.set "w", %w1 : f32
+  }
 }
+// CHECK-LABEL: func.func @pd_run(
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x4xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x4xi8> {llvm.noalias, snn.buffer = "p.pre_ring", snn.role = "state"}
+// CHECK:         %[[NOW:.*]] = memref.subview %[[RING]]
+// CHECK:         scf.for
+// CHECK:           scf.for
+// CHECK:             memref.load %[[NOW]]
+// CHECK-NOT:     snn.deliver = "a.spike"
+// CHECK:         memref.copy %[[SPIKE]], %{{.*}}
 snn.network @pd dt 1.0 {
   snn.population @a 4 model @lif
-  // expected-error @+1 {{projection @p: plasticity @rule3 with delays longer than one step is not lowered yet (on_pre runs on arrival)}}
   snn.projection @p @a -> @a connect #snn.dense delay 3 plasticity @rule3
 }
 

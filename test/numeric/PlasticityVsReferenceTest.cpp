@@ -21,7 +21,8 @@ namespace {
 void runStdp(const std::string &rule, const std::string &connect,
              const std::vector<snnref::Synapse> &synapses, double w0,
              std::map<std::string, double> params = {{"a_plus", 0.05},
-                                                     {"a_minus", 0.04}}) {
+                                                     {"a_minus", 0.04}},
+             int64_t delay = 1) {
   const int64_t k = 6, n = 3, steps = 400;
   const uint64_t seed = 11;
   std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
@@ -29,13 +30,15 @@ void runStdp(const std::string &rule, const std::string &connect,
 snn.network @net dt 1.0 {{
   snn.population @in {0} model @poisson
   snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
-  snn.projection @p @in -> @pop connect {2} weight {3} plasticity @{4} {{{5}}
+  snn.projection @p @in -> @pop connect {2} weight {3}{6} plasticity @{4} {{{5}}
   snn.monitor @pop_spk spikes of @pop
   snn.monitor @pop_v "v" of @pop
   snn.monitor @in_spk spikes of @in
   snn.monitor @p_w "w" of @p
 })",
-                                     k, n, connect, w0, rule, paramText(params))
+                                     k, n, connect, w0, rule, paramText(params),
+                                     delay > 1 ? " delay " + std::to_string(delay)
+                                               : std::string())
                            .str();
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
@@ -70,6 +73,23 @@ snn.network @net dt 1.0 {{
 TEST(CompiledVsReference, PairStdpDense) {
   runStdp("stdp_pair", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
+}
+
+TEST(CompiledVsReference, PairStdpWithADelayOfThreeSteps) {
+  // on_pre runs when the spike arrives, 3 steps after it left, with the
+  // post trace of that moment (the source's spikes wait in p.pre_ring).
+  runStdp("stdp_pair", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4), 3), 0.4,
+          {{"a_plus", 0.05}, {"a_minus", 0.04}}, 3);
+}
+
+TEST(CompiledVsReference, PostPreSparseWithADelayOfTwoSteps) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  runStdp("postpre",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.45), 2),
+          0.45, {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}}, 2);
 }
 
 TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {

@@ -57,7 +57,16 @@ LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
     for (int32_t d : plan.perSynapse)
       plan.max = std::max<int64_t>(plan.max, d);
   }
-  (void)nSrc;
+  if (proj.getPlasticityAttr() && plan.perSynapse.empty()) {
+    // A plastic projection runs on_pre when a spike arrives, so it keeps
+    // the source's spikes of the last d steps instead of what they deliver:
+    // slot s mod d holds the spikes of step s.
+    plan.sourceRing = true;
+    addBuffer((prefix + ".pre_ring").str(), "state", {plan.max, batch, nSrc},
+              nullptr, false, IntegerType::get(net.getContext(), 8));
+    delays[prefix.str()] = std::move(plan);
+    return success();
+  }
   addBuffer((prefix + ".pending").str(), "state", {plan.max, batch, nDst},
             nullptr);
   delays[prefix.str()] = std::move(plan);
@@ -119,6 +128,19 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   // Where this step's departures go: straight into `in`, or, with delays,
   // into the ring slot they will be read from.
   auto delay = delays.find(prefix.str());
+  if (delay != delays.end() && delay->second.sourceRing) {
+    // A plastic projection with a delay d: this step's arrivals are the
+    // spikes of step t - d (slot t mod d); the spikes of step t - 1 (the
+    // source's spike buffer now) go into slot (t - 1) mod d afterwards.
+    Value ring = buf((prefix + ".pre_ring").str());
+    Value arriving = ringSlot(b, loc, ring, 0);
+    if (failed(emitSparseDelivery(b, loc, proj, out, buf(w), buf(in),
+                                  arriving)))
+      return failure();
+    memref::CopyOp::create(b, loc, buf(out),
+                           ringSlot(b, loc, ring, delay->second.constant - 1));
+    return success();
+  }
   Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
                                         : Value();
   Value target = buf(in);
@@ -213,8 +235,10 @@ std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
 LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                             ProjectionOp proj,
                                             StringRef sourceName, Value w,
-                                            Value in) {
-  Value src = buf(sourceName);
+                                            Value in, Value delayed) {
+  // What the sources sent: their last spikes, or (a plastic projection's
+  // delay ring) those of d steps ago, which no event list describes.
+  Value src = delayed ? delayed : buf(sourceName);
   // A plasticity rule's on_pre, run for each arriving spike.
   Region *onPre = nullptr;
   auto rule = rules.find(proj.getSymName().str());
@@ -326,8 +350,8 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
               visitSource(ib, e, i);
               scf::YieldOp::create(ib, loc);
             });
-        sources->setAttr(kDeliverAttr,
-                         bb.getStringAttr(sourceName));
+        if (!delayed)
+          sources->setAttr(kDeliverAttr, bb.getStringAttr(sourceName));
         scf::YieldOp::create(bb, loc);
       });
   return status;

@@ -44,12 +44,10 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
   if (src.getGradedAttr())
     return fails("needs a spiking source; @" + src.getSymName() +
                  " is graded");
-  if (Attribute d = proj.getDelayAttr()) {
-    auto one = dyn_cast<IntegerAttr>(d);
-    if (!one || one.getInt() != 1)
-      return fails("with delays longer than one step is not lowered yet "
-                   "(on_pre runs on arrival)");
-  }
+  if (Attribute d = proj.getDelayAttr())
+    if (!isa<IntegerAttr>(d))
+      return fails("with per-synapse delays is not lowered yet (one delay "
+                   "for the projection is)");
   auto rows = sparse.find(prefix.str());
   if (rows == sparse.end())
     return fails("needs synapses by rows (dense, one_to_one, compressed "

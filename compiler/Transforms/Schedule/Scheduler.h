@@ -169,7 +169,7 @@ private:
                       const std::vector<int32_t> &data);
   LogicalResult emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, StringRef sourceName,
-                                   Value w, Value in);
+                                   Value w, Value in, Value delayed = {});
   /// The buffer a projection reads from its source: `<pop>.spike`, or the
   /// graded variable.
   std::string sourceBuffer(ProjectionOp proj);
@@ -227,6 +227,9 @@ private:
     int64_t constant = 0;              // one delay for every synapse, or
     std::vector<int32_t> perSynapse;   // one per stored synapse
     int64_t max = 1;
+    // A plastic projection keeps its source's spikes (`<proj>.pre_ring`)
+    // rather than what they deliver (`<proj>.pending`).
+    bool sourceRing = false;
   };
   std::map<std::string, DelayPlan> delays; // projections with delays > 1
   /// A projection's plasticity rule (docs/plasticity.md).
