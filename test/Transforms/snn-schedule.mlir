@@ -534,6 +534,9 @@ snn.network @pg dt 1.0 {
 
 // -----
 
+// A rule's neuron region may read a modulator: the entry's value (a
+// [batch] buffer, indexed by the batch loop only) or the neuron's; a
+// per-neuron one must match the side's population.
 snn.plasticity_model @rule6 post_state {y = 0.0} modulators ["reward"] {
   post_dynamics {
     %y = snn.get "y" : f32
@@ -542,11 +545,31 @@ snn.plasticity_model @rule6 post_state {y = 0.0} modulators ["reward"] {
     snn.set "y", %y1 : f32
   }
 }
+// CHECK-LABEL: func.func @pm2_run(
+// CHECK-SAME:    %[[R:[a-z0-9_]+]]: memref<1xf32> {llvm.noalias, snn.buffer = "reward", snn.role = "input"}
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], {{.*}} ins(%[[R]] : memref<1xf32>)
 snn.network @pm2 dt 1.0 {
   snn.population @a 4 model @lif
   snn.modulator @reward
-  // expected-error @+1 {{plasticity @rule6 of @p: post_dynamics reads a modulator; only the synapse regions can for now}}
   snn.projection @p @a -> @a connect #snn.dense plasticity @rule6
+}
+
+// -----
+
+snn.plasticity_model @rule6b pre_state {x = 0.0} modulators ["reward"] {
+  pre_dynamics {
+    %x = snn.get "x" : f32
+    %r = snn.get_modulator "reward" : f32
+    %x1 = arith.mulf %x, %r : f32
+    snn.set "x", %x1 : f32
+  }
+}
+snn.network @pm3 dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.population @b 2 model @lif
+  snn.modulator @reward [4]
+  // expected-error @+1 {{plasticity @rule6b of @p: pre_dynamics reads modulator @reward of 4 values, but the source has 2 neurons}}
+  snn.projection @p @b -> @a connect #snn.dense plasticity @rule6b
 }
 
 // -----

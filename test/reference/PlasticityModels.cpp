@@ -620,6 +620,33 @@ PlasticityModel describe() {
 }
 } // namespace ngclearn_mstdpet
 
+// A test rule for modulators in neuron regions (test/numeric): the post
+// trace y decays and gains the modulator `gain` (the neuron's value) on
+// every post spike; a pre spike arriving depresses by y.
+namespace gain_trace {
+enum Param { tau };
+enum Post { y };
+void postSpike(PlasticityContext &c) { c.post[y] += c.modulator[0]; }
+void postDynamics(PlasticityContext &c) {
+  c.post[y] *= decayFactor(c.dt, c.param[tau]);
+}
+void onPre(PlasticityContext &c) {
+  *c.w -= 0.01 * c.post[y];
+  c.delivered = *c.w;
+}
+PlasticityModel describe() {
+  PlasticityModel m;
+  m.name = "gain_trace";
+  m.params = {NAMED(tau, 20.0)};
+  m.postState = {NAMED(y, 0.0)};
+  m.modulators = {"gain"};
+  m.postSpike = postSpike;
+  m.postDynamics = postDynamics;
+  m.onPre = onPre;
+  return m;
+}
+} // namespace gain_trace
+
 #undef NAMED
 
 const std::map<std::string, PlasticityModel> &plasticityModels() {
@@ -633,7 +660,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           three_factor::describe(), error_drift::describe(),
           eligibility_drift::describe(), spark_hebbian::describe(),
           spark_oja::describe(), spark_zenke::describe(),
-          first_spike_stdp::describe(), ngclearn_mstdpet::describe()}) {
+          first_spike_stdp::describe(), ngclearn_mstdpet::describe(),
+          gain_trace::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

@@ -532,11 +532,21 @@ void Simulation::learn(Proj &proj, int64_t step) {
                            const std::vector<uint8_t> *onlySpiked) {
     if (!region)
       return;
+    std::vector<double> modulators(rule.modulators.size());
     for (int64_t i = 0; i < pop.n; ++i) {
       if (onlySpiked && !(*onlySpiked)[size_t(i)])
         continue;
       PlasticityContext c = n;
       (isPre ? c.pre : c.post) = state.data() + size_t(i) * width;
+      // A modulator: the step's value, or this neuron's.
+      for (size_t m = 0; m < rule.modulators.size(); ++m) {
+        auto it = proj.spec->modulators_.find(rule.modulators[m]);
+        if (it == proj.spec->modulators_.end())
+          continue;
+        const std::vector<double> &row = rowAt(it->second, step);
+        modulators[m] = row.size() == 1 ? row[0] : row[size_t(i)];
+      }
+      c.modulator = modulators.data();
       region(c);
     }
   };

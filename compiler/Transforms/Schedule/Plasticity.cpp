@@ -315,13 +315,23 @@ LogicalResult Scheduler::emitRuleNeurons(OpBuilder &b, ProjectionOp proj,
       ("plasticity @" + r.rule.getSymName() + " of @" + prefix).str();
   RegionUses uses;
   uses.add(region);
-  if (!uses.modulators.empty())
-    return fail(proj, "") << what << ": " << name
-                          << " reads a modulator; only the synapse regions "
-                             "can for now";
   std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
   std::string spike = (pre ? r.source : r.target) + ".spike";
   SmallVector<std::pair<std::string, std::string>> extra;
+  // A modulator: the entry's value, or the neuron's own (a per-neuron
+  // modulator must have one value per neuron of this side).
+  for (StringRef m : uses.modulators) {
+    std::string buffer = r.modulators[m.str()];
+    auto type = cast<MemRefType>(buffers[bufferIndex[buffer]].type);
+    int64_t n = parts[partName].size;
+    if (type.getRank() == 2 && type.getShape()[1] != n)
+      return fail(proj, "") << what << ": " << name << " reads modulator @"
+                            << buffer << " of " << type.getShape()[1]
+                            << " values, but the "
+                            << (pre ? "source" : "target") << " has " << n
+                            << " neurons";
+    extra.push_back({("__mod_" + m).str(), buffer});
+  }
   if (onSpike)
     extra.push_back({"__spike", spike});
   return regionKernel(

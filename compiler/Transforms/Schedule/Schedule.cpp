@@ -289,6 +289,7 @@ LogicalResult Scheduler::plan() {
   // Third factors the host writes (before each step, or once): one value
   // per batch entry, or one per neuron of the population that reads it.
   for (auto mod : net.getBodyBlock().getOps<ModulatorOp>()) {
+    modulatorBuffers.insert(mod.getSymName());
     int64_t n = mod.getShapeAttr() ? numElements(mod.getShapeAttr().asArrayRef())
                                    : 0;
     if (n)
@@ -321,23 +322,24 @@ Scheduler::kernel(OpBuilder &b, Location loc, int64_t size,
   MLIRContext *ctx = b.getContext();
   SmallVector<Value> inBufs, outBufs;
   SmallVector<AffineMap> maps;
-  auto mapFor = [&](Value v) {
+  auto mapFor = [&](Value v, StringRef bufName) {
     // [batch, n] buffers are indexed by both loops, [n] parameter buffers
-    // by the neuron loop only, the [batch] seeds by the batch loop.
+    // by the neuron loop only, the [batch] seeds and modulators by the
+    // batch loop.
     auto type = cast<MemRefType>(v.getType());
     if (type.getRank() == 2)
       return AffineMap::getMultiDimIdentityMap(2, ctx);
-    if (type.getElementType().isInteger(64))
+    if (type.getElementType().isInteger(64) || modulatorBuffers.count(bufName))
       return AffineMap::get(2, 0, {getAffineDimExpr(0, ctx)}, ctx);
     return AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
   };
   for (auto &[name, bufName] : ins) {
     inBufs.push_back(buf(bufName));
-    maps.push_back(mapFor(inBufs.back()));
+    maps.push_back(mapFor(inBufs.back(), bufName));
   }
   for (auto &[name, bufName] : outs) {
     outBufs.push_back(buf(bufName));
-    maps.push_back(mapFor(outBufs.back()));
+    maps.push_back(mapFor(outBufs.back(), bufName));
   }
   (void)size;
   SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
@@ -425,6 +427,12 @@ LogicalResult Scheduler::regionKernel(
                     SmallVectorImpl<Value> &yields) -> LogicalResult {
                   RegionInliner inl(nb, dt);
                   seed(inl, nb, nl, elems, constants);
+                  // Modulators a rule's neuron region reads (emitRuleNeurons
+                  // passes them as "__mod_<name>").
+                  for (auto &entry : elems)
+                    if (entry.first().starts_with("__mod_"))
+                      inl.modulators[entry.first().drop_front(6)] =
+                          entry.second;
                   armRandom(inl, nb, nl, elems, partName, regionName);
                   SmallVector<Value> yielded;
                   if (failed(inl.inlineRegion(region, what, yielded)))

@@ -222,6 +222,7 @@ private:
   // synapse state the model adds what is delivered to (directState).
   llvm::StringMap<std::string> projInput;
   llvm::StringSet<> portsWritten;          // ports written so far this step
+  llvm::StringSet<> modulatorBuffers;      // the network's modulators
   std::map<std::string, SparseRows> sparse; // projection -> rows drawn at compile time
   struct DelayPlan {
     int64_t constant = 0;              // one delay for every synapse, or
