@@ -289,6 +289,24 @@ snn.network @pb dt 1.0 batch 2 {
 
 // -----
 
+snn.plasticity_model @bounded params {lo = 0.0, hi = 1.0} bounds ["lo", "hi"] {
+}
+snn.network @pbh dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @bounded has bounds lo = 2.000000 above hi = 1.000000}}
+  snn.projection @p @a -> @a connect #snn.dense plasticity @bounded {lo = 2.0}
+}
+
+// -----
+
+snn.network @pdl dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{projection @p: plasticity @postpre with per-synapse delays is not lowered yet (one delay for the projection is)}}
+  snn.projection @p @a -> @a connect #snn.dense delay #snn.uniform_int<1, 3> plasticity @postpre
+}
+
+// -----
+
 snn.network @pr dt 1.0 batch 2 {
   snn.population @a 4 model @lif
   // expected-error @+1 {{projection @p: plasticity @postpre has reduction "max"; the entries' updates are reduced by "sum" or "mean"}}

@@ -58,6 +58,8 @@ import sys
 
 import numpy as np
 
+import fixture_json  # test/peers/fixture_json.py
+
 N_PRE = 8
 N_POST = 5
 PRE_RATE = 0.1  # spike probability per step (as bindsnet_rules.py)
@@ -323,26 +325,9 @@ def record(case_name, seed, steps):
 
 
 def dump(obj, path):
-    """JSON with one vector or matrix per line."""
-    rows = ("pre_spikes", "post_spikes", "pre_trace", "post_trace", "inputs",
-            "epsilon", "outputs", "w")
-    lines = ["{"]
-    keys = list(obj)
-    for i, key in enumerate(keys):
-        end = "," if i + 1 < len(keys) else ""
-        value = obj[key]
-        if key in rows:
-            lines.append(f"  {json.dumps(key)}: [")
-            for j, item in enumerate(value):
-                sep = "," if j + 1 < len(value) else ""
-                lines.append("    " + json.dumps(item, separators=(",", ":")) + sep)
-            lines.append("  ]" + end)
-        else:
-            lines.append(f"  {json.dumps(key)}: "
-                         + json.dumps(value, separators=(",", ": ")) + end)
-    lines.append("}")
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    """JSON with one vector or matrix per line (fixture_json.py)."""
+    fixture_json.dump(obj, path, ("pre_spikes", "post_spikes", "pre_trace", "post_trace", "inputs",
+            "epsilon", "outputs", "w"))
 
 
 # ----------------------------------------------------------------- checking

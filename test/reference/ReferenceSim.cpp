@@ -1,6 +1,7 @@
 //===- ReferenceSim.cpp - building, checking and running a network --------===//
 
 #include "test/reference/ReferenceSim.h"
+#include "test/reference/Mechanisms.h"
 #include "test/reference/Models.h"
 #include "test/reference/Random.h"
 
@@ -666,35 +667,11 @@ void Simulation::updateNeurons(Pop &pop, int64_t step) {
     int slot = indexOf(model.state, spec.wtaBy_);
     if (slot < 0)
       fatal("winner-take-all on @" + spec.name_ + ": no state '" + spec.wtaBy_ + "'");
-    std::vector<int64_t> crossed;
+    std::vector<double> by(size_t(pop.n));
     for (int64_t i = 0; i < pop.n; ++i)
-      if (margins[size_t(i)] > 0)
-        crossed.push_back(i);
-    std::sort(crossed.begin(), crossed.end(), [&](int64_t a, int64_t b) {
-      double va = pop.state[size_t(a) * states + slot];
-      double vb = pop.state[size_t(b) * states + slot];
-      return va != vb ? va > vb : a < b;
-    });
-    std::fill(wins.begin(), wins.end(), false);
-    std::vector<bool> silenced(size_t(pop.n), false);
-    int64_t won = 0;
-    for (int64_t i : crossed) {
-      if (won == spec.wtaK_)
-        break;
-      if (silenced[size_t(i)])
-        continue;
-      wins[size_t(i)] = true;
-      ++won;
-      if (spec.wtaRadius_ < 0)
-        continue;
-      int64_t plane = spec.wtaHeight_ * spec.wtaWidth_;
-      int64_t y = (i % plane) / spec.wtaWidth_, x = (i % plane) % spec.wtaWidth_;
-      for (int64_t j = 0; j < pop.n; ++j) {
-        int64_t yj = (j % plane) / spec.wtaWidth_, xj = (j % plane) % spec.wtaWidth_;
-        if (std::abs(yj - y) <= spec.wtaRadius_ && std::abs(xj - x) <= spec.wtaRadius_)
-          silenced[size_t(j)] = true;
-      }
-    }
+      by[size_t(i)] = pop.state[size_t(i) * states + size_t(slot)];
+    wins = winners(margins, by, spec.wtaK_, spec.wtaRadius_, spec.wtaHeight_,
+                   spec.wtaWidth_);
   }
 
   for (int64_t i = 0; i < pop.n; ++i) {
@@ -725,58 +702,26 @@ void Simulation::populationMechanisms(Pop &pop, int64_t step) {
     size_t states = pop.model->state.size();
     for (int64_t i = 0; i < pop.n; ++i) {
       double &x = pop.state[size_t(i) * states + size_t(slot)];
-      x += spec.homeoRate_ * (spikes[size_t(i)] - spec.homeoTarget_ * dt / 1000);
-      x = std::min(std::max(x, spec.homeoLo_), spec.homeoHi_);
+      x = homeostasis(x, spikes[size_t(i)], spec.homeoTarget_, spec.homeoRate_,
+                      dt, spec.homeoLo_, spec.homeoHi_);
       pop.trace->state[spec.homeoVar_][size_t(step)][size_t(i)] = x;
     }
   }
   if (spec.scaling_) {
-    double fired = 0;
-    for (double s : spikes)
-      fired += s;
-    double now = fired / double(pop.n) * 1000 / dt;
-    pop.scalingRate = pop.scalingRate < 0
-                          ? now
-                          : pop.scalingRate + dt / spec.scalingTau_ * (now - pop.scalingRate);
-    if (pop.scalingRate > 0) {
-      double scale = std::min(std::max(spec.scalingTarget_ / pop.scalingRate,
-                                       spec.scalingLo_),
-                              spec.scalingHi_);
-      for (Proj &proj : projs_)
-        if (proj.target == &pop)
-          for (double &w : proj.w)
-            w *= scale;
-    }
+    double scale = scalingFactor(pop.scalingRate, spikes, dt,
+                                 spec.scalingTarget_, spec.scalingTau_,
+                                 spec.scalingLo_, spec.scalingHi_);
+    for (Proj &proj : projs_)
+      if (proj.target == &pop)
+        for (double &w : proj.w)
+          w *= scale;
   }
 }
 
 void Simulation::rewire(Proj &proj, int64_t step) {
   const Projection &spec = *proj.spec;
-  int64_t pruned = 0;
-  for (double &w : proj.w)
-    if (std::fabs(w) < spec.prune_) {
-      w = 0.0;
-      ++pruned;
-    }
-  int64_t capacity = int64_t(proj.w.size());
-  int64_t quota = std::max<int64_t>(
-      1, int64_t(float(spec.growthRate_) * float(capacity)));
-  int64_t need = std::min(pruned, quota), left = 0;
-  for (double w : proj.w)
-    left += w == 0.0;
-  for (int64_t k = 0; k < capacity; ++k) {
-    if (proj.w[size_t(k)] != 0.0)
-      continue;
-    double u = modelUniform(spec.structuralSeed_, uint32_t(step), uint32_t(k),
-                            spec.structural_ + "/select");
-    if (u * double(left) < double(need)) {
-      double v = modelUniform(spec.structuralSeed_, uint32_t(step), uint32_t(k),
-                              spec.structural_ + "/value");
-      proj.w[size_t(k)] = spec.growLo_ + (spec.growHi_ - spec.growLo_) * v;
-      --need;
-    }
-    --left;
-  }
+  snnref::rewire(proj.w, step, spec.structural_, spec.structuralSeed_,
+                 spec.prune_, spec.growthRate_, spec.growLo_, spec.growHi_);
   // The weights a monitor sees at the end of the step.
   if (proj.rule)
     proj.trace->weights[size_t(step)] = proj.w;

@@ -406,3 +406,46 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{spike_filter @w: radius needs a population shaped [C, H, W]; @a is [16]}}
   snn.spike_filter @w of @a radius 1
 }
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @diehl_cook
+  // expected-error @+1 {{homeostasis @h: target_rate and rate must not be negative}}
+  snn.homeostasis @h of @a "theta" target_rate -5.0 rate 0.1
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  // expected-error @+1 {{synaptic_scaling @s: tau and target_rate must be positive}}
+  snn.synaptic_scaling @s of @a target_rate 5.0 tau 0.0
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.projection @p @a -> @a connect #snn.dense
+  // expected-error @+1 {{structural_plasticity @s: needs prune_threshold >= 0, growth_rate >= 0 and every >= 1}}
+  snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001 every 0
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.projection @p @a -> @a connect #snn.dense
+  // expected-error @+1 {{structural_plasticity @s: grow_min is above grow_max}}
+  snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001 grow_min 0.5 grow_max 0.1
+}
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a 4 model @lif
+  snn.projection @p @a -> @a connect #snn.dense
+  // expected-error @+1 {{structural_plasticity @s: is lowered for batch 1 only}}
+  snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001
+}
