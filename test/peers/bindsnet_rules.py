@@ -12,6 +12,10 @@ Every case is the same tiny network run through BindsNET's own Network:
     post = Input(n=5, traces=True)
     conn = Connection(pre, post, w=w0, update_rule=<rule>, nu=..., ...)
 
+or, for the <rule>_conv2d and <rule>_local2d cases, [C, H, W] Input layers
+joined by a Conv2dConnection or a LocalConnection2D (GEOMETRY below; the
+fixture's `connection` says which, and its weights are flattened).
+
 Both spike trains are fixed (numpy's default_rng(seed)): the pre spikes are
 the `pre` layer's input, and the post spikes are forced with Network.run's
 `clamp` / `unclamp` (spikes on, everything else off), since an Input
@@ -85,22 +89,62 @@ CASES = {
                     w0=(-0.8, 0.8), reward=True),
 }
 
+# The same rules on BindsNET's Conv2dConnection (a shared [2, 1, 3, 3]
+# kernel over a [1, 6, 6] input, padding 1: every kernel weight sums the
+# changes of up to 36 positions) and LocalConnection2D (untied 3x3 windows
+# at stride 2 over a [1, 7, 7] input: [2, 3, 3] targets, 162 weights). One
+# input channel: BindsNET's LocalConnection2D flattens its unfolded windows
+# without moving the channel axis, which mixes channels and positions when
+# there are several. PostPre's, Hebbian's and WeightDependentPostPre's
+# rates are a tenth of the dense ones on the shared kernel, so its weights
+# move without all sitting at a bound (the reward rules' changes, of
+# random sign, mostly cancel over the positions: they keep theirs).
+GEOMETRY = {
+    "conv2d": dict(kind="conv2d", in_shape=[1, 6, 6], out_channels=2,
+                   kernel=[3, 3], stride=[1, 1], padding=[1, 1]),
+    "local2d": dict(kind="local2d", in_shape=[1, 7, 7], out_channels=2,
+                    kernel=[3, 3], stride=[2, 2], padding=[0, 0]),
+}
+for _geo, _scale in (("conv2d", 0.1), ("local2d", 1.0)):
+    for _name in ("postpre", "hebbian", "weight_dependent_postpre", "mstdp",
+                  "mstdpet"):
+        _case = dict(CASES[_name], connection=_geo)
+        if not _case.get("reward"):
+            _case["nu"] = tuple(v * _scale for v in _case["nu"])
+        CASES[f"{_name}_{_geo}"] = _case
+
 
 def f32(x):
     """The Python float holding x rounded to float32."""
     return float(np.float32(x))
 
 
+def geometry(case):
+    """The connection's shapes: (source shape, target shape, weight shape)."""
+    g = GEOMETRY.get(case.get("connection"))
+    if g is None:
+        return [N_PRE], [N_POST], (N_PRE, N_POST)
+    c, h, w = g["in_shape"]
+    (kh, kw), (sh, sw), (ph, pw) = g["kernel"], g["stride"], g["padding"]
+    ho = (h + 2 * ph - kh) // sh + 1
+    wo = (w + 2 * pw - kw) // sw + 1
+    out = [g["out_channels"], ho, wo]
+    if g["kind"] == "conv2d":
+        return g["in_shape"], out, (g["out_channels"], c, kh, kw)
+    return g["in_shape"], out, (c, g["out_channels"] * ho * wo, kh * kw)
+
+
 def inputs_for(case_name, seed, steps):
     """Spike trains, rewards and initial weights: the same for any BindsNET."""
     case = CASES[case_name]
+    src_shape, tgt_shape, w_shape = geometry(case)
     rng = np.random.default_rng(seed)
-    pre = rng.random((steps, N_PRE)) < PRE_RATE
-    post = rng.random((steps, N_POST)) < POST_RATE
+    pre = rng.random((steps, int(np.prod(src_shape)))) < PRE_RATE
+    post = rng.random((steps, int(np.prod(tgt_shape)))) < POST_RATE
     # Drawn whatever the case, so every case sees the same spike trains.
     reward = rng.uniform(-1.0, 1.0, steps).astype(np.float32)
     lo, hi = case["w0"]
-    w0 = rng.uniform(lo, hi, (N_PRE, N_POST)).astype(np.float32)
+    w0 = rng.uniform(lo, hi, w_shape).astype(np.float32)
     return pre, post, (reward if case.get("reward") else None), w0
 
 
@@ -112,16 +156,19 @@ def record(case_name, seed, steps):
     import bindsnet.learning as learning
     from bindsnet.network import Network
     from bindsnet.network.nodes import Input
-    from bindsnet.network.topology import Connection
+    from bindsnet.network.topology import (Connection, Conv2dConnection,
+                                           LocalConnection2D)
 
     torch.set_num_threads(1)
     case = CASES[case_name]
     pre, post, reward, w0 = inputs_for(case_name, seed, steps)
+    src_shape, tgt_shape, _ = geometry(case)
+    geo = GEOMETRY.get(case.get("connection"))
     dt = case["dt"]
 
     net = Network(dt=dt, batch_size=1, learning=True)
-    src = Input(n=N_PRE, traces=True)
-    tgt = Input(n=N_POST, traces=True)
+    src = Input(shape=src_shape, traces=True)
+    tgt = Input(shape=tgt_shape, traces=True)
     # Layers first, so the rule sees batch size 1 when it picks its
     # reduction (torch.squeeze; with the layers added later it would be
     # torch.sum, the same numbers for one batch entry).
@@ -135,7 +182,20 @@ def record(case_name, seed, steps):
         kwargs["wmax"] = case["wmax"]
     if "weight_decay" in case:
         kwargs["weight_decay"] = case["weight_decay"]
-    conn = Connection(source=src, target=tgt, **kwargs)
+    if geo is None:
+        conn = Connection(source=src, target=tgt, **kwargs)
+    elif geo["kind"] == "conv2d":
+        conn = Conv2dConnection(src, tgt, kernel_size=geo["kernel"],
+                                stride=geo["stride"], padding=geo["padding"],
+                                **kwargs)
+    else:
+        # LocalConnection2D's check of a given `w` reads an attribute it
+        # never sets: build with random weights, then copy w0 in.
+        del kwargs["w"]
+        conn = LocalConnection2D(src, tgt, kernel_size=geo["kernel"],
+                                 stride=geo["stride"],
+                                 n_filters=geo["out_channels"], **kwargs)
+        conn.w.data.copy_(torch.from_numpy(w0))
     net.add_connection(conn, source="pre", target="post")
     rule = conn.update_rule
     if not np.array_equal(conn.w.numpy(), w0):
@@ -145,10 +205,14 @@ def record(case_name, seed, steps):
     post_t = torch.from_numpy(post)
     ws = []
     for t in range(steps):
-        run_kwargs = dict(clamp={"post": post_t[t]}, unclamp={"post": ~post_t[t]})
+        # Masks of the layer's shape with a leading time axis of 1 (a 1-D
+        # mask is only taken as is for a 1-D layer).
+        mask = post_t[t].view(1, *tgt_shape)
+        run_kwargs = dict(clamp={"post": mask}, unclamp={"post": ~mask})
         if reward is not None:
             run_kwargs["reward"] = float(reward[t])
-        net.run(inputs={"pre": pre_t[t:t + 1]}, time=dt, **run_kwargs)
+        net.run(inputs={"pre": pre_t[t:t + 1].view(1, 1, *src_shape)},
+                time=dt, **run_kwargs)
         # The forced spikes must be what the layers hold.
         if not (torch.equal(src.s.view(-1).bool(), pre_t[t])
                 and torch.equal(tgt.s.view(-1).bool(), post_t[t])
@@ -196,16 +260,24 @@ def record(case_name, seed, steps):
         "derived": derived,
         "w_min": case["wmin"],
         "w_max": case["wmax"],
-        "n_pre": N_PRE,
-        "n_post": N_POST,
+        "n_pre": int(pre.shape[1]),
+        "n_post": int(post.shape[1]),
         "steps": steps,
         "pre_spikes": pre.astype(int).tolist(),
         "post_spikes": post.astype(int).tolist(),
     }
     if reward is not None:
         out["reward"] = [float(r) for r in reward]
-    out["w0"] = [[float(v) for v in row] for row in w0]
-    out["w"] = [[[float(v) for v in row] for row in w] for w in ws]
+    if geo is None:
+        out["w0"] = [[float(v) for v in row] for row in w0]
+        out["w"] = [[[float(v) for v in row] for row in w] for w in ws]
+    else:
+        # BindsNET's weight layout flattened: [out, in, kh, kw] for conv2d,
+        # [in, out * H_out * W_out, kh * kw] for local2d, which with one
+        # input channel is snnc's [out, H_out, W_out, in, kh, kw].
+        out["connection"] = dict(geo, out_shape=tgt_shape)
+        out["w0"] = [float(v) for v in w0.reshape(-1)]
+        out["w"] = [[float(v) for v in w.reshape(-1)] for w in ws]
     return out
 
 
@@ -215,6 +287,47 @@ def dump(obj, path):
 
 
 # ----------------------------------------------------------------- checking
+
+def synapses(conn):
+    """(pre, post, weight) indices of every synapse of a conv2d or local2d
+    connection (the fixture's `connection`), row-major in all three."""
+    c, h, w = conn["in_shape"]
+    f, ho, wo = conn["out_shape"]
+    (kh, kw), (sh, sw), (ph, pw) = conn["kernel"], conn["stride"], conn["padding"]
+    pre, post, widx = [], [], []
+    for o in range(f):
+        for oy in range(ho):
+            for ox in range(wo):
+                for i in range(c):
+                    for ky in range(kh):
+                        for kx in range(kw):
+                            iy, ix = oy * sh - ph + ky, ox * sw - pw + kx
+                            if not (0 <= iy < h and 0 <= ix < w):
+                                continue
+                            pre.append((i * h + iy) * w + ix)
+                            post.append((o * ho + oy) * wo + ox)
+                            if conn["kind"] == "conv2d":
+                                widx.append(((o * c + i) * kh + ky) * kw + kx)
+                            else:
+                                widx.append(((((o * ho + oy) * wo + ox) * c + i)
+                                             * kh + ky) * kw + kx)
+    return np.array(pre), np.array(post), np.array(widx)
+
+
+def traces(pre, post, p, decay):
+    """PostPre's traces, step by step: (s_pre, s_post, x_pre, y_post) after
+    each step's decay and spikes (BindsNET's Nodes with traces)."""
+    F = np.float32
+    dx, dy = decay(p["tc_trace_pre"]), decay(p["tc_trace_post"])
+    x = np.zeros(pre.shape[1], F)
+    y = np.zeros(post.shape[1], F)
+    for sp, so in zip(pre, post):
+        x = x * dx
+        x[sp > 0] = F(p["trace_scale"])
+        y = y * dy
+        y[so > 0] = F(p["trace_scale"])
+        yield sp, so, x, y
+
 
 def doc_model(fx):
     """The weights the equations of docs/rules/<rule>.md give, in float32.
@@ -251,16 +364,10 @@ def doc_model(fx):
             w = np.clip(w, wmin, wmax)
         return w
 
+    if "connection" in fx:
+        return shared_model(fx, decay, finish)
     if rule in ("PostPre", "Hebbian", "WeightDependentPostPre"):
-        dx, dy = decay(p["tc_trace_pre"]), decay(p["tc_trace_post"])
-        x = np.zeros(pre.shape[1], F)
-        y = np.zeros(post.shape[1], F)
-        for t in range(pre.shape[0]):
-            sp, so = pre[t], post[t]
-            x = x * dx
-            x[sp > 0] = F(p["trace_scale"])
-            y = y * dy
-            y[so > 0] = F(p["trace_scale"])
+        for sp, so, x, y in traces(pre, post, p, decay):
             if rule == "PostPre":
                 w = w - np.outer(sp, y * nu0)
                 w = w + np.outer(x, so * nu1)
@@ -292,6 +399,63 @@ def doc_model(fx):
             e = np.outer(pp, post[t]) + np.outer(pre[t], pm)
             w = finish(w)
             out.append(w)
+    return np.array(out)
+
+
+def shared_model(fx, decay, finish):
+    """doc_model for conv2d and local2d: every synapse's change as on a
+    dense connection, the changes of the synapses that share a weight
+    summed, and added once per step (the sums in another order than
+    BindsNET's, so equal to ~1e-7 rather than bit for bit)."""
+    F = np.float32
+    dt = F(fx["dt"])
+    p = fx["params"]
+    rule = fx["rule"]
+    pre = np.array(fx["pre_spikes"], dtype=F)
+    post = np.array(fx["post_spikes"], dtype=F)
+    w = np.array(fx["w0"], dtype=F)
+    i, j, k = synapses(fx["connection"])
+    wmin = F(-np.inf if fx["w_min"] is None else fx["w_min"])
+    wmax = F(np.inf if fx["w_max"] is None else fx["w_max"])
+    nu0, nu1 = F(p["nu"][0]), F(p["nu"][1])
+
+    def summed(per_synapse):
+        out = np.zeros_like(w)
+        np.add.at(out, k, per_synapse.astype(F))
+        return out
+
+    out = []
+    if rule in ("PostPre", "Hebbian", "WeightDependentPostPre"):
+        for sp, so, x, y in traces(pre, post, p, decay):
+            depress = summed(sp[i] * y[j])  # pre spike reads the post trace
+            potentiate = summed(x[i] * so[j])
+            if rule == "PostPre":
+                w = w - nu0 * depress + nu1 * potentiate
+            elif rule == "Hebbian":
+                w = w + nu0 * depress + nu1 * potentiate
+            else:
+                w = w + (-(nu0 * depress * (w - wmin))
+                         + nu1 * potentiate * (wmax - w))
+            w = finish(w)
+            out.append(w)
+        return np.array(out)
+    r = np.array(fx["reward"], dtype=F)
+    dp, dm = decay(p["tc_plus"]), decay(p["tc_minus"])
+    pp = np.zeros(pre.shape[1], F)
+    pm = np.zeros(post.shape[1], F)
+    e = np.zeros(len(k), F)
+    z = np.zeros(len(k), F)
+    for t in range(pre.shape[0]):
+        if rule == "MSTDP":
+            w = w + nu0 * r[t] * summed(e)
+        else:
+            z = z * decay(p["tc_e_trace"]) + e / F(p["tc_e_trace"])
+            w = w + nu0 * dt * r[t] * summed(z)
+        pp = pp * dp + F(p["a_plus"]) * pre[t]
+        pm = pm * dm + F(p["a_minus"]) * post[t]
+        e = pp[i] * post[t][j] + pre[t][i] * pm[j]
+        w = finish(w)
+        out.append(w)
     return np.array(out)
 
 

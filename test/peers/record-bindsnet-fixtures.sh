@@ -3,7 +3,8 @@
 # 8 -> 5 Connection after every one of 200 steps under BindsNET's PostPre
 # (dt 1, dt 0.5, with weight decay, and with rates that reach the bounds),
 # Hebbian, WeightDependentPostPre, MSTDP and MSTDPET (a reward per step),
-# with fixed pre and post spike trains (test/peers/bindsnet_rules.py says
+# and the same five rules on a Conv2dConnection and a LocalConnection2D
+# (<rule>_conv2d, <rule>_local2d), with fixed pre and post spike trains (test/peers/bindsnet_rules.py says
 # how, and what step t of a fixture means). Then checks every fixture
 # against the equations of docs/rules/*.md (`bindsnet_rules.py check`), so
 # a BindsNET release that changes a rule's semantics shows up here. Python

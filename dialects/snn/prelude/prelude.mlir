@@ -968,7 +968,8 @@ snn.plasticity_model @weight_dependent_postpre
     params {nu_pre = 0.0, nu_post = 0.0, tc_trace_pre = 20.0,
             tc_trace_post = 20.0, trace_scale = 1.0, traces_additive = 0.0,
             w_min = 0.0, w_max = 1.0, weight_decay = 0.0}
-    pre_state {x = 0.0} post_state {y = 0.0} {
+    pre_state {x = 0.0} post_state {y = 0.0}
+    bounds ["w_min", "w_max"] decay "weight_decay" {
   pre_dynamics {
     %x = snn.get "x" : f32
     %tau = snn.get "tc_trace_pre" : f32
@@ -1029,15 +1030,7 @@ snn.plasticity_model @weight_dependent_postpre
     %d1 = arith.mulf %b1, %below : f32
     %up = arith.subf %d1, %d0 : f32
     %w1 = arith.addf %w, %up : f32
-    %decay = snn.get "weight_decay" : f32
-    %one = arith.constant 1.0 : f32
-    %keep = arith.subf %one, %decay : f32
-    %w2 = arith.mulf %w1, %keep : f32
-    %lo = snn.get "w_min" : f32
-    %hi = snn.get "w_max" : f32
-    %w3 = arith.maximumf %w2, %lo : f32
-    %w4 = arith.minimumf %w3, %hi : f32
-    snn.set "w", %w4 : f32
+    snn.set "w", %w1 : f32
   }
 }
 
@@ -1053,7 +1046,8 @@ snn.plasticity_model @mstdp
             tc_minus = 20.0, w_min = -3.0e38, w_max = 3.0e38,
             weight_decay = 0.0}
     pre_state {p_plus = 0.0} post_state {p_minus = 0.0}
-    synapse_state {e = 0.0} modulators ["reward"] {
+    synapse_state {e = 0.0} modulators ["reward"]
+    bounds ["w_min", "w_max"] decay "weight_decay" {
   pre_dynamics {
     %p = snn.get "p_plus" : f32
     %tau = snn.get "tc_plus" : f32
@@ -1102,15 +1096,7 @@ snn.plasticity_model @mstdp
     %b = arith.mulf %sp, %pm : f32
     %e1 = arith.addf %a, %b : f32
     snn.set "e", %e1 : f32
-    %decay = snn.get "weight_decay" : f32
-    %one = arith.constant 1.0 : f32
-    %keep = arith.subf %one, %decay : f32
-    %w2 = arith.mulf %w1, %keep : f32
-    %lo = snn.get "w_min" : f32
-    %hi = snn.get "w_max" : f32
-    %w3 = arith.maximumf %w2, %lo : f32
-    %w4 = arith.minimumf %w3, %hi : f32
-    snn.set "w", %w4 : f32
+    snn.set "w", %w1 : f32
   }
 }
 
@@ -1126,7 +1112,8 @@ snn.plasticity_model @mstdpet
             tc_minus = 20.0, tc_e_trace = 25.0, w_min = -3.0e38,
             w_max = 3.0e38, weight_decay = 0.0}
     pre_state {p_plus = 0.0} post_state {p_minus = 0.0}
-    synapse_state {e = 0.0, z = 0.0} modulators ["reward"] {
+    synapse_state {e = 0.0, z = 0.0} modulators ["reward"]
+    bounds ["w_min", "w_max"] decay "weight_decay" {
   pre_dynamics {
     %p = snn.get "p_plus" : f32
     %tau = snn.get "tc_plus" : f32
@@ -1186,15 +1173,7 @@ snn.plasticity_model @mstdpet
     %b = arith.mulf %sp, %pm : f32
     %e1 = arith.addf %a, %b : f32
     snn.set "e", %e1 : f32
-    %decay = snn.get "weight_decay" : f32
-    %one = arith.constant 1.0 : f32
-    %keep = arith.subf %one, %decay : f32
-    %w2 = arith.mulf %w1, %keep : f32
-    %lo = snn.get "w_min" : f32
-    %hi = snn.get "w_max" : f32
-    %w3 = arith.maximumf %w2, %lo : f32
-    %w4 = arith.minimumf %w3, %hi : f32
-    snn.set "w", %w4 : f32
+    snn.set "w", %w1 : f32
   }
 }
 
