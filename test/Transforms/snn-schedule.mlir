@@ -599,3 +599,24 @@ snn.network @pc dt 1.0 {
   // expected-error @+1 {{projection @p: plasticity @rule7 has synapse state 'i', a name the projection's synapse model also uses}}
   snn.projection @p @a -> @a connect #snn.dense synapse @exp_current plasticity @rule7
 }
+
+// -----
+
+// Structural plasticity per row: a table of the dense matrix's rows (4
+// sources of 3 targets), one prune-and-regrow per row with the quota
+// max(1, floor(growth_rate x row length)) computed from the row's length.
+// CHECK-LABEL: func.func @sp2_run(
+// CHECK:         scf.if
+// CHECK:           %[[ROWS:.*]] = memref.get_global @snn.structural.sp2.rows.rows : memref<5xi32>
+// CHECK:           scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:             memref.load %[[ROWS]][%[[I]]]
+// CHECK:             arith.fptosi
+// CHECK:             arith.maxsi
+// CHECK:             scf.for
+// CHECK: memref.global "private" constant @snn.structural.sp2.rows.rows : memref<5xi32> = dense<[0, 3, 6, 9, 12]>
+snn.network @sp2 dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.population @b 3 model @lif
+  snn.projection @p @a -> @b connect #snn.dense
+  snn.structural_plasticity @rows of @p prune_threshold 0.01 growth_rate 0.5 per_row
+}

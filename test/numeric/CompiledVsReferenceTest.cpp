@@ -368,14 +368,6 @@ std::vector<double> weights(int64_t n, double lo, double hi) {
   return w;
 }
 
-std::string denseText(const std::vector<double> &w) {
-  std::string text;
-  for (double v : w)
-    text += (text.empty() ? "" : ", ") + llvm::formatv("{0:e}", v).str();
-  return "dense<[" + text + "]> : tensor<" + std::to_string(w.size()) +
-         "xf32>";
-}
-
 /// Poisson inputs of shape `srcShape` through a window connectivity into
 /// LIF neurons of shape `dstShape`, compiled and in the reference.
 void runWindow(const std::string &shapeIn, int64_t nIn,

@@ -115,6 +115,15 @@ int64_t firstAmbiguousStep(const snnref::PopulationTrace &pop, int64_t n,
 }
 
 /// Parameter overrides as the body of an MLIR dictionary: "a = 1.0e-02, ...".
+/// `w` as a weight attribute: `dense<[...]> : tensor<Nxf32>`.
+inline std::string denseText(const std::vector<double> &w) {
+  std::string text;
+  for (double v : w)
+    text += (text.empty() ? "" : ", ") + llvm::formatv("{0:e}", v).str();
+  return "dense<[" + text + "]> : tensor<" + std::to_string(w.size()) +
+         "xf32>";
+}
+
 inline std::string paramText(const std::map<std::string, double> &params) {
   std::string text;
   for (auto &[name, value] : params)

@@ -542,6 +542,24 @@ TEST(PerSampleMechanisms, NormalizeAndPersistentThreshold) {
 
 namespace {
 
+/// The synapses [begin, end) after a rewiring at step 0 with threshold 0.06
+/// and regrowth in [0.001, 0.05]: how many of those below the threshold
+/// are zero and how many regrew; the others must keep their weight.
+std::pair<int64_t, int64_t> afterFirstRewiring(const std::vector<float> &w,
+                                               const std::vector<double> &w0,
+                                               size_t begin, size_t end) {
+  int64_t zeros = 0, grown = 0;
+  for (size_t s = begin; s < end; ++s) {
+    if (w0[s] >= 0.06) {
+      EXPECT_EQ(w[s], static_cast<float>(w0[s])) << "synapse " << s;
+      continue;
+    }
+    zeros += w[s] == 0.0f;
+    grown += w[s] >= 0.001f && w[s] <= 0.05f;
+  }
+  return {zeros, grown};
+}
+
 /// snn.structural_plasticity against the reference: weights below the
 /// threshold are pruned every 10 steps and as many as the quota allows
 /// regrow in [0.001, 0.05], below the threshold again, so synapses keep
@@ -551,18 +569,15 @@ TEST(CompiledVsReference, StructuralPlasticityPrunesAndRegrows) {
   const int64_t k = 6, n = 3, steps = 200;
   std::vector<double> w0 = {0.2, 0.01, 0.3, 0.02, 0.4,  0.2,  0.03, 0.5, 0.2,
                             0.6, 0.2,  0.0, 0.2,  0.04, 0.3,  0.2,  0.01, 0.7};
-  std::string wText;
-  for (double w : w0)
-    wText += (wText.empty() ? "" : ", ") + llvm::formatv("{0}", w).str();
   auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 1.0 {{
   snn.population @in 6 model @poisson
   snn.population @pop 3 model @lif
   snn.projection @p @in -> @pop connect #snn.dense
-      weight dense<[{0}]> : tensor<18xf32> plasticity @postpre
+      weight {0} plasticity @postpre
   snn.structural_plasticity @rewire of @p prune_threshold 0.06 growth_rate 0.2 every 10
   snn.monitor @p_w "w" of @p
 })",
-                                         wText)
+                                         denseText(w0))
                                .str());
   ASSERT_TRUE(jit);
   const uint64_t seed = 3;
@@ -589,18 +604,60 @@ TEST(CompiledVsReference, StructuralPlasticityPrunesAndRegrows) {
   EXPECT_GT(regrown, 20) << "synapses should have regrown";
   // At step 0: the 6 weights below 0.06 were pruned and 3 of them (the
   // quota, floor(0.2 * 18)) regrew in [0.001, 0.05]; the others stay.
-  int64_t zeros = 0, grown = 0;
-  for (size_t s = 0; s < w0.size(); ++s) {
-    float got = (**w)[s];
-    if (w0[s] >= 0.06) {
-      EXPECT_EQ(got, static_cast<float>(w0[s])) << "synapse " << s;
-      continue;
-    }
-    zeros += got == 0.0f;
-    grown += got >= 0.001f && got <= 0.05f;
+  EXPECT_EQ(afterFirstRewiring(**w, w0, 0, w0.size()),
+            (std::pair<int64_t, int64_t>(3, 3)));
+}
+
+/// `per_row`: every source neuron's row of a CSR projection (rows of 4, 2,
+/// 0, 5, 3 and 4 synapses) is a capacity of its own, with a quota of
+/// max(1, floor(0.5 x its length)); against the reference, and at step 0
+/// row by row: the pruned synapses minus the row's quota stay zero (the
+/// whole projection's quota, floor(0.5 x 18) = 9, would regrow 9 of 11).
+TEST(CompiledVsReference, StructuralPlasticityPerRow) {
+  const int64_t steps = 120;
+  std::vector<int64_t> indptr = {0, 4, 6, 6, 11, 14, 18};
+  std::vector<int64_t> indices = {0, 1, 3, 5, 2, 4, 0, 1, 2,
+                                  3, 4, 1, 3, 5, 0, 2, 4, 5};
+  std::vector<double> w0 = {0.01, 0.2,  0.02, 0.03, 0.3, 0.04,
+                            0.01, 0.02, 0.03, 0.5,  0.04, 0.2,
+                            0.3,  0.4,  0.05, 0.6,  0.0,  0.01};
+  auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 1.0 {{
+  snn.population @in 6 model @poisson
+  snn.population @pop 6 model @lif
+  snn.projection @p @in -> @pop connect #snn.csr<indptr = [0, 4, 6, 6, 11, 14, 18], indices = [0, 1, 3, 5, 2, 4, 0, 1, 2, 3, 4, 1, 3, 5, 0, 2, 4, 5]>
+      weight {0} plasticity @postpre
+  snn.structural_plasticity @rows of @p prune_threshold 0.06 growth_rate 0.5 every 10 per_row
+  snn.monitor @p_w "w" of @p
+})",
+                                         denseText(w0))
+                               .str());
+  ASSERT_TRUE(jit);
+  const uint64_t seed = 5;
+  std::vector<double> rates(6, 50.0);
+  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
+  snnref::Network net(1.0);
+  net.population("in", "poisson", 6).external("rate", {rates}).philoxSeed(seed);
+  net.population("pop", "lif", 6);
+  net.projection("p", "in", "pop", snnref::csrSynapses(indptr, indices, w0))
+      .plasticity("postpre", {})
+      .structural("rows", 0.06, 0.5, 10, 0.001, 0.05, seed, /*perRow=*/true);
+  snnref::Recording ref = snnref::simulate(net, steps);
+  auto w = jit->f32("p_w");
+  ASSERT_TRUE(bool(w));
+  const snnref::Series &wRef = ref.projection("p").weights;
+  for (int64_t t = 0; t < steps; ++t)
+    for (size_t s = 0; s < w0.size(); ++s)
+      ASSERT_NEAR((**w)[t * w0.size() + s], wRef[t][s], 1e-7)
+          << "synapse " << s << " at step " << t;
+  const std::vector<int64_t> zerosLeft = {1, 0, 0, 2, 0, 1};
+  for (size_t row = 0; row + 1 < indptr.size(); ++row) {
+    int64_t weak = 0;
+    for (int64_t s = indptr[row]; s < indptr[row + 1]; ++s)
+      weak += w0[s] < 0.06;
+    EXPECT_EQ(afterFirstRewiring(**w, w0, indptr[row], indptr[row + 1]),
+              (std::pair<int64_t, int64_t>(zerosLeft[row], weak - zerosLeft[row])))
+        << "row " << row;
   }
-  EXPECT_EQ(zeros, 3);
-  EXPECT_EQ(grown, 3);
 }
 
 } // namespace

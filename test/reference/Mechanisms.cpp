@@ -61,28 +61,27 @@ double scalingFactor(double &estimate, const std::vector<uint8_t> &spikes,
   return std::min(std::max(targetRate / estimate, lo), hi);
 }
 
-void rewire(std::vector<double> &w, int64_t step, const std::string &name,
-            uint64_t seed, double prune, double growthRate, double lo,
-            double hi) {
+void rewire(std::vector<double> &w, const std::vector<size_t> &capacity,
+            int64_t step, const std::string &name, uint64_t seed, double prune,
+            double growthRate, double lo, double hi) {
   int64_t pruned = 0;
-  for (double &x : w)
-    if (std::fabs(x) < prune) {
-      x = 0.0;
+  for (size_t k : capacity)
+    if (std::fabs(w[k]) < prune) {
+      w[k] = 0.0;
       ++pruned;
     }
-  int64_t capacity = int64_t(w.size());
-  int64_t quota =
-      std::max<int64_t>(1, int64_t(float(growthRate) * float(capacity)));
+  int64_t quota = std::max<int64_t>(
+      1, int64_t(float(growthRate) * float(capacity.size())));
   int64_t need = std::min(pruned, quota), left = 0;
-  for (double x : w)
-    left += x == 0.0;
-  for (int64_t k = 0; k < capacity; ++k) {
-    if (w[size_t(k)] != 0.0)
+  for (size_t k : capacity)
+    left += w[k] == 0.0;
+  for (size_t k : capacity) {
+    if (w[k] != 0.0)
       continue;
     double u = modelUniform(seed, uint32_t(step), uint32_t(k), name + "/select");
     if (u * double(left) < double(need)) {
       double v = modelUniform(seed, uint32_t(step), uint32_t(k), name + "/value");
-      w[size_t(k)] = lo + (hi - lo) * v;
+      w[k] = lo + (hi - lo) * v;
       --need;
     }
     --left;

@@ -35,11 +35,13 @@ double scalingFactor(double &estimate, const std::vector<uint8_t> &spikes,
                      double dt, double targetRate, double tau, double lo,
                      double hi);
 
-/// snn.structural_plasticity at `step`: prune |w| < prune, regrow the quota
-/// of zero weights chosen by selection sampling on Philox draws.
-void rewire(std::vector<double> &w, int64_t step, const std::string &name,
-            uint64_t seed, double prune, double growthRate, double lo,
-            double hi);
+/// snn.structural_plasticity at `step` on one capacity (the indices of its
+/// synapses into `w`, in order): prune |w| < prune, regrow the quota of
+/// zero weights chosen by selection sampling on Philox draws (counter: the
+/// synapse's index in `w`).
+void rewire(std::vector<double> &w, const std::vector<size_t> &capacity,
+            int64_t step, const std::string &name, uint64_t seed, double prune,
+            double growthRate, double lo, double hi);
 
 } // namespace snnref
 

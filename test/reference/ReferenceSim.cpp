@@ -56,8 +56,9 @@ Population &Population::philoxSeed(uint64_t seed) {
 
 Projection &Projection::structural(const std::string &mechanism, double prune,
                                    double rate, int64_t every, double lo,
-                                   double hi, uint64_t seed) {
+                                   double hi, uint64_t seed, bool perRow) {
   structural_ = mechanism;
+  structuralPerRow_ = perRow;
   prune_ = prune;
   growthRate_ = rate;
   every_ = every;
@@ -720,8 +721,16 @@ void Simulation::populationMechanisms(Pop &pop, int64_t step) {
 
 void Simulation::rewire(Proj &proj, int64_t step) {
   const Projection &spec = *proj.spec;
-  snnref::rewire(proj.w, step, spec.structural_, spec.structuralSeed_,
-                 spec.prune_, spec.growthRate_, spec.growLo_, spec.growHi_);
+  // One capacity, or one per source neuron (its synapses in order).
+  std::vector<std::vector<size_t>> capacities(
+      spec.structuralPerRow_ ? size_t(proj.source->n) : 1);
+  for (size_t k = 0; k < spec.synapses_.size(); ++k)
+    capacities[spec.structuralPerRow_ ? size_t(spec.synapses_[k].pre) : 0]
+        .push_back(k);
+  for (const std::vector<size_t> &capacity : capacities)
+    snnref::rewire(proj.w, capacity, step, spec.structural_,
+                   spec.structuralSeed_, spec.prune_, spec.growthRate_,
+                   spec.growLo_, spec.growHi_);
   // The weights a monitor sees at the end of the step.
   if (proj.rule)
     proj.trace->weights[size_t(step)] = proj.w;

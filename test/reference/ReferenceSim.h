@@ -133,10 +133,11 @@ public:
   /// min(pruned, max(1, floor(rate * synapses))) zero weights, chosen in
   /// order with probability needed / zeros left (Philox, `seed`, streams
   /// "<mechanism>/select" and "<mechanism>/value"), regrow uniformly in
-  /// [lo, hi].
+  /// [lo, hi]. `perRow`: every source neuron's synapses are a capacity of
+  /// their own (quota from the row's length).
   Projection &structural(const std::string &mechanism, double prune,
                          double rate, int64_t every, double lo, double hi,
-                         uint64_t seed);
+                         uint64_t seed, bool perRow = false);
 
   const std::string &name() const { return name_; }
 
@@ -144,6 +145,7 @@ private:
   friend class Network;
   friend class Simulation;
   std::string structural_; // the mechanism's name; empty: none
+  bool structuralPerRow_ = false;
   double prune_ = 0, growthRate_ = 0, growLo_ = 0, growHi_ = 0;
   int64_t every_ = 1;
   uint64_t structuralSeed_ = 0;

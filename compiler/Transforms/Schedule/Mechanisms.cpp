@@ -267,7 +267,9 @@ void Scheduler::emitSynapticScaling(OpBuilder &b, SynapticScalingOp scaling) {
 /// the threshold, then regrow n of the zero weights, chosen by selection
 /// sampling (each zero weight, in order, is taken with probability
 /// needed / zeros left: n of them uniformly without replacement), the test
-/// done on integers (u24 * left < needed * 2^24) so that it is exact.
+/// done on integers (u24 * left < needed * 2^24) so that it is exact. The
+/// whole projection is one capacity, or with `per_row` each source
+/// neuron's row (the CSR rows, or the dense matrix's).
 void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
   Location loc = sp.getLoc();
   Value w = flat(b, loc, buf((sp.getTarget() + ".w").str()));
@@ -275,62 +277,57 @@ void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
   Type i64 = b.getI64Type();
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
-  Value cN = arith::ConstantIndexOp::create(b, loc, capacity);
   Value zero = constF32(b, loc, 0.0f);
   auto i64c = [&](OpBuilder &ob, int64_t v) {
     return arith::ConstantOp::create(ob, loc, ob.getI64IntegerAttr(v)).getResult();
   };
+  float rate = sp.getGrowthRate().convertToFloat();
+  Value threshold = constF32(b, loc, sp.getPruneThreshold().convertToFloat());
+  Value lo = constF32(b, loc, sp.getGrowMin().convertToFloat());
+  Value span = constF32(b, loc, sp.getGrowMax().convertToFloat() -
+                                    sp.getGrowMin().convertToFloat());
+  uint32_t select = streamId((sp.getSymName() + "/select").str());
+  uint32_t value = streamId((sp.getSymName() + "/value").str());
   Value every = i64c(b, sp.getEvery());
   Value step = arith::IndexCastOp::create(b, loc, i64, stepIndex);
   Value due = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::eq,
       arith::RemUIOp::create(b, loc, step, every), i64c(b, 0));
-  scf::IfOp::create(b, loc, due, [&](OpBuilder &tb, Location) {
-    // Prune, counting the zero weights.
-    Value threshold = constF32(tb, loc, sp.getPruneThreshold().convertToFloat());
-    auto prune = scf::ForOp::create(
-        tb, loc, c0, cN, c1, ValueRange{i64c(tb, 0)},
-        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
-          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
-          Value weak = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OLT,
-                                             math::AbsFOp::create(kb, loc, wk),
-                                             threshold);
-          memref::StoreOp::create(kb, loc,
-                                  arith::SelectOp::create(kb, loc, weak, zero, wk),
-                                  w, ValueRange{k});
-          Value one = arith::ExtUIOp::create(kb, loc, i64, weak);
-          scf::YieldOp::create(kb, loc,
-                               ValueRange{arith::AddIOp::create(kb, loc, acc[0], one)});
-        });
-    Value pruned = prune.getResult(0);
-    // How many regrow: min(pruned, max(1, floor(growth_rate * capacity))).
-    int64_t quota = std::max<int64_t>(
-        1, static_cast<int64_t>(sp.getGrowthRate().convertToFloat() *
-                                static_cast<float>(capacity)));
-    Value needed = arith::MinSIOp::create(tb, loc, pruned, i64c(tb, quota));
+  // A loop over the weights [begin, end) that yields one i64 count.
+  auto count = [&](OpBuilder &ob, Value begin, Value end,
+                   function_ref<Value(OpBuilder &, Value k)> body) {
+    return scf::ForOp::create(
+               ob, loc, begin, end, c1, ValueRange{i64c(ob, 0)},
+               [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
+                 Value add = arith::ExtUIOp::create(kb, loc, i64, body(kb, k));
+                 scf::YieldOp::create(
+                     kb, loc, ValueRange{arith::AddIOp::create(kb, loc, acc[0], add)});
+               })
+        .getResult(0);
+  };
+  // Prunes and regrows the weights [begin, end), one capacity whose regrowth
+  // quota is `quota` (i64).
+  auto rewire = [&](OpBuilder &tb, Value begin, Value end, Value quota,
+                    std::array<Value, 2> key) {
+    Value pruned = count(tb, begin, end, [&](OpBuilder &kb, Value k) {
+      Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+      Value weak = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OLT,
+                                         math::AbsFOp::create(kb, loc, wk),
+                                         threshold);
+      memref::StoreOp::create(kb, loc, arith::SelectOp::create(kb, loc, weak, zero, wk),
+                              w, ValueRange{k});
+      return weak;
+    });
+    Value needed = arith::MinSIOp::create(tb, loc, pruned, quota);
     // The zero weights are exactly the pruned ones (|0| < threshold), unless
     // the threshold is 0: count them.
-    auto zeros = scf::ForOp::create(
-        tb, loc, c0, cN, c1, ValueRange{i64c(tb, 0)},
-        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
-          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
-          Value isZero = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OEQ,
-                                               wk, zero);
-          scf::YieldOp::create(
-              kb, loc,
-              ValueRange{arith::AddIOp::create(
-                  kb, loc, acc[0], arith::ExtUIOp::create(kb, loc, i64, isZero))});
-        });
-    Value seed = memref::LoadOp::create(tb, loc, buf("seed"), ValueRange{c0});
-    std::array<Value, 2> key = emitSeedKey(tb, loc, seed);
-    uint32_t select = streamId((sp.getSymName() + "/select").str());
-    uint32_t value = streamId((sp.getSymName() + "/value").str());
-    Value lo = constF32(tb, loc, sp.getGrowMin().convertToFloat());
-    Value span = constF32(tb, loc, sp.getGrowMax().convertToFloat() -
-                                       sp.getGrowMin().convertToFloat());
-    Value step32 = stepI32;
+    Value zeros = count(tb, begin, end, [&](OpBuilder &kb, Value k) {
+      Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
+      return arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::OEQ, wk, zero)
+          .getResult();
+    });
     scf::ForOp::create(
-        tb, loc, c0, cN, c1, ValueRange{needed, zeros.getResult(0)},
+        tb, loc, begin, end, c1, ValueRange{needed, zeros},
         [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
           Value need = acc[0], left = acc[1];
           Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{k});
@@ -338,7 +335,7 @@ void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
                                                wk, zero);
           Value k32 = arith::IndexCastOp::create(kb, loc, kb.getI32Type(), k);
           std::array<Value, 4> draw =
-              emitDraw(kb, loc, key, k32, step32, select, RandomDomain::Run);
+              emitDraw(kb, loc, key, k32, stepI32, select, RandomDomain::Run);
           Value u24 = arith::ExtUIOp::create(
               kb, loc, i64,
               arith::ShRUIOp::create(
@@ -350,7 +347,7 @@ void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
               kb, loc, isZero,
               arith::CmpIOp::create(kb, loc, arith::CmpIPredicate::slt, lhs, rhs));
           std::array<Value, 4> vdraw =
-              emitDraw(kb, loc, key, k32, step32, value, RandomDomain::Run);
+              emitDraw(kb, loc, key, k32, stepI32, value, RandomDomain::Run);
           Value grown = arith::AddFOp::create(
               kb, loc, lo,
               arith::MulFOp::create(kb, loc, span, emitUniform(kb, loc, vdraw[0])));
@@ -362,6 +359,60 @@ void Scheduler::emitStructural(OpBuilder &b, StructuralPlasticityOp sp) {
           Value newLeft = arith::SubIOp::create(
               kb, loc, left, arith::ExtUIOp::create(kb, loc, i64, isZero));
           scf::YieldOp::create(kb, loc, ValueRange{newNeed, newLeft});
+        });
+  };
+  scf::IfOp::create(b, loc, due, [&](OpBuilder &tb, Location) {
+    Value seed = memref::LoadOp::create(tb, loc, buf("seed"), ValueRange{c0});
+    std::array<Value, 2> key = emitSeedKey(tb, loc, seed);
+    if (!sp.getPerRow()) {
+      // min(pruned, max(1, floor(growth_rate * capacity))), in f32.
+      int64_t quota = std::max<int64_t>(
+          1, static_cast<int64_t>(rate * static_cast<float>(capacity)));
+      rewire(tb, c0, arith::ConstantIndexOp::create(tb, loc, capacity),
+             i64c(tb, quota), key);
+      scf::YieldOp::create(tb, loc);
+      return;
+    }
+    // The rows: the CSR's, or those of the row-major dense weights.
+    auto proj = cast<ProjectionOp>(
+        SymbolTable::lookupSymbolIn(net, sp.getTargetAttr().getAttr()));
+    auto src = cast<PopulationOp>(
+        SymbolTable::lookupSymbolIn(net, proj.getSourceAttr().getAttr()));
+    std::vector<int32_t> rowptr;
+    auto rows = sparse.find(proj.getSymName().str());
+    if (rows != sparse.end()) {
+      rowptr = rows->second.indptr;
+    } else {
+      int64_t n = src.getNumNeurons(), len = capacity / n;
+      for (int64_t i = 0; i <= n; ++i)
+        rowptr.push_back(static_cast<int32_t>(i * len));
+    }
+    Value ptr = constI32Array(
+        tb, loc,
+        ("snn.structural." + net.getSymName() + "." + sp.getSymName() + ".rows")
+            .str(),
+        rowptr);
+    Value rateV = constF32(tb, loc, rate);
+    auto at = [&](OpBuilder &ob, Value i) -> Value {
+      return arith::IndexCastOp::create(
+          ob, loc, ob.getIndexType(), memref::LoadOp::create(ob, loc, ptr, ValueRange{i}));
+    };
+    scf::ForOp::create(
+        tb, loc, c0,
+        arith::ConstantIndexOp::create(tb, loc, static_cast<int64_t>(rowptr.size()) - 1),
+        c1, ValueRange{}, [&](OpBuilder &rb, Location, Value i, ValueRange) {
+          Value begin = at(rb, i);
+          Value end = at(rb, arith::AddIOp::create(rb, loc, i, c1));
+          Value len = arith::SIToFPOp::create(
+              rb, loc, rb.getF32Type(),
+              arith::IndexCastOp::create(rb, loc, i64,
+                                         arith::SubIOp::create(rb, loc, end, begin)));
+          Value quota = arith::MaxSIOp::create(
+              rb, loc, i64c(rb, 1),
+              arith::FPToSIOp::create(rb, loc, i64,
+                                      arith::MulFOp::create(rb, loc, rateV, len)));
+          rewire(rb, begin, end, quota, key);
+          scf::YieldOp::create(rb, loc);
         });
     scf::YieldOp::create(tb, loc);
   });

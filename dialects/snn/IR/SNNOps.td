@@ -275,8 +275,16 @@ def SNN_StructuralPlasticityOp : SNN_NetworkPartOp<"structural_plasticity"> {
     synapse that may grow. Random draws follow docs/random.md (the first
     entry's seed, streams `<name>/select` and `<name>/value`). Batch 1.
 
+    With `per_row`, every source neuron's row is a capacity of its own
+    (its stored synapses: the target count for dense, the drawn row for
+    sparse kinds): each row prunes, and regrows
+    `min(pruned in the row, max(1, floor(growth_rate * row length)))` of its
+    own zero weights, so no neuron's fan-out grows beyond its row nor is
+    left to the luck of a draw over the whole matrix.
+
     ```mlir
     snn.structural_plasticity @rewire of @p prune_threshold 0.01 growth_rate 0.001 every 100
+    snn.structural_plasticity @rows of @q prune_threshold 0.01 growth_rate 0.1 per_row
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name,
@@ -285,11 +293,12 @@ def SNN_StructuralPlasticityOp : SNN_NetworkPartOp<"structural_plasticity"> {
                        F32Attr:$growth_rate,
                        DefaultValuedAttr<I64Attr, "1">:$every,
                        DefaultValuedAttr<F32Attr, "0.001f">:$grow_min,
-                       DefaultValuedAttr<F32Attr, "0.05f">:$grow_max);
+                       DefaultValuedAttr<F32Attr, "0.05f">:$grow_max,
+                       UnitAttr:$per_row);
   let assemblyFormat = [{
     $sym_name `of` $target `prune_threshold` $prune_threshold
     `growth_rate` $growth_rate (`every` $every^)? (`grow_min` $grow_min^)?
-    (`grow_max` $grow_max^)? attr-dict-with-keyword
+    (`grow_max` $grow_max^)? (`per_row` $per_row^)? attr-dict-with-keyword
   }];
 }
 

@@ -47,9 +47,14 @@ snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
 // CHECK: snn.spike_filter @wta of @exc k 2 losers "reset"
 // CHECK: snn.homeostasis @h of @exc "theta" target_rate 5.000000e+00 rate 1.000000e-01 min 0.000000e+00
 // CHECK: snn.synaptic_scaling @s of @exc target_rate 1.000000e+01 tau 1.000000e+03
+// CHECK: snn.structural_plasticity @all of @p prune_threshold 0.00999999977 growth_rate 1.000000e-01 every 10{{$}}
+// CHECK: snn.structural_plasticity @rows of @p prune_threshold 0.00999999977 growth_rate 5.000000e-01 per_row{{$}}
 snn.network @mechanisms dt 1.0 {
   snn.population @exc 4 model @diehl_cook
+  snn.projection @p @exc -> @exc connect #snn.dense
   snn.spike_filter @wta of @exc k 2 losers "reset"
   snn.homeostasis @h of @exc "theta" target_rate 5.0 rate 0.1 min 0.0
   snn.synaptic_scaling @s of @exc target_rate 10.0 tau 1000.0
+  snn.structural_plasticity @all of @p prune_threshold 0.01 growth_rate 0.1 every 10
+  snn.structural_plasticity @rows of @p prune_threshold 0.01 growth_rate 0.5 per_row
 }
