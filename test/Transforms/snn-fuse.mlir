@@ -50,20 +50,23 @@ snn.network @g dt 1.0 {
 
 // -----
 
-// A plasticity rule's pre_spike and post_spike (trace jumps) run right after
-// their population's neurons and join its loop; the trace decays
-// (pre/post_dynamics) stay after the learning, where on_post has read the
-// traces.
+// A plasticity rule's neuron regions join their population's loop: the
+// trace jumps (pre_spike, post_spike) and then the decays (pre_dynamics,
+// post_dynamics), the values between the two kept for the step's synapse
+// regions (x.after_spikes); nothing over the neurons is left after the
+// learning.
 // RUN: snn-opt %s --split-input-file --snn-schedule --canonicalize --snn-fuse | FileCheck %s --check-prefix=RULE
 // RULE-LABEL: func.func @r_run(
 // RULE-SAME:    %[[INSPIKE:[a-z0-9_]+]]: memref<1x4xi8> {llvm.noalias, snn.buffer = "in.spike", snn.role = "state"}
 // RULE-SAME:    %[[OUTSPIKE:[a-z0-9_]+]]: memref<1x3xi8> {llvm.noalias, snn.buffer = "out.spike", snn.role = "state"}
 // RULE-SAME:    %[[X:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "r.pre.x", snn.role = "state"}
 // RULE-SAME:    %[[Y:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "r.post.y", snn.role = "state"}
-// RULE:         linalg.generic {{.*}} outs(%[[INSPIKE]], %{{.*}}, %[[X]] :
-// RULE:         linalg.generic {{.*}} outs({{.*}}%[[OUTSPIKE]], %{{.*}}, %[[Y]] :
-// RULE:         linalg.generic {{.*}} outs(%[[X]] : memref<1x4xf32>)
-// RULE:         linalg.generic {{.*}} outs(%[[Y]] : memref<1x3xf32>)
+// RULE-SAME:    %[[XA:[a-z0-9_]+]]: memref<1x4xf32> {llvm.noalias, snn.buffer = "r.pre.x.after_spikes", snn.role = "scratch"}
+// RULE-SAME:    %[[YA:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "r.post.y.after_spikes", snn.role = "scratch"}
+// RULE:         linalg.generic {{.*}} outs(%[[INSPIKE]], %{{.*}}, %[[X]], %[[XA]] :
+// RULE:         linalg.generic {{.*}} outs({{.*}}%[[OUTSPIKE]], %{{.*}}, %[[Y]], %[[YA]] :
+// RULE-NOT:     linalg.generic
+// RULE:         return
 snn.network @r dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @lif

@@ -138,6 +138,7 @@ snn.plasticity_model @rule params {a = 0.5, tau = 10.0}
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK-SAME:    %[[X:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "p.pre.x", snn.role = "state"}
 // CHECK-SAME:    %[[Y:[a-z0-9_]+]]: memref<1x2xf32> {llvm.noalias, snn.buffer = "p.post.y", snn.role = "state"}
+// CHECK-SAME:    %[[XA:[a-z0-9_]+]]: memref<1x3xf32> {llvm.noalias, snn.buffer = "p.pre.x.after_spikes", snn.role = "scratch"}
 // CHECK:         %[[W1:.*]] = memref.collapse_shape %[[W]]
 // CHECK:         scf.for %[[E:[a-z0-9_]+]] =
 // CHECK:           scf.for %[[I:[a-z0-9_]+]] =
@@ -149,8 +150,13 @@ snn.plasticity_model @rule params {a = 0.5, tau = 10.0}
 // CHECK:                 memref.store %[[NEW]], %[[W1]][%[[K]]]
 // CHECK:                 arith.mulf %{{.*}}, %[[NEW]]
 // CHECK:           } {snn.deliver = "a.spike"}
-// The pre trace jumps where a spiked.
-// CHECK:         linalg.generic {{.*}} ins(%[[ASPIKE]] : memref<1x3xi8>) outs(%[[X]] : memref<1x3xf32>)
+// Right after a's neurons, the pre trace jumps where a spiked (kept in
+// x.after_spikes for the step's synapse regions), then decays into x.
+// CHECK:         linalg.generic {{.*}} ins(%[[ASPIKE]] : memref<1x3xi8>) outs(%[[X]], %[[XA]] : memref<1x3xf32>, memref<1x3xf32>)
+// CHECK:           %[[JUMP:.*]] = arith.addf
+// CHECK:           %[[AFTER:.*]] = arith.select %{{.*}}, %[[JUMP]]
+// CHECK:           %[[DECAYED:.*]] = arith.mulf %[[AFTER]]
+// CHECK:           linalg.yield %[[DECAYED]], %[[AFTER]]
 // CHECK:         linalg.generic {{.*}} ins(%[[BSPIKE]] : memref<1x2xi8>) outs(%[[Y]] : memref<1x2xf32>)
 // on_post over the columns of b's neurons that spiked.
 // CHECK:         memref.get_global @snn.plasticity.pl.p.colptr : memref<3xi32>
@@ -159,12 +165,12 @@ snn.plasticity_model @rule params {a = 0.5, tau = 10.0}
 // CHECK:           memref.load %[[BSPIKE]][%{{.*}}, %[[J]]]
 // CHECK:           scf.if
 // CHECK:             scf.for
-// CHECK:               memref.load %[[X]]
+// CHECK:               memref.load %[[XA]]
 // CHECK:               arith.addf
 // CHECK:               memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<6xf32>
-// Then x decays (no post dynamics in this rule).
-// CHECK:         linalg.generic {{.*}} outs(%[[X]] : memref<1x3xf32>)
-// CHECK:           arith.mulf
+// Nothing over a's neurons after the learning: x decayed in a's loop.
+// CHECK-NOT:     linalg.generic {{.*}} outs(%[[X]]
+// CHECK:         return
 // CHECK:       memref.global "private" constant @snn.plasticity.pl.p.pre : memref<6xi32> = dense<[0, 0, 1, 1, 2, 2]>
 // CHECK:       memref.global "private" constant @snn.plasticity.pl.p.colptr : memref<3xi32> = dense<[0, 3, 6]>
 // CHECK:       memref.global "private" constant @snn.plasticity.pl.p.colsyn : memref<6xi32> = dense<[0, 2, 4, 1, 3, 5]>
@@ -565,7 +571,8 @@ snn.plasticity_model @rule6 post_state {y = 0.0} modulators ["reward"] {
 }
 // CHECK-LABEL: func.func @pm2_run(
 // CHECK-SAME:    %[[R:[a-z0-9_]+]]: memref<1xf32> {llvm.noalias, snn.buffer = "reward", snn.role = "input"}
-// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], {{.*}} ins(%[[R]] : memref<1xf32>)
+// (Here in the kernel that runs post_dynamics in @a's loop, with @a's spikes.)
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}, #{{.*}}], {{.*}} ins(%[[R]], %{{.*}} : memref<1xf32>, memref<1x4xi8>)
 snn.network @pm2 dt 1.0 {
   snn.population @a 4 model @lif
   snn.modulator @reward

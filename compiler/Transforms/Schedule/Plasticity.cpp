@@ -122,6 +122,31 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
                   true)) ||
       failed(side("syn", rule.getSynapseStateAttr(), nnz, batch > 1)))
     return failure();
+  // Each side's dynamics run in its population's loop, right after its
+  // spike region (emitRuleStep), unless they draw random numbers (their
+  // streams are named by region). The step's synapse regions read the
+  // values between the two: `<state buffer>.after_spikes`.
+  for (bool pre : {true, false}) {
+    Region &dynamics = pre ? rule.getPreDynamics() : rule.getPostDynamics();
+    Region &spike = pre ? rule.getPreSpike() : rule.getPostSpike();
+    if (dynamics.empty())
+      continue;
+    RegionUses uses;
+    uses.add(dynamics);
+    uses.add(spike);
+    if (uses.random)
+      continue;
+    const Part &p = parts[(prefix + (pre ? ".pre" : ".post")).str()];
+    for (StringRef name : uses.writes) {
+      auto it = p.names.find(name);
+      if (it == p.names.end() || it->second.buffer.empty())
+        continue; // not rule state: the region's emission reports it
+      std::string after = it->second.buffer + ".after_spikes";
+      addBuffer(after, "scratch", {batch, p.size}, nullptr);
+      r.afterSpikes[it->second.buffer] = after;
+    }
+    (pre ? r.stepPre : r.stepPost) = true;
+  }
   // A shared kernel (conv2d, conv1d) or untied windows (local): synapse k
   // changes weight element weightIndex[k], and the changes of every
   // position add up in `<proj>.dw` too before they are applied.
@@ -185,8 +210,11 @@ Value Scheduler::neuronValue(OpBuilder &b, Location loc, StringRef proj,
     return asF32(b, loc, x);
   };
   auto it = side.names.find(name);
-  if (it != side.names.end() && !it->second.buffer.empty())
-    return load(it->second.buffer);
+  if (it != side.names.end() && !it->second.buffer.empty()) {
+    auto after = r.afterSpikes.find(it->second.buffer);
+    return load(learning && after != r.afterSpikes.end() ? after->second
+                                                          : it->second.buffer);
+  }
   if (name == "spike")
     return load(pop + ".spike");
   auto var = parts[pop].names.find(name);
@@ -301,6 +329,95 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   return success();
 }
 
+/// The modulators a rule's neuron region reads, as "__mod_<name>" inputs:
+/// the entry's value, or the neuron's own (a per-neuron modulator must have
+/// one value per neuron of this side).
+LogicalResult Scheduler::ruleModulators(
+    ProjectionOp proj, bool pre, const RegionUses &uses, StringRef region,
+    SmallVectorImpl<std::pair<std::string, std::string>> &extra) {
+  RulePlan &r = rules[proj.getSymName().str()];
+  int64_t n = parts[(proj.getSymName() + (pre ? ".pre" : ".post")).str()].size;
+  for (StringRef m : uses.modulators) {
+    std::string buffer = r.modulators[m.str()];
+    auto type = cast<MemRefType>(buffers[bufferIndex[buffer]].type);
+    if (type.getRank() == 2 && type.getShape()[1] != n)
+      return fail(proj, "") << "plasticity @" << r.rule.getSymName()
+                            << " of @" << proj.getSymName() << ": " << region
+                            << " reads modulator @" << buffer << " of "
+                            << type.getShape()[1] << " values, but the "
+                            << (pre ? "source" : "target") << " has " << n
+                            << " neurons";
+    extra.push_back({("__mod_" + m).str(), buffer});
+  }
+  return success();
+}
+
+/// A side's spike region and then its dynamics, in one elementwise kernel
+/// right after its population (so in the population's loop once fused):
+/// where the neuron spiked the spike region's values, else the state; what
+/// that gives goes to `<buffer>.after_spikes` for the step's synapse
+/// regions, and the dynamics' result to the state, as at the step's end.
+/// Neuron regions read only their own state, parameters and modulators,
+/// none of which the rest of the step changes, so running the dynamics
+/// here gives what they would give after the synapse regions.
+LogicalResult Scheduler::emitRuleStep(OpBuilder &b, ProjectionOp proj,
+                                      bool pre) {
+  StringRef prefix = proj.getSymName();
+  RulePlan &r = rules[prefix.str()];
+  Region &spike = pre ? r.rule.getPreSpike() : r.rule.getPostSpike();
+  Region &dynamics = pre ? r.rule.getPreDynamics() : r.rule.getPostDynamics();
+  Location loc = proj.getLoc();
+  std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
+  const Part &p = parts[partName];
+  std::string what =
+      ("plasticity @" + r.rule.getSymName() + " of @" + prefix).str();
+  RegionUses uses;
+  uses.add(spike);
+  uses.add(dynamics);
+  SmallVector<std::pair<std::string, std::string>> ins, outs;
+  llvm::StringMap<float> constants;
+  splitUses(p, uses, ins, outs, constants);
+  if (failed(ruleModulators(proj, pre, uses,
+                            pre ? "pre_dynamics" : "post_dynamics", ins)))
+    return failure();
+  ins.push_back({"__spike", (pre ? r.source : r.target) + ".spike"});
+  SmallVector<std::string> written;
+  for (StringRef name : uses.writes) {
+    auto it = r.afterSpikes.find(p.names.lookup(name).buffer);
+    if (it == r.afterSpikes.end())
+      return fail(proj, "") << what << ": '" << name
+                            << "' is not the rule's state on this side";
+    written.push_back(name.str());
+    outs.push_back({"__after_" + name.str(), it->second});
+  }
+  return kernel(
+      b, loc, p.size, ins, outs,
+      [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+          SmallVectorImpl<Value> &yields) -> LogicalResult {
+        RegionInliner inl(nb, dt);
+        seed(inl, nb, nl, elems, constants);
+        SmallVector<Value> none;
+        if (!spike.empty()) {
+          if (failed(inl.inlineRegion(spike, what, none)))
+            return failure();
+          Value fired = isNonZero(nb, nl, elems["__spike"]);
+          for (const std::string &name : written)
+            inl.values[name] = arith::SelectOp::create(
+                nb, nl, fired, inl.values[name], elems[name]);
+        }
+        llvm::StringMap<Value> after;
+        for (const std::string &name : written)
+          after[name] = inl.values[name];
+        if (failed(inl.inlineRegion(dynamics, what, none)))
+          return failure();
+        for (auto &o : outs)
+          yields.push_back(StringRef(o.first).starts_with("__after_")
+                               ? after[StringRef(o.first).drop_front(8)]
+                               : inl.values[o.first]);
+        return success();
+      });
+}
+
 /// One of the rule's neuron regions as an elementwise kernel over the pre
 /// or post neurons; a spike region takes effect where that neuron spiked.
 LogicalResult Scheduler::emitRuleNeurons(OpBuilder &b, ProjectionOp proj,
@@ -318,20 +435,8 @@ LogicalResult Scheduler::emitRuleNeurons(OpBuilder &b, ProjectionOp proj,
   std::string partName = (prefix + (pre ? ".pre" : ".post")).str();
   std::string spike = (pre ? r.source : r.target) + ".spike";
   SmallVector<std::pair<std::string, std::string>> extra;
-  // A modulator: the entry's value, or the neuron's own (a per-neuron
-  // modulator must have one value per neuron of this side).
-  for (StringRef m : uses.modulators) {
-    std::string buffer = r.modulators[m.str()];
-    auto type = cast<MemRefType>(buffers[bufferIndex[buffer]].type);
-    int64_t n = parts[partName].size;
-    if (type.getRank() == 2 && type.getShape()[1] != n)
-      return fail(proj, "") << what << ": " << name << " reads modulator @"
-                            << buffer << " of " << type.getShape()[1]
-                            << " values, but the "
-                            << (pre ? "source" : "target") << " has " << n
-                            << " neurons";
-    extra.push_back({("__mod_" + m).str(), buffer});
-  }
+  if (failed(ruleModulators(proj, pre, uses, name, extra)))
+    return failure();
   if (onSpike)
     extra.push_back({"__spike", spike});
   return regionKernel(
@@ -356,14 +461,19 @@ LogicalResult Scheduler::emitRuleNeurons(OpBuilder &b, ProjectionOp proj,
 LogicalResult Scheduler::emitRuleSpikes(OpBuilder &b, ProjectionOp proj,
                                         PopulationOp pop) {
   RulePlan &r = rules[proj.getSymName().str()];
-  if (r.source == pop.getSymName() &&
-      failed(emitRuleNeurons(b, proj, true, r.rule.getPreSpike(), "pre_spike",
-                             true)))
-    return failure();
-  if (r.target == pop.getSymName() &&
-      failed(emitRuleNeurons(b, proj, false, r.rule.getPostSpike(),
-                             "post_spike", true)))
-    return failure();
+  for (bool pre : {true, false}) {
+    if ((pre ? r.source : r.target) != pop.getSymName())
+      continue;
+    if (pre ? r.stepPre : r.stepPost) {
+      if (failed(emitRuleStep(b, proj, pre)))
+        return failure();
+      continue;
+    }
+    if (failed(emitRuleNeurons(b, proj, pre,
+                               pre ? r.rule.getPreSpike() : r.rule.getPostSpike(),
+                               pre ? "pre_spike" : "post_spike", true)))
+      return failure();
+  }
   return success();
 }
 
@@ -533,9 +643,12 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
     everyWeight(b, clampAt);
   if (failed(status))
     return failure();
-  return success(succeeded(emitRuleNeurons(b, proj, true, rule.getPreDynamics(),
-                                           "pre_dynamics", false)) &&
-                 succeeded(emitRuleNeurons(b, proj, false,
-                                           rule.getPostDynamics(),
-                                           "post_dynamics", false)));
+  // Dynamics that could not run in the population's loop (emitRuleStep).
+  return success(
+      (r.stepPre || succeeded(emitRuleNeurons(b, proj, true,
+                                              rule.getPreDynamics(),
+                                              "pre_dynamics", false))) &&
+      (r.stepPost || succeeded(emitRuleNeurons(b, proj, false,
+                                               rule.getPostDynamics(),
+                                               "post_dynamics", false))));
 }

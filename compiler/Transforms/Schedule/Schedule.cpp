@@ -400,8 +400,13 @@ void Scheduler::armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
 void Scheduler::seed(RegionInliner &inl, OpBuilder &b, Location loc,
                      const llvm::StringMap<Value> &elems,
                      const llvm::StringMap<float> &constants) {
-  for (auto &e : elems)
+  for (auto &e : elems) {
     inl.values[e.getKey()] = e.getValue();
+    // Modulators a rule's neuron region reads (ruleModulators passes them
+    // as "__mod_<name>").
+    if (e.getKey().starts_with("__mod_"))
+      inl.modulators[e.getKey().drop_front(6)] = e.getValue();
+  }
   for (auto &c : constants)
     inl.values[c.getKey()] =
         arith::ConstantOp::create(b, loc, b.getF32FloatAttr(c.getValue()));
@@ -427,12 +432,6 @@ LogicalResult Scheduler::regionKernel(
                     SmallVectorImpl<Value> &yields) -> LogicalResult {
                   RegionInliner inl(nb, dt);
                   seed(inl, nb, nl, elems, constants);
-                  // Modulators a rule's neuron region reads (emitRuleNeurons
-                  // passes them as "__mod_<name>").
-                  for (auto &entry : elems)
-                    if (entry.first().starts_with("__mod_"))
-                      inl.modulators[entry.first().drop_front(6)] =
-                          entry.second;
                   armRandom(inl, nb, nl, elems, partName, regionName);
                   SmallVector<Value> yielded;
                   if (failed(inl.inlineRegion(region, what, yielded)))
@@ -525,9 +524,11 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
   }
   // 4. Plasticity: spike regions, on_post, synapse and neuron dynamics
   // (docs/plasticity.md).
+  learning = true;
   for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
     if (proj.getPlasticityAttr() && failed(emitLearning(b, proj)))
       return failure();
+  learning = false;
   // 5. Per-step population mechanisms (Mechanisms.cpp), then monitors.
   for (auto h : net.getBodyBlock().getOps<HomeostasisOp>())
     if (failed(emitHomeostasis(b, h)))

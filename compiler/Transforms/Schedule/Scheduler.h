@@ -92,6 +92,10 @@ private:
   /// `v` clamped to the rule's bounds (RulePlan::bounds).
   Value clampToBounds(OpBuilder &b, Location loc, StringRef proj, Value v);
   LogicalResult emitLearning(OpBuilder &b, ProjectionOp proj);
+  LogicalResult emitRuleStep(OpBuilder &b, ProjectionOp proj, bool pre);
+  LogicalResult ruleModulators(
+      ProjectionOp proj, bool pre, const RegionUses &uses, StringRef region,
+      SmallVectorImpl<std::pair<std::string, std::string>> &extra);
   LogicalResult emitRuleNeurons(OpBuilder &b, ProjectionOp proj, bool pre,
                                 Region &region, StringRef name, bool onSpike);
   LogicalResult emitRuleSpikes(OpBuilder &b, ProjectionOp proj,
@@ -122,7 +126,8 @@ private:
   LogicalResult emitDelivery(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitSynapse(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitNeuron(OpBuilder &b, PopulationOp pop);
-  /// Puts the constants and buffer elements of a kernel into the inliner.
+  /// Puts the constants and buffer elements of a kernel into the inliner
+  /// (`__mod_<name>` elements as the modulators `snn.get_modulator` reads).
   static void seed(RegionInliner &inl, OpBuilder &b, Location loc,
                    const llvm::StringMap<Value> &elems,
                    const llvm::StringMap<float> &constants);
@@ -245,6 +250,12 @@ private:
     float decay = 0;                                // `decay` value
     bool mean = false; // batch reduction: mean (else sum) of the entries
     bool shared = false;  // window weights: synapse k uses weightIndex[k]
+    /// Sides whose dynamics run in their population's loop, after the
+    /// spike region (emitRuleStep), and for each state buffer they set the
+    /// buffer of its value after the step's spikes, before the dynamics,
+    /// which the step's synapse regions read.
+    bool stepPre = false, stepPost = false;
+    std::map<std::string, std::string> afterSpikes;
     int64_t weights = 0;  // elements of the weight buffer
     /// Whether weight changes add up in `<proj>.dw` and are applied after
     /// the step's regions (a batch, or weights shared by positions).
@@ -257,6 +268,9 @@ private:
     }
   };
   std::map<std::string, RulePlan> rules;
+  /// Set while the step's learning regions are emitted: the pre and post
+  /// state they read is the value after the spikes (RulePlan::afterSpikes).
+  bool learning = false;
   Value stepIndex;                         // this step's number, as index
   llvm::StringMap<Value> values;           // buffer name -> function argument
   Value stepI32;                           // this step's number, in `run`
