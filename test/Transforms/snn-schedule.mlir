@@ -305,9 +305,22 @@ snn.network @pbh dt 1.0 {
 
 // -----
 
+// A plastic projection with per-synapse delays keeps the source's spikes
+// of the last 3 steps (the longest delay): the last step's go into their
+// slot, then for d = 1 .. 3 the spikes of step t - d arrive along the
+// synapses of delay d, where on_pre runs.
+// CHECK-LABEL: func.func @pdl_run(
+// CHECK-SAME:    %[[SPIKE:[a-z0-9_]+]]: memref<1x4xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[RING:[a-z0-9_]+]]: memref<3x1x4xi8> {llvm.noalias, snn.buffer = "p.pre_ring", snn.role = "state"}
+// CHECK:         %[[LAST:.*]] = memref.subview %[[RING]]
+// CHECK:         memref.copy %[[SPIKE]], %[[LAST]]
+// CHECK:         scf.for %[[D:[a-z0-9_]+]] = %{{.*}} to %[[C4:[a-z0-9_]+]] step
+// CHECK:           %[[SLOT:.*]] = memref.subview %[[RING]]
+// CHECK:           memref.get_global @snn.delay.pdl.p : memref<16xi32>
+// CHECK:           memref.load %[[SLOT]]
+// CHECK:           arith.cmpi eq, %[[D]],
 snn.network @pdl dt 1.0 {
   snn.population @a 4 model @lif
-  // expected-error @+1 {{projection @p: plasticity @postpre with per-synapse delays is not lowered yet (one delay for the projection is)}}
   snn.projection @p @a -> @a connect #snn.dense delay #snn.uniform_int<1, 3> plasticity @postpre
 }
 

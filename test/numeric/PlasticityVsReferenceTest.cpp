@@ -22,7 +22,7 @@ void runStdp(const std::string &rule, const std::string &connect,
              const std::vector<snnref::Synapse> &synapses, double w0,
              std::map<std::string, double> params = {{"a_plus", 0.05},
                                                      {"a_minus", 0.04}},
-             int64_t delay = 1) {
+             const std::string &delay = "") {
   const int64_t k = 6, n = 3, steps = 400;
   const uint64_t seed = 11;
   std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
@@ -37,8 +37,7 @@ snn.network @net dt 1.0 {{
   snn.monitor @p_w "w" of @p
 })",
                                      k, n, connect, w0, rule, paramText(params),
-                                     delay > 1 ? " delay " + std::to_string(delay)
-                                               : std::string())
+                                     delay.empty() ? delay : " delay " + delay)
                            .str();
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
@@ -80,7 +79,7 @@ TEST(CompiledVsReference, PairStdpWithADelayOfThreeSteps) {
   // post trace of that moment (the source's spikes wait in p.pre_ring).
   runStdp("stdp_pair", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4), 3), 0.4,
-          {{"a_plus", 0.05}, {"a_minus", 0.04}}, 3);
+          {{"a_plus", 0.05}, {"a_minus", 0.04}}, "3");
 }
 
 TEST(CompiledVsReference, PostPreSparseWithADelayOfTwoSteps) {
@@ -89,7 +88,39 @@ TEST(CompiledVsReference, PostPreSparseWithADelayOfTwoSteps) {
   runStdp("postpre",
           "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
           snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.45), 2),
-          0.45, {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}}, 2);
+          0.45, {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}}, "2");
+}
+
+/// Per-synapse delays (1 to 4 steps): each synapse's on_pre runs when the
+/// spike arrives along it, with the post trace of that moment; the
+/// source's spikes wait in p.pre_ring (as deep as the longest delay).
+TEST(CompiledVsReference, PairStdpWithPerSynapseDelays) {
+  std::vector<snnref::Synapse> synapses =
+      snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4));
+  std::string text;
+  for (size_t k = 0; k < synapses.size(); ++k) {
+    synapses[k].delay = 1 + int64_t(k * 5 % 4);
+    text += (k % 3 ? ", " : (k ? "], [" : "[[")) +
+            std::to_string(synapses[k].delay);
+  }
+  runStdp("stdp_pair", "#snn.dense", synapses, 0.4,
+          {{"a_plus", 0.05}, {"a_minus", 0.04}},
+          "dense<" + text + "]]> : tensor<6x3xi64>");
+}
+
+TEST(CompiledVsReference, PostPreSparseWithPerSynapseDelays) {
+  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
+  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
+  std::vector<int64_t> delays = {3, 1, 2, 5, 1, 4, 2, 3};
+  std::vector<snnref::Synapse> synapses =
+      snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.45));
+  for (size_t k = 0; k < synapses.size(); ++k)
+    synapses[k].delay = delays[k];
+  runStdp("postpre",
+          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
+          synapses, 0.45,
+          {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}},
+          "dense<[3, 1, 2, 5, 1, 4, 2, 3]> : tensor<8xi64>");
 }
 
 TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {

@@ -57,10 +57,10 @@ LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
     for (int32_t d : plan.perSynapse)
       plan.max = std::max<int64_t>(plan.max, d);
   }
-  if (proj.getPlasticityAttr() && plan.perSynapse.empty()) {
+  if (proj.getPlasticityAttr()) {
     // A plastic projection runs on_pre when a spike arrives, so it keeps
-    // the source's spikes of the last d steps instead of what they deliver:
-    // slot s mod d holds the spikes of step s.
+    // the source's spikes of the last D steps (D the longest delay) instead
+    // of what they deliver: slot s mod D holds the spikes of step s.
     plan.sourceRing = true;
     addBuffer((prefix + ".pre_ring").str(), "state", {plan.max, batch, nSrc},
               nullptr, false, IntegerType::get(net.getContext(), 8));
@@ -133,13 +133,35 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
     // spikes of step t - d (slot t mod d); the spikes of step t - 1 (the
     // source's spike buffer now) go into slot (t - 1) mod d afterwards.
     Value ring = buf((prefix + ".pre_ring").str());
-    Value arriving = ringSlot(b, loc, ring, 0);
-    if (failed(emitSparseDelivery(b, loc, proj, out, buf(w), buf(in),
-                                  arriving)))
-      return failure();
-    memref::CopyOp::create(b, loc, buf(out),
-                           ringSlot(b, loc, ring, delay->second.constant - 1));
-    return success();
+    const DelayPlan &plan = delay->second;
+    if (plan.perSynapse.empty()) {
+      Value arriving = ringSlot(b, loc, ring, 0);
+      if (failed(emitSparseDelivery(b, loc, proj, out, buf(w), buf(in),
+                                    arriving)))
+        return failure();
+      memref::CopyOp::create(b, loc, buf(out),
+                             ringSlot(b, loc, ring, plan.constant - 1));
+      return success();
+    }
+    // Per-synapse delays: the spikes of step t - 1 go into their slot
+    // first; then, for d = 1 .. D, the spikes of step t - d (slot
+    // (t + D - d) mod D) arrive along the synapses of delay d.
+    memref::CopyOp::create(b, loc, buf(out), ringSlot(b, loc, ring, plan.max - 1));
+    Value cD = arith::ConstantIndexOp::create(b, loc, plan.max);
+    LogicalResult status = success();
+    scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 1),
+        arith::ConstantIndexOp::create(b, loc, plan.max + 1),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+        [&](OpBuilder &db, Location, Value d, ValueRange) {
+          Value arriving =
+              ringSlot(db, loc, ring, arith::SubIOp::create(db, loc, cD, d));
+          if (failed(emitSparseDelivery(db, loc, proj, out, buf(w), buf(in),
+                                        arriving, d)))
+            status = failure();
+          scf::YieldOp::create(db, loc);
+        });
+    return status;
   }
   Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
                                         : Value();
@@ -186,10 +208,14 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
 
 Value Scheduler::ringSlot(OpBuilder &b, Location loc, Value ring,
                           int64_t offset) {
+  return ringSlot(b, loc, ring, arith::ConstantIndexOp::create(b, loc, offset));
+}
+
+Value Scheduler::ringSlot(OpBuilder &b, Location loc, Value ring,
+                          Value offset) {
   auto type = cast<MemRefType>(ring.getType());
   Value d = arith::ConstantIndexOp::create(b, loc, type.getShape()[0]);
-  Value shifted = arith::AddIOp::create(
-      b, loc, stepIndex, arith::ConstantIndexOp::create(b, loc, offset));
+  Value shifted = arith::AddIOp::create(b, loc, stepIndex, offset);
   Value index = arith::RemUIOp::create(b, loc, shifted, d);
   SmallVector<OpFoldResult> offsets = {index, b.getIndexAttr(0),
                                        b.getIndexAttr(0)};
@@ -235,7 +261,8 @@ std::pair<Value, Value> Scheduler::sparseArrays(OpBuilder &b, Location loc,
 LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                             ProjectionOp proj,
                                             StringRef sourceName, Value w,
-                                            Value in, Value delayed) {
+                                            Value in, Value delayed,
+                                            Value arrivalDelay) {
   // What the sources sent: their last spikes, or (a plastic projection's
   // delay ring) those of d steps ago, which no event list describes.
   Value src = delayed ? delayed : buf(sourceName);
@@ -260,15 +287,17 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                  proj.getSymName() + ".weight_index")
                                     .str(),
                                 rows.weightIndex);
-  // Per-synapse delays: each synapse writes into its own ring slot.
+  // Per-synapse delays: each synapse writes into its own ring slot, or
+  // (arrivalDelay) only those of that delay deliver what arrives.
   Value delayArr, ring, ringSize, base;
   auto delay = delays.find(proj.getSymName().str());
-  if (delay != delays.end() && !delay->second.perSynapse.empty()) {
+  if (delay != delays.end() && !delay->second.perSynapse.empty())
     delayArr = constI32Array(b, loc,
                              ("snn.delay." + net.getSymName() + "." +
                               proj.getSymName())
                                  .str(),
                              delay->second.perSynapse);
+  if (delayArr && !arrivalDelay) {
     ring = buf((proj.getSymName() + ".pending").str());
     ringSize = arith::ConstantIndexOp::create(b, loc, delay->second.max);
     // (t - 1 + d) mod D = (t + D - 1 + d) mod D, kept non-negative.
@@ -303,7 +332,7 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
           Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
           SmallVector<Value> at = {e, j};
           Value dst = in;
-          if (delayArr) {
+          if (ring) {
             Value dk = toIndex(
                 kb, memref::LoadOp::create(kb, loc, delayArr, ValueRange{k}));
             Value slot = arith::RemUIOp::create(
@@ -317,15 +346,31 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                 ab, loc, cur, arith::MulFOp::create(ab, loc, s, sent));
             memref::StoreOp::create(ab, loc, add, dst, at);
           };
+          // Only the synapses of this arrival's delay.
+          Value matches;
+          if (arrivalDelay)
+            matches = arith::CmpIOp::create(
+                kb, loc, arith::CmpIPredicate::eq, arrivalDelay,
+                toIndex(kb, memref::LoadOp::create(kb, loc, delayArr,
+                                                   ValueRange{k})));
           if (!onPre) {
-            accumulate(kb, wk);
+            if (matches)
+              scf::IfOp::create(kb, loc, matches, [&](OpBuilder &tb, Location) {
+                accumulate(tb, wk);
+                scf::YieldOp::create(tb, loc);
+              });
+            else
+              accumulate(kb, wk);
             scf::YieldOp::create(kb, loc);
             return;
           }
           // A spike arriving runs the rule's on_pre, which may change the
           // weight and what is sent (docs/plasticity.md).
+          Value arrives = isNonZero(kb, loc, s);
+          if (matches)
+            arrives = arith::AndIOp::create(kb, loc, arrives, matches);
           scf::IfOp::create(
-              kb, loc, isNonZero(kb, loc, s), [&](OpBuilder &tb, Location) {
+              kb, loc, arrives, [&](OpBuilder &tb, Location) {
                 Value sent;
                 if (failed(emitSynapseRegion(tb, loc, proj, *onPre, "on_pre",
                                              w, e, i, j, k, &sent,

@@ -44,10 +44,6 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
   if (src.getGradedAttr())
     return fails("needs a spiking source; @" + src.getSymName() +
                  " is graded");
-  if (Attribute d = proj.getDelayAttr())
-    if (!isa<IntegerAttr>(d))
-      return fails("with per-synapse delays is not lowered yet (one delay "
-                   "for the projection is)");
   auto rows = sparse.find(prefix.str());
   if (rows == sparse.end())
     return fails("needs synapses by rows (dense, one_to_one, compressed "

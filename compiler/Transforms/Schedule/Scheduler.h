@@ -168,13 +168,19 @@ private:
                      Value row, int64_t n);
   std::pair<Value, Value> sparseArrays(OpBuilder &b, Location loc,
                                        StringRef prefix);
+  /// Slot (step + offset) mod D of a [D, batch, N] ring, as [batch, N].
   Value ringSlot(OpBuilder &b, Location loc, Value ring, int64_t offset);
+  Value ringSlot(OpBuilder &b, Location loc, Value ring, Value offset);
   /// A constant i32 array as a private module global.
   Value constI32Array(OpBuilder &b, Location loc, StringRef symbol,
                       const std::vector<int32_t> &data);
+  /// `delayed`: the source's spikes of some earlier step (a plastic
+  /// projection's `pre_ring` slot) instead of its last ones; with
+  /// `arrivalDelay` only the synapses of that delay deliver them.
   LogicalResult emitSparseDelivery(OpBuilder &b, Location loc,
                                    ProjectionOp proj, StringRef sourceName,
-                                   Value w, Value in, Value delayed = {});
+                                   Value w, Value in, Value delayed = {},
+                                   Value arrivalDelay = {});
   /// The buffer a projection reads from its source: `<pop>.spike`, or the
   /// graded variable.
   std::string sourceBuffer(ProjectionOp proj);
