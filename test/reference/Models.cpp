@@ -326,6 +326,39 @@ NeuronModel describe() {
 }
 } // namespace current_source
 
+// ngclearn's REINFORCESynapse policy (docs/rules/ngclearn_reinforce.md):
+// the mean and log-std read-outs arrive at the two ports; a draw eps from
+// the host; the sample is the population's (graded) output.
+namespace gaussian_policy {
+using namespace policy_param;
+using namespace policy_state;
+enum Port { mu, logstd };
+enum External { eps };
+void update(NeuronContext &n) {
+  const double *p = n.param;
+  n.state[mean] = n.port[mu];
+  n.state[f] = p[mu_act_tanh] != 0.0 ? std::tanh(n.port[mu]) : n.port[mu];
+  n.state[log_std] = n.port[logstd];
+  n.state[std_dev] = p[scalar_stddev] > 0.0
+                         ? p[scalar_stddev]
+                         : std::exp(std::clamp(n.port[logstd], -10.0, 2.0));
+  n.state[sample] = std::clamp(n.external[eps] * n.state[std_dev] + n.state[f],
+                               p[mu_out_min], p[mu_out_max]);
+}
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "gaussian_policy";
+  m.params = {NAMED(mu_out_min, -3.0e38), NAMED(mu_out_max, 3.0e38),
+              NAMED(mu_act_tanh, 0.0), NAMED(scalar_stddev, -1.0)};
+  m.state = {NAMED(mean, 0.0), NAMED(f, 0.0), NAMED(log_std, 0.0),
+             NamedValue{"std", std_dev, 1.0}, NAMED(sample, 0.0)};
+  m.ports = {NAMED(mu, 0.0), NAMED(logstd, 0.0)};
+  m.externals = {NAMED(eps, 0.0)};
+  m.update = update;
+  return m;
+}
+} // namespace gaussian_policy
+
 namespace latency {
 enum Param { t_max, threshold };
 enum State { t, fired };
@@ -548,6 +581,7 @@ const std::map<std::string, NeuronModel> &neuronModels() {
         cuba_lif::describe(),     lif_cond::describe(),     alif::describe(),
         izhikevich::describe(),   adex::describe(),         poisson::describe(),
         spike_source::describe(), current_source::describe(), latency::describe(),
+        gaussian_policy::describe(),
         bindsnet_lif::describe(), diehl_cook::describe()};
     for (const NeuronModel &m : models) {
       checkSlots(m.name, m.ports);

@@ -92,6 +92,12 @@ struct PlasticityContext {
   /// The rule's modulators this step, in the order of `modulators` (for a
   /// per-neuron one, the post neuron's value).
   const double *modulator = nullptr;
+  /// synapse_dynamics only: what arrived along the synapse this step (the
+  /// source's output `delay` steps ago), and the post neuron's model state
+  /// and parameters (in its model's order; rules that read them name the
+  /// model in `postNeuronModel`).
+  double preArrived = 0.0;
+  const double *postNeuron = nullptr, *postNeuronParam = nullptr;
 };
 
 struct PlasticityModel {
@@ -99,6 +105,8 @@ struct PlasticityModel {
   std::vector<NamedValue> params;
   std::vector<NamedValue> preState, postState, synapseState;
   std::vector<std::string> modulators; ///< third factors, by name
+  /// The neuron model whose state `postNeuron` holds (empty: not read).
+  std::string postNeuronModel;
   void (*preDynamics)(PlasticityContext &) = nullptr;
   void (*postDynamics)(PlasticityContext &) = nullptr;
   void (*preSpike)(PlasticityContext &) = nullptr;
@@ -108,6 +116,15 @@ struct PlasticityModel {
   void (*onPost)(PlasticityContext &) = nullptr;
   void (*synapseDynamics)(PlasticityContext &) = nullptr;
 };
+
+/// The state slots of the `gaussian_policy` neuron model, which the
+/// REINFORCE rules read through PlasticityContext::postNeuron.
+namespace policy_state {
+enum Slot { mean, f, log_std, std_dev, sample };
+} // namespace policy_state
+namespace policy_param {
+enum Slot { mu_out_min, mu_out_max, mu_act_tanh, scalar_stddev };
+} // namespace policy_param
 
 /// The built-in models by name; null when there is none of that name.
 const NeuronModel *findNeuronModel(const std::string &name);

@@ -620,6 +620,52 @@ PlasticityModel describe() {
 }
 } // namespace ngclearn_mstdpet
 
+// ngclearn's REINFORCESynapse (docs/rules/ngclearn_reinforce.md), on the
+// mean and the log-std read-outs of a gaussian_policy population: with
+// g = 0.01 r, d = sample - f and a the input that arrived this step,
+//   mean:    w += eta a g (d / std^2) f'(mean)
+//   log-std: w += eta a g (d^2 / std^2 - 1), for log-std in [-10, 2] and a
+//            learned std
+// then w in [w_min, w_bound] (ngclearn's [0, w_bound]).
+namespace ngclearn_reinforce {
+enum Param { eta, w_bound, w_min, mu_act_tanh };
+using namespace policy_state;
+double deviation(const PlasticityContext &c) {
+  return c.postNeuron[sample] - c.postNeuron[f];
+}
+void bound(PlasticityContext &c) {
+  *c.w = std::min(std::max(*c.w, c.param[w_min]), c.param[w_bound]);
+}
+void mean(PlasticityContext &c) {
+  double s = c.postNeuron[std_dev];
+  double slope = c.param[mu_act_tanh] != 0.0
+                     ? 1.0 - std::pow(std::tanh(c.postNeuron[policy_state::mean]), 2)
+                     : 1.0;
+  *c.w += c.param[eta] * c.preArrived * 0.01 * c.modulator[0] *
+          (deviation(c) / (s * s)) * slope;
+  bound(c);
+}
+void logStd(PlasticityContext &c) {
+  double s = c.postNeuron[std_dev], l = c.postNeuron[log_std];
+  bool learned = c.postNeuronParam[policy_param::scalar_stddev] <= 0.0;
+  if (learned && l >= -10.0 && l <= 2.0)
+    *c.w += c.param[eta] * c.preArrived * 0.01 * c.modulator[0] *
+            (deviation(c) * deviation(c) / (s * s) - 1.0);
+  bound(c);
+}
+PlasticityModel describe(bool ofMean) {
+  PlasticityModel m;
+  m.name = ofMean ? "ngclearn_reinforce_mu" : "ngclearn_reinforce_logstd";
+  m.params = {NAMED(eta, 1.0e-4), NAMED(w_bound, 1.0), NAMED(w_min, 0.0)};
+  if (ofMean)
+    m.params.push_back(NAMED(mu_act_tanh, 0.0));
+  m.modulators = {"reward"};
+  m.postNeuronModel = "gaussian_policy";
+  m.synapseDynamics = ofMean ? mean : logStd;
+  return m;
+}
+} // namespace ngclearn_reinforce
+
 // A test rule for modulators in neuron regions (test/numeric): the post
 // trace y decays and gains the modulator `gain` (the neuron's value) on
 // every post spike; a pre spike arriving depresses by y.
@@ -661,6 +707,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           eligibility_drift::describe(), spark_hebbian::describe(),
           spark_oja::describe(), spark_zenke::describe(),
           first_spike_stdp::describe(), ngclearn_mstdpet::describe(),
+          ngclearn_reinforce::describe(true),
+          ngclearn_reinforce::describe(false),
           gain_trace::describe()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})

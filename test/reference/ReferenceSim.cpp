@@ -465,6 +465,12 @@ Simulation::Simulation(const Network &net, int64_t steps) : net_(net), steps_(st
       if (!proj.rule)
         fatal("projection '" + spec.name_ + "': no plasticity rule '" +
               spec.rule_ + "'");
+      if (!proj.rule->postNeuronModel.empty() &&
+          proj.target->model->name != proj.rule->postNeuronModel)
+        fatal("projection '" + spec.name_ + "': plasticity rule '" +
+              spec.rule_ + "' reads the state of '" +
+              proj.rule->postNeuronModel + "' neurons, not '" +
+              proj.target->model->name + "'");
       std::map<std::string, Values> overrides;
       for (auto &[name, value] : spec.ruleParams_) {
         if (indexOf(proj.rule->params, name) < 0)
@@ -581,6 +587,14 @@ void Simulation::learn(Proj &proj, int64_t step) {
                                              : row[size_t(synapses[k].post)]);
       }
       c.modulator = modulators.data();
+      const Synapse &s = synapses[k];
+      if (step - s.delay >= 0)
+        c.preArrived = proj.source->trace->output[size_t(step - s.delay)]
+                                                [size_t(s.pre)];
+      c.postNeuron = proj.target->state.data() +
+                     size_t(s.post) * proj.target->model->state.size();
+      c.postNeuronParam = proj.target->param.data() +
+                          size_t(s.post) * proj.target->model->params.size();
       rule.synapseDynamics(c);
     }
   // 3. Every neuron's dynamics.

@@ -1838,11 +1838,13 @@ snn.plasticity_model @ngclearn_mstdp
 // @ngclearn_reinforce_mu and @ngclearn_reinforce_logstd, ngclearn's W_mu
 // and W_logstd); the host gives the standard normal draw `eps` each step;
 //   f = mean, or tanh(mean) with mu_act_tanh = 1 (ngclearn's mu_act_fx)
-//   std = exp(clip(logstd, -10, 2)),  sample = clip(eps std + f, lo, hi)
+//   std = exp(clip(logstd, -10, 2)), or scalar_stddev when it is > 0
+//   sample = clip(eps std + f, lo, hi)
 // (identity act_fx). Graded: the population emits `sample`.
 snn.neuron_model @gaussian_policy
-    params {mu_out_min = -3.0e38, mu_out_max = 3.0e38, mu_act_tanh = 0.0}
-    state {mean = 0.0, f = 0.0, log_std = 0.0, sample = 0.0}
+    params {mu_out_min = -3.0e38, mu_out_max = 3.0e38, mu_act_tanh = 0.0,
+            scalar_stddev = -1.0}
+    state {mean = 0.0, f = 0.0, log_std = 0.0, std = 1.0, sample = 0.0}
     inputs ["mu", "logstd"] external ["eps"] {
   update {
     %raw = snn.get "mu" : f32
@@ -1859,7 +1861,10 @@ snn.neuron_model @gaussian_policy
     %lmax = arith.constant 2.0 : f32
     %l1 = arith.maximumf %l, %lmin : f32
     %l2 = arith.minimumf %l1, %lmax : f32
-    %std = math.exp %l2 : f32
+    %learned = math.exp %l2 : f32
+    %fixed = snn.get "scalar_stddev" : f32
+    %isFixed = arith.cmpf ogt, %fixed, %z : f32
+    %std = arith.select %isFixed, %fixed, %learned : f32
     %es = arith.mulf %eps, %std : f32
     %s = arith.addf %es, %m : f32
     %s1 = arith.maximumf %s, %lo : f32
@@ -1867,6 +1872,7 @@ snn.neuron_model @gaussian_policy
     snn.set "mean", %raw : f32
     snn.set "f", %m : f32
     snn.set "log_std", %l : f32
+    snn.set "std", %std : f32
     snn.set "sample", %s2 : f32
   }
 }
@@ -1895,15 +1901,10 @@ snn.plasticity_model @ngclearn_reinforce_mu
     %arr = snn.get_pre "arr" : f32
     %r = snn.get_modulator "reward" : f32
     %f = snn.get_post "f" : f32
-    %l = snn.get_post "log_std" : f32
+    %std = snn.get_post "std" : f32
     %sample = snn.get_post "sample" : f32
     %scale = arith.constant 0.01 : f32
     %g = arith.mulf %r, %scale : f32
-    %lmin = arith.constant -10.0 : f32
-    %lmax = arith.constant 2.0 : f32
-    %l1 = arith.maximumf %l, %lmin : f32
-    %l2 = arith.minimumf %l1, %lmax : f32
-    %std = math.exp %l2 : f32
     %std2 = arith.mulf %std, %std : f32
     %d = arith.subf %sample, %f : f32
     %t1 = arith.divf %d, %std2 : f32
@@ -1924,7 +1925,9 @@ snn.plasticity_model @ngclearn_reinforce_mu
 }
 
 // REINFORCE on the log-std weights: with the same g and d, for logstd in
-// [-10, 2],  w <- clip(w + eta arr (g (-1/std + d^2/std^3)) std, 0, w_bound).
+// [-10, 2],  w <- clip(w + eta arr (g (-1/std + d^2/std^3)) std, 0, w_bound);
+// no change when the policy's std is fixed (scalar_stddev > 0), though the
+// bounds still apply.
 snn.plasticity_model @ngclearn_reinforce_logstd
     params {eta = 1.0e-4, w_bound = 1.0, w_min = 0.0}
     pre_state {fired = 0.0, arr = 0.0} modulators ["reward"]
@@ -1946,14 +1949,12 @@ snn.plasticity_model @ngclearn_reinforce_logstd
     %r = snn.get_modulator "reward" : f32
     %f = snn.get_post "f" : f32
     %l = snn.get_post "log_std" : f32
+    %std = snn.get_post "std" : f32
     %sample = snn.get_post "sample" : f32
     %scale = arith.constant 0.01 : f32
     %g = arith.mulf %r, %scale : f32
     %lmin = arith.constant -10.0 : f32
     %lmax = arith.constant 2.0 : f32
-    %l1 = arith.maximumf %l, %lmin : f32
-    %l2 = arith.minimumf %l1, %lmax : f32
-    %std = math.exp %l2 : f32
     %std2 = arith.mulf %std, %std : f32
     %std3 = arith.mulf %std2, %std : f32
     %d = arith.subf %sample, %f : f32
@@ -1967,8 +1968,11 @@ snn.plasticity_model @ngclearn_reinforce_logstd
     %t = arith.mulf %gs, %std : f32
     %ge = arith.cmpf oge, %l, %lmin : f32
     %le = arith.cmpf ole, %l, %lmax : f32
-    %in = arith.andi %ge, %le : i1
+    %inside = arith.andi %ge, %le : i1
+    %fixed = snn.get_post "scalar_stddev" : f32
     %zero = arith.constant 0.0 : f32
+    %learned = arith.cmpf ole, %fixed, %zero : f32
+    %in = arith.andi %inside, %learned : i1
     %tc = arith.select %in, %t, %zero : f32
     %dw = arith.mulf %arr, %tc : f32
     %step = arith.mulf %eta, %dw : f32
