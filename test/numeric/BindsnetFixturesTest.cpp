@@ -26,6 +26,8 @@ struct Fixture {
   int64_t nPre = 0, nPost = 0, steps = 0;
   std::vector<std::vector<float>> pre, post, w; // [step][...]
   std::vector<float> w0, reward;
+  // ngclearn's outmask, a factor per post neuron on the modulated term.
+  std::vector<float> outmask;
   llvm::json::Object params, trace; // trace: ngclearn's VarTrace settings
   std::optional<double> wMin, wMax;
   // conv2d and local2d fixtures: snnc's connectivity and the shapes of the
@@ -114,6 +116,7 @@ std::vector<std::vector<float>> rows(const llvm::json::Array *a) {
   f.w = rows(o->getArray("w"));
   f.w0 = floats(o->getArray("w0"));
   f.reward = floats(o->getArray("reward"));
+  f.outmask = floats(o->getArray("outmask"));
   if (const llvm::json::Object *p = o->getObject("params"))
     f.params = *p;
   if (const llvm::json::Object *t = o->getObject("trace"))
@@ -203,6 +206,11 @@ void replay(const std::string &name, double tolerance = 1e-6) {
   for (float v : f.w0)
     w0 += (w0.empty() ? "" : ", ") + llvm::formatv("{0:e9}", v).str();
   bool rewarded = !f.reward.empty();
+  // The outmask multiplies only the reward's term (docs/rules/
+  // ngclearn_mstdpet.md), so a per-post-neuron reward r(t) m_j is it.
+  bool masked = !f.outmask.empty();
+  if (masked)
+    ASSERT_EQ(f.outmask.size(), size_t(f.nPost)) << name << ": outmask";
   std::string source = llvm::formatv(
       R"(// Spikes given per step; the target has an input port for the
 // projection, which it ignores.
@@ -225,7 +233,10 @@ snn.network @net dt {0} {{
 })",
       f.dt, f.preShape.empty() ? std::to_string(f.nPre) : f.preShape,
       f.postShape.empty() ? std::to_string(f.nPost) : f.postShape,
-      rewarded ? "snn.modulator @reward" : "", w0, f.w0.size(), rule,
+      !rewarded ? ""
+      : masked  ? "snn.modulator @reward [" + std::to_string(f.nPost) + "]"
+                : "snn.modulator @reward",
+      w0, f.w0.size(), rule,
       paramText(params), f.connect);
   auto jit = compileOrFail(source);
   ASSERT_TRUE(jit);
@@ -243,7 +254,10 @@ snn.network @net dt {0} {{
   for (int64_t t = 0; t < f.steps; ++t) {
     std::copy(f.pre[t].begin(), f.pre[t].end(), (*pre)->begin());
     std::copy(f.post[t].begin(), f.post[t].end(), (*post)->begin());
-    if (reward)
+    if (reward && masked)
+      for (int64_t j = 0; j < f.nPost; ++j)
+        (*reward)[j] = f.reward[t] * f.outmask[j];
+    else if (reward)
       (*reward)[0] = f.reward[t];
     ASSERT_FALSE(bool(jit->run(1)));
     auto w = jit->f32("p_w");
@@ -312,6 +326,11 @@ TEST(BindsnetFixtures, MstdpetLocal2d) { replay("bindsnet/mstdpet_local2d"); }
 // ngclearn's jitted step fuses multiply-adds, so 1e-6 rather than bits.
 TEST(NgclearnFixtures, MstdpetSynapse) { replay("ngclearn/mstdpet"); }
 TEST(NgclearnFixtures, MstdpSynapse) { replay("ngclearn/mstdp"); }
+// Every other knob: weight-dependent factors (mu), a pre trace target, a
+// weight decay (tau_w), additive traces, and an outmask.
+TEST(NgclearnFixtures, MstdpetSynapseEveryKnob) {
+  replay("ngclearn/mstdpet_full");
+}
 
 } // namespace
 
