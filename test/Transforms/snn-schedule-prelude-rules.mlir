@@ -13,16 +13,25 @@
 // CHECK-DAG: snn.buffer = "tm.pre.u"
 // CHECK-DAG: snn.buffer = "rs.syn.e"
 // CHECK-DAG: snn.buffer = "tf.syn.e"
-// CHECK-DAG: snn.buffer = "sh.pre.arr"
-// CHECK-DAG: snn.buffer = "so.pre.fired"
+// CHECK-DAG: snn.buffer = "sh.syn.x"
+// CHECK-DAG: snn.buffer = "sh.pre_last"
+// CHECK-DAG: snn.buffer = "so.pre_last"
 // CHECK-DAG: snn.buffer = "sz.post.ys"
+// CHECK-DAG: snn.buffer = "sz.syn.x"
 // CHECK-DAG: snn.buffer = "sz.syn.target"
+// CHECK-DAG: snn.buffer = "sd.pre_ring"
+// CHECK-DAG: snn.buffer = "sp.pre.x"
+// CHECK-DAG: snn.buffer = "sm.post.y"
+// CHECK-DAG: snn.buffer = "rm.pre_last"
+// CHECK-DAG: snn.buffer = "rl.pre_last"
+// CHECK-DAG: snn.buffer = "policy.std"
 // CHECK-DAG: snn.buffer = "fs.post.spikes"
 // CHECK-DAG: snn.buffer = "ne.syn.E"
 // CHECK-DAG: snn.buffer = "nm.syn.D"
 snn.network @rules dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @lif
+  snn.population @policy 3 model @gaussian_policy graded "sample"
   snn.modulator @reward
   snn.modulator @error [3]
   snn.projection @pp @in -> @out connect #snn.dense plasticity @postpre
@@ -36,6 +45,11 @@ snn.network @rules dt 1.0 {
   snn.projection @sh @in -> @out connect #snn.dense plasticity @spark_hebbian
   snn.projection @so @in -> @out connect #snn.dense plasticity @spark_oja
   snn.projection @sz @in -> @out connect #snn.dense plasticity @spark_zenke
+  snn.projection @sd @in -> @out connect #snn.dense delay 3 plasticity @spark_hebbian
+  snn.projection @sp @in -> @out connect #snn.dense plasticity @stdp_pair
+  snn.projection @sm @in -> @out connect #snn.dense plasticity @stdp_pair_mult
+  snn.projection @rm @in -> @policy connect #snn.dense port "mu" plasticity @ngclearn_reinforce_mu
+  snn.projection @rl @in -> @policy connect #snn.dense port "logstd" plasticity @ngclearn_reinforce_logstd
   snn.projection @fs @in -> @out connect #snn.dense plasticity @first_spike_stdp
   snn.projection @ne @in -> @out connect #snn.dense plasticity @ngclearn_mstdpet
   snn.projection @nm @in -> @out connect #snn.dense plasticity @ngclearn_mstdp

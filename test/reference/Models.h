@@ -92,7 +92,7 @@ struct PlasticityContext {
   /// The rule's modulators this step, in the order of `modulators` (for a
   /// per-neuron one, the post neuron's value).
   const double *modulator = nullptr;
-  /// synapse_dynamics only: what arrived along the synapse this step (the
+  /// on_post and synapse_dynamics: what arrived along the synapse this step (the
   /// source's output `delay` steps ago), and the post neuron's model state
   /// and parameters (in its model's order; rules that read them name the
   /// model in `postNeuronModel`).

@@ -391,19 +391,15 @@ PlasticityModel describe() {
 
 // Spark's HebbianRule, OjaRule and ZenkeRule (spark-snn 1.0.0), from
 // docs/rules/spark_hebbian.md, spark_oja.md and spark_zenke.md. Spark pairs
-// the arrival of a spike (the source's spike of the step before, at delay
-// 1) with the traces of this step; its traces jump by 1/tau and include the
-// step's own spike; the kernel moves by dt eta (...) and is clipped at 0.
+// the arrival of a spike at a synapse (after its delay) with the traces of
+// this step; the pre trace follows the arrivals of its synapse (Spark's
+// per-synapse form); traces jump by 1/tau and include the step's own
+// spike; the kernel moves by dt eta (...) and is clipped at 0.
 namespace spark {
-/// Pre state shared by the three: the arrival of this step (`arr`), the
-/// spike that will arrive next step (`fired`), the pre trace `x`.
-enum Pre { x, fired, arr };
-void preSpike(PlasticityContext &c) { c.pre[fired] = 1.0; }
-/// At the end of the step: what fired arrives next step, and enters x.
-void advance(PlasticityContext &c, double preTau) {
-  c.pre[arr] = c.pre[fired];
-  c.pre[fired] = 0.0;
-  c.pre[x] = c.pre[x] * decayFactor(c.dt, preTau) + c.pre[arr] / preTau;
+/// The synapse's pre trace after this step's arrival, stored in `x`.
+double preTrace(PlasticityContext &c, int x, double preTau) {
+  c.synapse[x] = c.synapse[x] * decayFactor(c.dt, preTau) + c.preArrived / preTau;
+  return c.synapse[x];
 }
 double clip(double w, double lo, double hi) { return std::min(std::max(w, lo), hi); }
 } // namespace spark
@@ -412,14 +408,15 @@ namespace spark_hebbian {
 using namespace spark;
 enum Param { pre_tau, post_tau, eta, w_min, w_max };
 enum Post { y };
-void preDynamics(PlasticityContext &c) { advance(c, c.param[pre_tau]); }
+enum Synapse { x };
 void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
 void postDynamics(PlasticityContext &c) {
   c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
 }
 void synapseDynamics(PlasticityContext &c) {
   double s = c.postSpiked ? 1.0 : 0.0;
-  double dw = c.param[eta] * (c.post[y] * c.pre[arr] + c.pre[x] * s);
+  double xv = preTrace(c, x, c.param[pre_tau]);
+  double dw = c.param[eta] * (c.post[y] * c.preArrived + xv * s);
   *c.w = clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
 }
 PlasticityModel describe() {
@@ -427,10 +424,8 @@ PlasticityModel describe() {
   m.name = "spark_hebbian";
   m.params = {NAMED(pre_tau, 20.0), NAMED(post_tau, 20.0), NAMED(eta, 0.01),
               NAMED(w_min, 0.0), NAMED(w_max, 3.0e38)};
-  m.preState = {NAMED(x, 0.0), NAMED(fired, 0.0), NAMED(arr, 0.0)};
   m.postState = {NAMED(y, 0.0)};
-  m.preSpike = preSpike;
-  m.preDynamics = preDynamics;
+  m.synapseState = {NAMED(x, 0.0)};
   m.postSpike = postSpike;
   m.postDynamics = postDynamics;
   m.synapseDynamics = synapseDynamics;
@@ -440,20 +435,14 @@ PlasticityModel describe() {
 
 namespace spark_oja {
 enum Param { post_tau, eta, w_min, w_max };
-enum Pre { fired, arr };
 enum Post { y };
-void preSpike(PlasticityContext &c) { c.pre[fired] = 1.0; }
-void preDynamics(PlasticityContext &c) {
-  c.pre[arr] = c.pre[fired];
-  c.pre[fired] = 0.0;
-}
 void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
 void postDynamics(PlasticityContext &c) {
   c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
 }
 void synapseDynamics(PlasticityContext &c) {
   double yv = c.post[y];
-  double dw = c.param[eta] * (yv * c.pre[arr] - *c.w * yv * yv);
+  double dw = c.param[eta] * (yv * c.preArrived - *c.w * yv * yv);
   *c.w = spark::clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
 }
 PlasticityModel describe() {
@@ -461,10 +450,7 @@ PlasticityModel describe() {
   m.name = "spark_oja";
   m.params = {NAMED(post_tau, 20.0), NAMED(eta, 0.1), NAMED(w_min, 0.0),
               NAMED(w_max, 3.0e38)};
-  m.preState = {NAMED(fired, 0.0), NAMED(arr, 0.0)};
   m.postState = {NAMED(y, 0.0)};
-  m.preSpike = preSpike;
-  m.preDynamics = preDynamics;
   m.postSpike = postSpike;
   m.postDynamics = postDynamics;
   m.synapseDynamics = synapseDynamics;
@@ -479,8 +465,7 @@ enum Param {
   w_min, w_max
 };
 enum Post { y, ys };
-enum Synapse { target };
-void preDynamics(PlasticityContext &c) { advance(c, c.param[pre_tau]); }
+enum Synapse { x, target };
 void postSpike(PlasticityContext &c) {
   c.post[y] += 1.0 / c.param[post_tau];
   c.post[ys] += 1.0 / c.param[post_slow_tau];
@@ -492,14 +477,15 @@ void postDynamics(PlasticityContext &c) {
 void synapseDynamics(PlasticityContext &c) {
   const double *q = c.param;
   double w = *c.w, t = c.synapse[target];
+  double xv = preTrace(c, x, q[pre_tau]), arrived = c.preArrived;
   // The target in its double well (zeros 0, 1/4, 1/2), driven by w; its
   // input is u / target_tau per step, as Spark's code has it.
   double u = w - q[p] * t * (0.25 - t) * (0.5 - t);
   t = t * decayFactor(c.dt, q[target_tau]) + u / q[target_tau];
   c.synapse[target] = t;
   double s = c.postSpiked ? 1.0 : 0.0, yv = c.post[y];
-  double dw = q[a] * c.pre[x] * c.post[ys] * s + q[b] * yv * c.pre[arr] +
-              q[c_het] * (w - t) * yv * yv * yv * s + q[d] * c.pre[arr];
+  double dw = q[a] * xv * c.post[ys] * s + q[b] * yv * arrived +
+              q[c_het] * (w - t) * yv * yv * yv * s + q[d] * arrived;
   *c.w = clip(w + c.dt * q[eta] * dw, q[w_min], q[w_max]);
 }
 PlasticityModel describe() {
@@ -511,11 +497,8 @@ PlasticityModel describe() {
               NamedValue{"c", c_het, -1.0}, NAMED(d, 1.0),
               NAMED(p, 20.0),           NAMED(eta, 0.1),
               NAMED(w_min, 0.0),        NAMED(w_max, 3.0e38)};
-  m.preState = {NAMED(x, 0.0), NAMED(fired, 0.0), NAMED(arr, 0.0)};
   m.postState = {NAMED(y, 0.0), NAMED(ys, 0.0)};
-  m.synapseState = {NAMED(target, 0.0)};
-  m.preSpike = preSpike;
-  m.preDynamics = preDynamics;
+  m.synapseState = {NAMED(x, 0.0), NAMED(target, 0.0)};
   m.postSpike = postSpike;
   m.postDynamics = postDynamics;
   m.synapseDynamics = synapseDynamics;

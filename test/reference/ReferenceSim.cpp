@@ -564,16 +564,30 @@ void Simulation::learn(Proj &proj, int64_t step) {
   forEachNeuron(*proj.target, proj.post, rule.postState.size(), false,
                 rule.postSpike, &postSpiked);
   // 2. The synapses of the post neurons that spiked, then every synapse.
+  // Both see what arrived along the synapse this step and the post
+  // neuron's model state.
   const std::vector<Synapse> &synapses = proj.spec->synapses_;
+  auto learningContext = [&](size_t k) {
+    PlasticityContext c = ruleContext(proj, k);
+    const Synapse &s = synapses[k];
+    if (step - s.delay >= 0)
+      c.preArrived =
+          proj.source->trace->output[size_t(step - s.delay)][size_t(s.pre)];
+    c.postNeuron = proj.target->state.data() +
+                   size_t(s.post) * proj.target->model->state.size();
+    c.postNeuronParam = proj.target->param.data() +
+                        size_t(s.post) * proj.target->model->params.size();
+    return c;
+  };
   if (rule.onPost)
     for (size_t k = 0; k < synapses.size(); ++k)
       if (postSpiked[size_t(synapses[k].post)]) {
-        PlasticityContext c = ruleContext(proj, k);
+        PlasticityContext c = learningContext(k);
         rule.onPost(c);
       }
   if (rule.synapseDynamics)
     for (size_t k = 0; k < synapses.size(); ++k) {
-      PlasticityContext c = ruleContext(proj, k);
+      PlasticityContext c = learningContext(k);
       c.preSpiked = preSpiked[size_t(synapses[k].pre)];
       c.postSpiked = postSpiked[size_t(synapses[k].post)];
       std::vector<double> modulators;
@@ -587,14 +601,6 @@ void Simulation::learn(Proj &proj, int64_t step) {
                                              : row[size_t(synapses[k].post)]);
       }
       c.modulator = modulators.data();
-      const Synapse &s = synapses[k];
-      if (step - s.delay >= 0)
-        c.preArrived = proj.source->trace->output[size_t(step - s.delay)]
-                                                [size_t(s.pre)];
-      c.postNeuron = proj.target->state.data() +
-                     size_t(s.post) * proj.target->model->state.size();
-      c.postNeuronParam = proj.target->param.data() +
-                          size_t(s.post) * proj.target->model->params.size();
       rule.synapseDynamics(c);
     }
   // 3. Every neuron's dynamics.

@@ -163,6 +163,10 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
         });
     return status;
   }
+  // The spikes arriving this step, kept for snn.arrived in the learning
+  // regions (delay 1: the source's spikes of the last step).
+  if (bufferIndex.count((prefix + ".pre_last").str()))
+    memref::CopyOp::create(b, loc, buf(out), buf((prefix + ".pre_last").str()));
   Value pending = delay != delays.end() ? buf((prefix + ".pending").str())
                                         : Value();
   Value target = buf(in);

@@ -26,6 +26,8 @@ void RegionUses::add(Region &region) {
       modulators.insert(mod.getName());
     else if (isa<GetDeliveredOp>(op))
       readsDelivered = true;
+    else if (isa<ArrivedOp>(op))
+      readsArrived = true;
     else if (isa<RandomUniformOp, RandomNormalOp>(op))
       random = true;
   });
@@ -71,6 +73,10 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
       if (!delivered)
         return op.emitError() << what << ": nothing is delivered here";
       map.map(del.getResult(), delivered);
+    } else if (auto arr = dyn_cast<ArrivedOp>(op)) {
+      if (!arrived)
+        return op.emitError() << what << ": no arrivals here";
+      map.map(arr.getResult(), arrived);
     } else if (auto dtOp = dyn_cast<DtOp>(op)) {
       map.map(dtOp.getResult(), arith::ConstantOp::create(
                                     b, loc, b.getF32FloatAttr(dt)));

@@ -27,6 +27,7 @@ namespace mlir::snn {
 struct RegionUses {
   llvm::SetVector<StringRef> reads, writes, postReads, preReads, modulators;
   bool readsDelivered = false;
+  bool readsArrived = false; // snn.arrived (plasticity synapse regions)
   bool delivers = false; // snn.deliver (plasticity on_pre)
   bool random = false; // snn.random_uniform / snn.random_normal
   void add(Region &region);
@@ -48,6 +49,8 @@ public:
   llvm::StringMap<Value> modulators;
   /// What `snn.get_delivered` resolves to (synapse kernels).
   Value delivered;
+  /// What `snn.arrived` resolves to (plasticity synapse regions).
+  Value arrived;
 
   /// Random draws (docs/random.md): the batch entry's key, the element index
   /// and the step (i32 values), and the stream name prefix

@@ -143,6 +143,20 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
     }
     (pre ? r.stepPre : r.stepPost) = true;
   }
+  // snn.arrived in the learning regions: the spikes that arrive this step
+  // are in the delay ring, or (delay 1) kept from delivery in pre_last.
+  {
+    RegionUses uses;
+    uses.add(rule.getOnPreSpike());
+    uses.add(rule.getOnPost());
+    uses.add(rule.getSynapseDynamics());
+    r.readsArrived = uses.readsArrived;
+    auto delay = delays.find(prefix.str());
+    if (r.readsArrived && (delay == delays.end() || !delay->second.sourceRing))
+      addBuffer((prefix + ".pre_last").str(), "state",
+                {batch, src.getNumNeurons()}, nullptr, false,
+                IntegerType::get(net.getContext(), 8));
+  }
   // A shared kernel (conv2d, conv1d) or untied windows (local): synapse k
   // changes weight element weightIndex[k], and the changes of every
   // position add up in `<proj>.dw` too before they are applied.
@@ -261,6 +275,10 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   }
   Value wOld = memref::LoadOp::create(b, loc, w, ValueRange{wAt});
   inl.values["w"] = wOld;
+  if (uses.readsArrived)
+    inl.arrived = regionName == "on_pre"
+                      ? constF32(b, loc, 1.0f)
+                      : arrivalAt(b, loc, prefix, e, i, k);
   const Part &syn = parts[(prefix + ".syn").str()];
   // Synapse state: one value per synapse, per entry with a batch.
   auto synAt = [&](Value buffer) -> SmallVector<Value> {
@@ -412,6 +430,35 @@ LogicalResult Scheduler::emitRuleStep(OpBuilder &b, ProjectionOp proj,
                                : inl.values[o.first]);
         return success();
       });
+}
+
+Value Scheduler::arrivalAt(OpBuilder &b, Location loc, StringRef proj, Value e,
+                          Value i, Value k) {
+  auto delay = delays.find(proj.str());
+  if (delay == delays.end() || !delay->second.sourceRing) {
+    Value last = buf((proj + ".pre_last").str());
+    return asF32(b, loc, memref::LoadOp::create(b, loc, last, ValueRange{e, i}));
+  }
+  // The spikes of step t - d are in slot (t - d) mod D of the ring (D the
+  // ring's depth; with one delay for the projection, D = d).
+  const DelayPlan &plan = delay->second;
+  Value depth = arith::ConstantIndexOp::create(b, loc, plan.max);
+  Value back = depth;
+  if (!plan.perSynapse.empty()) {
+    Value delays = constI32Array(
+        b, loc, ("snn.delay." + net.getSymName() + "." + proj).str(),
+        plan.perSynapse);
+    back = arith::SubIOp::create(
+        b, loc, depth,
+        arith::IndexCastOp::create(
+            b, loc, b.getIndexType(),
+            memref::LoadOp::create(b, loc, delays, ValueRange{k})));
+  }
+  Value slot = arith::RemUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, stepIndex, back), depth);
+  Value ring = buf((proj + ".pre_ring").str());
+  return asF32(b, loc,
+               memref::LoadOp::create(b, loc, ring, ValueRange{slot, e, i}));
 }
 
 /// One of the rule's neuron regions as an elementwise kernel over the pre

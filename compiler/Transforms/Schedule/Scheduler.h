@@ -93,6 +93,10 @@ private:
   Value clampToBounds(OpBuilder &b, Location loc, StringRef proj, Value v);
   LogicalResult emitLearning(OpBuilder &b, ProjectionOp proj);
   LogicalResult emitRuleStep(OpBuilder &b, ProjectionOp proj, bool pre);
+  /// 1 (as f32) if a spike of pre neuron `i` of entry `e` arrived along
+  /// synapse `k` of `proj` in this step, else 0 (snn.arrived).
+  Value arrivalAt(OpBuilder &b, Location loc, StringRef proj, Value e, Value i,
+                  Value k);
   LogicalResult ruleModulators(
       ProjectionOp proj, bool pre, const RegionUses &uses, StringRef region,
       SmallVectorImpl<std::pair<std::string, std::string>> &extra);
@@ -261,6 +265,9 @@ private:
     /// buffer of its value after the step's spikes, before the dynamics,
     /// which the step's synapse regions read.
     bool stepPre = false, stepPost = false;
+    /// Whether a learning region reads `snn.arrived`; without a delay ring
+    /// the source's spikes of the last step are kept in `<proj>.pre_last`.
+    bool readsArrived = false;
     std::map<std::string, std::string> afterSpikes;
     int64_t weights = 0;  // elements of the weight buffer
     /// Whether weight changes add up in `<proj>.dw` and are applied after

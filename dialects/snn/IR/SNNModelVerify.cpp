@@ -33,7 +33,7 @@ struct RegionScope {
   unsigned yields = 0;
   StringRef yieldMeaning;
   bool allowPre = false, allowPost = false, allowDeliver = false,
-       allowDelivered = false, allowSurrogate = false;
+       allowDelivered = false, allowSurrogate = false, allowArrived = false;
   llvm::StringSet<> modulators;
   /// Names the model declares but this region cannot use with snn.get or
   /// snn.set, with a hint at where they can be used.
@@ -184,6 +184,9 @@ LogicalResult verifyRegion(Operation *model, Region &region,
         return WalkResult::interrupt();
     } else if (isa<GetDeliveredOp>(op) && !scope.allowDelivered) {
       return stop(at(op) << "'snn.get_delivered' is only allowed in synapse models");
+    } else if (isa<ArrivedOp>(op) && !scope.allowArrived) {
+      return stop(at(op) << "'snn.arrived' is only allowed in a plasticity "
+                       "model's synapse regions");
     } else if (isa<GetPostSurrogateOp>(op) && !scope.allowSurrogate) {
       return stop(at(op) << "'snn.get_post_surrogate' is only allowed in a "
                        "plasticity model's synapse regions");
@@ -337,7 +340,7 @@ LogicalResult PlasticityModelOp::verify() {
     case Synapse:
       decl.expose(s, {"parameter", "the weight", "synapse state"},
                   {"the weight", "synapse state"});
-      s.allowPre = s.allowPost = s.allowSurrogate = true;
+      s.allowPre = s.allowPost = s.allowSurrogate = s.allowArrived = true;
       break;
     }
     return s;

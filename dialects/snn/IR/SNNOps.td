@@ -505,6 +505,24 @@ def SNN_GetPostSurrogateOp : SNN_ReadOp<"get_post_surrogate"> {
   let assemblyFormat = "attr-dict `:` type($result)";
 }
 
+def SNN_ArrivedOp : SNN_ReadOp<"arrived"> {
+  let summary = "Whether a spike arrived along this synapse in this step";
+  let description = [{
+    In a plasticity model's synapse regions: 1 if a spike of the pre
+    neuron reached this synapse in this step, that is, the pre neuron
+    fired `delay` steps ago (the projection's delay, or the synapse's own),
+    else 0. In `on_pre`, which runs on arrival, it is 1. Rules that pair
+    an arrival with the post neuron's spike of the same step (Spark's)
+    read it instead of the pre neuron's spike, which is of the step the
+    pre neuron fired in.
+
+    ```mlir
+    %a = snn.arrived : f32
+    ```
+  }];
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
 def SNN_GetDeliveredOp : SNN_ReadOp<"get_delivered"> {
   let summary = "What the projection delivered to this neuron this step";
   let description = [{

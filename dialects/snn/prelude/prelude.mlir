@@ -1323,39 +1323,20 @@ snn.plasticity_model @three_factor params {tau_e = 20.0, lr = 1.0}
 
 // Spark's rules (spark-snn 1.0.0 on PyPI; docs/rules/spark_hebbian.md,
 // spark_oja.md, spark_zenke.md). Spark pairs a spike's *arrival* at the
-// synapse (the source's spike of the step before, at delay 1) with this
-// step's post trace, so the pre state keeps the arrival: pre_spike marks
-// `fired`, pre_dynamics turns it into `arr` for the next step and adds it
-// to the pre trace (traces jump by 1/tau, decay exactly, and include the
-// step's own spike). The kernel update is w + dt eta (...) over every
-// synapse, then Spark's clip of the whole kernel at 0 (`bounds`).
+// synapse (snn.arrived: after the projection's or the synapse's delay)
+// with this step's post trace; the pre trace is the synapse's own, fed by
+// its arrivals (Spark's per-synapse form, the same as its per-source one
+// when a row's delays are equal). Traces jump by 1/tau, decay exactly, and
+// include the step's own spike or arrival. The kernel update is
+// w + dt eta (...) over every synapse, then Spark's clip of the whole
+// kernel at 0 (`bounds`).
 
 // HebbianRule: dw = dt eta (y_post arr_pre + x_pre s_post).
 snn.plasticity_model @spark_hebbian
     params {pre_tau = 20.0, post_tau = 20.0, eta = 0.01, w_min = 0.0,
             w_max = 3.0e38}
-    pre_state {x = 0.0, fired = 0.0, arr = 0.0} post_state {y = 0.0}
+    post_state {y = 0.0} synapse_state {x = 0.0}
     bounds ["w_min", "w_max"] {
-  pre_dynamics {
-    %x = snn.get "x" : f32
-    %fired = snn.get "fired" : f32
-    %tau = snn.get "pre_tau" : f32
-    %dt = snn.dt : f32
-    %q = arith.divf %dt, %tau : f32
-    %nq = arith.negf %q : f32
-    %d = math.exp %nq : f32
-    %xd = arith.mulf %d, %x : f32
-    %jump = arith.divf %fired, %tau : f32
-    %x1 = arith.addf %xd, %jump : f32
-    %zero = arith.constant 0.0 : f32
-    snn.set "arr", %fired : f32
-    snn.set "fired", %zero : f32
-    snn.set "x", %x1 : f32
-  }
-  pre_spike {
-    %one = arith.constant 1.0 : f32
-    snn.set "fired", %one : f32
-  }
   post_spike {
     %y = snn.get "y" : f32
     %tau = snn.get "post_tau" : f32
@@ -1377,11 +1358,19 @@ snn.plasticity_model @spark_hebbian
   synapse_dynamics {
     %w = snn.get "w" : f32
     %y = snn.get_post "y" : f32
-    %arr = snn.get_pre "arr" : f32
-    %x = snn.get_pre "x" : f32
+    %arr = snn.arrived : f32
+    %x0 = snn.get "x" : f32
+    %tau = snn.get "pre_tau" : f32
     %s = snn.get_post "spike" : f32
     %eta = snn.get "eta" : f32
     %dt = snn.dt : f32
+    %q = arith.divf %dt, %tau : f32
+    %nq = arith.negf %q : f32
+    %d = math.exp %nq : f32
+    %xd = arith.mulf %d, %x0 : f32
+    %jump = arith.divf %arr, %tau : f32
+    %x = arith.addf %xd, %jump : f32
+    snn.set "x", %x : f32
     %ya = arith.mulf %y, %arr : f32
     %xs = arith.mulf %x, %s : f32
     %sum = arith.addf %ya, %xs : f32
@@ -1396,18 +1385,8 @@ snn.plasticity_model @spark_hebbian
 // always on: the seed's stabilization_factor is read by no code).
 snn.plasticity_model @spark_oja
     params {post_tau = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
-    pre_state {fired = 0.0, arr = 0.0} post_state {y = 0.0}
+    post_state {y = 0.0}
     bounds ["w_min", "w_max"] {
-  pre_dynamics {
-    %fired = snn.get "fired" : f32
-    %zero = arith.constant 0.0 : f32
-    snn.set "arr", %fired : f32
-    snn.set "fired", %zero : f32
-  }
-  pre_spike {
-    %one = arith.constant 1.0 : f32
-    snn.set "fired", %one : f32
-  }
   post_spike {
     %y = snn.get "y" : f32
     %tau = snn.get "post_tau" : f32
@@ -1429,7 +1408,7 @@ snn.plasticity_model @spark_oja
   synapse_dynamics {
     %w = snn.get "w" : f32
     %y = snn.get_post "y" : f32
-    %arr = snn.get_pre "arr" : f32
+    %arr = snn.arrived : f32
     %eta = snn.get "eta" : f32
     %dt = snn.dt : f32
     %ya = arith.mulf %y, %arr : f32
@@ -1452,29 +1431,8 @@ snn.plasticity_model @spark_zenke
     params {pre_tau = 20.0, post_tau = 20.0, post_slow_tau = 20.0,
             target_tau = 20000.0, a = 1.0, b = -1.0, c = -1.0, d = 1.0,
             p = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
-    pre_state {x = 0.0, fired = 0.0, arr = 0.0}
-    post_state {y = 0.0, ys = 0.0} synapse_state {target = 0.0}
+    post_state {y = 0.0, ys = 0.0} synapse_state {x = 0.0, target = 0.0}
     bounds ["w_min", "w_max"] {
-  pre_dynamics {
-    %x = snn.get "x" : f32
-    %fired = snn.get "fired" : f32
-    %tau = snn.get "pre_tau" : f32
-    %dt = snn.dt : f32
-    %q = arith.divf %dt, %tau : f32
-    %nq = arith.negf %q : f32
-    %dk = math.exp %nq : f32
-    %xd = arith.mulf %dk, %x : f32
-    %jump = arith.divf %fired, %tau : f32
-    %x1 = arith.addf %xd, %jump : f32
-    %zero = arith.constant 0.0 : f32
-    snn.set "arr", %fired : f32
-    snn.set "fired", %zero : f32
-    snn.set "x", %x1 : f32
-  }
-  pre_spike {
-    %one = arith.constant 1.0 : f32
-    snn.set "fired", %one : f32
-  }
   post_spike {
     %y = snn.get "y" : f32
     %ys = snn.get "ys" : f32
@@ -1508,8 +1466,9 @@ snn.plasticity_model @spark_zenke
   synapse_dynamics {
     %w = snn.get "w" : f32
     %t = snn.get "target" : f32
-    %x = snn.get_pre "x" : f32
-    %arr = snn.get_pre "arr" : f32
+    %arr = snn.arrived : f32
+    %x0 = snn.get "x" : f32
+    %ptau = snn.get "pre_tau" : f32
     %y = snn.get_post "y" : f32
     %ys = snn.get_post "ys" : f32
     %s = snn.get_post "spike" : f32
@@ -1521,6 +1480,14 @@ snn.plasticity_model @spark_zenke
     %eta = snn.get "eta" : f32
     %ttau = snn.get "target_tau" : f32
     %dt = snn.dt : f32
+    // The synapse's pre trace with this step's arrival.
+    %xq = arith.divf %dt, %ptau : f32
+    %nxq = arith.negf %xq : f32
+    %xk = math.exp %nxq : f32
+    %xd = arith.mulf %xk, %x0 : f32
+    %jump = arith.divf %arr, %ptau : f32
+    %x = arith.addf %xd, %jump : f32
+    snn.set "x", %x : f32
     // The target: u from the old w and T, then T's exact decay plus u / tau.
     %quarter = arith.constant 0.25 : f32
     %half = arith.constant 0.5 : f32
@@ -1878,27 +1845,17 @@ snn.neuron_model @gaussian_policy
 }
 
 // REINFORCE on the mean weights: for an input that arrived this step
-// (`arr`, the pre spike of the step before), with g = 0.01 reward (batch 1)
+// (`arr`, snn.arrived: the pre spike of `delay` steps ago), with
+// g = 0.01 reward
 // and d = sample - f,  w <- clip(w + eta arr g (d / std^2) f'(mean), 0, w_bound)
 // (f' = 1, or 1 - tanh^2 with mu_act_tanh = 1, as the policy's).
 snn.plasticity_model @ngclearn_reinforce_mu
     params {eta = 1.0e-4, w_bound = 1.0, w_min = 0.0, mu_act_tanh = 0.0}
-    pre_state {fired = 0.0, arr = 0.0} modulators ["reward"]
-    bounds ["w_min", "w_bound"] {
-  pre_spike {
-    %one = arith.constant 1.0 : f32
-    snn.set "fired", %one : f32
-  }
-  pre_dynamics {
-    %fired = snn.get "fired" : f32
-    %zero = arith.constant 0.0 : f32
-    snn.set "arr", %fired : f32
-    snn.set "fired", %zero : f32
-  }
+    modulators ["reward"] bounds ["w_min", "w_bound"] {
   synapse_dynamics {
     %w = snn.get "w" : f32
     %eta = snn.get "eta" : f32
-    %arr = snn.get_pre "arr" : f32
+    %arr = snn.arrived : f32
     %r = snn.get_modulator "reward" : f32
     %f = snn.get_post "f" : f32
     %std = snn.get_post "std" : f32
@@ -1930,22 +1887,11 @@ snn.plasticity_model @ngclearn_reinforce_mu
 // bounds still apply.
 snn.plasticity_model @ngclearn_reinforce_logstd
     params {eta = 1.0e-4, w_bound = 1.0, w_min = 0.0}
-    pre_state {fired = 0.0, arr = 0.0} modulators ["reward"]
-    bounds ["w_min", "w_bound"] {
-  pre_spike {
-    %one = arith.constant 1.0 : f32
-    snn.set "fired", %one : f32
-  }
-  pre_dynamics {
-    %fired = snn.get "fired" : f32
-    %zero = arith.constant 0.0 : f32
-    snn.set "arr", %fired : f32
-    snn.set "fired", %zero : f32
-  }
+    modulators ["reward"] bounds ["w_min", "w_bound"] {
   synapse_dynamics {
     %w = snn.get "w" : f32
     %eta = snn.get "eta" : f32
-    %arr = snn.get_pre "arr" : f32
+    %arr = snn.arrived : f32
     %r = snn.get_modulator "reward" : f32
     %f = snn.get_post "f" : f32
     %l = snn.get_post "log_std" : f32

@@ -136,6 +136,17 @@ snn.neuron_model @m state {v = 0.0} {
 
 // -----
 
+// An arrival is a synapse's: not in a rule's neuron regions.
+snn.plasticity_model @r pre_state {x = 0.0} {
+  pre_dynamics {
+    // expected-error @+1 {{plasticity_model @r: in 'pre_dynamics': 'snn.arrived' is only allowed in a plasticity model's synapse regions}}
+    %a = snn.arrived : f32
+    snn.set "x", %a : f32
+  }
+}
+
+// -----
+
 snn.neuron_model @m state {v = 0.0} {
   update {
     %v = snn.get "v" : f32
