@@ -8,125 +8,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "test/numeric/Harness.h"
+#include "test/numeric/RuleHarness.h"
 
 using namespace snn::numeric;
 
 namespace {
 
-/// A prelude plasticity rule (docs/rules/<rule>.md), compiled, against the
-/// reference's independent implementation: Poisson inputs into LIF neurons
-/// through dense or sparse plastic synapses; spikes, v and every weight at
-/// every step.
-void runStdp(const std::string &rule, const std::string &connect,
-             const std::vector<snnref::Synapse> &synapses, double w0,
-             std::map<std::string, double> params = {{"a_plus", 0.05},
-                                                     {"a_minus", 0.04}},
-             const std::string &delay = "") {
-  const int64_t k = 6, n = 3, steps = 400;
-  const uint64_t seed = 11;
-  std::vector<double> rates = {80.0, 120.0, 60.0, 150.0, 100.0, 90.0};
-  std::string source = llvm::formatv(R"(
-snn.network @net dt 1.0 {{
-  snn.population @in {0} model @poisson
-  snn.population @pop {1} model @lif {{tau_m = 10.0, r = 15.0}
-  snn.projection @p @in -> @pop connect {2} weight {3}{6} plasticity @{4} {{{5}}
-  snn.monitor @pop_spk spikes of @pop
-  snn.monitor @pop_v "v" of @pop
-  snn.monitor @in_spk spikes of @in
-  snn.monitor @p_w "w" of @p
-})",
-                                     k, n, connect, w0, rule, paramText(params),
-                                     delay.empty() ? delay : " delay " + delay)
-                           .str();
-  auto jit = compileOrFail(source);
-  ASSERT_TRUE(jit);
-  ASSERT_TRUE(runWithRates(*jit, seed, rates, steps));
-
-  snnref::Network net(1.0);
-  net.population("in", "poisson", k).external("rate", {rates}).philoxSeed(seed);
-  net.population("pop", "lif", n).param("tau_m", {10.0}).param("r", {15.0});
-  net.projection("p", "in", "pop", synapses)
-      .plasticity(rule, params);
-  snnref::Recording ref = snnref::simulate(net, steps);
-  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
-  // The weights, up to the first ambiguous spike.
-  int64_t until = firstAmbiguousStep(ref.population("pop"), n, steps);
-  ASSERT_GT(until, 100) << "an ambiguous spike too early to compare much";
-  expectMatch(*jit, ref, "pop", n, until, {"v"}, true, {1e-4, 1e-4, 1e-4});
-  auto w = jit->f32("p_w");
-  ASSERT_TRUE(bool(w)) << llvm::toString(w.takeError());
-  const snnref::Series &wRef = ref.projection("p").weights;
-  size_t nSyn = synapses.size();
-  ASSERT_EQ((*w)->size(), steps * nSyn);
-  double moved = 0;
-  for (int64_t t = 0; t < until; ++t)
-    for (size_t s = 0; s < nSyn; ++s) {
-      double want = wRef[t][s], got = (**w)[t * nSyn + s];
-      ASSERT_NEAR(got, want, 1e-5) << "synapse " << s << " at step " << t;
-      moved = std::max(moved, std::fabs(want - synapses[s].weight));
-    }
-  EXPECT_GT(moved, 0.02) << "the weights should have learned something";
-}
-
 TEST(CompiledVsReference, PairStdpDense) {
   runStdp("stdp_pair", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4);
-}
-
-TEST(CompiledVsReference, PairStdpWithADelayOfThreeSteps) {
-  // on_pre runs when the spike arrives, 3 steps after it left, with the
-  // post trace of that moment (the source's spikes wait in p.pre_ring).
-  runStdp("stdp_pair", "#snn.dense",
-          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4), 3), 0.4,
-          {{"a_plus", 0.05}, {"a_minus", 0.04}}, "3");
-}
-
-TEST(CompiledVsReference, PostPreSparseWithADelayOfTwoSteps) {
-  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
-  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
-  runStdp("postpre",
-          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
-          snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.45), 2),
-          0.45, {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}}, "2");
-}
-
-/// A dense 6 x 3 projection of weight w whose synapses have delays of 1
-/// to 4 steps: the reference's synapses and the delay attribute.
-std::pair<std::vector<snnref::Synapse>, std::string> denseWithDelays(double w) {
-  std::vector<snnref::Synapse> synapses =
-      snnref::denseSynapses(6, 3, std::vector<double>(18, w));
-  std::string text;
-  for (size_t k = 0; k < synapses.size(); ++k) {
-    synapses[k].delay = 1 + int64_t(k * 5 % 4);
-    text += (k % 3 ? ", " : (k ? "], [" : "[[")) +
-            std::to_string(synapses[k].delay);
-  }
-  return {synapses, "dense<" + text + "]]> : tensor<6x3xi64>"};
-}
-
-/// Per-synapse delays (1 to 4 steps): each synapse's on_pre runs when the
-/// spike arrives along it, with the post trace of that moment; the
-/// source's spikes wait in p.pre_ring (as deep as the longest delay).
-TEST(CompiledVsReference, PairStdpWithPerSynapseDelays) {
-  auto [synapses, delays] = denseWithDelays(0.4);
-  runStdp("stdp_pair", "#snn.dense", synapses, 0.4,
-          {{"a_plus", 0.05}, {"a_minus", 0.04}}, delays);
-}
-
-TEST(CompiledVsReference, PostPreSparseWithPerSynapseDelays) {
-  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
-  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
-  std::vector<int64_t> delays = {3, 1, 2, 5, 1, 4, 2, 3};
-  std::vector<snnref::Synapse> synapses =
-      snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.45));
-  for (size_t k = 0; k < synapses.size(); ++k)
-    synapses[k].delay = delays[k];
-  runStdp("postpre",
-          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
-          synapses, 0.45,
-          {{"nu_pre", 0.03}, {"nu_post", 0.06}, {"w_max", 0.6}},
-          "dense<[3, 1, 2, 5, 1, 4, 2, 3]> : tensor<8xi64>");
 }
 
 TEST(CompiledVsReference, PostPreWithBoundsAndDecay) {
@@ -203,36 +93,6 @@ TEST(CompiledVsReference, SparkOja) {
   runStdp("spark_oja", "#snn.dense",
           snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
           {{"eta", 3.0}});
-}
-
-// Spark pairs each synapse's arrivals (snn.arrived) with the post traces:
-// with delays, per synapse and for the whole projection.
-TEST(CompiledVsReference, SparkHebbianWithPerSynapseDelays) {
-  auto [synapses, delays] = denseWithDelays(0.3);
-  runStdp("spark_hebbian", "#snn.dense", synapses, 0.3,
-          {{"eta", 0.05}, {"pre_tau", 15.0}}, delays);
-}
-
-TEST(CompiledVsReference, SparkOjaWithADelayOfThreeSteps) {
-  runStdp("spark_oja", "#snn.dense",
-          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4), 3), 0.4,
-          {{"eta", 3.0}}, "3");
-}
-
-TEST(CompiledVsReference, SparkZenkeSparseWithPerSynapseDelays) {
-  std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
-  std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};
-  std::vector<int64_t> delays = {2, 1, 3, 1, 4, 2, 1, 3};
-  std::vector<snnref::Synapse> synapses =
-      snnref::csrSynapses(indptr, indices, std::vector<double>(8, 0.4));
-  for (size_t k = 0; k < synapses.size(); ++k)
-    synapses[k].delay = delays[k];
-  runStdp("spark_zenke",
-          "#snn.csr<indptr = [0, 2, 3, 3, 6, 7, 8], indices = [0, 2, 1, 0, 1, 2, 2, 0]>",
-          synapses, 0.4,
-          {{"eta", 0.02}, {"target_tau", 200.0}, {"post_slow_tau", 100.0},
-           {"a", 40.0}, {"c", -4000.0}},
-          "dense<[2, 1, 3, 1, 4, 2, 1, 3]> : tensor<8xi64>");
 }
 
 TEST(CompiledVsReference, SparkZenkeSparse) {
