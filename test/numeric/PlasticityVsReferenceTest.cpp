@@ -95,6 +95,28 @@ TEST(CompiledVsReference, SparkOja) {
           {{"eta", 3.0}});
 }
 
+// The seed generation's form (seed = 1): unit-step Euler decays, signed
+// arrivals (pre_sign -1: an inhibitory source), Oja's x s_post, no bound.
+TEST(CompiledVsReference, SparkHebbianSeedGeneration) {
+  runStdp("spark_hebbian", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.3)), 0.3,
+          {{"eta", 0.05}, {"pre_tau", 15.0}, {"seed", 1.0}, {"pre_sign", -1.0},
+           {"w_min", -3.0e38}});
+}
+
+TEST(CompiledVsReference, SparkOjaSeedGeneration) {
+  runStdp("spark_oja", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"eta", 3.0}, {"seed", 1.0}, {"w_min", -3.0e38}});
+}
+
+TEST(CompiledVsReference, SparkZenkeSeedGeneration) {
+  runStdp("spark_zenke", "#snn.dense",
+          snnref::denseSynapses(6, 3, std::vector<double>(18, 0.4)), 0.4,
+          {{"eta", 0.02}, {"target_tau", 200.0}, {"post_slow_tau", 100.0},
+           {"a", 40.0}, {"c", -4000.0}, {"seed", 1.0}, {"w_min", -3.0e38}});
+}
+
 TEST(CompiledVsReference, SparkZenkeSparse) {
   std::vector<int64_t> indptr = {0, 2, 3, 3, 6, 7, 8};
   std::vector<int64_t> indices = {0, 2, 1, 0, 1, 2, 2, 0};

@@ -394,11 +394,22 @@ PlasticityModel describe() {
 // the arrival of a spike at a synapse (after its delay) with the traces of
 // this step; the pre trace follows the arrivals of its synapse (Spark's
 // per-synapse form); traces jump by 1/tau and include the step's own
-// spike; the kernel moves by dt eta (...) and is clipped at 0.
+// spike; the kernel moves by dt eta (...) and is clipped at 0. With
+// `seed` set, the seed generation's form: unit-step Euler decays
+// (1 - 1/tau), arrivals times `pre_sign`, and Oja's x s_post.
 namespace spark {
+/// A trace's decay over one step: exact, or the seed's Euler step.
+double decay(const PlasticityContext &c, double tau, bool seed) {
+  return seed ? 1.0 - 1.0 / tau : decayFactor(c.dt, tau);
+}
+/// This step's arrival, signed in the seed's form.
+double arrival(const PlasticityContext &c, bool seed, double preSign) {
+  return seed ? c.preArrived * preSign : c.preArrived;
+}
 /// The synapse's pre trace after this step's arrival, stored in `x`.
-double preTrace(PlasticityContext &c, int x, double preTau) {
-  c.synapse[x] = c.synapse[x] * decayFactor(c.dt, preTau) + c.preArrived / preTau;
+double preTrace(PlasticityContext &c, int x, double preTau, bool seed,
+                double arrived) {
+  c.synapse[x] = c.synapse[x] * decay(c, preTau, seed) + arrived / preTau;
   return c.synapse[x];
 }
 double clip(double w, double lo, double hi) { return std::min(std::max(w, lo), hi); }
@@ -406,24 +417,27 @@ double clip(double w, double lo, double hi) { return std::min(std::max(w, lo), h
 
 namespace spark_hebbian {
 using namespace spark;
-enum Param { pre_tau, post_tau, eta, w_min, w_max };
+enum Param { pre_tau, post_tau, eta, w_min, w_max, seed, pre_sign };
 enum Post { y };
 enum Synapse { x };
 void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
 void postDynamics(PlasticityContext &c) {
-  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
+  c.post[y] *= decay(c, c.param[post_tau], c.param[seed] != 0.0);
 }
 void synapseDynamics(PlasticityContext &c) {
-  double s = c.postSpiked ? 1.0 : 0.0;
-  double xv = preTrace(c, x, c.param[pre_tau]);
-  double dw = c.param[eta] * (c.post[y] * c.preArrived + xv * s);
-  *c.w = clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
+  const double *q = c.param;
+  bool old = q[seed] != 0.0;
+  double s = c.postSpiked ? 1.0 : 0.0, a = arrival(c, old, q[pre_sign]);
+  double xv = preTrace(c, x, q[pre_tau], old, a);
+  double dw = q[eta] * (c.post[y] * a + xv * s);
+  *c.w = clip(*c.w + c.dt * dw, q[w_min], q[w_max]);
 }
 PlasticityModel describe() {
   PlasticityModel m;
   m.name = "spark_hebbian";
   m.params = {NAMED(pre_tau, 20.0), NAMED(post_tau, 20.0), NAMED(eta, 0.01),
-              NAMED(w_min, 0.0), NAMED(w_max, 3.0e38)};
+              NAMED(w_min, 0.0),    NAMED(w_max, 3.0e38),  NAMED(seed, 0.0),
+              NAMED(pre_sign, 1.0)};
   m.postState = {NAMED(y, 0.0)};
   m.synapseState = {NAMED(x, 0.0)};
   m.postSpike = postSpike;
@@ -434,23 +448,33 @@ PlasticityModel describe() {
 } // namespace spark_hebbian
 
 namespace spark_oja {
-enum Param { post_tau, eta, w_min, w_max };
+using namespace spark;
+enum Param { pre_tau, post_tau, eta, w_min, w_max, seed, pre_sign };
 enum Post { y };
+enum Synapse { x };
 void postSpike(PlasticityContext &c) { c.post[y] += 1.0 / c.param[post_tau]; }
 void postDynamics(PlasticityContext &c) {
-  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
+  c.post[y] *= decay(c, c.param[post_tau], c.param[seed] != 0.0);
 }
 void synapseDynamics(PlasticityContext &c) {
-  double yv = c.post[y];
-  double dw = c.param[eta] * (yv * c.preArrived - *c.w * yv * yv);
-  *c.w = spark::clip(*c.w + c.dt * dw, c.param[w_min], c.param[w_max]);
+  const double *q = c.param;
+  bool old = q[seed] != 0.0;
+  double yv = c.post[y], a = arrival(c, old, q[pre_sign]);
+  double xv = preTrace(c, x, q[pre_tau], old, a);
+  // PyPI pairs the post trace with the arrival, the seed the pre trace
+  // with the post spike.
+  double hebb = old ? xv * (c.postSpiked ? 1.0 : 0.0) : yv * a;
+  double dw = q[eta] * (hebb - *c.w * yv * yv);
+  *c.w = clip(*c.w + c.dt * dw, q[w_min], q[w_max]);
 }
 PlasticityModel describe() {
   PlasticityModel m;
   m.name = "spark_oja";
-  m.params = {NAMED(post_tau, 20.0), NAMED(eta, 0.1), NAMED(w_min, 0.0),
-              NAMED(w_max, 3.0e38)};
+  m.params = {NAMED(pre_tau, 20.0), NAMED(post_tau, 20.0), NAMED(eta, 0.1),
+              NAMED(w_min, 0.0),    NAMED(w_max, 3.0e38),  NAMED(seed, 0.0),
+              NAMED(pre_sign, 1.0)};
   m.postState = {NAMED(y, 0.0)};
+  m.synapseState = {NAMED(x, 0.0)};
   m.postSpike = postSpike;
   m.postDynamics = postDynamics;
   m.synapseDynamics = synapseDynamics;
@@ -462,7 +486,7 @@ namespace spark_zenke {
 using namespace spark;
 enum Param {
   pre_tau, post_tau, post_slow_tau, target_tau, a, b, c_het, d, p, eta,
-  w_min, w_max
+  w_min, w_max, seed, pre_sign
 };
 enum Post { y, ys };
 enum Synapse { x, target };
@@ -471,17 +495,20 @@ void postSpike(PlasticityContext &c) {
   c.post[ys] += 1.0 / c.param[post_slow_tau];
 }
 void postDynamics(PlasticityContext &c) {
-  c.post[y] *= decayFactor(c.dt, c.param[post_tau]);
-  c.post[ys] *= decayFactor(c.dt, c.param[post_slow_tau]);
+  bool old = c.param[seed] != 0.0;
+  c.post[y] *= decay(c, c.param[post_tau], old);
+  c.post[ys] *= decay(c, c.param[post_slow_tau], old);
 }
 void synapseDynamics(PlasticityContext &c) {
   const double *q = c.param;
+  bool old = q[seed] != 0.0;
   double w = *c.w, t = c.synapse[target];
-  double xv = preTrace(c, x, q[pre_tau]), arrived = c.preArrived;
+  double arrived = arrival(c, old, q[pre_sign]);
+  double xv = preTrace(c, x, q[pre_tau], old, arrived);
   // The target in its double well (zeros 0, 1/4, 1/2), driven by w; its
   // input is u / target_tau per step, as Spark's code has it.
   double u = w - q[p] * t * (0.25 - t) * (0.5 - t);
-  t = t * decayFactor(c.dt, q[target_tau]) + u / q[target_tau];
+  t = t * decay(c, q[target_tau], old) + u / q[target_tau];
   c.synapse[target] = t;
   double s = c.postSpiked ? 1.0 : 0.0, yv = c.post[y];
   double dw = q[a] * xv * c.post[ys] * s + q[b] * yv * arrived +
@@ -496,7 +523,8 @@ PlasticityModel describe() {
               NAMED(a, 1.0),            NAMED(b, -1.0),
               NamedValue{"c", c_het, -1.0}, NAMED(d, 1.0),
               NAMED(p, 20.0),           NAMED(eta, 0.1),
-              NAMED(w_min, 0.0),        NAMED(w_max, 3.0e38)};
+              NAMED(w_min, 0.0),        NAMED(w_max, 3.0e38),
+              NAMED(seed, 0.0),         NAMED(pre_sign, 1.0)};
   m.postState = {NAMED(y, 0.0), NAMED(ys, 0.0)};
   m.synapseState = {NAMED(x, 0.0), NAMED(target, 0.0)};
   m.postSpike = postSpike;

@@ -1329,12 +1329,16 @@ snn.plasticity_model @three_factor params {tau_e = 20.0, lr = 1.0}
 // when a row's delays are equal). Traces jump by 1/tau, decay exactly, and
 // include the step's own spike or arrival. The kernel update is
 // w + dt eta (...) over every synapse, then Spark's clip of the whole
-// kernel at 0 (`bounds`).
+// kernel at 0 (`bounds`). `seed = 1` computes the seed generation's form
+// (the API of Spark's GitHub docs): traces decay by the unit Euler step
+// 1 - 1/tau whatever dt, arrivals carry `pre_sign` (-1 from inhibitory
+// sources), and Oja's Hebbian term is x s_post; the seed's rate `gamma` is
+// `eta` here, and its kernel has no bound (set w_min = -3e38).
 
-// HebbianRule: dw = dt eta (y_post arr_pre + x_pre s_post).
+// HebbianRule: x <- lam x + a / pre_tau;  dw = dt eta (y_post a + x s_post).
 snn.plasticity_model @spark_hebbian
     params {pre_tau = 20.0, post_tau = 20.0, eta = 0.01, w_min = 0.0,
-            w_max = 3.0e38}
+            w_max = 3.0e38, seed = 0.0, pre_sign = 1.0}
     post_state {y = 0.0} synapse_state {x = 0.0}
     bounds ["w_min", "w_max"] {
   post_spike {
@@ -1348,26 +1352,46 @@ snn.plasticity_model @spark_hebbian
   post_dynamics {
     %y = snn.get "y" : f32
     %tau = snn.get "post_tau" : f32
+    %seed = snn.get "seed" : f32
     %dt = snn.dt : f32
     %q = arith.divf %dt, %tau : f32
     %nq = arith.negf %q : f32
-    %d = math.exp %nq : f32
+    %exact = math.exp %nq : f32
+    %one = arith.constant 1.0 : f32
+    %inv = arith.divf %one, %tau : f32
+    %euler = arith.subf %one, %inv : f32
+    %z = arith.constant 0.0 : f32
+    %old = arith.cmpf one, %seed, %z : f32
+    %d = arith.select %old, %euler, %exact : f32
     %y1 = arith.mulf %d, %y : f32
     snn.set "y", %y1 : f32
   }
   synapse_dynamics {
     %w = snn.get "w" : f32
     %y = snn.get_post "y" : f32
-    %arr = snn.arrived : f32
-    %x0 = snn.get "x" : f32
     %tau = snn.get "pre_tau" : f32
     %s = snn.get_post "spike" : f32
     %eta = snn.get "eta" : f32
     %dt = snn.dt : f32
-    %q = arith.divf %dt, %tau : f32
-    %nq = arith.negf %q : f32
-    %d = math.exp %nq : f32
-    %xd = arith.mulf %d, %x0 : f32
+    %came = snn.arrived : f32
+    %seed = snn.get "seed" : f32
+    %sign = snn.get "pre_sign" : f32
+    %zero = arith.constant 0.0 : f32
+    %old = arith.cmpf one, %seed, %zero : f32
+    %signed = arith.mulf %came, %sign : f32
+    %arr = arith.select %old, %signed, %came : f32
+    %x0 = snn.get "x" : f32
+    %xdt = snn.dt : f32
+    %xq = arith.divf %xdt, %tau : f32
+    %xnq = arith.negf %xq : f32
+    %xexact = math.exp %xnq : f32
+    %xone = arith.constant 1.0 : f32
+    %xinv = arith.divf %xone, %tau : f32
+    %xeuler = arith.subf %xone, %xinv : f32
+    %xz = arith.constant 0.0 : f32
+    %xold = arith.cmpf one, %seed, %xz : f32
+    %xk = arith.select %xold, %xeuler, %xexact : f32
+    %xd = arith.mulf %xk, %x0 : f32
     %jump = arith.divf %arr, %tau : f32
     %x = arith.addf %xd, %jump : f32
     snn.set "x", %x : f32
@@ -1381,11 +1405,13 @@ snn.plasticity_model @spark_hebbian
   }
 }
 
-// OjaRule: dw = dt eta (y_post arr_pre - w y_post^2) (the stabilising term
-// always on: the seed's stabilization_factor is read by no code).
+// OjaRule: dw = dt eta (y_post a - w y_post^2) (the stabilising term
+// always on: the seed's stabilization_factor is read by no code); with
+// seed = 1, dw = dt eta (x s_post - w y_post^2), x the synapse's pre trace.
 snn.plasticity_model @spark_oja
-    params {post_tau = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
-    post_state {y = 0.0}
+    params {pre_tau = 20.0, post_tau = 20.0, eta = 0.1, w_min = 0.0,
+            w_max = 3.0e38, seed = 0.0, pre_sign = 1.0}
+    post_state {y = 0.0} synapse_state {x = 0.0}
     bounds ["w_min", "w_max"] {
   post_spike {
     %y = snn.get "y" : f32
@@ -1398,23 +1424,55 @@ snn.plasticity_model @spark_oja
   post_dynamics {
     %y = snn.get "y" : f32
     %tau = snn.get "post_tau" : f32
+    %seed = snn.get "seed" : f32
     %dt = snn.dt : f32
     %q = arith.divf %dt, %tau : f32
     %nq = arith.negf %q : f32
-    %d = math.exp %nq : f32
+    %exact = math.exp %nq : f32
+    %one = arith.constant 1.0 : f32
+    %inv = arith.divf %one, %tau : f32
+    %euler = arith.subf %one, %inv : f32
+    %z = arith.constant 0.0 : f32
+    %old = arith.cmpf one, %seed, %z : f32
+    %d = arith.select %old, %euler, %exact : f32
     %y1 = arith.mulf %d, %y : f32
     snn.set "y", %y1 : f32
   }
   synapse_dynamics {
     %w = snn.get "w" : f32
     %y = snn.get_post "y" : f32
-    %arr = snn.arrived : f32
+    %tau = snn.get "pre_tau" : f32
+    %s = snn.get_post "spike" : f32
     %eta = snn.get "eta" : f32
     %dt = snn.dt : f32
+    %came = snn.arrived : f32
+    %seed = snn.get "seed" : f32
+    %sign = snn.get "pre_sign" : f32
+    %zero = arith.constant 0.0 : f32
+    %old = arith.cmpf one, %seed, %zero : f32
+    %signed = arith.mulf %came, %sign : f32
+    %arr = arith.select %old, %signed, %came : f32
+    %x0 = snn.get "x" : f32
+    %xdt = snn.dt : f32
+    %xq = arith.divf %xdt, %tau : f32
+    %xnq = arith.negf %xq : f32
+    %xexact = math.exp %xnq : f32
+    %xone = arith.constant 1.0 : f32
+    %xinv = arith.divf %xone, %tau : f32
+    %xeuler = arith.subf %xone, %xinv : f32
+    %xz = arith.constant 0.0 : f32
+    %xold = arith.cmpf one, %seed, %xz : f32
+    %xk = arith.select %xold, %xeuler, %xexact : f32
+    %xd = arith.mulf %xk, %x0 : f32
+    %jump = arith.divf %arr, %tau : f32
+    %x = arith.addf %xd, %jump : f32
+    snn.set "x", %x : f32
     %ya = arith.mulf %y, %arr : f32
+    %xs = arith.mulf %x, %s : f32
+    %hebb = arith.select %old, %xs, %ya : f32
     %yy = arith.mulf %y, %y : f32
     %wyy = arith.mulf %w, %yy : f32
-    %sum = arith.subf %ya, %wyy : f32
+    %sum = arith.subf %hebb, %wyy : f32
     %rate = arith.mulf %dt, %eta : f32
     %dw = arith.mulf %rate, %sum : f32
     %w1 = arith.addf %w, %dw : f32
@@ -1426,11 +1484,13 @@ snn.plasticity_model @spark_oja
 // target T in a double well (zeros 0, 1/4, 1/2), driven by w;
 //   u  = w - p T (1/4 - T)(1/2 - T);  T <- exp(-dt/target_tau) T + u / target_tau
 //   dw = dt eta (a x ys s + b y arr + c (w - T) y^3 s + d arr)   (the new T)
-// with the fast and slow post traces y, ys (both include this step's spike).
+// with the fast and slow post traces y, ys (both include this step's spike);
+// seed = 1: unit-step Euler decays for x, y, ys and T, and signed arrivals.
 snn.plasticity_model @spark_zenke
     params {pre_tau = 20.0, post_tau = 20.0, post_slow_tau = 20.0,
             target_tau = 20000.0, a = 1.0, b = -1.0, c = -1.0, d = 1.0,
-            p = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38}
+            p = 20.0, eta = 0.1, w_min = 0.0, w_max = 3.0e38, seed = 0.0,
+            pre_sign = 1.0}
     post_state {y = 0.0, ys = 0.0} synapse_state {x = 0.0, target = 0.0}
     bounds ["w_min", "w_max"] {
   post_spike {
@@ -1451,13 +1511,27 @@ snn.plasticity_model @spark_zenke
     %ys = snn.get "ys" : f32
     %tau = snn.get "post_tau" : f32
     %taus = snn.get "post_slow_tau" : f32
-    %dt = snn.dt : f32
-    %q = arith.divf %dt, %tau : f32
-    %nq = arith.negf %q : f32
-    %dk = math.exp %nq : f32
-    %qs = arith.divf %dt, %taus : f32
-    %nqs = arith.negf %qs : f32
-    %dks = math.exp %nqs : f32
+    %seed = snn.get "seed" : f32
+    %fdt = snn.dt : f32
+    %fq = arith.divf %fdt, %tau : f32
+    %fnq = arith.negf %fq : f32
+    %fexact = math.exp %fnq : f32
+    %fone = arith.constant 1.0 : f32
+    %finv = arith.divf %fone, %tau : f32
+    %feuler = arith.subf %fone, %finv : f32
+    %fz = arith.constant 0.0 : f32
+    %fold = arith.cmpf one, %seed, %fz : f32
+    %dk = arith.select %fold, %feuler, %fexact : f32
+    %sdt = snn.dt : f32
+    %sq = arith.divf %sdt, %taus : f32
+    %snq = arith.negf %sq : f32
+    %sexact = math.exp %snq : f32
+    %sone = arith.constant 1.0 : f32
+    %sinv = arith.divf %sone, %taus : f32
+    %seuler = arith.subf %sone, %sinv : f32
+    %sz = arith.constant 0.0 : f32
+    %sold = arith.cmpf one, %seed, %sz : f32
+    %dks = arith.select %sold, %seuler, %sexact : f32
     %y1 = arith.mulf %dk, %y : f32
     %ys1 = arith.mulf %dks, %ys : f32
     snn.set "y", %y1 : f32
@@ -1466,8 +1540,6 @@ snn.plasticity_model @spark_zenke
   synapse_dynamics {
     %w = snn.get "w" : f32
     %t = snn.get "target" : f32
-    %arr = snn.arrived : f32
-    %x0 = snn.get "x" : f32
     %ptau = snn.get "pre_tau" : f32
     %y = snn.get_post "y" : f32
     %ys = snn.get_post "ys" : f32
@@ -1480,10 +1552,25 @@ snn.plasticity_model @spark_zenke
     %eta = snn.get "eta" : f32
     %ttau = snn.get "target_tau" : f32
     %dt = snn.dt : f32
-    // The synapse's pre trace with this step's arrival.
-    %xq = arith.divf %dt, %ptau : f32
-    %nxq = arith.negf %xq : f32
-    %xk = math.exp %nxq : f32
+    // The synapse's pre trace with this step's (signed, seed = 1) arrival.
+    %came = snn.arrived : f32
+    %seed = snn.get "seed" : f32
+    %sign = snn.get "pre_sign" : f32
+    %zero = arith.constant 0.0 : f32
+    %old = arith.cmpf one, %seed, %zero : f32
+    %signed = arith.mulf %came, %sign : f32
+    %arr = arith.select %old, %signed, %came : f32
+    %x0 = snn.get "x" : f32
+    %xdt = snn.dt : f32
+    %xq = arith.divf %xdt, %ptau : f32
+    %xnq = arith.negf %xq : f32
+    %xexact = math.exp %xnq : f32
+    %xone = arith.constant 1.0 : f32
+    %xinv = arith.divf %xone, %ptau : f32
+    %xeuler = arith.subf %xone, %xinv : f32
+    %xz = arith.constant 0.0 : f32
+    %xold = arith.cmpf one, %seed, %xz : f32
+    %xk = arith.select %xold, %xeuler, %xexact : f32
     %xd = arith.mulf %xk, %x0 : f32
     %jump = arith.divf %arr, %ptau : f32
     %x = arith.addf %xd, %jump : f32
@@ -1497,9 +1584,16 @@ snn.plasticity_model @spark_zenke
     %well0 = arith.mulf %pt, %q1 : f32
     %well = arith.mulf %well0, %q2 : f32
     %u = arith.subf %w, %well : f32
-    %r = arith.divf %dt, %ttau : f32
-    %nr = arith.negf %r : f32
-    %lam = math.exp %nr : f32
+    %tdt = snn.dt : f32
+    %tq = arith.divf %tdt, %ttau : f32
+    %tnq = arith.negf %tq : f32
+    %texact = math.exp %tnq : f32
+    %tone = arith.constant 1.0 : f32
+    %tinv = arith.divf %tone, %ttau : f32
+    %teuler = arith.subf %tone, %tinv : f32
+    %tz = arith.constant 0.0 : f32
+    %told = arith.cmpf one, %seed, %tz : f32
+    %lam = arith.select %told, %teuler, %texact : f32
     %td = arith.mulf %lam, %t : f32
     %ut = arith.divf %u, %ttau : f32
     %t1 = arith.addf %td, %ut : f32
