@@ -2,6 +2,7 @@
 # Installs what building and testing snnc needs on Debian 12 (bookworm):
 # LLVM/MLIR 22 and clang 22 (from bookworm-security), CMake, Ninja, ccache,
 # GoogleTest, libzip and zlib for the runtime (.npz, gzipped IDX files),
+# HDF5 for NIR files,
 # and Fashion-MNIST (the examples train on it).
 # Runs apt-get only for packages that are missing, as root or through sudo.
 # Prints what it does; safe to run repeatedly.
@@ -13,6 +14,7 @@ packages=(
   clang-22 lld-22 libomp-22-dev libclang-rt-22-dev
   libgtest-dev libgmock-dev
   zlib1g-dev libzstd-dev libzip-dev
+  libhdf5-dev
   dataset-fashion-mnist
 )
 

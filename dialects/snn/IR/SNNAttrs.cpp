@@ -45,14 +45,17 @@ FailureOr<llvm::APFloat> mlir::snn::parseReal(AsmParser &parser) {
 }
 
 /// Shortest decimal form that parses back to the same value, always with a
-/// decimal point or exponent so it reads as a real (`20.0`, `0.1`, `1e-05`).
+/// decimal point, which MLIR's lexer needs to read a real (`20.0`, `0.1`,
+/// `1.0e-05`, `3.0e+38`).
 template <typename T>
 static std::string shortest(T value) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), value);
   std::string text(buf, res.ptr);
-  if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
-    text += ".0";
+  if (std::isfinite(value) && text.find('.') == std::string::npos) {
+    size_t e = text.find('e');
+    text.insert(e == std::string::npos ? text.size() : e, ".0");
+  }
   return text;
 }
 

@@ -58,3 +58,13 @@ snn.network @mechanisms dt 1.0 {
   snn.structural_plasticity @all of @p prune_threshold 0.01 growth_rate 0.1 every 10
   snn.structural_plasticity @rows of @p prune_threshold 0.01 growth_rate 0.5 per_row
 }
+
+// -----
+
+// Reals without a decimal point in their shortest form print with one, so
+// the printed network parses again (MLIR's lexer reads `3e+38` as 3).
+// CHECK-LABEL: snn.network @exponents
+// CHECK: snn.population @p 2 model @lif {tau_m = 1.0e-05, v_th = 3.0e+38}
+snn.network @exponents dt 1.0 {
+  snn.population @p 2 model @lif {tau_m = 1.0e-5, v_th = 3.0e38}
+}

@@ -1,0 +1,58 @@
+//===- NirFile.h - a NIR graph as stored in its HDF5 file -------*- C++ -*-===//
+//
+// NIR (the Neuromorphic Intermediate Representation, neuromorphs/NIR) keeps
+// a graph in HDF5: `/node` is the graph, `/node/nodes/<name>` one group per
+// node with a `type` string and one dataset per field, `/node/edges` an
+// (E, 2) array of [source, destination] names; a node whose type is
+// "NIRGraph" nests a graph (docs/nir.md). This reads such a file into plain
+// C++ values, with no interpretation of the node types.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_COMPILER_IMPORT_NIRFILE_H
+#define SNN_COMPILER_IMPORT_NIRFILE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir::snn::nir {
+
+/// A numeric dataset as doubles, row-major, with its shape ({} for a
+/// scalar).
+struct Array {
+  std::vector<int64_t> shape;
+  std::vector<double> data;
+  int64_t size() const { return static_cast<int64_t>(data.size()); }
+};
+
+struct Graph;
+
+/// One node: its type string, its numeric and string fields, and for a
+/// "NIRGraph" the nested graph.
+struct Node {
+  std::string name, type;
+  std::map<std::string, Array> arrays;
+  std::map<std::string, std::string> strings;
+  std::unique_ptr<Graph> graph;
+};
+
+struct Graph {
+  std::vector<Node> nodes; // in the file's (name) order
+  std::vector<std::pair<std::string, std::string>> edges;
+  const Node *find(llvm::StringRef name) const;
+};
+
+/// Reads a NIR file from its bytes; `name` is what errors call it. Errors
+/// name the file and the group or dataset that is missing or malformed.
+llvm::Expected<Graph> readGraph(llvm::StringRef bytes, llvm::StringRef name);
+
+} // namespace mlir::snn::nir
+
+#endif // SNN_COMPILER_IMPORT_NIRFILE_H

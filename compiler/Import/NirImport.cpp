@@ -1,0 +1,830 @@
+//===- NirImport.cpp - NIR graphs as snn networks -------------------------===//
+//
+// docs/nir.md is the specification: which node becomes what, and how NIR's
+// continuous parameters (seconds) become the discrete models' (ms). The
+// network is written as dialect text and parsed, so the dialect's verifier
+// checks what the import made.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/NirImport.h"
+#include "compiler/Import/NirFile.h"
+
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::snn;
+using nir::Array;
+using nir::Graph;
+using nir::Node;
+
+llvm::Expected<double> mlir::snn::parseTimestep(llvm::StringRef text) {
+  llvm::StringRef t = text.trim();
+  double scale = 0;
+  if (t.consume_back("ms"))
+    scale = 1.0;
+  else if (t.consume_back("s"))
+    scale = 1000.0;
+  else
+    return llvm::createStringError(
+        "timestep '" + text + "' needs a unit: ms or s (e.g. 0.1ms, 1e-4s)");
+  double value = 0;
+  if (t.trim().getAsDouble(value) || !(value > 0) || !std::isfinite(value))
+    return llvm::createStringError("timestep '" + text +
+                                   "' is not a positive number");
+  return value * scale;
+}
+
+namespace {
+
+enum class Kind { Population, Link, Output };
+
+/// A node of the flattened graph: nested graphs inlined, their Input and
+/// Output nodes turned into links that pass values through.
+struct Flat {
+  const Node *node = nullptr;
+  std::string name; // unique: nested nodes are "<graph>.<node>"
+  Kind kind = Kind::Link;
+  bool pass = false; // a nested graph's Input or Output
+  std::vector<size_t> inputs;
+};
+
+bool isNeuron(llvm::StringRef type) {
+  return llvm::is_contained({"LIF", "LI", "IF", "I", "CubaLIF", "CubaLI"}, type);
+}
+bool isWeighted(llvm::StringRef type) {
+  return llvm::is_contained({"Affine", "Linear", "Scale", "Conv1d", "Conv2d",
+                             "SumPool2d", "AvgPool2d"},
+                            type);
+}
+bool isLink(llvm::StringRef type) {
+  return isWeighted(type) || type == "Flatten" || type == "Delay";
+}
+
+class Importer {
+public:
+  Importer(llvm::StringRef file, double dtMs) : file(file.str()), dt(dtMs) {}
+
+  llvm::Expected<std::string> run(const Graph &g, llvm::StringRef network);
+
+private:
+  llvm::Error fail(const std::string &node, const llvm::Twine &what) const {
+    return llvm::createStringError(file + ": node '" + node + "': " + what);
+  }
+  /// Inlines `g` (nested graphs as "<prefix><name>."), returning the
+  /// flattened indices of its Input and Output nodes.
+  llvm::Error flatten(const Graph &g, const std::string &prefix, bool top,
+                      std::vector<size_t> &inputs, std::vector<size_t> &outputs);
+  llvm::Expected<std::vector<int64_t>> shapeOf(size_t index);
+  /// What a link makes of a value of shape `in`: its output shape, and for
+  /// a window (conv, pool) the connectivity attribute.
+  llvm::Expected<std::pair<std::vector<int64_t>, std::string>>
+  linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in);
+  /// The links from a population into `index` along its edge `from`, and
+  /// the population they start at.
+  llvm::Expected<std::pair<size_t, std::vector<size_t>>> chainInto(size_t from);
+  llvm::Error population(size_t index);
+  llvm::Error projection(size_t source, const std::vector<size_t> &chain,
+                         size_t target);
+  llvm::Error output(size_t index);
+  const Array *field(const Flat &f, const char *name) const {
+    auto it = f.node->arrays.find(name);
+    return it == f.node->arrays.end() ? nullptr : &it->second;
+  }
+  llvm::Expected<const Array *> required(const Flat &f, const char *name) const {
+    if (const Array *a = field(f, name))
+      return a;
+    return fail(f.name, llvm::Twine("NIR ") + f.node->type + " needs '" +
+                            name + "'");
+  }
+
+  std::string file;
+  double dt;
+  std::vector<Flat> flat;
+  std::map<size_t, std::vector<int64_t>> shapes; // populations
+  std::set<size_t> inferring;                     // shapeOf's recursion
+  std::string body;
+  llvm::StringSet<> names;
+};
+
+/// A symbol for a NIR name: bare when MLIR allows it, quoted otherwise.
+std::string symbol(llvm::StringRef name) {
+  bool bare = !name.empty() && (std::isalpha(name[0]) || name[0] == '_');
+  for (char c : name)
+    bare &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+            c == '.';
+  if (bare)
+    return "@" + name.str();
+  std::string quoted = "@\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\')
+      quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string number(double v) { return llvm::formatv("{0:e9}", v).str(); }
+
+/// A value for a message: six significant digits, no trailing zeros.
+std::string readable(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
+std::string shapeText(llvm::ArrayRef<int64_t> shape) {
+  if (shape.size() == 1)
+    return std::to_string(shape[0]);
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? ", " : "") + std::to_string(d);
+  return s + "]";
+}
+
+/// f32 data as a flat `dense<[...]> : tensor<Nxf32>` (row-major).
+std::string dataText(llvm::ArrayRef<double> values) {
+  std::string s = "dense<[";
+  for (auto [i, v] : llvm::enumerate(values))
+    s += (i ? ", " : "") + number(v);
+  return s + "]> : tensor<" + std::to_string(values.size()) + "xf32>";
+}
+
+/// A per-neuron parameter: one value when all agree, else data.
+std::string paramText(llvm::ArrayRef<double> values) {
+  if (llvm::all_equal(values) && !values.empty())
+    return number(values[0]);
+  return dataText(values);
+}
+
+int64_t product(llvm::ArrayRef<int64_t> shape) {
+  return std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                         std::multiplies<int64_t>());
+}
+
+llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
+                              bool top, std::vector<size_t> &inputs,
+                              std::vector<size_t> &outputs) {
+  std::map<std::string, size_t> local;
+  // A nested graph's own ports, by its name in `g`.
+  std::map<std::string, std::pair<std::vector<size_t>, std::vector<size_t>>>
+      ports;
+  for (const Node &n : g.nodes) {
+    std::string name = prefix + n.name;
+    if (n.type == "NIRGraph") {
+      auto &p = ports[n.name];
+      if (auto err = flatten(*n.graph, name + ".", false, p.first, p.second))
+        return err;
+      continue;
+    }
+    Flat f;
+    f.node = &n;
+    f.name = name;
+    if (n.type == "Input") {
+      f.kind = top ? Kind::Population : Kind::Link;
+      f.pass = !top;
+      inputs.push_back(flat.size());
+    } else if (n.type == "Output") {
+      f.kind = top ? Kind::Output : Kind::Link;
+      f.pass = !top;
+      outputs.push_back(flat.size());
+    } else if (isNeuron(n.type)) {
+      f.kind = Kind::Population;
+    } else if (isLink(n.type)) {
+      f.kind = Kind::Link;
+    } else {
+      return fail(name, "NIR type '" + n.type +
+                            "' is not imported (the importer knows Input, "
+                            "Output, Affine, Linear, Scale, Conv1d, Conv2d, "
+                            "SumPool2d, AvgPool2d, Flatten, Delay, LI, LIF, "
+                            "CubaLI, CubaLIF, I, IF and nested graphs)");
+    }
+    local[n.name] = flat.size();
+    flat.push_back(std::move(f));
+  }
+  auto endpoint = [&](const std::string &name, bool source,
+                      size_t &index) -> llvm::Error {
+    if (auto it = local.find(name); it != local.end()) {
+      index = it->second;
+      return llvm::Error::success();
+    }
+    auto sub = ports.find(name);
+    if (sub == ports.end())
+      return llvm::createStringError(file + ": an edge names '" + prefix +
+                                     name + "', which is not a node");
+    const std::vector<size_t> &list =
+        source ? sub->second.second : sub->second.first;
+    if (list.size() != 1)
+      return fail(prefix + name,
+                  llvm::Twine("a nested graph joined by an edge needs one ") +
+                      (source ? "Output" : "Input") + " node, it has " +
+                      llvm::Twine(list.size()));
+    index = list[0];
+    return llvm::Error::success();
+  };
+  for (const auto &[from, to] : g.edges) {
+    size_t a = 0, b = 0;
+    if (auto err = endpoint(from, true, a))
+      return err;
+    if (auto err = endpoint(to, false, b))
+      return err;
+    flat[b].inputs.push_back(a);
+  }
+  return llvm::Error::success();
+}
+
+/// An integer pair field (a scalar means both), or `fallback`.
+llvm::Expected<std::array<int64_t, 2>> pairField(const Node &n,
+                                                 const std::string &name,
+                                                 const char *field,
+                                                 int64_t fallback,
+                                                 const std::string &file) {
+  auto it = n.arrays.find(field);
+  if (it == n.arrays.end())
+    return std::array<int64_t, 2>{fallback, fallback};
+  const Array &a = it->second;
+  if (a.size() == 1)
+    return std::array<int64_t, 2>{int64_t(a.data[0]), int64_t(a.data[0])};
+  if (a.size() == 2)
+    return std::array<int64_t, 2>{int64_t(a.data[0]), int64_t(a.data[1])};
+  return llvm::createStringError(file + ": node '" + name + "': '" + field +
+                                 "' needs 1 or 2 values");
+}
+
+llvm::Expected<std::pair<std::vector<int64_t>, std::string>>
+Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
+  const Node &n = *link.node;
+  llvm::StringRef type = n.type;
+  std::vector<int64_t> inShape(in.begin(), in.end());
+  if (type == "Affine" || type == "Linear") {
+    auto w = required(link, "weight");
+    if (!w)
+      return w.takeError();
+    if ((*w)->shape.size() != 2)
+      return fail(link.name, "weight must be [out, in]");
+    return std::make_pair(std::vector<int64_t>{(*w)->shape[0]}, std::string());
+  }
+  if (type == "Scale" || type == "Delay" || link.pass)
+    return std::make_pair(inShape, std::string());
+  if (type == "Flatten") {
+    int64_t rank = static_cast<int64_t>(in.size());
+    auto dim = [&](const char *name, int64_t fallback) {
+      auto it = n.arrays.find(name);
+      int64_t d = it == n.arrays.end() || it->second.data.empty()
+                      ? fallback
+                      : int64_t(it->second.data[0]);
+      return d < 0 ? d + rank : d;
+    };
+    int64_t start = dim("start_dim", 1), end = dim("end_dim", -1);
+    if (start < 0 || end >= rank || start > end)
+      return std::make_pair(inShape, std::string()); // nothing to flatten
+    std::vector<int64_t> out(in.begin(), in.begin() + start);
+    out.push_back(product(in.slice(size_t(start), size_t(end - start + 1))));
+    out.insert(out.end(), in.begin() + end + 1, in.end());
+    return std::make_pair(out, std::string());
+  }
+  bool conv = type == "Conv1d" || type == "Conv2d";
+  size_t spatial = type == "Conv1d" ? 1 : 2;
+  if (in.size() != spatial + 1)
+    return fail(link.name, "NIR " + type + " needs a [C" +
+                               (spatial == 1 ? ", L" : ", H, W") +
+                               "] input; it gets " + shapeText(inShape));
+  auto stride = pairField(n, link.name, "stride", conv ? 1 : -1, file);
+  auto dilation = pairField(n, link.name, "dilation", 1, file);
+  if (!stride || !dilation)
+    return stride ? dilation.takeError() : stride.takeError();
+  std::array<int64_t, 2> kernel{1, 1}, padding{0, 0};
+  int64_t channels = in[0], outChannels = in[0], groups = 1;
+  if (conv) {
+    auto w = required(link, "weight");
+    if (!w)
+      return w.takeError();
+    const Array &W = **w;
+    if (W.shape.size() != spatial + 2)
+      return fail(link.name, "weight must be [C_out, C_in / groups, kernel]");
+    outChannels = W.shape[0];
+    kernel = {W.shape[2], spatial == 2 ? W.shape[3] : 1};
+    if (auto g = n.arrays.find("groups"); g != n.arrays.end())
+      groups = int64_t(g->second.data.at(0));
+    if (W.shape[1] * groups != channels)
+      return fail(link.name, "weight takes " + llvm::Twine(W.shape[1] * groups) +
+                                 " input channels; its input has " +
+                                 llvm::Twine(channels));
+  } else {
+    auto k = pairField(n, link.name, "kernel_size", -1, file);
+    if (!k)
+      return k.takeError();
+    kernel = *k;
+    if (kernel[0] < 1)
+      return fail(link.name, "needs 'kernel_size'");
+    if ((*stride)[0] < 1)
+      *stride = kernel;
+  }
+  if (auto it = n.strings.find("padding"); it != n.strings.end()) {
+    if (it->second == "same") {
+      for (size_t d = 0; d < spatial; ++d) {
+        int64_t total = (*dilation)[d] * (kernel[d] - 1);
+        if (total % 2 || (*stride)[d] != 1)
+          return fail(link.name, "padding \"same\" with an even kernel or a "
+                                 "stride is asymmetric; snn pads both sides "
+                                 "equally");
+        padding[d] = total / 2;
+      }
+    } else if (it->second != "valid") {
+      return fail(link.name, "padding '" + it->second +
+                                 "' (NIR has \"same\", \"valid\" or numbers)");
+    }
+  } else {
+    auto p = pairField(n, link.name, "padding", 0, file);
+    if (!p)
+      return p.takeError();
+    padding = *p;
+  }
+  std::vector<int64_t> out{outChannels};
+  for (size_t d = 0; d < spatial; ++d) {
+    int64_t size = (in[d + 1] + 2 * padding[d] - (*dilation)[d] * (kernel[d] - 1) -
+                    1) / (*stride)[d] + 1;
+    if (size < 1)
+      return fail(link.name, "its window does not fit its input " +
+                                 shapeText(inShape));
+    out.push_back(size);
+  }
+  auto list = [&](const std::array<int64_t, 2> &v) {
+    return spatial == 1 ? std::to_string(v[0])
+                        : "[" + std::to_string(v[0]) + ", " +
+                              std::to_string(v[1]) + "]";
+  };
+  std::string attr;
+  if (conv)
+    attr = llvm::formatv("#snn.{0}<in_channels = {1}, out_channels = {2}, "
+                         "kernel = {3}, stride = {4}, padding = {5}, "
+                         "dilation = {6}, groups = {7}>",
+                         type == "Conv1d" ? "conv1d" : "conv2d", channels,
+                         outChannels, list(kernel), list(*stride),
+                         list(padding), list(*dilation), groups)
+               .str();
+  else
+    attr = llvm::formatv("#snn.{0}<kernel = {1}, stride = {2}, padding = {3}>",
+                         type == "SumPool2d" ? "sum_pool2d" : "avg_pool2d",
+                         list(kernel), list(*stride), list(padding))
+               .str();
+  return std::make_pair(out, attr);
+}
+
+llvm::Expected<std::pair<size_t, std::vector<size_t>>>
+Importer::chainInto(size_t from) {
+  std::vector<size_t> chain;
+  std::set<size_t> seen;
+  while (flat[from].kind == Kind::Link) {
+    if (!seen.insert(from).second)
+      return fail(flat[from].name, "is on a cycle without neurons");
+    if (flat[from].inputs.size() != 1)
+      return fail(flat[from].name,
+                  "has " + llvm::Twine(flat[from].inputs.size()) +
+                      " incoming edges; a node between populations takes one");
+    chain.insert(chain.begin(), from);
+    from = flat[from].inputs[0];
+  }
+  if (flat[from].kind != Kind::Population)
+    return fail(flat[from].name, "an Output feeds another node");
+  return std::make_pair(from, chain);
+}
+
+llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
+  if (auto it = shapes.find(index); it != shapes.end())
+    return it->second;
+  const Flat &f = flat[index];
+  const Node &n = *f.node;
+  if (n.type == "Input") {
+    auto shape = required(f, "shape");
+    if (!shape)
+      return shape.takeError();
+    std::vector<int64_t> s;
+    for (double d : (*shape)->data)
+      s.push_back(static_cast<int64_t>(d));
+    return shapes[index] = s;
+  }
+  // A neuron layer has the shape of its parameters, or, when they are
+  // single values, of what its first input delivers.
+  const Array *widest = nullptr;
+  for (const auto &[name, a] : n.arrays)
+    if (a.size() > 1) {
+      if (widest && widest->size() != a.size())
+        return fail(f.name, "its parameters have " +
+                                llvm::Twine(widest->size()) + " and " +
+                                llvm::Twine(a.size()) + " values");
+      widest = &a;
+    }
+  if (widest)
+    return shapes[index] = widest->shape;
+  if (!inferring.insert(index).second || f.inputs.empty())
+    return fail(f.name, "single-valued parameters and no input to take the "
+                        "layer's size from");
+  auto chain = chainInto(f.inputs[0]);
+  if (!chain)
+    return chain.takeError();
+  auto shape = shapeOf(chain->first);
+  if (!shape)
+    return shape.takeError();
+  std::vector<int64_t> s = *shape;
+  for (size_t l : chain->second) {
+    auto out = linkOutput(flat[l], s);
+    if (!out)
+      return out.takeError();
+    s = out->first;
+  }
+  return shapes[index] = s;
+}
+
+llvm::Error Importer::population(size_t index) {
+  const Flat &f = flat[index];
+  const Node &n = *f.node;
+  auto shape = shapeOf(index);
+  if (!shape)
+    return shape.takeError();
+  int64_t size = product(*shape);
+  // A parameter per neuron (a single value is broadcast), or `fallback`.
+  auto values = [&](const char *name, double scale,
+                    std::optional<double> fallback) -> llvm::Expected<std::string> {
+    const Array *a = field(f, name);
+    if (!a) {
+      if (fallback)
+        return number(*fallback);
+      return fail(f.name, llvm::Twine("NIR ") + n.type + " needs '" + name + "'");
+    }
+    std::vector<double> v(a->data);
+    if (v.size() == 1)
+      v.assign(static_cast<size_t>(size), v[0]);
+    for (double &x : v)
+      x *= scale;
+    return paramText(v);
+  };
+  std::string model, params, graded;
+  auto add = [&](const char *snnName, const char *nirName, double scale,
+                 std::optional<double> fallback) -> llvm::Error {
+    auto text = values(nirName, scale, fallback);
+    if (!text)
+      return text.takeError();
+    params += (params.empty() ? "" : ", ") + std::string(snnName) + " = " + *text;
+    return llvm::Error::success();
+  };
+  llvm::Error err = llvm::Error::success();
+  auto all = [&](std::initializer_list<std::tuple<const char *, const char *,
+                                                  double, std::optional<double>>>
+                     list) {
+    for (auto [s, nirName, scale, fallback] : list)
+      if (!err)
+        err = add(s, nirName, scale, fallback);
+  };
+  // Seconds to ms; NIR's I and IF integrate R I per second.
+  if (n.type == "Input") {
+    model = "current_source";
+    graded = "i";
+  } else if (n.type == "LIF") {
+    model = "lif";
+    all({{"tau_m", "tau", 1000.0, std::nullopt},
+         {"r", "r", 1.0, 1.0},
+         {"v_rest", "v_leak", 1.0, 0.0},
+         {"v_th", "v_threshold", 1.0, std::nullopt},
+         {"v_reset", "v_reset", 1.0, 0.0}});
+  } else if (n.type == "LI") {
+    model = "li";
+    graded = "v";
+    all({{"tau_m", "tau", 1000.0, std::nullopt},
+         {"r", "r", 1.0, 1.0},
+         {"v_rest", "v_leak", 1.0, 0.0}});
+  } else if (n.type == "IF" || n.type == "I") {
+    model = "if";
+    all({{"r", "r", 1.0 / 1000.0, std::nullopt}});
+    if (n.type == "IF") {
+      all({{"v_th", "v_threshold", 1.0, std::nullopt},
+           {"v_reset", "v_reset", 1.0, 0.0}});
+    } else {
+      graded = "v";
+      params += ", v_th = 3.0e38";
+    }
+  } else if (n.type == "CubaLIF" || n.type == "CubaLI") {
+    model = "cuba_lif";
+    all({{"tau_m", "tau_mem", 1000.0, std::nullopt},
+         {"tau_syn", "tau_syn", 1000.0, std::nullopt},
+         {"r", "r", 1.0, 1.0},
+         {"v_rest", "v_leak", 1.0, 0.0}});
+    if (n.type == "CubaLIF") {
+      all({{"v_th", "v_threshold", 1.0, std::nullopt},
+           {"v_reset", "v_reset", 1.0, 0.0}});
+    } else {
+      graded = "v";
+      params += ", v_th = 3.0e38";
+    }
+  }
+  if (err)
+    return err;
+  body += "  snn.population " + symbol(f.name) + " " + shapeText(*shape) +
+          " model @" + model;
+  if (!params.empty())
+    body += " {" + params + "}";
+  if (!graded.empty())
+    body += " graded \"" + graded + "\"";
+  body += "\n";
+  return llvm::Error::success();
+}
+
+/// The factor each target neuron of a CubaLI(F) applies to what arrives:
+/// its continuous synapse tau_syn dI/dt = -I + w_in S, with S held over a
+/// step, moves I by (1 - exp(-dt/tau_syn)) w_in S, and cuba_lif adds what
+/// it receives to I.
+std::vector<double> inputScale(const Node &n, int64_t size, double dtMs) {
+  std::vector<double> out(static_cast<size_t>(size), 1.0);
+  if (n.type != "CubaLIF" && n.type != "CubaLI")
+    return out;
+  const Array &tau = n.arrays.at("tau_syn");
+  auto w = n.arrays.find("w_in");
+  for (int64_t j = 0; j < size; ++j) {
+    double t = tau.data[tau.data.size() == 1 ? 0 : size_t(j)] * 1000.0;
+    double win = w == n.arrays.end()
+                     ? 1.0
+                     : w->second.data[w->second.data.size() == 1 ? 0 : size_t(j)];
+    out[size_t(j)] = (1.0 - std::exp(-dtMs / t)) * win;
+  }
+  return out;
+}
+
+llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain,
+                                 size_t target) {
+  const Flat &dst = flat[target];
+  std::vector<int64_t> shape = shapes[source];
+  int64_t nSrc = product(shape), nDst = product(shapes[target]);
+  const Flat *weighted = nullptr;
+  const Flat *delay = nullptr;
+  bool delayBefore = false;
+  std::string window; // a conv or pool link's connectivity
+  for (size_t i : chain) {
+    const Flat &l = flat[i];
+    llvm::StringRef type = l.node->type;
+    auto out = linkOutput(l, shape);
+    if (!out)
+      return out.takeError();
+    shape = out->first;
+    if (!out->second.empty())
+      window = out->second;
+    if (isWeighted(type)) {
+      if (weighted)
+        return fail(l.name, "follows '" + weighted->name +
+                                "' with no neurons between: two weighted "
+                                "nodes in a row are not imported yet");
+      weighted = &l;
+    } else if (type == "Delay") {
+      if (delay)
+        return fail(l.name, "a second Delay between two populations");
+      delay = &l;
+      delayBefore = !weighted;
+    }
+  }
+  if (product(shape) != nDst)
+    return fail(dst.name, "receives " + shapeText(shape) + " from '" +
+                              flat[source].name + "' but has " +
+                              llvm::Twine(nDst) + " neurons");
+  std::string name = weighted ? weighted->name
+                              : flat[source].name + "_to_" + dst.name;
+  std::string connect, weight, bias;
+  std::vector<double> scale = inputScale(*dst.node, nDst, dt);
+  auto scaled = [&](int64_t j, double v) { return v * scale[size_t(j)]; };
+  if (!weighted) {
+    if (nSrc != nDst)
+      return fail(dst.name, "receives " + llvm::Twine(nSrc) + " values from '" +
+                                flat[source].name + "' but has " +
+                                llvm::Twine(nDst) + " neurons");
+    std::vector<double> w(static_cast<size_t>(nDst));
+    for (int64_t j = 0; j < nDst; ++j)
+      w[size_t(j)] = scaled(j, 1.0);
+    connect = "#snn.one_to_one";
+    weight = paramText(w);
+  } else {
+    const Node &n = *weighted->node;
+    llvm::StringRef type = n.type;
+    if (type == "Affine" || type == "Linear") {
+      auto wa = required(*weighted, "weight");
+      if (!wa)
+        return wa.takeError();
+      const Array &W = **wa;
+      if (W.shape.size() != 2 || W.shape[1] != nSrc || W.shape[0] != nDst)
+        return fail(weighted->name,
+                    "weight is " + shapeText(W.shape) + "; between '" +
+                        flat[source].name + "' (" + llvm::Twine(nSrc) +
+                        ") and '" + dst.name + "' (" + llvm::Twine(nDst) +
+                        ") it must be [" + llvm::Twine(nDst) + ", " +
+                        llvm::Twine(nSrc) + "]");
+      // NIR's (out, in) is snn's [N_source, N_target] transposed.
+      std::vector<double> w(static_cast<size_t>(nSrc * nDst));
+      for (int64_t i = 0; i < nSrc; ++i)
+        for (int64_t j = 0; j < nDst; ++j)
+          w[size_t(i * nDst + j)] = scaled(j, W.data[size_t(j * nSrc + i)]);
+      connect = "#snn.dense";
+      weight = dataText(w); // row-major, flat
+      if (type == "Affine") {
+        auto b = required(*weighted, "bias");
+        if (!b)
+          return b.takeError();
+        if ((*b)->size() != nDst)
+          return fail(weighted->name, "bias has " + llvm::Twine((*b)->size()) +
+                                          " values for " + llvm::Twine(nDst) +
+                                          " outputs");
+        std::vector<double> bv((*b)->data);
+        for (int64_t j = 0; j < nDst; ++j)
+          bv[size_t(j)] = scaled(j, bv[size_t(j)]);
+        bias = paramText(bv);
+      }
+    } else if (type == "Scale") {
+      auto s = required(*weighted, "scale");
+      if (!s)
+        return s.takeError();
+      if ((*s)->size() != nDst || nSrc != nDst)
+        return fail(weighted->name, "scale has " + llvm::Twine((*s)->size()) +
+                                        " values between " + llvm::Twine(nSrc) +
+                                        " and " + llvm::Twine(nDst) + " neurons");
+      std::vector<double> w((*s)->data);
+      for (int64_t j = 0; j < nDst; ++j)
+        w[size_t(j)] = scaled(j, w[size_t(j)]);
+      connect = "#snn.one_to_one";
+      weight = paramText(w);
+    } else {
+      // A window: one kernel for all positions, so a CubaLI(F) target's
+      // input factor must be one value.
+      if (!llvm::all_equal(scale))
+        return fail(dst.name, "a CubaLI(F) fed through NIR " + n.type +
+                                  " needs the same tau_syn and w_in for all "
+                                  "neurons");
+      connect = window;
+      if (type == "Conv1d" || type == "Conv2d") {
+        const Array &W = n.arrays.at("weight");
+        std::vector<double> w(W.data);
+        for (double &v : w)
+          v *= scale[0];
+        weight = dataText(w);
+        if (auto b = n.arrays.find("bias"); b != n.arrays.end()) {
+          std::vector<double> bv(b->second.data);
+          for (double &v : bv)
+            v *= scale[0];
+          if (llvm::any_of(bv, [](double v) { return v != 0.0; }))
+            bias = dataText(bv);
+        }
+      } else {
+        weight.clear(); // pooling has no weights
+        if (scale[0] != 1.0)
+          return fail(dst.name, "a CubaLI(F) right after NIR " + n.type +
+                                    " is not imported yet (its input factor "
+                                    "needs weights)");
+      }
+    }
+  }
+  std::string delays;
+  if (delay && !window.empty())
+    return fail(delay->name, "a Delay next to a convolution or pooling is not "
+                             "imported yet");
+  if (delay) {
+    auto d = required(*delay, "delay");
+    if (!d)
+      return d.takeError();
+    int64_t width = delayBefore ? nSrc : nDst;
+    if ((*d)->size() != width && (*d)->size() != 1)
+      return fail(delay->name, "has " + llvm::Twine((*d)->size()) +
+                                   " delays for " + llvm::Twine(width) +
+                                   " values");
+    // One step of latency is every projection's; NIR's delay adds to it.
+    std::vector<int64_t> steps;
+    for (double s : (*d)->data) {
+      double exact = s * 1000.0 / dt;
+      int64_t k = static_cast<int64_t>(std::llround(exact));
+      if (std::fabs(exact - double(k)) > 1e-6 * std::max(1.0, exact) || k < 0)
+        return fail(delay->name, "a delay of " + readable(s * 1000.0) +
+                                     " ms is not a whole number of " +
+                                     readable(dt) + " ms steps");
+      steps.push_back(1 + k);
+    }
+    auto at = [&](int64_t e) {
+      return steps.size() == 1 ? steps[0] : steps[size_t(e)];
+    };
+    std::string text;
+    if (connect == "#snn.one_to_one") {
+      for (int64_t j = 0; j < nDst; ++j)
+        text += (j ? ", " : "") + std::to_string(at(j));
+      delays = "dense<[" + text + "]> : tensor<" + std::to_string(nDst) + "xi64>";
+    } else {
+      for (int64_t i = 0; i < nSrc; ++i)
+        for (int64_t j = 0; j < nDst; ++j)
+          text += (i || j ? ", " : "") +
+                  std::to_string(at(delayBefore ? i : j));
+      delays = "dense<[" + text + "]> : tensor<" +
+               std::to_string(nSrc * nDst) + "xi64>";
+    }
+  }
+  std::string projName = name;
+  for (int k = 2; names.count(projName); ++k)
+    projName = name + "_" + std::to_string(k);
+  names.insert(projName);
+  body += "  snn.projection " + symbol(projName) + " " +
+          symbol(flat[source].name) + " -> " + symbol(dst.name) + " connect " +
+          connect;
+  if (!weight.empty())
+    body += " weight " + weight;
+  if (!bias.empty())
+    body += " bias " + bias;
+  if (!delays.empty())
+    body += " delay " + delays;
+  body += "\n";
+  return llvm::Error::success();
+}
+
+llvm::Error Importer::output(size_t index) {
+  const Flat &f = flat[index];
+  if (f.inputs.size() != 1)
+    return fail(f.name, "an Output needs one incoming edge, it has " +
+                            llvm::Twine(f.inputs.size()));
+  size_t from = f.inputs[0];
+  while (flat[from].kind == Kind::Link) {
+    llvm::StringRef type = flat[from].node->type;
+    if (!flat[from].pass && type != "Flatten")
+      return fail(f.name, "is fed by '" + flat[from].name + "' (NIR " + type +
+                              "); an Output of a population is imported");
+    if (flat[from].inputs.size() != 1)
+      return fail(flat[from].name, "needs one incoming edge");
+    from = flat[from].inputs[0];
+  }
+  llvm::StringRef type = flat[from].node->type;
+  bool graded = type == "LI" || type == "I" || type == "CubaLI" || type == "Input";
+  body += "  snn.monitor " + symbol(f.name) + " " +
+          (graded ? std::string(type == "Input" ? "\"i\"" : "\"v\"")
+                  : std::string("spikes")) +
+          " of " + symbol(flat[from].name) + "\n";
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> Importer::run(const Graph &g,
+                                          llvm::StringRef network) {
+  std::vector<size_t> inputs, outputs;
+  if (auto err = flatten(g, "", true, inputs, outputs))
+    return std::move(err);
+  for (size_t i = 0; i < flat.size(); ++i)
+    if (flat[i].kind == Kind::Population) {
+      names.insert(flat[i].name);
+      if (auto err = population(i))
+        return std::move(err);
+    }
+  // Every edge into a population: the links back to the population it
+  // starts from are one projection.
+  for (size_t t = 0; t < flat.size(); ++t) {
+    if (flat[t].kind != Kind::Population)
+      continue;
+    if (flat[t].node->type == "Input" && !flat[t].inputs.empty())
+      return fail(flat[t].name, "the graph's Input has incoming edges");
+    for (size_t from : flat[t].inputs) {
+      auto chain = chainInto(from);
+      if (!chain)
+        return chain.takeError();
+      if (auto err = projection(chain->first, chain->second, t))
+        return std::move(err);
+    }
+  }
+  for (size_t o : outputs)
+    if (flat[o].kind == Kind::Output)
+      if (auto err = output(o))
+        return std::move(err);
+  return "// Imported from " + file + " (NIR) at dt " + number(dt) +
+         " ms; docs/nir.md.\nsnn.network " + symbol(network) + " dt " +
+         number(dt) + " {\n" + body + "}\n";
+}
+
+} // namespace
+
+llvm::Expected<std::string> mlir::snn::nirToSnnText(llvm::StringRef bytes,
+                                                    llvm::StringRef name,
+                                                    double dtMs,
+                                                    llvm::StringRef network) {
+  auto graph = nir::readGraph(bytes, name);
+  if (!graph)
+    return graph.takeError();
+  return Importer(name, dtMs).run(*graph, network);
+}
+
+OwningOpRef<ModuleOp> mlir::snn::importNir(llvm::StringRef bytes,
+                                           llvm::StringRef name, double dtMs,
+                                           MLIRContext *context) {
+  auto text = nirToSnnText(bytes, name, dtMs);
+  if (!text) {
+    emitError(UnknownLoc::get(context)) << llvm::toString(text.takeError());
+    return nullptr;
+  }
+  return parseSourceString<ModuleOp>(*text, ParserConfig(context),
+                                     name.str() + " (imported)");
+}

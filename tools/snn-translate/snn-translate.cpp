@@ -1,0 +1,54 @@
+//===- snn-translate.cpp - formats in and out of the snn dialect ----------===//
+//
+// mlir-translate with snnc's translations:
+//   snn-translate --import-nir net.nir --dt 0.1ms     NIR (HDF5) -> snn
+// docs/nir.md says what is imported and how.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/NirImport.h"
+#include "dialects/snn/IR/SNNDialect.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<std::string>
+    timestep("dt",
+             llvm::cl::desc("The network's timestep for --import-nir, with "
+                            "its unit: 0.1ms or 1e-4s (NIR is continuous-time, "
+                            "in seconds)"),
+             llvm::cl::value_desc("step"));
+
+static TranslateToMLIRRegistration importNirRegistration(
+    "import-nir", "NIR graph (HDF5, neuromorphs/NIR) to an snn network",
+    [](llvm::SourceMgr &sources, MLIRContext *context) -> OwningOpRef<Operation *> {
+      const llvm::MemoryBuffer *input =
+          sources.getMemoryBuffer(sources.getMainFileID());
+      if (timestep.empty()) {
+        emitError(UnknownLoc::get(context))
+            << "--import-nir needs --dt with a unit, e.g. --dt 0.1ms";
+        return nullptr;
+      }
+      auto dt = snn::parseTimestep(timestep);
+      if (!dt) {
+        emitError(UnknownLoc::get(context)) << "--dt: "
+                                            << llvm::toString(dt.takeError());
+        return nullptr;
+      }
+      OwningOpRef<ModuleOp> module = snn::importNir(
+          input->getBuffer(), input->getBufferIdentifier(), *dt, context);
+      return OwningOpRef<Operation *>(module.release());
+    },
+    [](DialectRegistry &registry) { registry.insert<snn::SNNDialect>(); });
+
+int main(int argc, char **argv) {
+  return failed(mlirTranslateMain(
+      argc, argv, "snn-translate: NIR and other formats to and from snn\n"));
+}
