@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Import/NirImport.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CpuObject.h"
 #include "compiler/Transforms/Passes.h"
@@ -53,7 +54,13 @@ using namespace llvm;
 
 static cl::OptionCategory category("snn-compile options");
 static cl::opt<std::string> input(cl::Positional, cl::Required,
-                                  cl::desc("<network.mlir>"), cl::cat(category));
+                                  cl::desc("<network.mlir or graph.nir>"),
+                                  cl::cat(category));
+static cl::opt<std::string>
+    nirTimestep("dt",
+                cl::desc("For a .nir input (NIR, docs/nir.md): the step to "
+                         "run it at, with its unit (0.1ms, 1e-4s)"),
+                cl::cat(category));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target: cpu (cuda and hls are "
                                             "not available yet)"),
@@ -316,7 +323,7 @@ static int simulate(StringRef source) {
   SmallString<128> dir;
   if (auto ec = sys::fs::createUniqueDirectory("snn-compile", dir))
     return fail("cannot create a scratch directory: " + ec.message());
-  auto removeDir = llvm::make_scope_exit([&] { sys::fs::remove_directories(dir); });
+  llvm::scope_exit removeDir([&] { sys::fs::remove_directories(dir); });
   mlir::snn::NetworkDescription desc;
   std::vector<PopulationSummary> pops;
   if (int rc = compileTo(source, "lib", dir, desc, &pops, false))
@@ -326,7 +333,7 @@ static int simulate(StringRef source) {
   snnrt_network *net = nullptr;
   if (snnrt_load(lib.c_str(), desc.name.c_str(), &net) != SNNRT_OK)
     return failRuntime("");
-  auto freeNet = llvm::make_scope_exit([&] { snnrt_free(net); });
+  llvm::scope_exit freeNet([&] { snnrt_free(net); });
   double compileSeconds =
       std::chrono::duration<double>(clock::now() - t0).count();
   if (snnrt_set_threads(net, static_cast<int>(threads)) != SNNRT_OK)
@@ -459,6 +466,22 @@ int main(int argc, char **argv) {
   if (!buffer)
     return fail("cannot read '" + input + "': " + buffer.getError().message());
   StringRef source = (*buffer)->getBuffer();
+  // A NIR graph is imported first (the network it describes, as text).
+  std::string imported;
+  if (StringRef(input).ends_with(".nir")) {
+    if (nirTimestep.empty())
+      return fail(input + ": a NIR graph needs --dt with a unit, e.g. --dt 0.1ms");
+    auto dt = mlir::snn::parseTimestep(nirTimestep);
+    if (!dt)
+      return fail("--dt: " + toString(dt.takeError()));
+    auto text = mlir::snn::nirToSnnText(source, input, *dt);
+    if (!text)
+      return fail(toString(text.takeError()));
+    imported = std::move(*text);
+    source = imported;
+  } else if (!nirTimestep.empty()) {
+    return fail("--dt is for .nir inputs; an snn network states its own dt");
+  }
   if (threads < 1)
     return fail("--threads must be at least 1");
   if (minParallelElements < 1)
