@@ -19,6 +19,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <set>
@@ -61,7 +62,8 @@ struct Flat {
 };
 
 bool isNeuron(llvm::StringRef type) {
-  return llvm::is_contained({"LIF", "LI", "IF", "I", "CubaLIF", "CubaLI"}, type);
+  return llvm::is_contained(
+      {"LIF", "LI", "IF", "I", "CubaLIF", "CubaLI", "Threshold"}, type);
 }
 bool isWeighted(llvm::StringRef type) {
   return llvm::is_contained({"Affine", "Linear", "Scale", "Conv1d", "Conv2d",
@@ -109,9 +111,15 @@ private:
                             name + "'");
   }
 
+  /// A relay population after `links` from population `source` (two
+  /// weighted nodes with no neurons between them), named `name`.
+  llvm::Expected<size_t> relay(size_t source, const std::vector<size_t> &links,
+                               const std::string &name);
+
   std::string file;
   double dt;
   std::vector<Flat> flat;
+  std::deque<Node> relays; // the nodes of the relay populations
   std::map<size_t, std::vector<int64_t>> shapes; // populations
   std::set<size_t> inferring;                     // shapeOf's recursion
   std::string body;
@@ -208,7 +216,8 @@ llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
                             "' is not imported (the importer knows Input, "
                             "Output, Affine, Linear, Scale, Conv1d, Conv2d, "
                             "SumPool2d, AvgPool2d, Flatten, Delay, LI, LIF, "
-                            "CubaLI, CubaLIF, I, IF and nested graphs)");
+                            "CubaLI, CubaLIF, I, IF, Threshold and nested "
+                            "graphs)");
     }
     local[n.name] = flat.size();
     flat.push_back(std::move(f));
@@ -401,6 +410,32 @@ Importer::chainInto(size_t from) {
   return std::make_pair(from, chain);
 }
 
+llvm::Expected<size_t> Importer::relay(size_t source,
+                                       const std::vector<size_t> &links,
+                                       const std::string &name) {
+  std::vector<int64_t> shape = shapes[source];
+  for (size_t l : links) {
+    auto out = linkOutput(flat[l], shape);
+    if (!out)
+      return out.takeError();
+    shape = out->first;
+  }
+  Node &node = relays.emplace_back();
+  node.name = name;
+  node.type = "Relay";
+  Flat f;
+  f.node = &node;
+  f.name = name;
+  f.kind = Kind::Population;
+  size_t index = flat.size();
+  flat.push_back(std::move(f));
+  shapes[index] = shape;
+  names.insert(name);
+  if (auto err = population(index))
+    return std::move(err);
+  return index;
+}
+
 llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
   if (auto it = shapes.find(index); it != shapes.end())
     return it->second;
@@ -514,6 +549,12 @@ llvm::Error Importer::population(size_t index) {
       graded = "v";
       params += ", v_th = 3.0e38";
     }
+  } else if (n.type == "Threshold") {
+    model = "heaviside";
+    all({{"threshold", "threshold", 1.0, std::nullopt}});
+  } else if (n.type == "Relay") {
+    model = "relay";
+    graded = "v";
   } else if (n.type == "CubaLIF" || n.type == "CubaLI") {
     model = "cuba_lif";
     all({{"tau_m", "tau_mem", 1000.0, std::nullopt},
@@ -579,10 +620,7 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
     if (!out->second.empty())
       window = out->second;
     if (isWeighted(type)) {
-      if (weighted)
-        return fail(l.name, "follows '" + weighted->name +
-                                "' with no neurons between: two weighted "
-                                "nodes in a row are not imported yet");
+      assert(!weighted && "run() splits chains at weighted nodes");
       weighted = &l;
     } else if (type == "Delay") {
       if (delay)
@@ -788,11 +826,32 @@ llvm::Expected<std::string> Importer::run(const Graph &g,
       continue;
     if (flat[t].node->type == "Input" && !flat[t].inputs.empty())
       return fail(flat[t].name, "the graph's Input has incoming edges");
-    for (size_t from : flat[t].inputs) {
+    // (A copy: relay() adds to `flat`.)
+    std::vector<size_t> inputs = flat[t].inputs;
+    for (size_t from : inputs) {
       auto chain = chainInto(from);
       if (!chain)
         return chain.takeError();
-      if (auto err = projection(chain->first, chain->second, t))
+      // One weighted node per projection: a relay population between two
+      // with no neurons between them.
+      size_t source = chain->first;
+      std::vector<size_t> links;
+      bool weighted = false;
+      for (size_t l : chain->second) {
+        if (isWeighted(flat[l].node->type) && weighted) {
+          auto r = relay(source, links, flat[l].name + ".in");
+          if (!r)
+            return r.takeError();
+          if (auto err = projection(source, links, *r))
+            return std::move(err);
+          source = *r;
+          links.clear();
+          weighted = false;
+        }
+        weighted |= isWeighted(flat[l].node->type);
+        links.push_back(l);
+      }
+      if (auto err = projection(source, links, t))
         return std::move(err);
     }
   }

@@ -14,7 +14,9 @@ Writes, with fixed values (no randomness):
   recurrent.nir    Input(3) -> a nested graph (Input, LIF, recurrent Linear,
                    Output: snnTorch's RLeaky form) -> Output
   delay.nir        Input(3) -> Delay -> Scale -> I(3) -> Output
-  threshold.nir    a Threshold node (not imported: an error test)
+  pool_conv.nir    Input(1,6,6) -> SumPool2d(2) -> Conv2d -> LIF(2,2,2) -> Output
+                   (two linear maps with no neurons between them)
+  threshold.nir    Input(2) -> Threshold -> Output
 and reads every file back with nir.read (type checking on), so a file the
 package itself would refuse is never committed. Then, with h5py, files
 that are broken on purpose (malformed/): no_graph.nir (no /node),
@@ -119,6 +121,29 @@ def delay():
     )
 
 
+def pool_conv():
+    return nir.NIRGraph(
+        nodes={
+            "input": nir.Input(input_type=np.array([1, 6, 6])),
+            "pool": nir.SumPool2d(kernel_size=np.array([2, 2]),
+                                  stride=np.array([2, 2]),
+                                  padding=np.array([0, 0])),
+            "conv": nir.Conv2d(input_shape=(3, 3),
+                               weight=f32(np.arange(8).reshape(2, 1, 2, 2) * 0.1),
+                               stride=1, padding=0, dilation=1, groups=1,
+                               bias=f32([0.0, 0.0])),
+            "lif": nir.LIF(tau=f32(np.full((2, 2, 2), 0.01)),
+                           r=f32(np.ones((2, 2, 2))),
+                           v_leak=f32(np.zeros((2, 2, 2))),
+                           v_threshold=f32(np.ones((2, 2, 2))),
+                           v_reset=f32(np.zeros((2, 2, 2)))),
+            "output": nir.Output(output_type=np.array([2, 2, 2])),
+        },
+        edges=[("input", "pool"), ("pool", "conv"), ("conv", "lif"),
+               ("lif", "output")],
+    )
+
+
 def threshold():
     return nir.NIRGraph(
         nodes={
@@ -156,7 +181,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, make in [("feedforward", feedforward), ("conv", conv),
                        ("recurrent", recurrent), ("delay", delay),
-                       ("threshold", threshold)]:
+                       ("pool_conv", pool_conv), ("threshold", threshold)]:
         path = os.path.join(out, name + ".nir")
         nir.write(path, make())
         nir.read(path)  # the package itself accepts it

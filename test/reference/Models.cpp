@@ -359,6 +359,36 @@ NeuronModel describe() {
 }
 } // namespace gaussian_policy
 
+// docs/models.md: relay (v = i_syn) and heaviside (spikes where the input
+// exceeds the threshold; no state).
+namespace relay {
+enum State { v };
+enum Port { i_syn };
+void update(NeuronContext &n) { n.state[v] = n.port[i_syn]; }
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "relay";
+  m.state = {NAMED(v, 0.0)};
+  m.ports = {NAMED(i_syn, 0.0)};
+  m.update = update;
+  return m;
+}
+} // namespace relay
+
+namespace heaviside {
+enum Param { threshold };
+enum Port { i_syn };
+double margin(const NeuronContext &n) { return n.port[i_syn] - n.param[threshold]; }
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "heaviside";
+  m.params = {NAMED(threshold, 0.0)};
+  m.ports = {NAMED(i_syn, 0.0)};
+  m.margin = margin;
+  return m;
+}
+} // namespace heaviside
+
 namespace latency {
 enum Param { t_max, threshold };
 enum State { t, fired };
@@ -581,7 +611,7 @@ const std::map<std::string, NeuronModel> &neuronModels() {
         cuba_lif::describe(),     lif_cond::describe(),     alif::describe(),
         izhikevich::describe(),   adex::describe(),         poisson::describe(),
         spike_source::describe(), current_source::describe(), latency::describe(),
-        gaussian_policy::describe(),
+        gaussian_policy::describe(), relay::describe(), heaviside::describe(),
         bindsnet_lif::describe(), diehl_cook::describe()};
     for (const NeuronModel &m : models) {
       checkSlots(m.name, m.ports);

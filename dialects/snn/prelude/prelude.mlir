@@ -546,6 +546,27 @@ snn.neuron_model @current_source state {i = 0.0} external ["current"] {
   }
 }
 
+// Relay: passes its input through, v = i_syn each step; never spikes (use
+// it `graded "v"`). Joins two linear maps with no neurons between them
+// (NIR's pooling followed by a convolution, docs/nir.md).
+snn.neuron_model @relay state {v = 0.0} inputs ["i_syn"] {
+  update {
+    %i = snn.get "i_syn" : f32
+    snn.set "v", %i : f32
+  }
+}
+
+// Heaviside step: spikes in every step its input exceeds `threshold`, with
+// no state (NIR's Threshold node, z = H(input - threshold)).
+snn.neuron_model @heaviside params {threshold = 0.0} inputs ["i_syn"] {
+  threshold {
+    %i = snn.get "i_syn" : f32
+    %t = snn.get "threshold" : f32
+    %m = arith.subf %i, %t : f32
+    snn.yield %m : f32
+  }
+}
+
 // Time-to-first-spike (latency) encoder: external "value" in [0, 1].
 //   t_fire = t_max * (1 - value); fires once, at the step n whose time n dt
 //   is nearest t_fire (n = round(t_fire / dt)); never when value <= threshold.
