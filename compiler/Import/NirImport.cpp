@@ -115,6 +115,10 @@ private:
   /// weighted nodes with no neurons between them), named `name`.
   llvm::Expected<size_t> relay(size_t source, const std::vector<size_t> &links,
                                const std::string &name);
+  /// Projections from `source` along `chain` into `target`, through relay
+  /// populations where two weighted nodes meet.
+  llvm::Error connect(size_t source, const std::vector<size_t> &chain,
+                      size_t target);
 
   std::string file;
   double dt;
@@ -286,23 +290,11 @@ Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
   }
   if (type == "Scale" || type == "Delay" || link.pass)
     return std::make_pair(inShape, std::string());
-  if (type == "Flatten") {
-    int64_t rank = static_cast<int64_t>(in.size());
-    auto dim = [&](const char *name, int64_t fallback) {
-      auto it = n.arrays.find(name);
-      int64_t d = it == n.arrays.end() || it->second.data.empty()
-                      ? fallback
-                      : int64_t(it->second.data[0]);
-      return d < 0 ? d + rank : d;
-    };
-    int64_t start = dim("start_dim", 1), end = dim("end_dim", -1);
-    if (start < 0 || end >= rank || start > end)
-      return std::make_pair(inShape, std::string()); // nothing to flatten
-    std::vector<int64_t> out(in.begin(), in.begin() + start);
-    out.push_back(product(in.slice(size_t(start), size_t(end - start + 1))));
-    out.insert(out.end(), in.begin() + end + 1, in.end());
-    return std::make_pair(out, std::string());
-  }
+  // Flatten changes no value and no order (populations are row-major):
+  // a dense map after it sees the flat size anyway, and a window before
+  // the next population keeps the [C, H, W] it needs.
+  if (type == "Flatten")
+    return std::make_pair(inShape, std::string());
   bool conv = type == "Conv1d" || type == "Conv2d";
   size_t spatial = type == "Conv1d" ? 1 : 2;
   if (in.size() != spatial + 1)
@@ -784,23 +776,52 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
   return llvm::Error::success();
 }
 
-llvm::Error Importer::output(size_t index) {
-  const Flat &f = flat[index];
-  if (f.inputs.size() != 1)
-    return fail(f.name, "an Output needs one incoming edge, it has " +
-                            llvm::Twine(f.inputs.size()));
-  size_t from = f.inputs[0];
-  while (flat[from].kind == Kind::Link) {
-    llvm::StringRef type = flat[from].node->type;
-    if (!flat[from].pass && type != "Flatten")
-      return fail(f.name, "is fed by '" + flat[from].name + "' (NIR " + type +
-                              "); an Output of a population is imported");
-    if (flat[from].inputs.size() != 1)
-      return fail(flat[from].name, "needs one incoming edge");
-    from = flat[from].inputs[0];
+llvm::Error Importer::connect(size_t source, const std::vector<size_t> &chain,
+                              size_t target) {
+  // One weighted node per projection: a relay population between two with
+  // no neurons between them.
+  std::vector<size_t> links;
+  bool weighted = false;
+  for (size_t l : chain) {
+    if (isWeighted(flat[l].node->type) && weighted) {
+      auto r = relay(source, links, flat[l].name + ".in");
+      if (!r)
+        return r.takeError();
+      if (auto err = projection(source, links, *r))
+        return err;
+      source = *r;
+      links.clear();
+      weighted = false;
+    }
+    weighted |= isWeighted(flat[l].node->type);
+    links.push_back(l);
   }
+  return projection(source, links, target);
+}
+
+llvm::Error Importer::output(size_t index) {
+  if (flat[index].inputs.size() != 1)
+    return fail(flat[index].name, "an Output needs one incoming edge, it has " +
+                                      llvm::Twine(flat[index].inputs.size()));
+  auto chain = chainInto(flat[index].inputs[0]);
+  if (!chain)
+    return chain.takeError();
+  size_t from = chain->first;
+  bool computes = llvm::any_of(chain->second, [&](size_t l) {
+    return isWeighted(flat[l].node->type) || flat[l].node->type == "Delay";
+  });
+  if (computes) {
+    // What the links compute is recorded from a relay population.
+    auto r = relay(from, chain->second, flat[index].name + ".value");
+    if (!r)
+      return r.takeError();
+    if (auto err = connect(from, chain->second, *r))
+      return err;
+    from = *r;
+  }
+  const Flat &f = flat[index];
   llvm::StringRef type = flat[from].node->type;
-  bool graded = type == "LI" || type == "I" || type == "CubaLI" || type == "Input";
+  bool graded = llvm::is_contained({"LI", "I", "CubaLI", "Input", "Relay"}, type);
   body += "  snn.monitor " + symbol(f.name) + " " +
           (graded ? std::string(type == "Input" ? "\"i\"" : "\"v\"")
                   : std::string("spikes")) +
@@ -832,26 +853,7 @@ llvm::Expected<std::string> Importer::run(const Graph &g,
       auto chain = chainInto(from);
       if (!chain)
         return chain.takeError();
-      // One weighted node per projection: a relay population between two
-      // with no neurons between them.
-      size_t source = chain->first;
-      std::vector<size_t> links;
-      bool weighted = false;
-      for (size_t l : chain->second) {
-        if (isWeighted(flat[l].node->type) && weighted) {
-          auto r = relay(source, links, flat[l].name + ".in");
-          if (!r)
-            return r.takeError();
-          if (auto err = projection(source, links, *r))
-            return std::move(err);
-          source = *r;
-          links.clear();
-          weighted = false;
-        }
-        weighted |= isWeighted(flat[l].node->type);
-        links.push_back(l);
-      }
-      if (auto err = projection(source, links, t))
+      if (auto err = connect(chain->first, chain->second, t))
         return std::move(err);
     }
   }

@@ -17,6 +17,7 @@ Writes, with fixed values (no randomness):
   pool_conv.nir    Input(1,6,6) -> SumPool2d(2) -> Conv2d -> LIF(2,2,2) -> Output
                    (two linear maps with no neurons between them)
   threshold.nir    Input(2) -> Threshold -> Output
+  readout.nir      Input(3) -> Linear -> Output (an output computed by links)
 and reads every file back with nir.read (type checking on), so a file the
 package itself would refuse is never committed. Then, with h5py, files
 that are broken on purpose (malformed/): no_graph.nir (no /node),
@@ -144,6 +145,17 @@ def pool_conv():
     )
 
 
+def readout():
+    return nir.NIRGraph(
+        nodes={
+            "input": nir.Input(input_type=np.array([3])),
+            "fc": nir.Linear(weight=f32([[1.0, 2.0, 3.0], [0.5, 0.0, -1.0]])),
+            "output": nir.Output(output_type=np.array([2])),
+        },
+        edges=[("input", "fc"), ("fc", "output")],
+    )
+
+
 def threshold():
     return nir.NIRGraph(
         nodes={
@@ -181,7 +193,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     for name, make in [("feedforward", feedforward), ("conv", conv),
                        ("recurrent", recurrent), ("delay", delay),
-                       ("pool_conv", pool_conv), ("threshold", threshold)]:
+                       ("pool_conv", pool_conv), ("threshold", threshold),
+                       ("readout", readout)]:
         path = os.path.join(out, name + ".nir")
         nir.write(path, make())
         nir.read(path)  # the package itself accepts it
