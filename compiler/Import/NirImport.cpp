@@ -47,6 +47,15 @@ llvm::Expected<double> mlir::snn::parseTimestep(llvm::StringRef text) {
   return value * scale;
 }
 
+llvm::Expected<bool> mlir::snn::parseDiscretization(llvm::StringRef text) {
+  if (text == "exact")
+    return false;
+  if (text == "euler")
+    return true;
+  return llvm::createStringError("--discretize=" + text +
+                                 " is not one of exact, euler");
+}
+
 namespace {
 
 enum class Kind { Population, Link, Output };
@@ -76,7 +85,8 @@ bool isLink(llvm::StringRef type) {
 
 class Importer {
 public:
-  Importer(llvm::StringRef file, double dtMs) : file(file.str()), dt(dtMs) {}
+  Importer(llvm::StringRef file, const NirImportOptions &options)
+      : file(file.str()), dt(options.dtMs), options(options) {}
 
   llvm::Expected<std::string> run(const Graph &g, llvm::StringRef network);
 
@@ -122,6 +132,7 @@ private:
 
   std::string file;
   double dt;
+  NirImportOptions options;
   std::vector<Flat> flat;
   std::deque<Node> relays; // the nodes of the relay populations
   std::map<size_t, std::vector<int64_t>> shapes; // populations
@@ -148,6 +159,10 @@ std::string symbol(llvm::StringRef name) {
 }
 
 std::string number(double v) { return llvm::formatv("{0:e9}", v).str(); }
+
+/// The scale that marks a time constant (seconds to ms, and the Euler
+/// form's conversion).
+constexpr double kTimeConstant = -1.0;
 
 /// A value for a message: six significant digits, no trailing zeros.
 std::string readable(double v) {
@@ -493,8 +508,25 @@ llvm::Error Importer::population(size_t index) {
     std::vector<double> v(a->data);
     if (v.size() == 1)
       v.assign(static_cast<size_t>(size), v[0]);
-    for (double &x : v)
-      x *= scale;
+    for (double &x : v) {
+      if (scale != kTimeConstant) {
+        x *= scale;
+        continue;
+      }
+      // Seconds to ms; for the Euler form, the time constant whose exact
+      // decay over a step is Euler's 1 - dt / tau.
+      x *= 1000.0;
+      if (!(x > 0))
+        return fail(f.name, llvm::Twine("'") + name + "' must be positive");
+      if (options.euler) {
+        if (!(x > dt))
+          return fail(f.name, llvm::Twine("'") + name + "' = " + readable(x) +
+                                  " ms is not above the step (" + readable(dt) +
+                                  " ms): the Euler form 1 - dt/tau has no "
+                                  "decay to match");
+        x = -dt / std::log1p(-dt / x);
+      }
+    }
     return paramText(v);
   };
   std::string model, params, graded;
@@ -520,7 +552,7 @@ llvm::Error Importer::population(size_t index) {
     graded = "i";
   } else if (n.type == "LIF") {
     model = "lif";
-    all({{"tau_m", "tau", 1000.0, std::nullopt},
+    all({{"tau_m", "tau", kTimeConstant, std::nullopt},
          {"r", "r", 1.0, 1.0},
          {"v_rest", "v_leak", 1.0, 0.0},
          {"v_th", "v_threshold", 1.0, std::nullopt},
@@ -528,7 +560,7 @@ llvm::Error Importer::population(size_t index) {
   } else if (n.type == "LI") {
     model = "li";
     graded = "v";
-    all({{"tau_m", "tau", 1000.0, std::nullopt},
+    all({{"tau_m", "tau", kTimeConstant, std::nullopt},
          {"r", "r", 1.0, 1.0},
          {"v_rest", "v_leak", 1.0, 0.0}});
   } else if (n.type == "IF" || n.type == "I") {
@@ -549,8 +581,8 @@ llvm::Error Importer::population(size_t index) {
     graded = "v";
   } else if (n.type == "CubaLIF" || n.type == "CubaLI") {
     model = "cuba_lif";
-    all({{"tau_m", "tau_mem", 1000.0, std::nullopt},
-         {"tau_syn", "tau_syn", 1000.0, std::nullopt},
+    all({{"tau_m", "tau_mem", kTimeConstant, std::nullopt},
+         {"tau_syn", "tau_syn", kTimeConstant, std::nullopt},
          {"r", "r", 1.0, 1.0},
          {"v_rest", "v_leak", 1.0, 0.0}});
     if (n.type == "CubaLIF") {
@@ -575,9 +607,10 @@ llvm::Error Importer::population(size_t index) {
 
 /// The factor each target neuron of a CubaLI(F) applies to what arrives:
 /// its continuous synapse tau_syn dI/dt = -I + w_in S, with S held over a
-/// step, moves I by (1 - exp(-dt/tau_syn)) w_in S, and cuba_lif adds what
-/// it receives to I.
-std::vector<double> inputScale(const Node &n, int64_t size, double dtMs) {
+/// step, moves I by (1 - exp(-dt/tau_syn)) w_in S (by dt/tau_syn w_in S in
+/// the Euler form), and cuba_lif adds what it receives to I.
+std::vector<double> inputScale(const Node &n, int64_t size, double dtMs,
+                               bool euler) {
   std::vector<double> out(static_cast<size_t>(size), 1.0);
   if (n.type != "CubaLIF" && n.type != "CubaLI")
     return out;
@@ -588,7 +621,7 @@ std::vector<double> inputScale(const Node &n, int64_t size, double dtMs) {
     double win = w == n.arrays.end()
                      ? 1.0
                      : w->second.data[w->second.data.size() == 1 ? 0 : size_t(j)];
-    out[size_t(j)] = (1.0 - std::exp(-dtMs / t)) * win;
+    out[size_t(j)] = (euler ? dtMs / t : 1.0 - std::exp(-dtMs / t)) * win;
   }
   return out;
 }
@@ -628,7 +661,7 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
   std::string name = weighted ? weighted->name
                               : flat[source].name + "_to_" + dst.name;
   std::string connect, weight, bias;
-  std::vector<double> scale = inputScale(*dst.node, nDst, dt);
+  std::vector<double> scale = inputScale(*dst.node, nDst, dt, options.euler);
   auto scaled = [&](int64_t j, double v) { return v * scale[size_t(j)]; };
   if (!weighted) {
     if (nSrc != nDst)
@@ -868,20 +901,21 @@ llvm::Expected<std::string> Importer::run(const Graph &g,
 
 } // namespace
 
-llvm::Expected<std::string> mlir::snn::nirToSnnText(llvm::StringRef bytes,
-                                                    llvm::StringRef name,
-                                                    double dtMs,
-                                                    llvm::StringRef network) {
+llvm::Expected<std::string>
+mlir::snn::nirToSnnText(llvm::StringRef bytes, llvm::StringRef name,
+                        const NirImportOptions &options,
+                        llvm::StringRef network) {
   auto graph = nir::readGraph(bytes, name);
   if (!graph)
     return graph.takeError();
-  return Importer(name, dtMs).run(*graph, network);
+  return Importer(name, options).run(*graph, network);
 }
 
 OwningOpRef<ModuleOp> mlir::snn::importNir(llvm::StringRef bytes,
-                                           llvm::StringRef name, double dtMs,
+                                           llvm::StringRef name,
+                                           const NirImportOptions &options,
                                            MLIRContext *context) {
-  auto text = nirToSnnText(bytes, name, dtMs);
+  auto text = nirToSnnText(bytes, name, options);
   if (!text) {
     emitError(UnknownLoc::get(context)) << llvm::toString(text.takeError());
     return nullptr;

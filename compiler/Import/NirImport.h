@@ -27,15 +27,28 @@ namespace mlir::snn {
 /// the text) when the unit is missing or the value is not positive.
 llvm::Expected<double> parseTimestep(llvm::StringRef text);
 
+struct NirImportOptions {
+  double dtMs = 0; ///< the step the network runs at
+  /// Discretise LI(F) and CubaLI(F) as forward Euler does
+  /// (x' = (1 - dt/tau) x + ...), the form snnTorch's and Norse's exports
+  /// assume, instead of exactly (docs/nir.md).
+  bool euler = false;
+};
+
+/// Parses `--discretize`'s value: "exact" or "euler".
+llvm::Expected<bool> parseDiscretization(llvm::StringRef text);
+
 /// The network a NIR file (its bytes; `name` for errors) describes, as
 /// snn dialect text, with the network called `network`.
 llvm::Expected<std::string> nirToSnnText(llvm::StringRef bytes,
-                                         llvm::StringRef name, double dtMs,
+                                         llvm::StringRef name,
+                                         const NirImportOptions &options,
                                          llvm::StringRef network = "net");
 
 /// The same, parsed and verified into a module (errors as diagnostics).
 OwningOpRef<ModuleOp> importNir(llvm::StringRef bytes, llvm::StringRef name,
-                                double dtMs, MLIRContext *context);
+                                const NirImportOptions &options,
+                                MLIRContext *context);
 
 } // namespace mlir::snn
 

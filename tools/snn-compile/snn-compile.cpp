@@ -61,6 +61,12 @@ static cl::opt<std::string>
                 cl::desc("For a .nir input (NIR, docs/nir.md): the step to "
                          "run it at, with its unit (0.1ms, 1e-4s)"),
                 cl::cat(category));
+static cl::opt<std::string>
+    nirDiscretize("discretize", cl::init("exact"),
+                  cl::desc("For a .nir input: exact (default) or euler, the "
+                           "discretisation of LI(F) and CubaLI(F) "
+                           "(docs/nir.md)"),
+                  cl::cat(category));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target: cpu (cuda and hls are "
                                             "not available yet)"),
@@ -474,7 +480,11 @@ int main(int argc, char **argv) {
     auto dt = mlir::snn::parseTimestep(nirTimestep);
     if (!dt)
       return fail("--dt: " + toString(dt.takeError()));
-    auto text = mlir::snn::nirToSnnText(source, input, *dt);
+    auto euler = mlir::snn::parseDiscretization(nirDiscretize);
+    if (!euler)
+      return fail(toString(euler.takeError()));
+    auto text = mlir::snn::nirToSnnText(source, input,
+                                        mlir::snn::NirImportOptions{*dt, *euler});
     if (!text)
       return fail(toString(text.takeError()));
     imported = std::move(*text);

@@ -26,6 +26,14 @@ static llvm::cl::opt<std::string>
                             "in seconds)"),
              llvm::cl::value_desc("step"));
 
+static llvm::cl::opt<std::string> discretize(
+    "discretize", llvm::cl::init("exact"),
+    llvm::cl::desc("For --import-nir: how LI(F) and CubaLI(F) step, exact "
+                   "(the default: exact for inputs held over a step) or "
+                   "euler (1 - dt/tau, the form snnTorch's and Norse's NIR "
+                   "exports assume)"),
+    llvm::cl::value_desc("exact|euler"));
+
 static TranslateToMLIRRegistration importNirRegistration(
     "import-nir", "NIR graph (HDF5, neuromorphs/NIR) to an snn network",
     [](llvm::SourceMgr &sources, MLIRContext *context) -> OwningOpRef<Operation *> {
@@ -42,8 +50,14 @@ static TranslateToMLIRRegistration importNirRegistration(
                                             << llvm::toString(dt.takeError());
         return nullptr;
       }
-      OwningOpRef<ModuleOp> module = snn::importNir(
-          input->getBuffer(), input->getBufferIdentifier(), *dt, context);
+      auto euler = snn::parseDiscretization(discretize);
+      if (!euler) {
+        emitError(UnknownLoc::get(context)) << llvm::toString(euler.takeError());
+        return nullptr;
+      }
+      OwningOpRef<ModuleOp> module =
+          snn::importNir(input->getBuffer(), input->getBufferIdentifier(),
+                         snn::NirImportOptions{*dt, *euler}, context);
       return OwningOpRef<Operation *>(module.release());
     },
     [](DialectRegistry &registry) { registry.insert<snn::SNNDialect>(); });
