@@ -281,3 +281,122 @@ llvm::Expected<Graph> mlir::snn::nir::readGraph(llvm::StringRef bytes,
     return llvm::createStringError(name + ": /node is not a group");
   return reader.graph(root, "/node");
 }
+
+namespace {
+
+/// Writes groups and datasets the way `nir.write` lays them out.
+class Writer {
+public:
+  bool ok = true;
+
+  void string(hid_t group, const char *name, const std::string &value) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle set(H5Dcreate2(group, name, type, space, H5P_DEFAULT, H5P_DEFAULT,
+                          H5P_DEFAULT),
+               H5Dclose);
+    const char *text = value.c_str();
+    ok &= set.ok() && H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               &text) >= 0;
+  }
+
+  void array(hid_t group, const char *name, const Array &a) {
+    std::vector<hsize_t> dims(a.shape.begin(), a.shape.end());
+    Handle space(dims.empty() ? H5Screate(H5S_SCALAR)
+                              : H5Screate_simple(int(dims.size()), dims.data(),
+                                                 nullptr),
+                 H5Sclose);
+    hid_t fileType = a.integer ? H5T_STD_I64LE : H5T_IEEE_F64LE;
+    Handle set(H5Dcreate2(group, name, fileType, space, H5P_DEFAULT,
+                          H5P_DEFAULT, H5P_DEFAULT),
+               H5Dclose);
+    if (!set.ok()) {
+      ok = false;
+      return;
+    }
+    if (a.data.empty())
+      return;
+    if (a.integer) {
+      std::vector<int64_t> v(a.data.begin(), a.data.end());
+      ok &= H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     v.data()) >= 0;
+    } else {
+      ok &= H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     a.data.data()) >= 0;
+    }
+  }
+
+  void graph(hid_t group, const Graph &g) {
+    string(group, "type", "NIRGraph");
+    Handle nodes(H5Gcreate2(group, "nodes", H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
+                 H5Gclose);
+    for (const Node &n : g.nodes) {
+      Handle sub(H5Gcreate2(nodes, n.name.c_str(), H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
+                 H5Gclose);
+      if (!sub.ok()) {
+        ok = false;
+        return;
+      }
+      if (n.graph) {
+        graph(sub, *n.graph);
+        continue;
+      }
+      string(sub, "type", n.type);
+      for (const auto &[name, a] : n.arrays)
+        array(sub, name.c_str(), a);
+      for (const auto &[name, value] : n.strings)
+        string(sub, name.c_str(), value);
+    }
+    if (g.edges.empty()) {
+      // What the nir package writes for an empty edge list.
+      array(group, "edges", Array{{0}, {}, false});
+      return;
+    }
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hsize_t dims[2] = {g.edges.size(), 2};
+    Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+    Handle set(H5Dcreate2(group, "edges", type, space, H5P_DEFAULT,
+                          H5P_DEFAULT, H5P_DEFAULT),
+               H5Dclose);
+    std::vector<const char *> names;
+    for (const auto &[from, to] : g.edges) {
+      names.push_back(from.c_str());
+      names.push_back(to.c_str());
+    }
+    ok &= set.ok() && H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                               names.data()) >= 0;
+  }
+};
+
+} // namespace
+
+llvm::Expected<std::string> mlir::snn::nir::writeGraph(const Graph &graph) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_fapl_core(fapl, 64 * 1024, false);
+  Handle file(H5Fcreate("<snnc nir image>", H5F_ACC_TRUNC, H5P_DEFAULT, fapl),
+              H5Fclose);
+  if (!file.ok())
+    return llvm::createStringError("cannot create an HDF5 image in memory");
+  Writer w;
+  w.string(file, "version", "1.0.8");
+  {
+    Handle root(H5Gcreate2(file, "node", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                H5Gclose);
+    w.graph(root, graph);
+  }
+  H5Fflush(file, H5F_SCOPE_GLOBAL);
+  ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (!w.ok || size <= 0)
+    return llvm::createStringError("writing the NIR graph to HDF5 failed");
+  std::string bytes(static_cast<size_t>(size), '\0');
+  if (H5Fget_file_image(file, bytes.data(), bytes.size()) != size)
+    return llvm::createStringError("reading back the HDF5 image failed");
+  return bytes;
+}

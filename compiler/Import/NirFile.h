@@ -29,6 +29,7 @@ namespace mlir::snn::nir {
 struct Array {
   std::vector<int64_t> shape;
   std::vector<double> data;
+  bool integer = false; // written as int64 (shapes, strides), else float64
   int64_t size() const { return static_cast<int64_t>(data.size()); }
 };
 
@@ -52,6 +53,11 @@ struct Graph {
 /// Reads a NIR file from its bytes; `name` is what errors call it. Errors
 /// name the file and the group or dataset that is missing or malformed.
 llvm::Expected<Graph> readGraph(llvm::StringRef bytes, llvm::StringRef name);
+
+/// The bytes of a NIR file holding `graph`, laid out as the `nir` package
+/// writes it (version "1.0.8"): variable-length UTF-8 strings, one dataset
+/// per field.
+llvm::Expected<std::string> writeGraph(const Graph &graph);
 
 } // namespace mlir::snn::nir
 

@@ -6,6 +6,7 @@ own virtual environment and the files it writes are committed in
 test/fixtures/nir/. Neither `make test` nor CI imports it.
 
     nir_fixtures.py DIR
+    nir_fixtures.py readback FILE...   (nir.read each, type checking on)
 
 Writes, with fixed values (no randomness):
   feedforward.nir  Input(4) -> Affine -> LIF(3) -> Linear -> LI(2) -> Output
@@ -188,7 +189,17 @@ def malformed(out):
     print(f"{d}: the malformed files", file=sys.stderr)
 
 
+def readback(paths):
+    for path in paths:
+        g = nir.read(path)
+        print(f"{path}: read back by nir: {len(g.nodes)} nodes, "
+              f"{len(g.edges)} edges", file=sys.stderr)
+
+
 def main():
+    if sys.argv[1] == "readback":
+        readback(sys.argv[2:])
+        return
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     for name, make in [("feedforward", feedforward), ("conv", conv),

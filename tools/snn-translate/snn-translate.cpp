@@ -2,10 +2,12 @@
 //
 // mlir-translate with snnc's translations:
 //   snn-translate --import-nir net.nir --dt 0.1ms     NIR (HDF5) -> snn
+//   snn-translate --export-nir net.mlir -o net.nir    snn -> NIR
 // docs/nir.md says what is imported and how.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Import/NirExport.h"
 #include "compiler/Import/NirImport.h"
 #include "dialects/snn/IR/SNNDialect.h"
 
@@ -59,6 +61,23 @@ static TranslateToMLIRRegistration importNirRegistration(
           snn::importNir(input->getBuffer(), input->getBufferIdentifier(),
                          snn::NirImportOptions{*dt, *euler}, context);
       return OwningOpRef<Operation *>(module.release());
+    },
+    [](DialectRegistry &registry) { registry.insert<snn::SNNDialect>(); });
+
+static TranslateFromMLIRRegistration exportNirRegistration(
+    "export-nir", "snn network to a NIR graph (HDF5), for what NIR expresses",
+    [](Operation *op, llvm::raw_ostream &output) -> LogicalResult {
+      SmallVector<snn::NetworkOp> nets;
+      op->walk([&](snn::NetworkOp n) { nets.push_back(n); });
+      if (nets.size() != 1)
+        return op->emitError() << "--export-nir needs one snn.network, the "
+                                  "input has "
+                               << nets.size();
+      auto bytes = snn::exportNir(nets[0]);
+      if (!bytes)
+        return nets[0]->emitError() << llvm::toString(bytes.takeError());
+      output << *bytes;
+      return success();
     },
     [](DialectRegistry &registry) { registry.insert<snn::SNNDialect>(); });
 
