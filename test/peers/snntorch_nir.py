@@ -18,7 +18,6 @@ snnTorch's export assumes forward Euler at dt = 1e-4 s; snnc imports them
 with --dt 1e-4s --discretize=euler (docs/nir.md).
 """
 
-import json
 import os
 import sys
 
@@ -27,6 +26,8 @@ import torch
 import snntorch as snn
 from snntorch import utils as snn_utils
 import nir
+
+import fixture_json  # test/peers/fixture_json.py
 from snntorch.export_nir import export_to_nir
 
 STEPS = 80
@@ -110,24 +111,10 @@ def record(name, make, out):
             spk, mem = result[0], result[-1]  # (spk, [syn,] mem)
             spikes.append(spk[0].tolist())
             mems.append([float(v) for v in mem[0]])
-    data = {
-        "network": name,
-        "generator": "test/peers/record-nir-fixtures.sh (snntorch_nir.py)",
-        "snntorch_version": snn.__version__,
-        "torch_version": torch.__version__,
-        "nir_version": "1.0.8",
-        "dt": "1e-4s",
-        "discretize": "euler",
-        "steps": STEPS,
-        "input": x.tolist(),
-        "spikes": spikes,
-        "membrane": mems,
-    }
-    with open(os.path.join(out, name + ".json"), "w") as f:
-        json.dump(data, f, indent=None)
-        f.write("\n")
-    print(f"{path}: {int(np.sum(spikes))} output spikes in {STEPS} steps",
-          file=sys.stderr)
+    fixture_json.write_run(
+        out, name, "snntorch_nir.py",
+        {"snntorch_version": snn.__version__, "torch_version": torch.__version__},
+        x.tolist(), spikes, mems)
 
 
 def main():
