@@ -115,6 +115,12 @@ TEST(NirPeers, SnntorchRecurrent) { replay("snntorch", "recurrent", 2, 1e-5); }
 // Synaptic, exported as CubaLIF (its w_in undoes the Euler input factor).
 TEST(NirPeers, SnntorchSynaptic) { replay("snntorch", "synaptic", 2, 1e-5); }
 
+// Conv2d -> Leaky on [2, 6, 6] -> Flatten -> Linear -> Leaky: the kernel
+// as snnc's conv2d, Flatten a no-op on row-major populations.
+TEST(NirPeers, SnntorchConvolutional) {
+  replay("snntorch", "convolutional", 2, 1e-5);
+}
+
 // Graphs written with the nir package and run by Norse's own importer
 // (norse.torch.from_nir, forward Euler, r = 1): LIF layers, and a CubaLIF
 // (Norse: w_in x into a leaky synapse, r times it into the LIF). Norse

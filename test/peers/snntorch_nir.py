@@ -95,11 +95,31 @@ def synaptic():
     return net, 4
 
 
+def convolutional():
+    """Conv2d -> Leaky on [2, 6, 6] -> Flatten -> Linear -> Leaky."""
+    torch.manual_seed(SEED + 3)
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 2, kernel_size=3, padding=1, bias=False),
+        snn.Leaky(beta=torch.full((2, 6, 6), 0.9), threshold=torch.ones(2, 6, 6),
+                  reset_mechanism="zero", reset_delay=False, init_hidden=True),
+        torch.nn.Flatten(),
+        torch.nn.Linear(72, 3, bias=False),
+        snn.Leaky(beta=torch.full((3,), 0.85), threshold=torch.ones(3),
+                  reset_mechanism="zero", reset_delay=False, init_hidden=True,
+                  output=True),
+    )
+    with torch.no_grad():
+        net[0].weight.copy_(torch.rand(2, 1, 3, 3) * 0.3)
+        net[3].weight.copy_(torch.rand(3, 72) * 0.3 - 0.05)
+    return net, (1, 6, 6)
+
+
 def record(name, make, out):
-    net, n_in = make()
+    net, shape = make()
+    shape = shape if isinstance(shape, tuple) else (shape,)
     rng = np.random.default_rng(SEED)
-    x = (rng.random((STEPS, n_in)) * 0.8).astype(np.float32)
-    graph = export_to_nir(net, torch.zeros(1, n_in), ignore_dims=[0])
+    x = (rng.random((STEPS,) + shape) * 0.8).astype(np.float32)
+    graph = export_to_nir(net, torch.zeros((1,) + shape), ignore_dims=[0])
     path = os.path.join(out, name + ".nir")
     nir.write(path, graph)
     nir.read(path)
@@ -114,7 +134,7 @@ def record(name, make, out):
     fixture_json.write_run(
         out, name, "snntorch_nir.py",
         {"snntorch_version": snn.__version__, "torch_version": torch.__version__},
-        x.tolist(), spikes, mems)
+        x.reshape(STEPS, -1).tolist(), spikes, mems)
 
 
 def main():
@@ -123,6 +143,7 @@ def main():
     record("feedforward", feedforward, out)
     record("recurrent", recurrent, out)
     record("synaptic", synaptic, out)
+    record("convolutional", convolutional, out)
 
 
 if __name__ == "__main__":
