@@ -127,5 +127,8 @@ TEST(NirPeers, SnntorchConvolutional) {
 // returns spikes only.
 TEST(NirPeers, NorseFeedForward) { replay("norse", "feedforward", 2, 0); }
 TEST(NirPeers, NorseCubaLif) { replay("norse", "cuba", 2, 0); }
+// A Norse network (Linear, LIFBoxCell, Linear, LIFBoxCell) exported by Norse
+// itself.
+TEST(NirPeers, NorseExported) { replay("norse", "exported", 2, 0); }
 
 } // namespace
