@@ -15,6 +15,10 @@
 # imported, exported again by snnc and read back by the nir package.
 #
 #   test/peers/record-nir-fixtures.sh
+#
+# h5py's files differ in a few bytes on every run (object header times),
+# so a .nir fixture that did not change in content need not be committed:
+# the .json beside it says whether the run did.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
