@@ -117,6 +117,9 @@ private:
   llvm::Expected<const Array *> required(const Flat &f, const char *name) const {
     if (const Array *a = field(f, name))
       return a;
+    if (f.node->strings.count(name))
+      return fail(f.name, llvm::Twine("'") + name +
+                              "' must be numbers; the file has a string");
     return fail(f.name, llvm::Twine("NIR ") + f.node->type + " needs '" +
                             name + "'");
   }

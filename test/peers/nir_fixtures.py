@@ -23,7 +23,8 @@ and reads every file back with nir.read (type checking on), so a file the
 package itself would refuse is never committed. Then, with h5py, files
 that are broken on purpose (malformed/): no_graph.nir (no /node),
 no_edges.nir, unknown_type.nir (a node of type "Spiking"),
-bad_weight.nir (an Affine whose weight does not fit its neighbours).
+bad_weight.nir (an Affine whose weight does not fit its neighbours),
+string_weight.nir (a weight stored as a string).
 """
 
 import os
@@ -183,6 +184,11 @@ def malformed(out):
         del f["node/nodes/lif1/type"]
         f["node/nodes/lif1"].create_dataset("type", data="Spiking",
                                             dtype=h5py.string_dtype())
+    nir.write(os.path.join(d, "string_weight.nir"), feedforward())
+    with h5py.File(os.path.join(d, "string_weight.nir"), "a") as f:
+        del f["node/nodes/fc1/weight"]
+        f["node/nodes/fc1"].create_dataset("weight", data="0.5",
+                                           dtype=h5py.string_dtype())
     g = feedforward()
     g.nodes["fc2"] = nir.Linear(weight=f32(np.ones((2, 4))))
     nir.write(os.path.join(d, "bad_weight.nir"), g)
