@@ -51,13 +51,25 @@ public:
   explicit Reader(llvm::StringRef file) : file(file.str()) {}
 
   llvm::Expected<Graph> graph(hid_t group, const std::string &where);
+  /// The file's graph, `/node`.
+  llvm::Expected<Graph> top(hid_t root) {
+    H5O_info_t info;
+    if (H5Oget_info2(root, &info, H5O_INFO_BASIC) >= 0)
+      open.push_back(info.addr);
+    return graph(root, "/node");
+  }
 
 private:
   llvm::Error fail(const std::string &where, const Twine &what) const {
     return llvm::createStringError(file + ": " + where + ": " + what);
   }
+  /// Whether `group` has a member `name` that is its own (a hard link:
+  /// soft and external links are not followed).
   bool has(hid_t group, const char *name) const {
-    return H5Lexists(group, name, H5P_DEFAULT) > 0;
+    H5L_info_t info;
+    return H5Lexists(group, name, H5P_DEFAULT) > 0 &&
+           H5Lget_info(group, name, &info, H5P_DEFAULT) >= 0 &&
+           info.type == H5L_TYPE_HARD;
   }
   llvm::Expected<std::string> string(hid_t group, const char *name,
                                      const std::string &where);
@@ -66,20 +78,41 @@ private:
   llvm::Expected<Array> array(hid_t dataset, const std::string &where);
   llvm::Expected<Node> node(hid_t group, const std::string &name,
                             const std::string &where);
+  llvm::Expected<std::vector<std::string>> list(hid_t group,
+                                                const std::string &where);
 
   std::string file;
+  std::vector<haddr_t> open; // the graph groups being read: no cycles
 };
 
-/// The names of a group's members, in the file's order.
-std::vector<std::string> members(hid_t group) {
-  std::vector<std::string> names;
-  H5Literate(
-      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t, const char *name, const H5L_info_t *, void *out) -> herr_t {
-        static_cast<std::vector<std::string> *>(out)->push_back(name);
-        return 0;
-      },
-      &names);
+/// The names of a group's members, in the file's order; a member that is
+/// a soft or external link is named in `links` (a NIR file has none, and
+/// an external one would reach other files).
+bool members(hid_t group, std::vector<std::string> &names,
+             std::vector<std::string> &links) {
+  struct Out {
+    std::vector<std::string> *names, *links;
+  } out{&names, &links};
+  return H5Literate(
+             group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+             [](hid_t, const char *name, const H5L_info_t *info,
+                void *data) -> herr_t {
+               auto *o = static_cast<Out *>(data);
+               (info->type == H5L_TYPE_HARD ? o->names : o->links)
+                   ->push_back(name);
+               return 0;
+             },
+             &out) >= 0;
+}
+
+llvm::Expected<std::vector<std::string>>
+Reader::list(hid_t group, const std::string &where) {
+  std::vector<std::string> names, links;
+  if (!members(group, names, links))
+    return fail(where, "cannot list its members");
+  if (!links.empty())
+    return fail(where + "/" + links.front(),
+                "is a soft or external link; a NIR file holds its groups");
   return names;
 }
 
@@ -141,14 +174,18 @@ llvm::Expected<Array> Reader::array(hid_t dataset, const std::string &where) {
     return fail(where, "expected numbers");
   Array a;
   int rank = H5Sget_simple_extent_ndims(space);
-  if (rank < 0)
-    return fail(where, "has no shape");
+  if (rank < 0 || H5Sget_simple_extent_type(space) == H5S_NULL)
+    return fail(where, "has no data");
   std::vector<hsize_t> dims(static_cast<size_t>(rank));
   H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  size_t count = 1;
+  // No network has more than 2^31 of anything (the dialect's limit).
+  const uint64_t limit = uint64_t(1) << 31;
+  uint64_t count = 1;
   for (hsize_t d : dims) {
+    if (d > limit || (d && count > limit / d))
+      return fail(where, "holds more than 2^31 values");
     a.shape.push_back(static_cast<int64_t>(d));
-    count *= static_cast<size_t>(d);
+    count *= d;
   }
   a.data.resize(count);
   if (count && H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
@@ -166,13 +203,23 @@ llvm::Expected<Node> Reader::node(hid_t group, const std::string &name,
     return type.takeError();
   n.type = *type;
   if (n.type == "NIRGraph") {
+    H5O_info_t info;
+    if (H5Oget_info2(group, &info, H5O_INFO_BASIC) < 0)
+      return fail(where, "cannot be read");
+    if (llvm::is_contained(open, info.addr) || open.size() > 64)
+      return fail(where, "links back to a graph that contains it");
+    open.push_back(info.addr);
     auto g = graph(group, where);
+    open.pop_back();
     if (!g)
       return g.takeError();
     n.graph = std::make_unique<Graph>(std::move(*g));
     return n;
   }
-  for (const std::string &field : members(group)) {
+  auto fields = list(group, where);
+  if (!fields)
+    return fields.takeError();
+  for (const std::string &field : *fields) {
     if (field == "type" || field == "metadata")
       continue;
     std::string at = where + "/" + field;
@@ -205,7 +252,10 @@ llvm::Expected<Graph> Reader::graph(hid_t group, const std::string &where) {
   Handle nodes(H5Gopen2(group, "nodes", H5P_DEFAULT), H5Gclose);
   if (!nodes.ok())
     return fail(where + "/nodes", "is not a group");
-  for (const std::string &name : members(nodes)) {
+  auto members = list(nodes, where + "/nodes");
+  if (!members)
+    return members.takeError();
+  for (const std::string &name : *members) {
     std::string at = where + "/nodes/" + name;
     Handle sub(H5Gopen2(nodes, name.c_str(), H5P_DEFAULT), H5Gclose);
     if (!sub.ok())
@@ -273,13 +323,16 @@ llvm::Expected<Graph> mlir::snn::nir::readGraph(llvm::StringRef bytes,
   if (!file.ok())
     return llvm::createStringError(name + ": cannot be opened as HDF5");
   Reader reader(name);
-  if (H5Lexists(file, "node", H5P_DEFAULT) <= 0)
+  H5L_info_t link;
+  if (H5Lexists(file, "node", H5P_DEFAULT) <= 0 ||
+      H5Lget_info(file, "node", &link, H5P_DEFAULT) < 0 ||
+      link.type != H5L_TYPE_HARD)
     return llvm::createStringError(name + ": missing the group 'node' (the "
                                           "graph of a NIR file)");
   Handle root(H5Gopen2(file, "node", H5P_DEFAULT), H5Gclose);
   if (!root.ok())
     return llvm::createStringError(name + ": /node is not a group");
-  return reader.graph(root, "/node");
+  return reader.top(root);
 }
 
 namespace {

@@ -138,6 +138,7 @@ private:
   NirImportOptions options;
   std::vector<Flat> flat;
   std::deque<Node> relays; // the nodes of the relay populations
+  llvm::StringSet<> projectionNames; // weighted nodes named by a projection
   std::map<size_t, std::vector<int64_t>> shapes; // populations
   std::set<size_t> inferring;                     // shapeOf's recursion
   std::string body;
@@ -146,7 +147,8 @@ private:
 
 /// A symbol for a NIR name: bare when MLIR allows it, quoted otherwise.
 std::string symbol(llvm::StringRef name) {
-  bool bare = !name.empty() && (std::isalpha(name[0]) || name[0] == '_');
+  bool bare = !name.empty() &&
+              (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
   for (char c : name)
     bare &= std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
             c == '.';
@@ -212,6 +214,8 @@ llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
       ports;
   for (const Node &n : g.nodes) {
     std::string name = prefix + n.name;
+    if (!names.insert(name).second)
+      return fail(name, "a nested graph's node has the name of another node");
     if (n.type == "NIRGraph") {
       auto &p = ports[n.name];
       if (auto err = flatten(*n.graph, name + ".", false, p.first, p.second))
@@ -285,6 +289,10 @@ llvm::Expected<std::array<int64_t, 2>> pairField(const Node &n,
   if (it == n.arrays.end())
     return std::array<int64_t, 2>{fallback, fallback};
   const Array &a = it->second;
+  for (double v : a.data)
+    if (!(std::fabs(v) < 1e9) || v != std::floor(v))
+      return llvm::createStringError(file + ": node '" + name + "': '" + field +
+                                     "' must hold whole numbers");
   if (a.size() == 1)
     return std::array<int64_t, 2>{int64_t(a.data[0]), int64_t(a.data[0])};
   if (a.size() == 2)
@@ -320,9 +328,18 @@ Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
                                (spatial == 1 ? ", L" : ", H, W") +
                                "] input; it gets " + shapeText(inShape));
   auto stride = pairField(n, link.name, "stride", conv ? 1 : -1, file);
+  if (!stride)
+    return stride.takeError();
   auto dilation = pairField(n, link.name, "dilation", 1, file);
-  if (!stride || !dilation)
-    return stride ? dilation.takeError() : stride.takeError();
+  if (!dilation)
+    return dilation.takeError();
+  // Conv1d's fields are single numbers.
+  if (spatial == 1)
+    for (const char *field : {"stride", "dilation", "padding"})
+      if (auto it = n.arrays.find(field);
+          it != n.arrays.end() && it->second.size() != 1)
+        return fail(link.name, llvm::Twine("NIR Conv1d's '") + field +
+                                   "' is one number");
   std::array<int64_t, 2> kernel{1, 1}, padding{0, 0};
   int64_t channels = in[0], outChannels = in[0], groups = 1;
   if (conv) {
@@ -334,8 +351,14 @@ Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
       return fail(link.name, "weight must be [C_out, C_in / groups, kernel]");
     outChannels = W.shape[0];
     kernel = {W.shape[2], spatial == 2 ? W.shape[3] : 1};
-    if (auto g = n.arrays.find("groups"); g != n.arrays.end())
-      groups = int64_t(g->second.data.at(0));
+    if (auto g = n.arrays.find("groups"); g != n.arrays.end()) {
+      if (g->second.size() != 1 || !(g->second.data[0] >= 1) ||
+          g->second.data[0] != std::floor(g->second.data[0]) ||
+          g->second.data[0] > double(channels))
+        return fail(link.name, "'groups' must be one whole number from 1 to "
+                               "the input channels");
+      groups = int64_t(g->second.data[0]);
+    }
     if (W.shape[1] * groups != channels)
       return fail(link.name, "weight takes " + llvm::Twine(W.shape[1] * groups) +
                                  " input channels; its input has " +
@@ -370,6 +393,11 @@ Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
       return p.takeError();
     padding = *p;
   }
+  for (size_t d = 0; d < spatial; ++d)
+    if (kernel[d] < 1 || (*stride)[d] < 1 || (*dilation)[d] < 1 ||
+        padding[d] < 0)
+      return fail(link.name, "needs kernel, stride and dilation of at least "
+                             "1 and padding of at least 0");
   std::vector<int64_t> out{outChannels};
   for (size_t d = 0; d < spatial; ++d) {
     int64_t size = (in[d + 1] + 2 * padding[d] - (*dilation)[d] * (kernel[d] - 1) -
@@ -430,17 +458,20 @@ llvm::Expected<size_t> Importer::relay(size_t source,
       return out.takeError();
     shape = out->first;
   }
+  std::string unique = name;
+  for (int k = 2; names.count(unique); ++k)
+    unique = name + "_" + std::to_string(k);
+  names.insert(unique);
   Node &node = relays.emplace_back();
-  node.name = name;
+  node.name = unique;
   node.type = "Relay";
   Flat f;
   f.node = &node;
-  f.name = name;
+  f.name = unique;
   f.kind = Kind::Population;
   size_t index = flat.size();
   flat.push_back(std::move(f));
   shapes[index] = shape;
-  names.insert(name);
   if (auto err = population(index))
     return std::move(err);
   return index;
@@ -456,13 +487,28 @@ llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
     if (!shape)
       return shape.takeError();
     std::vector<int64_t> s;
-    for (double d : (*shape)->data)
+    double count = 1;
+    for (double d : (*shape)->data) {
+      count *= d;
+      if (!(d >= 1) || d != std::floor(d) || !(count < 2147483648.0))
+        return fail(f.name, "'shape' must be whole numbers of at least 1, "
+                            "fewer than 2^31 neurons in all");
       s.push_back(static_cast<int64_t>(d));
+    }
+    if (s.empty())
+      return fail(f.name, "'shape' is empty");
     return shapes[index] = s;
   }
   // A neuron layer has the shape of its parameters, or, when they are
   // single values, of what its first input delivers.
   const Array *widest = nullptr;
+  for (const auto &[name, a] : n.arrays) {
+    if (a.size() == 0)
+      return fail(f.name, "'" + name + "' is empty");
+    for (double v : a.data)
+      if (!std::isfinite(v))
+        return fail(f.name, "'" + name + "' is not finite");
+  }
   for (const auto &[name, a] : n.arrays)
     if (a.size() > 1) {
       if (widest && widest->size() != a.size())
@@ -473,23 +519,48 @@ llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
     }
   if (widest)
     return shapes[index] = widest->shape;
-  if (!inferring.insert(index).second || f.inputs.empty())
+  auto none = [&] {
     return fail(f.name, "single-valued parameters and no input to take the "
                         "layer's size from");
-  auto chain = chainInto(f.inputs[0]);
-  if (!chain)
-    return chain.takeError();
-  auto shape = shapeOf(chain->first);
-  if (!shape)
-    return shape.takeError();
-  std::vector<int64_t> s = *shape;
-  for (size_t l : chain->second) {
-    auto out = linkOutput(flat[l], s);
-    if (!out)
-      return out.takeError();
-    s = out->first;
+  };
+  if (!inferring.insert(index).second)
+    return none();
+  // The first input that gives a size: a dense map gives its own whatever
+  // feeds it; otherwise the source's shape through the links (a source
+  // still being sized, on a cycle, is skipped).
+  for (size_t in : std::vector<size_t>(f.inputs)) {
+    auto chain = chainInto(in);
+    if (!chain)
+      return chain.takeError();
+    std::optional<std::vector<int64_t>> s;
+    size_t from = 0;
+    for (size_t i = 0; i < chain->second.size(); ++i) {
+      llvm::StringRef type = flat[chain->second[i]].node->type;
+      if (type == "Affine" || type == "Linear")
+        from = i;
+    }
+    llvm::StringRef first =
+        chain->second.empty() ? "" : flat[chain->second[from]].node->type;
+    if (first == "Affine" || first == "Linear") {
+      s = std::vector<int64_t>{};
+    } else {
+      from = 0;
+      if (inferring.count(chain->first))
+        continue;
+      auto shape = shapeOf(chain->first);
+      if (!shape)
+        return shape.takeError();
+      s = *shape;
+    }
+    for (size_t i = from; i < chain->second.size(); ++i) {
+      auto out = linkOutput(flat[chain->second[i]], *s);
+      if (!out)
+        return out.takeError();
+      s = out->first;
+    }
+    return shapes[index] = *s;
   }
-  return shapes[index] = s;
+  return none();
 }
 
 llvm::Error Importer::population(size_t index) {
@@ -771,8 +842,12 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
     std::vector<int64_t> steps;
     for (double s : (*d)->data) {
       double exact = s * 1000.0 / dt;
+      if (!(exact >= -1e-6) || !(exact < 1e6))
+        return fail(delay->name, "a delay of " + readable(s * 1000.0) +
+                                     " ms is not between 0 and a million "
+                                     "steps of " + readable(dt) + " ms");
       int64_t k = static_cast<int64_t>(std::llround(exact));
-      if (std::fabs(exact - double(k)) > 1e-6 * std::max(1.0, exact) || k < 0)
+      if (std::fabs(exact - double(k)) > 1e-6 || k < 0)
         return fail(delay->name, "a delay of " + readable(s * 1000.0) +
                                      " ms is not a whole number of " +
                                      readable(dt) + " ms steps");
@@ -795,9 +870,12 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
                std::to_string(nSrc * nDst) + "xi64>";
     }
   }
+  // A projection takes its weighted node's name (reserved for it), once;
+  // other names are made unique.
   std::string projName = name;
-  for (int k = 2; names.count(projName); ++k)
-    projName = name + "_" + std::to_string(k);
+  if (!weighted || !projectionNames.insert(name).second)
+    for (int k = 2; names.count(projName); ++k)
+      projName = name + "_" + std::to_string(k);
   names.insert(projName);
   body += "  snn.projection " + symbol(projName) + " " +
           symbol(flat[source].name) + " -> " + symbol(dst.name) + " connect " +
@@ -872,7 +950,6 @@ llvm::Expected<std::string> Importer::run(const Graph &g,
     return std::move(err);
   for (size_t i = 0; i < flat.size(); ++i)
     if (flat[i].kind == Kind::Population) {
-      names.insert(flat[i].name);
       if (auto err = population(i))
         return std::move(err);
     }
