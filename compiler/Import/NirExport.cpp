@@ -17,6 +17,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cmath>
 #include <map>
@@ -60,6 +61,15 @@ private:
   Graph graph;
   std::map<std::string, std::string> relayInput; // relay -> the link into it
   std::map<std::string, PopulationOp> pops;
+  llvm::StringSet<> used; // node names taken
+  /// `base`, or `base_2`, ... : a name no node has.
+  std::string fresh(const std::string &base) {
+    std::string name = base;
+    for (int k = 2; used.count(name); ++k)
+      name = base + "_" + std::to_string(k);
+    used.insert(name);
+    return name;
+  }
 };
 
 Array floats(std::vector<double> data, std::vector<int64_t> shape) {
@@ -141,6 +151,13 @@ llvm::Error Exporter::population(PopulationOp pop) {
   };
   const double seconds = 1e-3;
   bool graded = pop.getGraded().has_value();
+  if (pop.getInitAttr() && !pop.getInitAttr().empty())
+    return fail(pop, "has initial values (init); a NIR graph starts from "
+                     "rest");
+  // NIR's LIF and Threshold emit spikes; a graded one has no node.
+  if (graded && (model == "lif" || model == "heaviside"))
+    return fail(pop, "emits its graded '" + *pop.getGraded() +
+                         "'; NIR's node for @" + model + " emits spikes");
   if (model == "current_source") {
     n.type = "Input";
     n.arrays["shape"] = ints(shape);
@@ -164,6 +181,13 @@ llvm::Error Exporter::population(PopulationOp pop) {
     put("r", "r", 1.0);
     put("v_leak", "v_rest", 1.0);
   } else if (model == "if") {
+    if (graded) {
+      auto th = param(pop, "v_th");
+      if (!th)
+        return th.takeError();
+      if (llvm::any_of(*th, [](double v) { return v < 1e38; }))
+        return fail(pop, "is graded with a threshold; NIR's I has none");
+    }
     n.type = graded ? "I" : "IF";
     put("r", "r", 1000.0); // snn's r is per ms, NIR's R per second
     if (!graded) {
@@ -171,6 +195,13 @@ llvm::Error Exporter::population(PopulationOp pop) {
       put("v_reset", "v_reset", 1.0);
     }
   } else if (model == "cuba_lif") {
+    if (graded) {
+      auto th = param(pop, "v_th");
+      if (!th)
+        return th.takeError();
+      if (llvm::any_of(*th, [](double v) { return v < 1e38; }))
+        return fail(pop, "is graded with a threshold; NIR's CubaLI has none");
+    }
     n.type = graded ? "CubaLI" : "CubaLIF";
     put("tau_mem", "tau_m", seconds);
     put("tau_syn", "tau_syn", seconds);
@@ -205,7 +236,10 @@ llvm::Error Exporter::population(PopulationOp pop) {
 
 std::string Exporter::source(StringRef population) {
   auto it = relayInput.find(population.str());
-  return it == relayInput.end() ? population.str() : it->second;
+  if (it != relayInput.end())
+    return it->second;
+  // A relay no projection feeds (yet) has no node to stand for it.
+  return pops[population.str()].getModel() == "relay" ? "" : population.str();
 }
 
 llvm::Error Exporter::projection(ProjectionOp proj) {
@@ -214,6 +248,8 @@ llvm::Error Exporter::projection(ProjectionOp proj) {
                       "neuron (a CubaLIF holds its current)");
   if (proj.getPlasticity())
     return fail(proj, "learns (plasticity); NIR graphs do not");
+  if (proj.getNormalize())
+    return fail(proj, "normalizes its weights per sample; NIR graphs do not");
   PopulationOp src = pops[proj.getSource().str()];
   PopulationOp dst = pops[proj.getTarget().str()];
   int64_t nSrc = src.getNumNeurons(), nDst = dst.getNumNeurons();
@@ -298,6 +334,8 @@ llvm::Error Exporter::projection(ProjectionOp proj) {
     n.arrays["groups"] = scalarInt(c.getGroups());
     n.arrays["input_shape"] = scalarInt(src.getShape()[1]);
   } else if (isa<SumPool2dAttr, AvgPool2dAttr>(conn)) {
+    if (!bias.empty())
+      return fail(proj, "is a pooling with a bias; NIR's pooling has none");
     bool sum = isa<SumPool2dAttr>(conn);
     auto kernel = sum ? cast<SumPool2dAttr>(conn).getKernel()
                       : cast<AvgPool2dAttr>(conn).getKernel();
@@ -364,11 +402,18 @@ llvm::Error Exporter::projection(ProjectionOp proj) {
   auto delayed = [](const std::vector<int64_t> &steps) {
     return llvm::any_of(steps, [](int64_t k) { return k > 1; });
   };
+  if ((delayed(perTarget) || delayed(perSource)) &&
+      isa<Conv1dAttr, Conv2dAttr, SumPool2dAttr, AvgPool2dAttr>(conn))
+    return fail(proj, "delays a window map; snnc imports no Delay next to a "
+                      "convolution or pooling");
   std::string last = source(proj.getSource());
+  if (last.empty())
+    return fail(proj, "leaves relay @" + proj.getSource() +
+                          ", which nothing feeds");
   if (isa<DenseConnectivityAttr>(conn) && src.getShape().size() > 1) {
     // NIR's maps type-check shapes: a dense map takes a flat input.
     Node flatten;
-    flatten.name = proj.getSymName().str() + ".flatten";
+    flatten.name = fresh(proj.getSymName().str() + ".flatten");
     flatten.type = "Flatten";
     flatten.arrays["input_type"] = ints(
         std::vector<int64_t>(src.getShape().begin(), src.getShape().end()));
@@ -380,7 +425,7 @@ llvm::Error Exporter::projection(ProjectionOp proj) {
   }
   if (delayed(perSource)) {
     Node delay = delayNode(perSource, src.getShape(),
-                           proj.getSymName().str() + ".delay");
+                           fresh(proj.getSymName().str() + ".delay"));
     graph.edges.emplace_back(last, delay.name);
     last = delay.name;
     graph.nodes.push_back(std::move(delay));
@@ -390,13 +435,16 @@ llvm::Error Exporter::projection(ProjectionOp proj) {
   graph.nodes.push_back(std::move(n));
   if (delayed(perTarget)) {
     Node delay = delayNode(perTarget, dst.getShape(),
-                           proj.getSymName().str() + ".delay");
+                           fresh(proj.getSymName().str() + ".delay"));
     graph.edges.emplace_back(last, delay.name);
     last = delay.name;
     graph.nodes.push_back(std::move(delay));
   }
-  if (dst.getModel() == "relay")
-    relayInput[dst.getSymName().str()] = last;
+  if (dst.getModel() == "relay") {
+    if (!relayInput.emplace(dst.getSymName().str(), last).second)
+      return fail(proj, "is a second input of relay @" + dst.getSymName() +
+                            "; NIR joins links one to one");
+  }
   else
     graph.edges.emplace_back(last, dst.getSymName().str());
   return llvm::Error::success();
@@ -413,12 +461,19 @@ llvm::Error Exporter::monitor(MonitorOp mon) {
     return fail(mon, "records '" + var + "' of @" + pop.getSymName() +
                          "; NIR's Output is a layer's output (its spikes, "
                          "or its graded value)");
+  if (mon.getEvery() != 1)
+    return fail(mon, "records every " + llvm::Twine(mon.getEvery()) +
+                         " steps; NIR's Output is every step");
+  std::string from = source(pop.getSymName());
+  if (from.empty())
+    return fail(mon, "records relay @" + pop.getSymName() +
+                         ", which nothing feeds");
   Node n;
   n.name = mon.getSymName().str();
   n.type = "Output";
   n.arrays["shape"] = ints(std::vector<int64_t>(pop.getShape().begin(),
                                                 pop.getShape().end()));
-  graph.edges.emplace_back(source(pop.getSymName()), n.name);
+  graph.edges.emplace_back(from, n.name);
   graph.nodes.push_back(std::move(n));
   return llvm::Error::success();
 }
@@ -427,18 +482,41 @@ llvm::Expected<Graph> Exporter::run() {
   if (net.getBatch() != 1)
     return fail(net, "has batch " + llvm::Twine(net.getBatch()) +
                          "; a NIR graph describes one network");
+  // Symbols name the nodes: HDF5 group names, so no '/' and not '.'.
+  for (Operation &op : net.getBodyBlock())
+    if (auto sym = op.getAttrOfType<StringAttr>("sym_name")) {
+      if (sym.getValue().contains('/') || sym.getValue() == "." ||
+          sym.getValue().empty())
+        return fail(&op, "has a name NIR cannot store (an HDF5 group name: "
+                         "no '/')");
+      used.insert(sym.getValue());
+    }
   for (PopulationOp pop : net.getBodyBlock().getOps<PopulationOp>()) {
     pops[pop.getSymName().str()] = pop;
     if (auto err = population(pop))
       return std::move(err);
   }
-  // Projections into relays first, so the links out of a relay know what
-  // feeds it.
-  for (bool intoRelay : {true, false})
-    for (ProjectionOp proj : net.getBodyBlock().getOps<ProjectionOp>())
-      if ((pops[proj.getTarget().str()].getModel() == "relay") == intoRelay)
-        if (auto err = projection(proj))
-          return std::move(err);
+  // Projections into relays first, each once what feeds its source is
+  // known, so the links out of a relay know what they continue.
+  std::vector<ProjectionOp> pending;
+  for (ProjectionOp proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (pops[proj.getTarget().str()].getModel() == "relay")
+      pending.push_back(proj);
+  while (!pending.empty()) {
+    auto ready = llvm::find_if(pending, [&](ProjectionOp proj) {
+      return !source(proj.getSource()).empty();
+    });
+    if (ready == pending.end())
+      return fail(pending.front(), "leaves relay @" + pending.front().getSource() +
+                                       ", which nothing feeds");
+    if (auto err = projection(*ready))
+      return std::move(err);
+    pending.erase(ready);
+  }
+  for (ProjectionOp proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (pops[proj.getTarget().str()].getModel() != "relay")
+      if (auto err = projection(proj))
+        return std::move(err);
   for (Operation &op : net.getBodyBlock()) {
     if (auto mon = dyn_cast<MonitorOp>(op)) {
       if (auto err = monitor(mon))
