@@ -158,6 +158,18 @@ llvm::Error Exporter::population(PopulationOp pop) {
   if (graded && (model == "lif" || model == "heaviside"))
     return fail(pop, "emits its graded '" + *pop.getGraded() +
                          "'; NIR's node for @" + model + " emits spikes");
+  // A graded IF or CubaLIF is NIR's I or CubaLI, which have no threshold.
+  auto noThreshold = [&](const char *node) -> llvm::Error {
+    if (!graded)
+      return llvm::Error::success();
+    auto th = param(pop, "v_th");
+    if (!th)
+      return th.takeError();
+    if (llvm::any_of(*th, [](double v) { return v < 1e38; }))
+      return fail(pop, llvm::Twine("is graded with a threshold; NIR's ") +
+                           node + " has none");
+    return llvm::Error::success();
+  };
   if (model == "current_source") {
     n.type = "Input";
     n.arrays["shape"] = ints(shape);
@@ -181,13 +193,8 @@ llvm::Error Exporter::population(PopulationOp pop) {
     put("r", "r", 1.0);
     put("v_leak", "v_rest", 1.0);
   } else if (model == "if") {
-    if (graded) {
-      auto th = param(pop, "v_th");
-      if (!th)
-        return th.takeError();
-      if (llvm::any_of(*th, [](double v) { return v < 1e38; }))
-        return fail(pop, "is graded with a threshold; NIR's I has none");
-    }
+    if (auto e = noThreshold("I"))
+      return e;
     n.type = graded ? "I" : "IF";
     put("r", "r", 1000.0); // snn's r is per ms, NIR's R per second
     if (!graded) {
@@ -195,13 +202,8 @@ llvm::Error Exporter::population(PopulationOp pop) {
       put("v_reset", "v_reset", 1.0);
     }
   } else if (model == "cuba_lif") {
-    if (graded) {
-      auto th = param(pop, "v_th");
-      if (!th)
-        return th.takeError();
-      if (llvm::any_of(*th, [](double v) { return v < 1e38; }))
-        return fail(pop, "is graded with a threshold; NIR's CubaLI has none");
-    }
+    if (auto e = noThreshold("CubaLI"))
+      return e;
     n.type = graded ? "CubaLI" : "CubaLIF";
     put("tau_mem", "tau_m", seconds);
     put("tau_syn", "tau_syn", seconds);
