@@ -216,6 +216,9 @@ llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
     std::string name = prefix + n.name;
     if (!names.insert(name).second)
       return fail(name, "a nested graph's node has the name of another node");
+    for (const auto &[field, a] : n.arrays)
+      if (llvm::any_of(a.data, [](double v) { return !std::isfinite(v); }))
+        return fail(name, "'" + field + "' holds a value that is not finite");
     if (n.type == "NIRGraph") {
       auto &p = ports[n.name];
       if (auto err = flatten(*n.graph, name + ".", false, p.first, p.second))
@@ -502,13 +505,9 @@ llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
   // A neuron layer has the shape of its parameters, or, when they are
   // single values, of what its first input delivers.
   const Array *widest = nullptr;
-  for (const auto &[name, a] : n.arrays) {
+  for (const auto &[name, a] : n.arrays)
     if (a.size() == 0)
       return fail(f.name, "'" + name + "' is empty");
-    for (double v : a.data)
-      if (!std::isfinite(v))
-        return fail(f.name, "'" + name + "' is not finite");
-  }
   for (const auto &[name, a] : n.arrays)
     if (a.size() > 1) {
       if (widest && widest->size() != a.size())
