@@ -24,7 +24,8 @@ package itself would refuse is never committed. Then, with h5py, files
 that are broken on purpose (malformed/): no_graph.nir (no /node),
 no_edges.nir, unknown_type.nir (a node of type "Spiking"),
 bad_weight.nir (an Affine whose weight does not fit its neighbours),
-string_weight.nir (a weight stored as a string).
+string_weight.nir (a weight stored as a string), nan_tau.nir (a time
+constant that is NaN).
 """
 
 import os
@@ -189,6 +190,10 @@ def malformed(out):
         del f["node/nodes/fc1/weight"]
         f["node/nodes/fc1"].create_dataset("weight", data="0.5",
                                            dtype=h5py.string_dtype())
+    g = feedforward()
+    g.nodes["li"] = nir.LI(tau=f32([np.nan, 0.005]), r=f32([1.0, 1.0]),
+                           v_leak=f32([0.0, 0.0]))
+    nir.write(os.path.join(d, "nan_tau.nir"), g)
     g = feedforward()
     g.nodes["fc2"] = nir.Linear(weight=f32(np.ones((2, 4))))
     nir.write(os.path.join(d, "bad_weight.nir"), g)
