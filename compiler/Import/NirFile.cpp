@@ -19,6 +19,19 @@
 using namespace mlir::snn::nir;
 using llvm::Twine;
 
+llvm::Expected<const Array *> mlir::snn::nir::numbers(const Node &n,
+                                                     llvm::StringRef field,
+                                                     llvm::StringRef name,
+                                                     llvm::StringRef file) {
+  if (auto it = n.arrays.find(field.str()); it != n.arrays.end())
+    return &it->second;
+  std::string why = n.strings.count(field.str())
+                        ? "'" + field.str() + "' must be numbers; the file has "
+                                              "a string"
+                        : "NIR " + n.type + " needs '" + field.str() + "'";
+  return llvm::createStringError(file + ": node '" + name + "': " + why);
+}
+
 const Node *Graph::find(llvm::StringRef name) const {
   for (const Node &n : nodes)
     if (n.name == name)

@@ -50,6 +50,12 @@ struct Graph {
   const Node *find(llvm::StringRef name) const;
 };
 
+/// Field `field` of node `n` (called `name` in `file`'s errors) as numbers;
+/// an error when it is missing or is a string.
+llvm::Expected<const Array *> numbers(const Node &n, llvm::StringRef field,
+                                      llvm::StringRef name,
+                                      llvm::StringRef file);
+
 /// Reads a NIR file from its bytes; `name` is what errors call it. Errors
 /// name the file and the group or dataset that is missing or malformed.
 llvm::Expected<Graph> readGraph(llvm::StringRef bytes, llvm::StringRef name);

@@ -9,6 +9,9 @@
 
 #include "compiler/Import/NirImport.h"
 #include "compiler/Import/NirFile.h"
+#include "compiler/Import/NirLinks.h"
+#include "compiler/Import/NirNeurons.h"
+#include "compiler/Import/NirText.h"
 
 #include "mlir/Parser/Parser.h"
 
@@ -29,6 +32,7 @@ using namespace mlir::snn;
 using nir::Array;
 using nir::Graph;
 using nir::Node;
+using namespace mlir::snn::nir::text;
 
 llvm::Expected<double> mlir::snn::parseTimestep(llvm::StringRef text) {
   llvm::StringRef t = text.trim();
@@ -110,18 +114,8 @@ private:
   llvm::Error projection(size_t source, const std::vector<size_t> &chain,
                          size_t target);
   llvm::Error output(size_t index);
-  const Array *field(const Flat &f, const char *name) const {
-    auto it = f.node->arrays.find(name);
-    return it == f.node->arrays.end() ? nullptr : &it->second;
-  }
   llvm::Expected<const Array *> required(const Flat &f, const char *name) const {
-    if (const Array *a = field(f, name))
-      return a;
-    if (f.node->strings.count(name))
-      return fail(f.name, llvm::Twine("'") + name +
-                              "' must be numbers; the file has a string");
-    return fail(f.name, llvm::Twine("NIR ") + f.node->type + " needs '" +
-                            name + "'");
+    return nir::numbers(*f.node, name, f.name, file);
   }
 
   /// A relay population after `links` from population `source` (two
@@ -163,47 +157,7 @@ std::string symbol(llvm::StringRef name) {
   return quoted + "\"";
 }
 
-std::string number(double v) { return llvm::formatv("{0:e9}", v).str(); }
 
-/// The scale that marks a time constant (seconds to ms, and the Euler
-/// form's conversion).
-constexpr double kTimeConstant = -1.0;
-
-/// A value for a message: six significant digits, no trailing zeros.
-std::string readable(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%g", v);
-  return buf;
-}
-
-std::string shapeText(llvm::ArrayRef<int64_t> shape) {
-  if (shape.size() == 1)
-    return std::to_string(shape[0]);
-  std::string s = "[";
-  for (auto [i, d] : llvm::enumerate(shape))
-    s += (i ? ", " : "") + std::to_string(d);
-  return s + "]";
-}
-
-/// f32 data as a flat `dense<[...]> : tensor<Nxf32>` (row-major).
-std::string dataText(llvm::ArrayRef<double> values) {
-  std::string s = "dense<[";
-  for (auto [i, v] : llvm::enumerate(values))
-    s += (i ? ", " : "") + number(v);
-  return s + "]> : tensor<" + std::to_string(values.size()) + "xf32>";
-}
-
-/// A per-neuron parameter: one value when all agree, else data.
-std::string paramText(llvm::ArrayRef<double> values) {
-  if (llvm::all_equal(values) && !values.empty())
-    return number(values[0]);
-  return dataText(values);
-}
-
-int64_t product(llvm::ArrayRef<int64_t> shape) {
-  return std::accumulate(shape.begin(), shape.end(), int64_t(1),
-                         std::multiplies<int64_t>());
-}
 
 llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
                               bool top, std::vector<size_t> &inputs,
@@ -282,154 +236,9 @@ llvm::Error Importer::flatten(const Graph &g, const std::string &prefix,
   return llvm::Error::success();
 }
 
-/// An integer pair field (a scalar means both), or `fallback`.
-llvm::Expected<std::array<int64_t, 2>> pairField(const Node &n,
-                                                 const std::string &name,
-                                                 const char *field,
-                                                 int64_t fallback,
-                                                 const std::string &file) {
-  auto it = n.arrays.find(field);
-  if (it == n.arrays.end())
-    return std::array<int64_t, 2>{fallback, fallback};
-  const Array &a = it->second;
-  for (double v : a.data)
-    if (!(std::fabs(v) < 1e9) || v != std::floor(v))
-      return llvm::createStringError(file + ": node '" + name + "': '" + field +
-                                     "' must hold whole numbers");
-  if (a.size() == 1)
-    return std::array<int64_t, 2>{int64_t(a.data[0]), int64_t(a.data[0])};
-  if (a.size() == 2)
-    return std::array<int64_t, 2>{int64_t(a.data[0]), int64_t(a.data[1])};
-  return llvm::createStringError(file + ": node '" + name + "': '" + field +
-                                 "' needs 1 or 2 values");
-}
-
 llvm::Expected<std::pair<std::vector<int64_t>, std::string>>
 Importer::linkOutput(const Flat &link, llvm::ArrayRef<int64_t> in) {
-  const Node &n = *link.node;
-  llvm::StringRef type = n.type;
-  std::vector<int64_t> inShape(in.begin(), in.end());
-  if (type == "Affine" || type == "Linear") {
-    auto w = required(link, "weight");
-    if (!w)
-      return w.takeError();
-    if ((*w)->shape.size() != 2)
-      return fail(link.name, "weight must be [out, in]");
-    return std::make_pair(std::vector<int64_t>{(*w)->shape[0]}, std::string());
-  }
-  if (type == "Scale" || type == "Delay" || link.pass)
-    return std::make_pair(inShape, std::string());
-  // Flatten changes no value and no order (populations are row-major):
-  // a dense map after it sees the flat size anyway, and a window before
-  // the next population keeps the [C, H, W] it needs.
-  if (type == "Flatten")
-    return std::make_pair(inShape, std::string());
-  bool conv = type == "Conv1d" || type == "Conv2d";
-  size_t spatial = type == "Conv1d" ? 1 : 2;
-  if (in.size() != spatial + 1)
-    return fail(link.name, "NIR " + type + " needs a [C" +
-                               (spatial == 1 ? ", L" : ", H, W") +
-                               "] input; it gets " + shapeText(inShape));
-  auto stride = pairField(n, link.name, "stride", conv ? 1 : -1, file);
-  if (!stride)
-    return stride.takeError();
-  auto dilation = pairField(n, link.name, "dilation", 1, file);
-  if (!dilation)
-    return dilation.takeError();
-  // Conv1d's fields are single numbers.
-  if (spatial == 1)
-    for (const char *field : {"stride", "dilation", "padding"})
-      if (auto it = n.arrays.find(field);
-          it != n.arrays.end() && it->second.size() != 1)
-        return fail(link.name, llvm::Twine("NIR Conv1d's '") + field +
-                                   "' is one number");
-  std::array<int64_t, 2> kernel{1, 1}, padding{0, 0};
-  int64_t channels = in[0], outChannels = in[0], groups = 1;
-  if (conv) {
-    auto w = required(link, "weight");
-    if (!w)
-      return w.takeError();
-    const Array &W = **w;
-    if (W.shape.size() != spatial + 2)
-      return fail(link.name, "weight must be [C_out, C_in / groups, kernel]");
-    outChannels = W.shape[0];
-    kernel = {W.shape[2], spatial == 2 ? W.shape[3] : 1};
-    if (auto g = n.arrays.find("groups"); g != n.arrays.end()) {
-      if (g->second.size() != 1 || !(g->second.data[0] >= 1) ||
-          g->second.data[0] != std::floor(g->second.data[0]) ||
-          g->second.data[0] > double(channels))
-        return fail(link.name, "'groups' must be one whole number from 1 to "
-                               "the input channels");
-      groups = int64_t(g->second.data[0]);
-    }
-    if (W.shape[1] * groups != channels)
-      return fail(link.name, "weight takes " + llvm::Twine(W.shape[1] * groups) +
-                                 " input channels; its input has " +
-                                 llvm::Twine(channels));
-  } else {
-    auto k = pairField(n, link.name, "kernel_size", -1, file);
-    if (!k)
-      return k.takeError();
-    kernel = *k;
-    if (kernel[0] < 1)
-      return fail(link.name, "needs 'kernel_size'");
-    if ((*stride)[0] < 1)
-      *stride = kernel;
-  }
-  if (auto it = n.strings.find("padding"); it != n.strings.end()) {
-    if (it->second == "same") {
-      for (size_t d = 0; d < spatial; ++d) {
-        int64_t total = (*dilation)[d] * (kernel[d] - 1);
-        if (total % 2 || (*stride)[d] != 1)
-          return fail(link.name, "padding \"same\" with an even kernel or a "
-                                 "stride is asymmetric; snn pads both sides "
-                                 "equally");
-        padding[d] = total / 2;
-      }
-    } else if (it->second != "valid") {
-      return fail(link.name, "padding '" + it->second +
-                                 "' (NIR has \"same\", \"valid\" or numbers)");
-    }
-  } else {
-    auto p = pairField(n, link.name, "padding", 0, file);
-    if (!p)
-      return p.takeError();
-    padding = *p;
-  }
-  for (size_t d = 0; d < spatial; ++d)
-    if (kernel[d] < 1 || (*stride)[d] < 1 || (*dilation)[d] < 1 ||
-        padding[d] < 0)
-      return fail(link.name, "needs kernel, stride and dilation of at least "
-                             "1 and padding of at least 0");
-  std::vector<int64_t> out{outChannels};
-  for (size_t d = 0; d < spatial; ++d) {
-    int64_t size = (in[d + 1] + 2 * padding[d] - (*dilation)[d] * (kernel[d] - 1) -
-                    1) / (*stride)[d] + 1;
-    if (size < 1)
-      return fail(link.name, "its window does not fit its input " +
-                                 shapeText(inShape));
-    out.push_back(size);
-  }
-  auto list = [&](const std::array<int64_t, 2> &v) {
-    return spatial == 1 ? std::to_string(v[0])
-                        : "[" + std::to_string(v[0]) + ", " +
-                              std::to_string(v[1]) + "]";
-  };
-  std::string attr;
-  if (conv)
-    attr = llvm::formatv("#snn.{0}<in_channels = {1}, out_channels = {2}, "
-                         "kernel = {3}, stride = {4}, padding = {5}, "
-                         "dilation = {6}, groups = {7}>",
-                         type == "Conv1d" ? "conv1d" : "conv2d", channels,
-                         outChannels, list(kernel), list(*stride),
-                         list(padding), list(*dilation), groups)
-               .str();
-  else
-    attr = llvm::formatv("#snn.{0}<kernel = {1}, stride = {2}, padding = {3}>",
-                         type == "SumPool2d" ? "sum_pool2d" : "avg_pool2d",
-                         list(kernel), list(*stride), list(padding))
-               .str();
-  return std::make_pair(out, attr);
+  return nir::linkOutput(*link.node, link.name, link.pass, in, file);
 }
 
 llvm::Expected<std::pair<size_t, std::vector<size_t>>>
@@ -538,8 +347,9 @@ llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
       if (type == "Affine" || type == "Linear")
         from = i;
     }
-    llvm::StringRef first =
-        chain->second.empty() ? "" : flat[chain->second[from]].node->type;
+    llvm::StringRef first;
+    if (!chain->second.empty())
+      first = flat[chain->second[from]].node->type;
     if (first == "Affine" || first == "Linear") {
       s = std::vector<int64_t>{};
     } else {
@@ -563,140 +373,16 @@ llvm::Expected<std::vector<int64_t>> Importer::shapeOf(size_t index) {
 }
 
 llvm::Error Importer::population(size_t index) {
-  const Flat &f = flat[index];
-  const Node &n = *f.node;
   auto shape = shapeOf(index);
   if (!shape)
     return shape.takeError();
-  int64_t size = product(*shape);
-  // A parameter per neuron (a single value is broadcast), or `fallback`.
-  auto values = [&](const char *name, double scale,
-                    std::optional<double> fallback) -> llvm::Expected<std::string> {
-    const Array *a = field(f, name);
-    if (!a) {
-      if (fallback)
-        return number(*fallback);
-      return fail(f.name, llvm::Twine("NIR ") + n.type + " needs '" + name + "'");
-    }
-    std::vector<double> v(a->data);
-    if (v.size() == 1)
-      v.assign(static_cast<size_t>(size), v[0]);
-    for (double &x : v) {
-      if (scale != kTimeConstant) {
-        x *= scale;
-        continue;
-      }
-      // Seconds to ms; for the Euler form, the time constant whose exact
-      // decay over a step is Euler's 1 - dt / tau.
-      x *= 1000.0;
-      if (!(x > 0))
-        return fail(f.name, llvm::Twine("'") + name + "' must be positive");
-      if (options.euler) {
-        if (!(x > dt))
-          return fail(f.name, llvm::Twine("'") + name + "' = " + readable(x) +
-                                  " ms is not above the step (" + readable(dt) +
-                                  " ms): the Euler form 1 - dt/tau has no "
-                                  "decay to match");
-        x = -dt / std::log1p(-dt / x);
-      }
-    }
-    return paramText(v);
-  };
-  std::string model, params, graded;
-  auto add = [&](const char *snnName, const char *nirName, double scale,
-                 std::optional<double> fallback) -> llvm::Error {
-    auto text = values(nirName, scale, fallback);
-    if (!text)
-      return text.takeError();
-    params += (params.empty() ? "" : ", ") + std::string(snnName) + " = " + *text;
-    return llvm::Error::success();
-  };
-  llvm::Error err = llvm::Error::success();
-  auto all = [&](std::initializer_list<std::tuple<const char *, const char *,
-                                                  double, std::optional<double>>>
-                     list) {
-    for (auto [s, nirName, scale, fallback] : list)
-      if (!err)
-        err = add(s, nirName, scale, fallback);
-  };
-  // Seconds to ms; NIR's I and IF integrate R I per second.
-  if (n.type == "Input") {
-    model = "current_source";
-    graded = "i";
-  } else if (n.type == "LIF") {
-    model = "lif";
-    all({{"tau_m", "tau", kTimeConstant, std::nullopt},
-         {"r", "r", 1.0, 1.0},
-         {"v_rest", "v_leak", 1.0, 0.0},
-         {"v_th", "v_threshold", 1.0, std::nullopt},
-         {"v_reset", "v_reset", 1.0, 0.0}});
-  } else if (n.type == "LI") {
-    model = "li";
-    graded = "v";
-    all({{"tau_m", "tau", kTimeConstant, std::nullopt},
-         {"r", "r", 1.0, 1.0},
-         {"v_rest", "v_leak", 1.0, 0.0}});
-  } else if (n.type == "IF" || n.type == "I") {
-    model = "if";
-    all({{"r", "r", 1.0 / 1000.0, std::nullopt}});
-    if (n.type == "IF") {
-      all({{"v_th", "v_threshold", 1.0, std::nullopt},
-           {"v_reset", "v_reset", 1.0, 0.0}});
-    } else {
-      graded = "v";
-      params += ", v_th = 3.0e38";
-    }
-  } else if (n.type == "Threshold") {
-    model = "heaviside";
-    all({{"threshold", "threshold", 1.0, std::nullopt}});
-  } else if (n.type == "Relay") {
-    model = "relay";
-    graded = "v";
-  } else if (n.type == "CubaLIF" || n.type == "CubaLI") {
-    model = "cuba_lif";
-    all({{"tau_m", "tau_mem", kTimeConstant, std::nullopt},
-         {"tau_syn", "tau_syn", kTimeConstant, std::nullopt},
-         {"r", "r", 1.0, 1.0},
-         {"v_rest", "v_leak", 1.0, 0.0}});
-    if (n.type == "CubaLIF") {
-      all({{"v_th", "v_threshold", 1.0, std::nullopt},
-           {"v_reset", "v_reset", 1.0, 0.0}});
-    } else {
-      graded = "v";
-      params += ", v_th = 3.0e38";
-    }
-  }
-  if (err)
-    return err;
-  body += "  snn.population " + symbol(f.name) + " " + shapeText(*shape) +
-          " model @" + model;
-  if (!params.empty())
-    body += " {" + params + "}";
-  if (!graded.empty())
-    body += " graded \"" + graded + "\"";
-  body += "\n";
+  auto line = nir::populationLine(*flat[index].node, flat[index].name,
+                                  symbol(flat[index].name), *shape, options,
+                                  file);
+  if (!line)
+    return line.takeError();
+  body += *line;
   return llvm::Error::success();
-}
-
-/// The factor each target neuron of a CubaLI(F) applies to what arrives:
-/// its continuous synapse tau_syn dI/dt = -I + w_in S, with S held over a
-/// step, moves I by (1 - exp(-dt/tau_syn)) w_in S (by dt/tau_syn w_in S in
-/// the Euler form), and cuba_lif adds what it receives to I.
-std::vector<double> inputScale(const Node &n, int64_t size, double dtMs,
-                               bool euler) {
-  std::vector<double> out(static_cast<size_t>(size), 1.0);
-  if (n.type != "CubaLIF" && n.type != "CubaLI")
-    return out;
-  const Array &tau = n.arrays.at("tau_syn");
-  auto w = n.arrays.find("w_in");
-  for (int64_t j = 0; j < size; ++j) {
-    double t = tau.data[tau.data.size() == 1 ? 0 : size_t(j)] * 1000.0;
-    double win = w == n.arrays.end()
-                     ? 1.0
-                     : w->second.data[w->second.data.size() == 1 ? 0 : size_t(j)];
-    out[size_t(j)] = (euler ? dtMs / t : 1.0 - std::exp(-dtMs / t)) * win;
-  }
-  return out;
 }
 
 llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain,
@@ -734,7 +420,7 @@ llvm::Error Importer::projection(size_t source, const std::vector<size_t> &chain
   std::string name = weighted ? weighted->name
                               : flat[source].name + "_to_" + dst.name;
   std::string connect, weight, bias;
-  std::vector<double> scale = inputScale(*dst.node, nDst, dt, options.euler);
+  std::vector<double> scale = nir::inputScale(*dst.node, nDst, dt, options.euler);
   auto scaled = [&](int64_t j, double v) { return v * scale[size_t(j)]; };
   if (!weighted) {
     if (nSrc != nDst)
