@@ -39,6 +39,7 @@ using namespace mlir;
 void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm,
                                       const CPUPipelineOptions &options) {
   pm.addPass(createSNNSchedule());
+  pm.addPass(createSNNGenerateAdjoint());
   buildScheduledToLLVMPipeline(pm, options);
 }
 

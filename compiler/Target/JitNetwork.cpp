@@ -118,6 +118,7 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
 
   PassManager schedule(&ctx);
   schedule.addPass(createSNNSchedule());
+  schedule.addPass(createSNNGenerateAdjoint());
   if (failed(schedule.run(module)))
     return fail("cannot schedule the network:\n" + diagnostics);
 
@@ -181,6 +182,27 @@ llvm::Expected<std::vector<float> *> JitNetwork::f32(llvm::StringRef buffer) {
       infos[it->second].isU8)
     return fail("buffer '" + buffer + "' holds integers, not f32");
   return &f32Data[it->second];
+}
+
+llvm::Expected<std::vector<int64_t> *> JitNetwork::i64(llvm::StringRef buffer) {
+  auto it = index.find(buffer);
+  if (it == index.end())
+    return fail("network @" + name + " has no buffer '" + buffer + "'");
+  if (!infos[it->second].isI64 || infos[it->second].bits)
+    return fail("buffer '" + buffer + "' does not hold int64");
+  return &i64Data[it->second];
+}
+
+llvm::Error JitNetwork::trainStep() {
+  if (!index.count("train.loss"))
+    return fail("network @" + name + " declares no training (snn.train)");
+  return call(name + "_train_step", /*withSteps=*/false, 0);
+}
+
+llvm::Error JitNetwork::forward() {
+  if (!index.count("train.loss"))
+    return fail("network @" + name + " declares no training (snn.train)");
+  return call(name + "_forward", /*withSteps=*/false, 0);
 }
 
 llvm::Error JitNetwork::init(llvm::ArrayRef<uint64_t> seeds) {

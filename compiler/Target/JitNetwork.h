@@ -53,6 +53,8 @@ public:
   /// A buffer's storage, row-major; fails for an unknown name or type. A
   /// spike monitor's bits come unpacked: [rows, batch, n] of 0 and 1.
   llvm::Expected<std::vector<float> *> f32(llvm::StringRef name);
+  /// An int64 buffer's storage (labels such as `train.label`, seeds).
+  llvm::Expected<std::vector<int64_t> *> i64(llvm::StringRef name);
 
   /// Sets one seed per batch entry and runs `<net>_init`.
   llvm::Error init(llvm::ArrayRef<uint64_t> seeds);
@@ -62,6 +64,11 @@ public:
   /// 8 inputs) back to their initial values; scratch is always cleared,
   /// seeds and the step number are kept.
   llvm::Error reset(uint32_t roles);
+  /// For a network that declares `snn.train`: one training step
+  /// (`<net>_train_step`: forward, backward, update), or the forward pass
+  /// and loss alone (`<net>_forward`).
+  llvm::Error trainStep();
+  llvm::Error forward();
 
 private:
   JitNetwork();

@@ -39,6 +39,21 @@ inline constexpr llvm::StringLiteral kCountAttr = "snn.count";
 /// vectorised loop.
 inline constexpr llvm::StringLiteral kEventListAttr = "snn.event_list";
 
+/// Marks the comparison `margin > 0` that makes a spike in a threshold
+/// kernel (set by --snn-schedule): --snn-generate-adjoint differentiates it
+/// with the surrogate's derivative at the margin.
+inline constexpr llvm::StringLiteral kHeavisideAttr = "snn.heaviside";
+
+/// Marks a population's reset kernel (its writes take effect where a spike
+/// fired; the value is the spike buffer's name). A detached reset passes no
+/// gradient to the spike.
+inline constexpr llvm::StringLiteral kResetAttr = "snn.reset";
+
+/// On `@<net>_step` (one step of a network that declares `snn.train`, set by
+/// --snn-schedule): the training declaration, resolved to buffer names,
+/// which --snn-generate-adjoint reads (docs/training.md).
+inline constexpr llvm::StringLiteral kTrainAttr = "snn.train";
+
 } // namespace mlir::snn
 
 #endif // SNN_TRANSFORMS_PASSES_H

@@ -177,6 +177,43 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def SNNGenerateAdjoint : Pass<"snn-generate-adjoint", "::mlir::ModuleOp"> {
+  let summary = "Generate the training step: forward, backward through time, update";
+  let description = [{
+    For every network that declares `snn.train`, --snn-schedule emits its
+    step as `@<net>_step` with the declaration attached (`snn.train`). This
+    pass replaces that function with
+
+    ```mlir
+    func.func @<net>_train_step(<buffers>)   // forward, backward, update
+    func.func @<net>_forward(<buffers>)      // forward and loss only
+    ```
+
+    The backward pass is derived from the step's kernels by reverse-mode
+    differentiation (docs/training.md): each `linalg.generic` gets an
+    adjoint generic whose body is the reverse of its scalar code (arith and
+    math ops; a spike's derivative is the declared surrogate of its
+    threshold margin), each `linalg.matmul` its two transposed products.
+    The state every step starts from is kept on a tape (every
+    `checkpoint`-th step, the rest recomputed), each step is recomputed
+    into version buffers, and its adjoint runs last op first. The loss
+    (cross-entropy or mean squared error), its gradient and the optimiser
+    (SGD with momentum, Adam; weight decay; gradient clipping) are
+    generated too. The new buffers (roles `tape`, `gradient`, `optimizer`,
+    `output`, and inputs `train.label` or `train.target`) are added to
+    every function of the network, so the ABI describes them.
+
+    Run it right after --snn-schedule, on unfused kernels. Steps with
+    sparse connectivity, delays, plasticity or spike filters are reported
+    as errors naming the op.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {
   let summary = "Merge consecutive elementwise kernels over the same neurons";
   let description = [{

@@ -51,8 +51,9 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
               ArrayRef<std::pair<std::string, std::string>> outs,
               SmallVectorImpl<Value> &yields) {
             Value zero = constF32(nb, nl, 0.0f);
-            Value fired = arith::CmpFOp::create(
+            auto fired = arith::CmpFOp::create(
                 nb, nl, arith::CmpFPredicate::OGT, margin.front(), zero);
+            fired->setAttr(kHeavisideAttr, nb.getUnitAttr());
             Value spike = spikeOf(nb, nl, fired);
             // The threshold region writes nothing, so its only output is
             // the spike.
@@ -151,7 +152,7 @@ LogicalResult Scheduler::emitReset(OpBuilder &b, Location loc, const Part &p,
                                    StringRef name, NeuronModelOp model,
                                    StringRef what,
                                    const std::string &spikeBuf) {
-  return regionKernel(
+  LogicalResult emitted = regionKernel(
       b, loc, p, name, model.getReset(), "reset", what, {{"spike", spikeBuf}},
       {},
       [&](OpBuilder &nb, Location nl, RegionInliner &inl,
@@ -164,6 +165,11 @@ LogicalResult Scheduler::emitReset(OpBuilder &b, Location loc, const Part &p,
               nb, nl, fired, inl.values[o.first], elems[o.first]));
         return success();
       });
+  // Tag the kernel just emitted (--snn-generate-adjoint detaches it).
+  if (succeeded(emitted))
+    std::prev(b.getInsertionPoint())
+        ->setAttr(kResetAttr, b.getStringAttr(spikeBuf));
+  return emitted;
 }
 
 LogicalResult Scheduler::emitSynapse(OpBuilder &b, ProjectionOp proj) {

@@ -537,8 +537,9 @@ LogicalResult Scheduler::emitStep(OpBuilder &b, Location loc, Value t) {
     emitSynapticScaling(b, scaling);
   for (auto sp : net.getBodyBlock().getOps<StructuralPlasticityOp>())
     emitStructural(b, sp);
-  for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
-    emitMonitor(b, mon, t);
+  if (t)
+    for (auto mon : net.getBodyBlock().getOps<MonitorOp>())
+      emitMonitor(b, mon, t);
   Value one = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1));
   memref::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, step, one),
                           buf("step"), ValueRange{zeroIdx});
@@ -563,6 +564,57 @@ LogicalResult Scheduler::emitRun() {
   return result;
 }
 
+/// A network that declares training also gets its step as a function of
+/// its own, without monitors, which --snn-generate-adjoint differentiates:
+///
+///   func.func @<net>_step(<buffers>) attributes {snn.train = {...}}
+///
+/// `snn.train` holds the declaration with buffer names for the populations
+/// and projections (docs/training.md).
+LogicalResult Scheduler::emitTrainStep(TrainOp train) {
+  func::FuncOp fn = declare((net.getSymName() + "_step").str(), nullptr, "",
+                            /*withRecorders=*/false);
+  Block &entry = fn.getBody().front();
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  Location loc = train.getLoc();
+  if (failed(emitStep(b, loc, nullptr)))
+    return failure();
+  func::ReturnOp::create(b, loc);
+
+  auto pop = cast<PopulationOp>(
+      SymbolTable::lookupSymbolIn(net, train.getReadoutAttr().getAttr()));
+  std::string readout =
+      (pop.getSymName() + "." +
+       (pop.getGradedAttr() ? pop.getGradedAttr().getValue() : "spike"))
+          .str();
+  SmallVector<Attribute> trainable;
+  for (Attribute a : train.getTrainable()) {
+    StringRef proj = cast<FlatSymbolRefAttr>(a).getValue();
+    for (StringRef suffix : {".w", ".b"}) {
+      std::string name = (proj + suffix).str();
+      if (bufferIndex.count(name))
+        trainable.push_back(b.getStringAttr(name));
+    }
+  }
+  SmallVector<NamedAttribute> spec = {
+      b.getNamedAttr("network", b.getStringAttr(net.getSymName())),
+      b.getNamedAttr("loss", train.getLossAttr()),
+      b.getNamedAttr("readout", b.getStringAttr(readout)),
+      b.getNamedAttr("readout_size", b.getI64IntegerAttr(pop.getNumNeurons())),
+      b.getNamedAttr("steps", train.getStepsAttr()),
+      b.getNamedAttr("optimizer", train.getOptimizerAttr()),
+      b.getNamedAttr("surrogate", train.getSurrogateAttr()),
+      b.getNamedAttr("slope", train.getSlopeAttr()),
+      b.getNamedAttr("trainable", b.getArrayAttr(trainable)),
+      b.getNamedAttr("checkpoint", train.getCheckpointAttr()),
+      b.getNamedAttr("truncate", train.getTruncateAttr()),
+      b.getNamedAttr("reset", train.getResetAttr())};
+  if (DictionaryAttr params = train.getOptimizerParamsAttr())
+    spec.push_back(b.getNamedAttr("optimizer_params", params));
+  fn->setAttr(kTrainAttr, b.getDictionaryAttr(spec));
+  return success();
+}
+
 LogicalResult Scheduler::run() {
   // A declaration of @<net>_init or @<net>_run (a driver calling the
   // network) is replaced by the definition, which must have its type; a
@@ -581,6 +633,9 @@ LogicalResult Scheduler::run() {
   if (failed(plan()) || failed(emitInit()) || failed(emitRun()) ||
       failed(emitReset()))
     return failure();
+  for (auto train : net.getBodyBlock().getOps<TrainOp>())
+    if (failed(emitTrainStep(train)))
+      return failure();
   for (auto &[name, decl] : declared) {
     auto defined = module.lookupSymbol<func::FuncOp>(name);
     FunctionType want = defined.getFunctionType();

@@ -121,7 +121,10 @@ private:
   void emitNormalize(OpBuilder &b, ProjectionOp proj, double c);
   void emitInitialValue(OpBuilder &b, Location loc, const Buffer &buffer);
   LogicalResult emitRun();
+  /// One step; monitors are recorded when `t` (the step within the call)
+  /// is given.
   LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
+  LogicalResult emitTrainStep(TrainOp train);
   void emitRandomInit(OpBuilder &b, Location loc, const Buffer &buffer);
   /// Lets `inl` draw random numbers when the kernel reads the seeds.
   void armRandom(RegionInliner &inl, OpBuilder &b, Location loc,

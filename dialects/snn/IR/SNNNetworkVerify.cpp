@@ -611,12 +611,12 @@ LogicalResult NetworkVerifier::verify() {
   for (Operation &op : network.getBodyBlock()) {
     if (!isa<PopulationOp, ProjectionOp, MonitorOp, ModulatorOp,
              SpikeFilterOp, HomeostasisOp, SynapticScalingOp,
-             StructuralPlasticityOp>(op)) {
+             StructuralPlasticityOp, TrainOp>(op)) {
       op.emitError() << "network @" << network.getSymName()
                      << ": may hold only populations, projections, monitors, "
-                        "modulators and population mechanisms (spike_filter, "
+                        "modulators, population mechanisms (spike_filter, "
                         "homeostasis, synaptic_scaling, "
-                        "structural_plasticity), not '"
+                        "structural_plasticity) and train, not '"
                      << op.getName() << "'";
       ok = false;
     }

@@ -319,6 +319,62 @@ def SNN_ModulatorOp : SNN_NetworkPartOp<"modulator"> {
   let assemblyFormat = "$sym_name `` custom<OptionalShape>($shape) attr-dict-with-keyword";
 }
 
+def SNN_TrainOp : SNN_Op<"train", [HasParent<"NetworkOp">]> {
+  let summary = "What training changes and how: loss, optimiser, surrogate";
+  let description = [{
+    Declares how `--snn-generate-adjoint` trains the network (docs/training.md):
+    a sample runs `steps` steps, the `loss` is computed on the population
+    after `of`, backpropagation through time derives every gradient from
+    the scheduled kernels, and the `optimizer` updates the weights (and
+    biases) of the `trainable` projections.
+
+    - `loss`: `"ce_count"` (cross-entropy on the spike counts of a spiking
+      population), `"ce_final"` / `"ce_max"` (cross-entropy on the final or
+      the largest value over the steps of a graded population's output),
+      `"mse_rate"` (mean squared error between the spikes per step and a
+      target in [0, 1]), `"mse_trace"` (mean squared error between a graded
+      output and a target trace, one value per step).
+    - `optimizer`: `"sgd"` (`lr`, `momentum`) or `"adam"` (`lr`, `beta1`,
+      `beta2`, `eps`), both with `weight_decay` (added to the gradient, as
+      PyTorch does) and `clip` (the largest global gradient norm; 0: none).
+    - `surrogate`: the derivative of a spike with respect to its threshold
+      margin `m`: `"fast_sigmoid"` 1 / (1 + slope |m|)^2, `"superspike"`
+      (the same function, Zenke and Ganguli's name), `"arctan"`
+      (slope / 2) / (1 + (pi slope m / 2)^2), `"triangle"`
+      slope max(0, 1 - slope |m|).
+    - `checkpoint k`: keep the state of every k-th step only and recompute
+      the rest during the backward pass (default 1: every step).
+    - `truncate k`: gradients flow back at most through windows of k steps
+      (default 0: through all steps).
+    - `reset "attached"`: differentiate through the reset too (default
+      `"detached"`, as snnTorch does).
+
+    ```mlir
+    snn.train loss "ce_count" of @out steps 25
+        optimizer "adam" {lr = 1.0e-3 : f32}
+        surrogate "fast_sigmoid" slope 25.0 trainable [@ih, @ho]
+    ```
+  }];
+  let arguments = (ins StrAttr:$loss, FlatSymbolRefAttr:$readout,
+                       I64Attr:$steps, StrAttr:$optimizer,
+                       OptionalAttr<DictionaryAttr>:$optimizer_params,
+                       StrAttr:$surrogate,
+                       DefaultValuedAttr<F32Attr, "1.0">:$slope,
+                       FlatSymbolRefArrayAttr:$trainable,
+                       DefaultValuedAttr<I64Attr, "1">:$checkpoint,
+                       DefaultValuedAttr<I64Attr, "0">:$truncate,
+                       DefaultValuedAttr<StrAttr, "\"detached\"">:$reset);
+  let assemblyFormat = [{
+    `loss` $loss `of` $readout `steps` $steps
+    `optimizer` $optimizer ($optimizer_params^)?
+    `surrogate` $surrogate (`slope` $slope^)?
+    `trainable` $trainable
+    (`checkpoint` $checkpoint^)? (`truncate` $truncate^)? (`reset` $reset^)?
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Models
 //===----------------------------------------------------------------------===//

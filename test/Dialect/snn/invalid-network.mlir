@@ -15,7 +15,7 @@ snn.network @n dt 1.0 batch 0 {
 // -----
 
 snn.network @n dt 1.0 {
-  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators and population mechanisms (spike_filter, homeostasis, synaptic_scaling, structural_plasticity), not 'arith.constant'}}
+  // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators, population mechanisms (spike_filter, homeostasis, synaptic_scaling, structural_plasticity) and train, not 'arith.constant'}}
   %c = arith.constant 1.0 : f32
 }
 

@@ -1,0 +1,266 @@
+//===- Backward.cpp - the step recomputed, and its adjoint -----------------===//
+//
+// The backward pass of one step first recomputes the step from its state
+// at the start (`train.in.*`), writing every value into its own version
+// buffer, so that nothing the adjoint needs is overwritten. Then every op's
+// adjoint runs, last op first:
+//
+//   linalg.generic  a generic over the same iteration space whose body is
+//                   the forward body followed by its reverse mode
+//                   (ScalarAdjoint); it accumulates into the adjoints of
+//                   the versions it read
+//   linalg.matmul   C += A B:  dA += dC B^T,  dB += A^T dC,  dC_old += dC
+//   linalg.fill     nothing flows back (the value is overwritten)
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Adjoint/TrainGenerator.h"
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace mlir::snn;
+using namespace mlir::snn::adjoint;
+
+/// A generic over buffers with an empty body block (one argument per
+/// operand), for the caller to fill.
+static std::pair<linalg::GenericOp, Block *>
+emptyGeneric(OpBuilder &b, Location loc, ValueRange ins, ValueRange outs,
+             ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iters) {
+  auto g = linalg::GenericOp::create(b, loc, TypeRange{}, ins, outs, maps,
+                                     iters);
+  SmallVector<Type> types;
+  SmallVector<Location> locs;
+  for (Value v : llvm::concat<const Value>(ins, outs)) {
+    types.push_back(cast<MemRefType>(v.getType()).getElementType());
+    locs.push_back(loc);
+  }
+  Block *blk = b.createBlock(&g.getRegion(), {}, types, locs);
+  return {g, blk};
+}
+
+void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
+                                   IRMapping &outer) {
+  Block &body = step.getBody().front();
+  auto bind = [&](StringRef name, StringRef version) {
+    for (BlockArgument arg : body.getArguments())
+      if (nameOf(arg) == name)
+        outer.map(arg, buf(version));
+  };
+  for (BlockArgument arg : body.getArguments()) {
+    std::string n = nameOf(arg);
+    outer.map(arg, buf(liveIn.contains(n) ? "train.in." + n : n));
+  }
+  for (StepOp &s : ops) {
+    if (!s.needed)
+      continue;
+    if (!s.kernel) {
+      b.clone(*s.op, outer);
+      continue;
+    }
+    auto g = dyn_cast<linalg::GenericOp>(s.op);
+    if (!g) {
+      // Ops that update in place start from a copy of the old version.
+      for (auto &w : s.writes) {
+        if (auto r = s.reads.find(w.getKey()); r != s.reads.end())
+          copy(b, loc, buf(r->second), buf(w.second));
+        bind(w.getKey(), w.second);
+      }
+      Operation *clone = b.clone(*s.op, outer);
+      clone->removeAttr(kDeliverAttr);
+      continue;
+    }
+    // A generic reads the old versions as inputs and writes the new ones.
+    SmallVector<Value> ins, outs;
+    SmallVector<AffineMap> maps;
+    SmallVector<BlockArgument> oldArgs; // in the order of the new block's
+    for (OpOperand *in : g.getDpsInputOperands()) {
+      ins.push_back(outer.lookup(in->get()));
+      maps.push_back(g.getMatchingIndexingMap(in));
+      oldArgs.push_back(g.getMatchingBlockArgument(in));
+    }
+    for (OpOperand &init : g.getDpsInitsMutable())
+      if (g.payloadUsesValueFromOperand(&init)) {
+        ins.push_back(buf(s.reads.lookup(nameOf(init.get()))));
+        maps.push_back(g.getMatchingIndexingMap(&init));
+        oldArgs.push_back(g.getMatchingBlockArgument(&init));
+      }
+    for (OpOperand &init : g.getDpsInitsMutable()) {
+      outs.push_back(buf(s.writes.lookup(nameOf(init.get()))));
+      maps.push_back(g.getMatchingIndexingMap(&init));
+    }
+    auto [ng, blk] = emptyGeneric(b, loc, ins, outs, maps,
+                                  g.getIteratorTypesArray());
+    for (auto [i, old] : llvm::enumerate(oldArgs))
+      outer.map(old, blk->getArgument(i));
+    OpBuilder nb = OpBuilder::atBlockEnd(blk);
+    for (Operation &op : g.getBody()->getOperations())
+      nb.clone(op, outer);
+    b.setInsertionPointAfter(ng);
+    for (auto &w : s.writes)
+      bind(w.getKey(), w.second);
+  }
+}
+
+LogicalResult TrainGenerator::emitAdjoints(OpBuilder &b, Location loc,
+                                           IRMapping &outer) {
+  for (StepOp &s : llvm::reverse(ops)) {
+    if (!s.kernel || !s.needed || llvm::none_of(s.writes, [&](auto &w) {
+          return isActive(w.second);
+        }))
+      continue;
+    if (isa<linalg::GenericOp>(s.op)) {
+      if (failed(emitGenericAdjoint(b, loc, s, outer)))
+        return failure();
+    } else if (isa<linalg::MatmulOp>(s.op)) {
+      emitMatmulAdjoint(b, loc, s);
+    } else if (!isa<linalg::FillOp>(s.op)) {
+      return s.op->emitError() << "snn-generate-adjoint: no adjoint of '"
+                               << s.op->getName() << "' yet";
+    }
+  }
+  return success();
+}
+
+LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
+                                                 const StepOp &s,
+                                                 IRMapping &outer) {
+  auto g = cast<linalg::GenericOp>(s.op);
+  std::string what = "the kernel writing '" +
+                     nameOf(g.getDpsInitsMutable()[0].get()) + "'";
+  // Forward values: the inputs, then the old values of updated outputs.
+  struct In {
+    Value buffer;
+    AffineMap map;
+    BlockArgument old;
+    std::string version;
+  };
+  SmallVector<In> fwd;
+  for (OpOperand *in : g.getDpsInputOperands()) {
+    std::string n = nameOf(in->get());
+    fwd.push_back({buf(s.reads.lookup(n)), g.getMatchingIndexingMap(in),
+                   g.getMatchingBlockArgument(in), s.reads.lookup(n)});
+  }
+  for (OpOperand &init : g.getDpsInitsMutable())
+    if (g.payloadUsesValueFromOperand(&init)) {
+      std::string v = s.reads.lookup(nameOf(init.get()));
+      fwd.push_back({buf(v), g.getMatchingIndexingMap(&init),
+                     g.getMatchingBlockArgument(&init), v});
+    }
+  // Adjoints flowing in: those of the active outputs.
+  SmallVector<std::pair<unsigned, Value>> dOuts; // (result index, buffer)
+  SmallVector<AffineMap> dOutMaps;
+  for (OpOperand &init : g.getDpsInitsMutable()) {
+    std::string v = s.writes.lookup(nameOf(init.get()));
+    if (!isActive(v))
+      continue;
+    dOuts.push_back({init.getOperandNumber() - g.getNumDpsInputs(), adj(v)});
+    dOutMaps.push_back(g.getMatchingIndexingMap(&init));
+  }
+  // Adjoints flowing out: one per active version read.
+  SmallVector<std::string> dIns;
+  SmallVector<AffineMap> dInMaps;
+  for (In &in : fwd) {
+    if (!isActive(in.version) || llvm::is_contained(dIns, in.version))
+      continue;
+    if (!in.map.isPermutation())
+      return g->emitError()
+             << "snn-generate-adjoint: " << what << " reads '"
+             << versionOf.lookup(in.version)
+             << "' broadcast; its adjoint (a reduction) is not derived yet";
+    dIns.push_back(in.version);
+    dInMaps.push_back(in.map);
+  }
+
+  SmallVector<Value> ins, outs;
+  SmallVector<AffineMap> maps;
+  for (In &in : fwd) {
+    ins.push_back(in.buffer);
+    maps.push_back(in.map);
+  }
+  for (auto [i, d] : llvm::enumerate(dOuts)) {
+    ins.push_back(d.second);
+    maps.push_back(dOutMaps[i]);
+  }
+  for (auto [i, v] : llvm::enumerate(dIns)) {
+    outs.push_back(adj(v));
+    maps.push_back(dInMaps[i]);
+  }
+  auto [ag, blk] = emptyGeneric(b, loc, ins, outs, maps,
+                                g.getIteratorTypesArray());
+  OpBuilder nb = OpBuilder::atBlockEnd(blk);
+  for (auto [i, in] : llvm::enumerate(fwd))
+    outer.map(in.old, blk->getArgument(i));
+  // The forward body again (the primal values), then its reverse.
+  SmallVector<Operation *> primal;
+  for (Operation &op : g.getBody()->without_terminator())
+    primal.push_back(nb.clone(op, outer));
+  auto yield = cast<linalg::YieldOp>(g.getBody()->getTerminator());
+  ScalarAdjoint sa(nb, loc, surrogate);
+  sa.throughSpikeSelects =
+      !(g->hasAttr(kResetAttr) && resetMode == "detached");
+  for (auto [i, in] : llvm::enumerate(fwd)) {
+    std::string name = versionOf.lookup(in.version);
+    if (StringRef(name).ends_with(".spike") && blk->getArgument(i).getType().isInteger(8))
+      sa.markSpike(blk->getArgument(i));
+  }
+  for (auto [i, d] : llvm::enumerate(dOuts))
+    sa.accumulate(outer.lookupOrDefault(yield.getOperand(d.first)),
+                  blk->getArgument(fwd.size() + i));
+  if (failed(sa.propagate(primal, what)))
+    return failure();
+  SmallVector<Value> yields;
+  for (auto [k, v] : llvm::enumerate(dIns)) {
+    Value acc = blk->getArgument(fwd.size() + dOuts.size() + k);
+    for (auto [i, in] : llvm::enumerate(fwd))
+      if (in.version == v)
+        if (Value a = sa.adjointOf(blk->getArgument(i)))
+          acc = arith::AddFOp::create(nb, loc, acc, a);
+    yields.push_back(acc);
+  }
+  linalg::YieldOp::create(nb, loc, yields);
+  b.setInsertionPointAfter(ag);
+  return success();
+}
+
+void TrainGenerator::emitMatmulAdjoint(OpBuilder &b, Location loc,
+                                       const StepOp &s) {
+  auto mm = cast<linalg::MatmulOp>(s.op);
+  std::string a = s.reads.lookup(nameOf(mm.getDpsInputOperand(0)->get()));
+  std::string w = s.reads.lookup(nameOf(mm.getDpsInputOperand(1)->get()));
+  std::string c = nameOf(mm.getDpsInitsMutable()[0].get());
+  std::string cOld = s.reads.lookup(c), cNew = s.writes.lookup(c);
+  MLIRContext *ctx = b.getContext();
+  Value dC = adj(cNew);
+  if (isActive(cOld))
+    addInto(b, loc, dC, adj(cOld));
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    return AffineMap::get(3, 0, {x, y}, ctx);
+  };
+  using utils::IteratorType;
+  SmallVector<IteratorType> iters = {IteratorType::parallel,
+                                     IteratorType::parallel,
+                                     IteratorType::reduction};
+  auto body = [&](OpBuilder &nb, Location nl, ValueRange args) {
+    Value p = arith::MulFOp::create(nb, nl, asF32(nb, nl, args[0]),
+                                    asF32(nb, nl, args[1]));
+    linalg::YieldOp::create(nb, nl,
+                            ValueRange{arith::AddFOp::create(nb, nl, args[2], p)});
+  };
+  // dA[b, i] += sum_j dC[b, j] W[i, j]
+  if (isActive(a))
+    linalg::GenericOp::create(
+        b, loc, ValueRange{dC, buf(w)}, ValueRange{adj(a)},
+        ArrayRef<AffineMap>{map(d(0), d(2)), map(d(1), d(2)), map(d(0), d(1))},
+        iters, body);
+  // dW[i, j] += sum_b A[b, i] dC[b, j]
+  if (isActive(w))
+    linalg::GenericOp::create(
+        b, loc, ValueRange{buf(a), dC}, ValueRange{adj(w)},
+        ArrayRef<AffineMap>{map(d(2), d(0)), map(d(2), d(1)), map(d(0), d(1))},
+        iters, body);
+}

@@ -1,0 +1,129 @@
+//===- TrainGenerator.h - state shared by --snn-generate-adjoint -*- C++ -*-===//
+//
+// --snn-generate-adjoint turns `@<net>_step` (one step of a network that
+// declares training, from --snn-schedule) into `@<net>_train_step` and
+// `@<net>_forward`. Its parts:
+//
+//   StepAnalysis.cpp  which buffers the step reads and writes, which values
+//                     carry from step to step (the tape), which are active
+//                     (depend on a trained weight and reach the loss), and
+//                     a buffer for every value a buffer takes in the step
+//   Backward.cpp      the step recomputed on those buffers, and the adjoint
+//                     kernels, in reverse
+//   TrainStep.cpp     the functions: forward with tape, loss, backward time
+//                     loop, optimiser; and the pass
+//
+// docs/training.md describes the generated code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SNN_TRANSFORMS_ADJOINT_TRAINGENERATOR_H
+#define SNN_TRANSFORMS_ADJOINT_TRAINGENERATOR_H
+
+#include "compiler/Transforms/Adjoint/ScalarAdjoint.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::snn::adjoint {
+
+/// One buffer of the network's ABI.
+struct BufferDecl {
+  std::string name, role;
+  MemRefType type;
+};
+
+/// What one op of the step reads and writes, and the buffers (by name) that
+/// hold each value: `reads[x]` is the version of buffer x the op reads,
+/// `writes[x]` the version it produces.
+struct StepOp {
+  Operation *op;
+  bool kernel = false; // writes a buffer
+  bool needed = true;  // recomputed in the backward pass
+  llvm::StringMap<std::string> reads, writes;
+};
+
+class TrainGenerator {
+public:
+  TrainGenerator(ModuleOp module, func::FuncOp step)
+      : module(module), step(step) {}
+  LogicalResult run();
+
+private:
+  // StepAnalysis.cpp
+  LogicalResult readSpec();
+  LogicalResult analyse();
+  /// The name of the buffer `v` is (an argument of the step), or "".
+  std::string nameOf(Value v);
+  void addBuffer(const std::string &name, StringRef role, MemRefType type);
+  LogicalResult planBuffers();
+
+  // Backward.cpp
+  /// Emits the step on the version buffers (`train.in.*` hold its state at
+  /// the start); `outer` maps the step's values to the copies.
+  void emitRecompute(OpBuilder &b, Location loc, IRMapping &outer);
+  /// Emits the adjoint of every step op, last first.
+  LogicalResult emitAdjoints(OpBuilder &b, Location loc, IRMapping &outer);
+  LogicalResult emitGenericAdjoint(OpBuilder &b, Location loc,
+                                   const StepOp &s, IRMapping &outer);
+  void emitMatmulAdjoint(OpBuilder &b, Location loc, const StepOp &s);
+
+  // TrainStep.cpp
+  func::FuncOp declare(StringRef suffix);
+  void addArguments(func::FuncOp fn);
+  /// T steps of the network on its own buffers, accumulating what the loss
+  /// reads; with `tape`, the state of every checkpointed step is kept.
+  LogicalResult emitForward(OpBuilder &b, Location loc, bool tape);
+  void emitLoss(OpBuilder &b, Location loc);
+  LogicalResult emitBackward(OpBuilder &b, Location loc);
+  void emitLossAdjoint(OpBuilder &b, Location loc, Value t);
+  void emitOptimizer(OpBuilder &b, Location loc);
+  void emitInitAndReset();
+
+  // Helpers.
+  Value buf(StringRef name) const { return args.lookup(name); }
+  Value adj(StringRef version) const;
+  bool isActive(StringRef version) const;
+  void fill(OpBuilder &b, Location loc, Value dst, double v);
+  void copy(OpBuilder &b, Location loc, Value src, Value dst);
+  /// Slot `slot` (index) of a [slots, ...] buffer, as a buffer shaped like
+  /// one slot.
+  Value slot(OpBuilder &b, Location loc, Value tape, Value slot);
+  /// dst += src, elementwise (same shapes).
+  void addInto(OpBuilder &b, Location loc, Value src, Value dst);
+
+  ModuleOp module;
+  func::FuncOp step;
+  std::string net;
+  DictionaryAttr spec;
+  // The declaration, resolved.
+  std::string loss, readout, optimizer, resetMode;
+  int64_t steps = 1, checkpoint = 1, truncate = 0, readoutSize = 0, batch = 1;
+  Surrogate surrogate;
+  std::vector<std::string> trainable;
+  double lr = 0, momentum = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
+         weightDecay = 0, clip = 0;
+
+  // The step, analysed.
+  std::vector<BufferDecl> decls; // every buffer of the ABI, old and new
+  llvm::StringMap<unsigned> declIndex;
+  std::vector<StepOp> ops;
+  llvm::StringSet<> written, liveIn, varied, useful;
+  /// The version each written buffer has at the end of the step.
+  llvm::StringMap<std::string> finalVersion;
+  /// The buffer each version belongs to ("hid.v" for "train.k3.hid.v").
+  llvm::StringMap<std::string> versionOf;
+
+  // The function being emitted: buffer name -> argument.
+  llvm::StringMap<Value> args;
+};
+
+} // namespace mlir::snn::adjoint
+
+#endif // SNN_TRANSFORMS_ADJOINT_TRAINGENERATOR_H

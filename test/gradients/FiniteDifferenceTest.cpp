@@ -1,0 +1,101 @@
+//===- FiniteDifferenceTest.cpp - generated gradients vs finite differences ===//
+//
+// --snn-generate-adjoint derives the backward pass from the scheduled
+// kernels. On networks whose loss is a smooth function of the weights (no
+// threshold between a trained weight and the loss: Poisson inputs with a
+// fixed seed, graded hidden layers of a user-defined tanh model, an LI
+// readout), the gradients it computes must equal central finite
+// differences of the loss that `<net>_forward` computes. The tolerance,
+// 1e-3 + 2e-2 |g|, covers the O(eps^2) truncation of the difference
+// quotient and f32 rounding of the loss (eps = 1e-2 on losses near 1).
+//
+//===----------------------------------------------------------------------===//
+
+#include "test/gradients/GradientHarness.h"
+
+using namespace snn::gradients;
+
+namespace {
+
+/// A user-defined graded model: a leaky integrator followed by tanh.
+const char *kTanhModel = R"(
+snn.neuron_model @tanh_rate params {tau = 5.0} state {v = 0.0, y = 0.0}
+    inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i_syn" : f32
+    %tau = snn.get "tau" : f32
+    %dt = snn.dt : f32
+    %x = arith.divf %dt, %tau : f32
+    %nx = arith.negf %x : f32
+    %d = math.exp %nx : f32
+    %one = arith.constant 1.0 : f32
+    %omd = arith.subf %one, %d : f32
+    %a = arith.mulf %v, %d : f32
+    %b = arith.mulf %i, %omd : f32
+    %v1 = arith.addf %a, %b : f32
+    %y = math.tanh %v1 : f32
+    snn.set "v", %v1 : f32
+    snn.set "y", %y : f32
+  }
+}
+)";
+
+TEST(FiniteDifferences, LinearReadoutFinalMembrane) {
+  Problem p;
+  p.source = R"(snn.network @net dt 1.0 batch 2 {
+  snn.population @in 6 model @poisson
+  snn.population @out 3 model @li {tau_m = 4.0} graded "v"
+  snn.projection @io @in -> @out connect #snn.dense
+      weight #snn.uniform<-0.8, 0.8>
+  snn.train loss "ce_final" of @out steps 12 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@io]
+})";
+  p.rates = {"in.rate", {300, 500, 200, 700, 400, 600}};
+  p.labels = {2, 0};
+  checkAgainstFiniteDifferences(p, {"io.w"});
+}
+
+/// Poisson inputs into a recurrent layer of the tanh model, read out by an
+/// LI population of `outputs` neurons; `loss` is the training declaration's
+/// loss clause.
+std::string recurrentTanh(int outputs, int steps, const std::string &loss) {
+  return std::string(kTanhModel) +
+         llvm::formatv(R"(snn.network @net dt 1.0 batch 2 {{
+  snn.population @in 5 model @poisson
+  snn.population @hid 4 model @tanh_rate graded "y"
+  snn.population @out {0} model @li {{tau_m = 3.0} graded "v"
+  snn.projection @ih @in -> @hid connect #snn.dense
+      weight #snn.uniform<-1.5, 1.5>
+  snn.projection @hh @hid -> @hid connect #snn.dense
+      weight #snn.uniform<-0.8, 0.8>
+  snn.projection @ho @hid -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "{2}" of @out steps {1} optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@ih, @hh, @ho]
+})",
+                       outputs, steps, loss)
+             .str();
+}
+
+TEST(FiniteDifferences, RecurrentTanhMaxMembrane) {
+  Problem p;
+  p.source = recurrentTanh(3, 10, "ce_max");
+  p.rates = {"in.rate", {400, 250, 600, 150, 500}};
+  p.labels = {1, 2};
+  checkAgainstFiniteDifferences(p, {"ih.w", "hh.w", "ho.w"});
+}
+
+TEST(FiniteDifferences, RecurrentTanhTargetTrace) {
+  Problem p;
+  p.source = recurrentTanh(2, 8, "mse_trace");
+  p.rates = {"in.rate", {400, 250, 600, 150, 500}};
+  // A target trace: [steps, batch, 2].
+  for (int t = 0; t < 8; ++t)
+    for (int e = 0; e < 2; ++e)
+      for (int j = 0; j < 2; ++j)
+        p.target.push_back(0.3 * std::sin(0.5 * t + e + 2 * j));
+  checkAgainstFiniteDifferences(p, {"ih.w", "hh.w", "ho.w"});
+}
+
+} // namespace
