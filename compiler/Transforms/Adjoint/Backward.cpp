@@ -43,7 +43,7 @@ emptyGeneric(OpBuilder &b, Location loc, ValueRange ins, ValueRange outs,
 }
 
 void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
-                                   IRMapping &outer) {
+                                   IRMapping &outer, Value t) {
   Block &body = step.getBody().front();
   auto bind = [&](StringRef name, StringRef version) {
     for (BlockArgument arg : body.getArguments())
@@ -53,6 +53,9 @@ void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
   for (BlockArgument arg : body.getArguments()) {
     std::string n = nameOf(arg);
     outer.map(arg, buf(liveIn.contains(n) ? "train.in." + n : n));
+    // An input given per step: step t's value.
+    if (llvm::is_contained(sequence, n))
+      outer.map(arg, slot(b, loc, buf(n + ".seq"), t));
   }
   for (StepOp &s : ops) {
     if (!s.needed)

@@ -47,6 +47,9 @@ LogicalResult TrainGenerator::readSpec() {
   if (auto list = spec ? spec.getAs<ArrayAttr>("trainable") : nullptr)
     for (Attribute a : list)
       trainable.push_back(cast<StringAttr>(a).str());
+  if (auto list = spec ? spec.getAs<ArrayAttr>("sequence") : nullptr)
+    for (Attribute a : list)
+      sequence.push_back(cast<StringAttr>(a).str());
   if (net.empty() || loss.empty() || readout.empty() || optimizer.empty() ||
       steps < 1 || checkpoint < 1 || trainable.empty())
     return step.emitError() << "snn-generate-adjoint: @" << step.getSymName()
@@ -262,6 +265,10 @@ LogicalResult TrainGenerator::planBuffers() {
   };
   auto asF32 = [&](MemRefType t) { return MemRefType::get(t.getShape(), f32); };
   int64_t slots = (steps + checkpoint - 1) / checkpoint;
+
+  // Inputs given per step.
+  for (const std::string &x : sequence)
+    addBuffer(x + ".seq", "input", withLeading(steps, typeOf(x)));
 
   // The tape, and the buffers the step is recomputed in.
   SmallVector<std::string> carried(llvm::map_range(

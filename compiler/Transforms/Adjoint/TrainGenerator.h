@@ -67,7 +67,7 @@ private:
   // Backward.cpp
   /// Emits the step on the version buffers (`train.in.*` hold its state at
   /// the start); `outer` maps the step's values to the copies.
-  void emitRecompute(OpBuilder &b, Location loc, IRMapping &outer);
+  void emitRecompute(OpBuilder &b, Location loc, IRMapping &outer, Value t);
   /// Emits the adjoint of every step op, last first.
   LogicalResult emitAdjoints(OpBuilder &b, Location loc, IRMapping &outer);
   LogicalResult emitGenericAdjoint(OpBuilder &b, Location loc,
@@ -107,6 +107,8 @@ private:
   int64_t steps = 1, checkpoint = 1, truncate = 0, readoutSize = 0, batch = 1;
   Surrogate surrogate;
   std::vector<std::string> trainable;
+  /// Inputs given per step (`<x>.seq` holds [steps, ...] of x).
+  std::vector<std::string> sequence;
   double lr = 0, momentum = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
          weightDecay = 0, clip = 0;
 

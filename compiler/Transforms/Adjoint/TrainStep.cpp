@@ -198,6 +198,8 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
                                  cIndex(b, loc, steps), cIndex(b, loc, 1));
   OpBuilder lb = OpBuilder::atBlockBegin(loop.getBody());
   Value t = loop.getInductionVar();
+  for (const std::string &x : sequence)
+    copy(lb, loc, slot(lb, loc, buf(x + ".seq"), t), buf(x));
   if (tape) {
     // The state at the start of every checkpointed step.
     auto keep = [&](OpBuilder &kb, Value index) {
@@ -446,7 +448,7 @@ LogicalResult TrainGenerator::emitBackward(OpBuilder &b, Location loc) {
   LogicalResult result = success();
   auto backStep = [&](OpBuilder &sb, Value t) {
     IRMapping m;
-    emitRecompute(sb, loc, m);
+    emitRecompute(sb, loc, m, t);
     for (const BufferDecl &d : decls)
       if (StringRef(d.name).starts_with("train.adj."))
         fill(sb, loc, buf(d.name), 0.0);
@@ -499,7 +501,7 @@ LogicalResult TrainGenerator::emitBackward(OpBuilder &b, Location loc) {
         copy(rb, loc, buf("train.in." + x),
              slot(rb, loc, buf("train.replay." + x), s));
       IRMapping m;
-      emitRecompute(rb, loc, m);
+      emitRecompute(rb, loc, m, arith::AddIOp::create(rb, loc, start, s));
       for (const std::string &x : carried)
         copy(rb, loc, buf(finalVersion.lookup(x)), buf("train.in." + x));
     }

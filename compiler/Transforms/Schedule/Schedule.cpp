@@ -611,6 +611,17 @@ LogicalResult Scheduler::emitTrainStep(TrainOp train) {
       b.getNamedAttr("reset", train.getResetAttr())};
   if (DictionaryAttr params = train.getOptimizerParamsAttr())
     spec.push_back(b.getNamedAttr("optimizer_params", params));
+  // The inputs given per step: every external input of those populations.
+  SmallVector<Attribute> sequence;
+  if (ArrayAttr seq = train.getSequenceAttr())
+    for (Attribute a : seq) {
+      auto src = cast<PopulationOp>(SymbolTable::lookupSymbolIn(
+          net, cast<FlatSymbolRefAttr>(a).getAttr()));
+      auto model = cast<NeuronModelOp>(lookupModel(net, src.getModelAttr()));
+      for (StringRef ext : stringList(model.getExternalAttr()))
+        sequence.push_back(b.getStringAttr(src.getSymName() + "." + ext));
+    }
+  spec.push_back(b.getNamedAttr("sequence", b.getArrayAttr(sequence)));
   fn->setAttr(kTrainAttr, b.getDictionaryAttr(spec));
   return success();
 }

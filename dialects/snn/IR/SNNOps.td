@@ -348,6 +348,10 @@ def SNN_TrainOp : SNN_Op<"train", [HasParent<"NetworkOp">]> {
       (default 0: through all steps).
     - `reset "attached"`: differentiate through the reset too (default
       `"detached"`, as snnTorch does).
+    - `sequence [@src]`: the external inputs of these populations change
+      every step: each `<pop>.<input>` gets a buffer `<pop>.<input>.seq`
+      with one value per step (`[steps, batch, N]`), copied in before each
+      step. Other inputs hold one value for all steps.
 
     ```mlir
     snn.train loss "ce_count" of @out steps 25
@@ -363,14 +367,15 @@ def SNN_TrainOp : SNN_Op<"train", [HasParent<"NetworkOp">]> {
                        FlatSymbolRefArrayAttr:$trainable,
                        DefaultValuedAttr<I64Attr, "1">:$checkpoint,
                        DefaultValuedAttr<I64Attr, "0">:$truncate,
-                       DefaultValuedAttr<StrAttr, "\"detached\"">:$reset);
+                       DefaultValuedAttr<StrAttr, "\"detached\"">:$reset,
+                       OptionalAttr<FlatSymbolRefArrayAttr>:$sequence);
   let assemblyFormat = [{
     `loss` $loss `of` $readout `steps` $steps
     `optimizer` $optimizer ($optimizer_params^)?
     `surrogate` $surrogate (`slope` $slope^)?
     `trainable` $trainable
     (`checkpoint` $checkpoint^)? (`truncate` $truncate^)? (`reset` $reset^)?
-    attr-dict
+    (`sequence` $sequence^)? attr-dict
   }];
   let hasVerifier = 1;
 }

@@ -158,6 +158,22 @@ LogicalResult TrainOp::verify() {
   if (getTruncate() < 0)
     return err() << "truncate = " << getTruncate()
                  << " must be 0 (no truncation) or a number of steps";
+  if (ArrayAttr seq = getSequenceAttr())
+    for (Attribute a : seq) {
+      auto ref = cast<FlatSymbolRefAttr>(a);
+      auto src = dyn_cast_or_null<PopulationOp>(
+          SymbolTable::lookupSymbolIn(net, ref.getAttr()));
+      if (!src)
+        return err() << "sequence: " << ref
+                     << " is not a population of network @"
+                     << net.getSymName();
+      auto model = dyn_cast_or_null<NeuronModelOp>(
+          lookupModel(net, src.getModelAttr()));
+      if (model && stringList(model.getExternalAttr()).empty())
+        return err() << "sequence: @" << src.getSymName()
+                     << " (neuron_model @" << model.getSymName()
+                     << ") reads no external input";
+    }
   if (getReset() != "detached" && getReset() != "attached")
     return err() << "reset \"" << getReset()
                  << "\" must be \"detached\" or \"attached\"";

@@ -210,3 +210,23 @@ snn.network @n dt 1.0 {
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io]
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io]
 }
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: sequence: @out (neuron_model @li) reads no external input}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io] sequence [@out]
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: sequence: @io is not a population of network @n}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io] sequence [@io]
+}

@@ -25,3 +25,13 @@ snn.network @options dt 1.0 {
       optimizer "sgd" {momentum = 0.9 : f32, clip = 1.0 : f32}
       surrogate "arctan" trainable [@io] checkpoint 5 truncate 4 reset "attached"
 }
+
+// CHECK-LABEL: snn.network @sequences
+// CHECK: trainable [@io] sequence [@in]{{$}}
+snn.network @sequences dt 1.0 {
+  snn.population @in 8 model @spike_source
+  snn.population @out 3 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  snn.train loss "mse_trace" of @out steps 10 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@io] sequence [@in]
+}
