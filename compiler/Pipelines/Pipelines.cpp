@@ -48,6 +48,11 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   if (options.eventDriven)
     pm.addNestedPass<func::FuncOp>(createSNNEventDriven());
+  {
+    SNNLowerProductsOptions products;
+    products.parallel = options.threads;
+    pm.addNestedPass<func::FuncOp>(createSNNLowerProducts(products));
+  }
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
   if (options.vectorize || options.threads) {

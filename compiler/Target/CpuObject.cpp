@@ -47,7 +47,8 @@ public:
     // The functions MLIR generated keep to the module: only the C entry
     // points below (which reuse the names <net>_init and <net>_run) are
     // exported.
-    for (StringRef suffix : {"_init", "_run", "_reset"}) {
+    for (StringRef suffix :
+         {"_init", "_run", "_reset", "_train_step", "_forward"}) {
       for (std::string name : {net.name + suffix.str(),
                                "_mlir_ciface_" + net.name + suffix.str()}) {
         Function *f = m.getFunction(name);
@@ -60,6 +61,17 @@ public:
     buildStateCall(init, "_init", /*withRoles=*/false);
     buildRun(run);
     buildStateCall(reset, "_reset", /*withRoles=*/true);
+    if (net.trains) {
+      Function *train = m.getFunction("snn.impl._mlir_ciface_" + net.name +
+                                      "_train_step");
+      Function *forward =
+          m.getFunction("snn.impl._mlir_ciface_" + net.name + "_forward");
+      if (!train || !forward)
+        return fail("the lowered module has no training entry points for @" +
+                    net.name);
+      buildStateCall(train, "_train_step", /*withRoles=*/false);
+      buildStateCall(forward, "_forward", /*withRoles=*/false);
+    }
     buildDescribe();
     return Error::success();
   }
@@ -326,7 +338,15 @@ std::string mlir::snn::generateHeader(const NetworkDescription &net) {
   os << "void " << n << "_run(" << n << "_state *state, int64_t steps, " << n
      << "_recorder *recorder);\n";
   os << "/* Between samples: `roles` is a mask of SNN_RESET_* values. */\n";
-  os << "void " << n << "_reset(" << n << "_state *state, uint32_t roles);\n\n";
+  os << "void " << n << "_reset(" << n << "_state *state, uint32_t roles);\n";
+  if (net.trains)
+    os << "/* Training (docs/training.md): one step of the optimiser on the\n"
+       << " * inputs and train.label or train.target (forward, backward,\n"
+       << " * update), and the forward pass alone (train.loss, train.logits).\n"
+       << " * Neither resets the state. */\n"
+       << "void " << n << "_train_step(" << n << "_state *state);\n"
+       << "void " << n << "_forward(" << n << "_state *state);\n";
+  os << "\n";
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   return out;
 }

@@ -33,6 +33,9 @@ struct NetworkDescription {
   int64_t batch = 1;
   std::vector<BufferInfo> buffers;
   std::string source; // the input file, for the header's comment
+  /// Whether the network declares training: it then has <net>_train_step
+  /// and <net>_forward (docs/training.md).
+  bool trains = false;
 };
 
 /// Translates the lowered module to LLVM IR and adds the C entry points.

@@ -49,6 +49,11 @@ inline constexpr llvm::StringLiteral kHeavisideAttr = "snn.heaviside";
 /// gradient to the spike.
 inline constexpr llvm::StringLiteral kResetAttr = "snn.reset";
 
+/// Marks a linalg.generic that is a dense product of the adjoint (set by
+/// --snn-generate-adjoint; lowered by --snn-lower-products): "tn" for
+/// C += A^T B, "nt" for C += A B^T.
+inline constexpr llvm::StringLiteral kProductAttr = "snn.product";
+
 /// On `@<net>_step` (one step of a network that declares `snn.train`, set by
 /// --snn-schedule): the training declaration, resolved to buffer names,
 /// which --snn-generate-adjoint reads (docs/training.md).

@@ -214,6 +214,31 @@ def SNNGenerateAdjoint : Pass<"snn-generate-adjoint", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
+  let summary = "Lower dense products to row loops vectorised in 16 lanes";
+  let description = [{
+    Delivery's `linalg.matmul` (`C += A B`) and the products of its adjoint
+    that --snn-generate-adjoint tags `snn.product` ("tn": `C += A^T B`, the
+    weight gradient; "nt": `C += A B^T`, the input's adjoint) become loops
+    whose innermost dimension is contiguous and vectorised: for the first
+    two, a row of B is added to a row of C for every non-zero element of A
+    (so spikes that did not fire cost one test), summed in the order the
+    plain loops sum; for "nt", a dot product of two rows. With `parallel`,
+    the outer loop over C's rows is an `scf.parallel` when the product has
+    at least `min-parallel-work` multiply-adds.
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Run the rows of C on threads (scf.parallel)">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t",
+           /*default=*/"1048576",
+           "Smaller products stay sequential">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {
   let summary = "Merge consecutive elementwise kernels over the same neurons";
   let description = [{

@@ -188,6 +188,9 @@ struct snnrt_network {
   snnrt::InitFn init = nullptr;
   snnrt::RunFn run = nullptr;
   snnrt::ResetFn reset = nullptr; // absent in libraries built before resets
+  // Networks that declare training (docs/training.md); null otherwise.
+  snnrt::InitFn trainStep = nullptr;
+  snnrt::InitFn forward = nullptr;
   std::vector<snnrt::Buffer> buffers;
   std::vector<void *> state;    // the <net>_state struct, by field
   std::vector<void *> recorder; // the <net>_recorder struct, by field
@@ -205,6 +208,9 @@ struct snnrt_network {
 
   /// Calls the compiled run, with the thread count asked for.
   void runSteps(int64_t steps);
+  /// Calls a compiled function of the state (train_step, forward), with
+  /// the thread count asked for.
+  void callState(snnrt::InitFn fn);
 
   const snnrt::Buffer *find(const char *name) const;
   snnrt::Buffer *find(const char *name);

@@ -249,6 +249,10 @@ snnrt_status snnrt_load(const char *library_path, const char *name,
     n->run = reinterpret_cast<RunFn>(run);
     n->reset = reinterpret_cast<ResetFn>(
         ::dlsym(handle, (net + "_reset").c_str()));
+    n->trainStep = reinterpret_cast<InitFn>(
+        ::dlsym(handle, (net + "_train_step").c_str()));
+    n->forward = reinterpret_cast<InitFn>(
+        ::dlsym(handle, (net + "_forward").c_str()));
     // Found only in the library's own dependencies: a library compiled
     // without threads does not link libomp.
     n->ompSetNumThreads = reinterpret_cast<void (*)(int)>(

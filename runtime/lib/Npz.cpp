@@ -61,7 +61,8 @@ snnrt_status snnrt_save_npz(const snnrt_network *net, const char *path) {
   headers.reserve(net->buffers.size());
   fragments.reserve(net->buffers.size());
   for (const Buffer &b : net->buffers) {
-    if (b.isMonitor())
+    // The training tape is recomputed by every train step.
+    if (b.isMonitor() || b.role == "tape")
       continue;
     headers.push_back(npyHeader(b.dtype, b.shape, b.rank));
     const std::string &h = headers.back();
@@ -179,7 +180,7 @@ snnrt_status snnrt_load_npz(snnrt_network *net, const char *path) {
   }
   for (size_t i = 0; i < net->buffers.size(); ++i) {
     const Buffer &b = net->buffers[i];
-    if (!seen[i] && !b.isMonitor() && b.role != "scratch")
+    if (!seen[i] && !b.isMonitor() && b.role != "scratch" && b.role != "tape")
       return fail(SNNRT_ERR_FORMAT, file + " has no entry '" + b.name +
                                         ".npy' for " + b.role + " buffer '" +
                                         b.name + "' of network @" + net->name);

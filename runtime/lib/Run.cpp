@@ -539,6 +539,12 @@ void snnrt_network::runSteps(int64_t steps) {
   run(state.data(), steps, recorder.data());
 }
 
+void snnrt_network::callState(snnrt::InitFn fn) {
+  if (ompSetNumThreads && threads > 0)
+    ompSetNumThreads(threads);
+  fn(state.data());
+}
+
 snnrt_status snnrt_set_threads(snnrt_network *net, int threads) {
   if (snnrt_status st = needNetwork(net, "snnrt_set_threads"))
     return st;

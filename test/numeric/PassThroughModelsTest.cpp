@@ -49,3 +49,40 @@ TEST(CompiledVsReference, RelayIntoHeaviside) {
 }
 
 } // namespace
+
+namespace {
+
+// The rate-coding source: p per step drawn against the same Philox stream
+// as the reference's; its spikes delivered into a relay.
+TEST(CompiledVsReference, BernoulliSource) {
+  const int64_t k = 5, steps = 300;
+  const uint64_t seed = 41;
+  std::vector<double> p = {0.05, 0.3, 0.5, 0.9, 0.0};
+  auto jit = compileOrFail(llvm::formatv(R"(snn.network @net dt 1.0 {{
+  snn.population @in {0} model @bernoulli
+  snn.population @relay {0} model @relay graded "v"
+  snn.projection @a @in -> @relay connect #snn.one_to_one weight 1.0
+  snn.monitor @in_spk spikes of @in
+  snn.monitor @relay_v "v" of @relay
+})",
+                                         k)
+                               .str());
+  ASSERT_TRUE(jit);
+  ASSERT_FALSE(bool(jit->init({seed})));
+  std::vector<float> &in = **jit->f32("in.p");
+  for (size_t i = 0; i < p.size(); ++i)
+    in[i] = static_cast<float>(p[i]);
+  ASSERT_FALSE(bool(jit->run(steps)));
+  snnref::Network net(1.0);
+  net.population("in", "bernoulli", k).external("p", {p}).philoxSeed(seed);
+  net.population("relay", "relay", k).graded("v");
+  net.projection("a", "in", "relay",
+                 snnref::oneToOneSynapses(k, std::vector<double>(k, 1.0)));
+  snnref::Recording ref = snnref::simulate(net, steps);
+  expectMatch(*jit, ref, "in", k, steps, {}, true, {0, 0, 1e-6});
+  expectMatch(*jit, ref, "relay", k, steps, {"v"}, false, {1e-6, 1e-6, 1e-6});
+  // The rates come out as given (0.9 of 300 steps: about 270 spikes).
+  EXPECT_GT(ref.population("in").spikeCount(), 400);
+}
+
+} // namespace

@@ -300,6 +300,20 @@ NeuronModel describe() {
 }
 } // namespace poisson
 
+namespace bernoulli {
+enum External { p };
+double margin(const NeuronContext &n) { return n.external[p] - n.uniform; }
+NeuronModel describe() {
+  NeuronModel m;
+  m.name = "bernoulli";
+  m.externals = {NAMED(p, 0.0)};
+  m.margin = margin;
+  m.drawsUniform = true;
+  m.uniformStream = "threshold/0"; // as poisson
+  return m;
+}
+} // namespace bernoulli
+
 namespace spike_source {
 enum External { spikes };
 double margin(const NeuronContext &n) { return n.external[spikes] - 0.5; }
@@ -609,7 +623,7 @@ const std::map<std::string, NeuronModel> &neuronModels() {
     std::vector<NeuronModel> models = {
         if_model::describe(),     lif::describe(),          li::describe(),
         cuba_lif::describe(),     lif_cond::describe(),     alif::describe(),
-        izhikevich::describe(),   adex::describe(),         poisson::describe(),
+        izhikevich::describe(),   adex::describe(),         poisson::describe(),       bernoulli::describe(),
         spike_source::describe(), current_source::describe(), latency::describe(),
         gaussian_policy::describe(), relay::describe(), heaviside::describe(),
         bindsnet_lif::describe(), diehl_cook::describe()};

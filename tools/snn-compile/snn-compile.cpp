@@ -237,8 +237,11 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   };
   mlir::PassManager schedule(&ctx);
   schedule.addPass(mlir::snn::createSNNSchedule());
+  schedule.addPass(mlir::snn::createSNNGenerateAdjoint());
   if (failed(schedule.run(*module)))
     return 1;
+  net.trains = bool(
+      module->lookupSymbol<mlir::func::FuncOp>(net.name + "_train_step"));
   auto run = module->lookupSymbol<mlir::func::FuncOp>(net.name + "_run");
   auto buffers = mlir::snn::describeBuffers(run);
   if (!buffers)

@@ -259,11 +259,13 @@ void TrainGenerator::emitMatmulAdjoint(OpBuilder &b, Location loc,
     linalg::GenericOp::create(
         b, loc, ValueRange{dC, buf(w)}, ValueRange{adj(a)},
         ArrayRef<AffineMap>{map(d(0), d(2)), map(d(1), d(2)), map(d(0), d(1))},
-        iters, body);
+        iters, body)
+        ->setAttr(kProductAttr, b.getStringAttr("nt"));
   // dW[i, j] += sum_b A[b, i] dC[b, j]
   if (isActive(w))
     linalg::GenericOp::create(
         b, loc, ValueRange{buf(a), dC}, ValueRange{adj(w)},
         ArrayRef<AffineMap>{map(d(2), d(0)), map(d(2), d(1)), map(d(0), d(1))},
-        iters, body);
+        iters, body)
+        ->setAttr(kProductAttr, b.getStringAttr("tn"));
 }

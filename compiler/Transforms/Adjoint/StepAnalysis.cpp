@@ -334,6 +334,9 @@ LogicalResult TrainGenerator::planBuffers() {
   }
   if (optimizer == "adam")
     addBuffer("train.adam_t", "optimizer", MemRefType::get({1}, i64));
+  // Epochs done, counted by the runtime's training loop (kept in
+  // checkpoints, so a resumed run goes on from there).
+  addBuffer("train.epoch", "optimizer", MemRefType::get({1}, i64));
   if (clip > 0)
     addBuffer("train.gnorm", "tape", scalar);
   return success();

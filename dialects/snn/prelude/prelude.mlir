@@ -526,6 +526,18 @@ snn.neuron_model @poisson external ["rate"] {
   }
 }
 
+// Bernoulli source: external "p", the probability of a spike in each step
+// (rate coding of intensities in [0, 1], as snnTorch's spikegen.rate).
+//   spike where u < p, u ~ U[0, 1) (margin p - u)
+snn.neuron_model @bernoulli external ["p"] {
+  threshold {
+    %p = snn.get "p" : f32
+    %u = snn.random_uniform : f32
+    %m = arith.subf %p, %u : f32
+    snn.yield %m : f32
+  }
+}
+
 // Spike-array source: external "spikes", 0 or 1 per neuron per step.
 //   spike where spikes > 0.5 (margin spikes - 0.5)
 snn.neuron_model @spike_source external ["spikes"] {

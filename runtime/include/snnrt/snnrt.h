@@ -234,6 +234,69 @@ SNNRT_API snnrt_status snnrt_load_npz(snnrt_network *net, const char *path);
 SNNRT_API snnrt_status snnrt_save_npy(const snnrt_network *net,
                                       const char *name, const char *path);
 
+/*--- Training (networks that declare snn.train; docs/training.md) ---------*/
+
+/* Whether the network was compiled with training (it has
+ * <net>_train_step and <net>_forward). */
+SNNRT_API int snnrt_trains(const snnrt_network *net);
+/* One optimiser step on the current inputs and train.label (or
+ * train.target): forward over the declared steps, backward, update. The
+ * loss is then in train.loss, the logits in train.logits. The state is not
+ * reset: call snnrt_reset_roles(net, SNNRT_RESET_STATE) between samples. */
+SNNRT_API snnrt_status snnrt_train_step(snnrt_network *net);
+/* The forward pass and the loss alone (evaluation). */
+SNNRT_API snnrt_status snnrt_forward(snnrt_network *net);
+
+/* Labelled samples: inputs [count, features] (float32, one row per
+ * sample, what the network's input buffer takes per batch entry) and
+ * labels [count] (class indices). */
+typedef struct snnrt_dataset {
+  const float *inputs;
+  const int64_t *labels;
+  int64_t count, features;
+} snnrt_dataset;
+
+typedef struct snnrt_train_options {
+  int64_t epochs;          /* passes over the training set (default 1) */
+  uint64_t shuffle_seed;   /* the order of each epoch; 0: in order (default 1) */
+  const char *input;       /* the input buffer the samples go into; NULL:
+                              the network's only input of the right size */
+  int64_t max_batches;     /* per epoch and per evaluation; 0: all (default) */
+  int progress;            /* a progress line on stderr (default 1) */
+  const char *checkpoint;  /* .npz written after every epoch (NULL: none) */
+} snnrt_train_options;
+
+typedef struct snnrt_train_report {
+  int64_t epochs_done;      /* counted in train.epoch, kept in checkpoints */
+  double loss, accuracy;    /* the last epoch's means over its minibatches */
+  double test_loss, test_accuracy; /* on the test set after the last epoch
+                                      (NaN without one) */
+  double samples_per_second;       /* training, the last epoch */
+  double seconds;                  /* the whole call */
+} snnrt_train_report;
+
+SNNRT_API void snnrt_train_options_default(snnrt_train_options *options);
+/* Minibatch training: each epoch shuffles the samples (a seeded
+ * permutation, the same for the same seed and epoch), and for each full
+ * minibatch of `batch` samples resets the state, sets the inputs and
+ * labels and runs one train step. Samples left over that do not fill a
+ * minibatch are skipped that epoch. After each epoch it evaluates on
+ * `test` (if not NULL) and writes the checkpoint. Training resumes from
+ * train.epoch: load a checkpoint with snnrt_load_npz first, and the epochs
+ * already done are not repeated. Labels outside the classes are an error
+ * naming the sample. */
+SNNRT_API snnrt_status snnrt_train(snnrt_network *net,
+                                   const snnrt_dataset *train,
+                                   const snnrt_dataset *test,
+                                   const snnrt_train_options *options,
+                                   snnrt_train_report *report);
+/* Mean loss and accuracy over `data` with snnrt_forward, every sample
+ * counted once (the last minibatch is padded and the padding ignored). */
+SNNRT_API snnrt_status snnrt_evaluate(snnrt_network *net,
+                                      const snnrt_dataset *data,
+                                      const char *input, int64_t max_batches,
+                                      double *loss, double *accuracy);
+
 /*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
 
 /* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not

@@ -1,0 +1,256 @@
+//===- LowerProducts.cpp - dense products as row loops ---------------------===//
+//
+// --snn-lower-products lowers the dense products of a step (delivery's
+// linalg.matmul, and the two products of its adjoint that
+// --snn-generate-adjoint tags `snn.product`) into loops whose innermost
+// dimension is contiguous in memory and vectorised in 16 lanes:
+//
+//   "nn"  C[m, n] += A[m, k] B[k, n]   for m, k: if A[m, k] != 0,
+//                                        C[m, :] += A[m, k] B[k, :]
+//   "tn"  C[m, n] += A[k, m] B[k, n]   for m, k: if A[k, m] != 0,
+//                                        C[m, :] += A[k, m] B[k, :]
+//   "nt"  C[m, n] += A[m, k] B[n, k]   for m, n: C[m, n] += A[m, :] . B[n, :]
+//
+// A row of B is added once per non-zero element of A, so the spikes that
+// did not fire cost one test each (the event-driven form of a product
+// with a batch), and each C row is summed in the order of k as the plain
+// loops sum it (the "nn" and "tn" results are bitwise those of
+// linalg-to-loops). With `parallel`, the loop over m is an scf.parallel
+// (OpenMP threads; each thread owns rows of C, so the result does not
+// depend on the thread count).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace mlir::snn {
+#define GEN_PASS_DEF_SNNLOWERPRODUCTS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::snn
+
+using namespace mlir;
+using namespace mlir::snn;
+
+namespace {
+
+constexpr int64_t kLanes = 16;
+
+/// A product of static 2-D buffers in one of the three forms.
+struct Product {
+  Operation *op;
+  std::string form; // nn, tn, nt
+  Value a, b, c;
+  int64_t m, n, k;
+};
+
+std::optional<Product> match(Operation *op) {
+  Product p{op, "", {}, {}, {}, 0, 0, 0};
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
+    if (!mm.hasPureBufferSemantics())
+      return std::nullopt;
+    // The default maps only (no transposes, no broadcasts).
+    MLIRContext *ctx = op->getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> want = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                   AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                   AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+    if (mm.getIndexingMapsArray() != want)
+      return std::nullopt;
+    p.form = "nn";
+    p.a = mm.getDpsInputOperand(0)->get();
+    p.b = mm.getDpsInputOperand(1)->get();
+    p.c = mm.getDpsInitsMutable()[0].get();
+  } else if (auto g = dyn_cast<linalg::GenericOp>(op)) {
+    auto form = g->getAttrOfType<StringAttr>(kProductAttr);
+    if (!form || g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1 ||
+        !g.hasPureBufferSemantics())
+      return std::nullopt;
+    p.form = form.str();
+    p.a = g.getDpsInputOperand(0)->get();
+    p.b = g.getDpsInputOperand(1)->get();
+    p.c = g.getDpsInitsMutable()[0].get();
+  } else {
+    return std::nullopt;
+  }
+  auto ta = dyn_cast<MemRefType>(p.a.getType());
+  auto tb = dyn_cast<MemRefType>(p.b.getType());
+  auto tc = dyn_cast<MemRefType>(p.c.getType());
+  if (!ta || !tb || !tc || !ta.hasStaticShape() || !tb.hasStaticShape() ||
+      !tc.hasStaticShape() || ta.getRank() != 2 || tb.getRank() != 2 ||
+      tc.getRank() != 2 || !tb.getElementType().isF32() ||
+      !tc.getElementType().isF32() ||
+      !ta.getLayout().isIdentity() || !tb.getLayout().isIdentity() ||
+      !tc.getLayout().isIdentity())
+    return std::nullopt;
+  p.m = tc.getDimSize(0);
+  p.n = tc.getDimSize(1);
+  p.k = p.form == "tn" ? ta.getDimSize(0) : ta.getDimSize(1);
+  return p;
+}
+
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  Value lanes = arith::ConstantIndexOp::create(b, loc, kLanes);
+  VectorType vec = VectorType::get({kLanes}, b.getF32Type());
+
+  /// An index constant at `x`'s insertion point (`b` itself moves into the
+  /// regions it builds).
+  Value index(OpBuilder &x, int64_t v) {
+    return arith::ConstantIndexOp::create(x, loc, v);
+  }
+
+  /// for i in [0, n): body(i), as a vector loop over whole tiles of 16
+  /// (`vector` true) and a scalar loop over the rest.
+  void rows(OpBuilder &ob, int64_t n,
+            function_ref<void(OpBuilder &, Value, bool)> body) {
+    int64_t whole = n / kLanes * kLanes;
+    if (whole)
+      scf::ForOp::create(ob, loc, c0, index(ob, whole), lanes, ValueRange{},
+                         [&](OpBuilder &ib, Location, Value j, ValueRange) {
+                           body(ib, j, true);
+                           scf::YieldOp::create(ib, loc);
+                         });
+    if (whole < n)
+      scf::ForOp::create(ob, loc, index(ob, whole), index(ob, n), c1, ValueRange{},
+                         [&](OpBuilder &ib, Location, Value j, ValueRange) {
+                           body(ib, j, false);
+                           scf::YieldOp::create(ib, loc);
+                         });
+  }
+
+  Value load(OpBuilder &ob, Value buf, ValueRange at, bool vector) {
+    if (vector)
+      return vector::LoadOp::create(ob, loc, vec, buf, at);
+    return memref::LoadOp::create(ob, loc, buf, at);
+  }
+  void store(OpBuilder &ob, Value v, Value buf, ValueRange at, bool vector) {
+    if (vector)
+      vector::StoreOp::create(ob, loc, v, buf, at);
+    else
+      memref::StoreOp::create(ob, loc, v, buf, at);
+  }
+
+  /// C[m, :] += s B[row, :], skipped when s is 0.
+  void axpyRow(OpBuilder &ob, const Product &p, Value s, Value m, Value row) {
+    Value zero = arith::ConstantOp::create(ob, loc, ob.getF32FloatAttr(0.0f));
+    Value nz = arith::CmpFOp::create(ob, loc, arith::CmpFPredicate::ONE, s, zero);
+    auto ifOp = scf::IfOp::create(ob, loc, nz, false);
+    OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
+    Value sv = vector::BroadcastOp::create(tb, loc, vec, s);
+    rows(tb, p.n, [&](OpBuilder &ib, Value j, bool v) {
+      Value x = load(ib, p.b, {row, j}, v);
+      Value acc = load(ib, p.c, {m, j}, v);
+      Value sum = arith::AddFOp::create(
+          ib, loc, acc, arith::MulFOp::create(ib, loc, v ? sv : s, x));
+      store(ib, sum, p.c, {m, j}, v);
+    });
+  }
+
+  void emit(const Product &p, bool parallel) {
+    auto body = [&](OpBuilder &ob, Value m) {
+      if (p.form == "nn" || p.form == "tn") {
+        scf::ForOp::create(
+            ob, loc, c0, index(ob, p.k), c1, ValueRange{},
+            [&](OpBuilder &kb, Location, Value k, ValueRange) {
+              Value s = p.form == "nn"
+                            ? memref::LoadOp::create(kb, loc, p.a, ValueRange{m, k})
+                            : memref::LoadOp::create(kb, loc, p.a, ValueRange{k, m});
+              axpyRow(kb, p, asF32(kb, loc, s), m, k);
+              scf::YieldOp::create(kb, loc);
+            });
+        return;
+      }
+      // nt: C[m, n] += A[m, :] . B[n, :]
+      scf::ForOp::create(
+          ob, loc, c0, index(ob, p.n), c1, ValueRange{},
+          [&](OpBuilder &nb, Location, Value n, ValueRange) {
+            Value zero = arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0.0f));
+            Value vzero = arith::ConstantOp::create(
+                nb, loc, DenseElementsAttr::get(vec, nb.getF32FloatAttr(0.0f)));
+            int64_t whole = p.k / kLanes * kLanes;
+            Value vacc = vzero;
+            if (whole) {
+              auto loop = scf::ForOp::create(
+                  nb, loc, c0, index(nb, whole), lanes, ValueRange{vzero},
+                  [&](OpBuilder &ib, Location, Value j, ValueRange acc) {
+                    Value x = vector::LoadOp::create(ib, loc, vec, p.a, ValueRange{m, j});
+                    Value y = vector::LoadOp::create(ib, loc, vec, p.b, ValueRange{n, j});
+                    scf::YieldOp::create(
+                        ib, loc,
+                        ValueRange{arith::AddFOp::create(
+                            ib, loc, acc[0], arith::MulFOp::create(ib, loc, x, y))});
+                  });
+              vacc = loop.getResult(0);
+            }
+            Value s = vector::ReductionOp::create(nb, loc,
+                                                  vector::CombiningKind::ADD, vacc);
+            auto tail = scf::ForOp::create(
+                nb, loc, index(nb, whole), index(nb, p.k), c1, ValueRange{s},
+                [&](OpBuilder &ib, Location, Value j, ValueRange acc) {
+                  Value x = asF32(ib, loc, memref::LoadOp::create(ib, loc, p.a, ValueRange{m, j}));
+                  Value y = memref::LoadOp::create(ib, loc, p.b, ValueRange{n, j});
+                  scf::YieldOp::create(
+                      ib, loc,
+                      ValueRange{arith::AddFOp::create(
+                          ib, loc, acc[0], arith::MulFOp::create(ib, loc, x, y))});
+                });
+            (void)zero;
+            Value old = memref::LoadOp::create(nb, loc, p.c, ValueRange{m, n});
+            memref::StoreOp::create(
+                nb, loc, arith::AddFOp::create(nb, loc, old, tail.getResult(0)),
+                p.c, ValueRange{m, n});
+            scf::YieldOp::create(nb, loc);
+          });
+    };
+    if (parallel) {
+      scf::ParallelOp::create(b, loc, ValueRange{c0}, ValueRange{index(b, p.m)},
+                              ValueRange{c1},
+                              [&](OpBuilder &ob, Location, ValueRange ivs) {
+                                body(ob, ivs[0]);
+                                scf::ReduceOp::create(ob, loc);
+                              });
+    } else {
+      scf::ForOp::create(b, loc, c0, index(b, p.m), c1, ValueRange{},
+                         [&](OpBuilder &ob, Location, Value m, ValueRange) {
+                           body(ob, m);
+                           scf::YieldOp::create(ob, loc);
+                         });
+    }
+  }
+};
+
+struct LowerProducts : mlir::snn::impl::SNNLowerProductsBase<LowerProducts> {
+  using SNNLowerProductsBase::SNNLowerProductsBase;
+
+  void runOnOperation() override {
+    SmallVector<Product> products;
+    getOperation().walk([&](Operation *op) {
+      if (auto p = match(op))
+        products.push_back(*p);
+    });
+    for (Product &p : products) {
+      // The "nt" form reads A in vectors: it must be f32 (the adjoint's
+      // operands are); spikes (i8) are read one at a time by the others.
+      if (p.form == "nt" &&
+          !cast<MemRefType>(p.a.getType()).getElementType().isF32())
+        continue;
+      OpBuilder b(p.op);
+      Emitter e{b, p.op->getLoc()};
+      bool par = parallel && p.m * p.n * p.k >= minParallelWork;
+      e.emit(p, par);
+      p.op->erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,73 @@
+// RUN: snn-opt %s --snn-lower-products | FileCheck %s
+// RUN: snn-opt %s --snn-lower-products=parallel=true\ min-parallel-work=1 | FileCheck %s --check-prefix=PAR
+
+// Delivery's product C += A B: for each row m and each non-zero A[m, k],
+// row k of B is added to row m of C, 16 lanes at a time, then the rest.
+// CHECK-LABEL: func.func @nn(
+// CHECK-SAME: %[[A:.*]]: memref<4x3xi8>, %[[B:.*]]: memref<3x20xf32>, %[[C:.*]]: memref<4x20xf32>
+// CHECK: scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[S:.*]] = memref.load %[[A]][%[[M]], %[[K]]] : memref<4x3xi8>
+// CHECK: %[[F:.*]] = arith.uitofp %[[S]] : i8 to f32
+// CHECK: %[[NZ:.*]] = arith.cmpf one, %[[F]]
+// CHECK: scf.if %[[NZ]]
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %c16{{.*}} step %c16
+// CHECK: vector.load %[[B]][%[[K]], %[[J]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: vector.load %[[C]][%[[M]], %[[J]]]
+// CHECK: vector.store
+// CHECK: scf.for %{{.*}} = %c16{{.*}} to %c20
+// CHECK: memref.store
+// CHECK-NOT: linalg.matmul
+// PAR-LABEL: func.func @nn(
+// PAR: scf.parallel
+func.func @nn(%a: memref<4x3xi8>, %b: memref<3x20xf32>, %c: memref<4x20xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x3xi8>, memref<3x20xf32>) outs(%c : memref<4x20xf32>)
+  return
+}
+
+// The weight gradient dW += A^T dC: row i of dW gets row b of dC for every
+// non-zero A[b, i].
+// CHECK-LABEL: func.func @tn(
+// CHECK-SAME: %[[A:.*]]: memref<2x4xi8>, %[[D:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<4x3xf32>
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c4{{.*}} step
+// CHECK: scf.for %[[BB:.*]] = %{{.*}} to %c2{{.*}} step
+// CHECK: memref.load %[[A]][%[[BB]], %[[I]]]
+// CHECK: memref.load %[[D]][%[[BB]], %{{.*}}]
+// CHECK: memref.store %{{.*}}, %[[W]][%[[I]], %{{.*}}]
+#a = affine_map<(d0, d1, d2) -> (d2, d0)>
+#d = affine_map<(d0, d1, d2) -> (d2, d1)>
+#o = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @tn(%a: memref<2x4xi8>, %d: memref<2x3xf32>, %w: memref<4x3xf32>) {
+  linalg.generic {indexing_maps = [#a, #d, #o], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %d : memref<2x4xi8>, memref<2x3xf32>) outs(%w : memref<4x3xf32>)
+      attrs = {snn.product = "tn"} {
+  ^bb0(%x: i8, %y: f32, %acc: f32):
+    %f = arith.uitofp %x : i8 to f32
+    %p = arith.mulf %f, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// The input's adjoint dA += dC W^T: a dot product of two rows, 16 lanes at
+// a time and reduced, then the rest.
+// CHECK-LABEL: func.func @nt(
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>)
+// CHECK: vector.reduction <add>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (f32)
+#x = affine_map<(d0, d1, d2) -> (d0, d2)>
+#y = affine_map<(d0, d1, d2) -> (d1, d2)>
+func.func @nt(%dc: memref<2x20xf32>, %w: memref<3x20xf32>, %da: memref<2x3xf32>) {
+  linalg.generic {indexing_maps = [#x, #y, #o], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%dc, %w : memref<2x20xf32>, memref<3x20xf32>) outs(%da : memref<2x3xf32>)
+      attrs = {snn.product = "nt"} {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
