@@ -5,17 +5,19 @@
 // --snn-generate-adjoint tags `snn.product`) into loops whose innermost
 // dimension is contiguous in memory and vectorised in 16 lanes:
 //
-//   "nn"  C[m, n] += A[m, k] B[k, n]   for m, k: if A[m, k] != 0,
-//                                        C[m, :] += A[m, k] B[k, :]
-//   "tn"  C[m, n] += A[k, m] B[k, n]   for m, k: if A[k, m] != 0,
-//                                        C[m, :] += A[k, m] B[k, :]
+//   "nn"  C[m, n] += A[m, k] B[k, n]   for each m: the list of the k with
+//   "tn"  C[m, n] += A[k, m] B[k, n]   A[m, k] != 0 (A[k, m] for "tn"), then
+//                                      for each block of 64 columns of C's
+//                                      row m, in registers: += A B[k, block]
+//                                      for every listed k
 //   "nt"  C[m, n] += A[m, k] B[n, k]   for m, n: C[m, n] += A[m, :] . B[n, :]
 //
 // A row of B is added once per non-zero element of A, so the spikes that
 // did not fire cost one test each (the event-driven form of a product
-// with a batch), and each C row is summed in the order of k as the plain
-// loops sum it (the "nn" and "tn" results are bitwise those of
-// linalg-to-loops). With `parallel`, the loop over m is an scf.parallel
+// with a batch), a block of C is loaded and stored once per row, and each
+// element of C is summed in the order of k as the plain loops sum it (the
+// "nn" and "tn" results are bitwise those of linalg-to-loops). The list
+// lives on the stack (K indices and values). With `parallel`, the loop over m is an scf.parallel
 // (OpenMP threads; each thread owns rows of C, so the result does not
 // depend on the thread count).
 //
@@ -25,6 +27,7 @@
 #include "compiler/Transforms/SpikeValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -109,25 +112,6 @@ struct Emitter {
     return arith::ConstantIndexOp::create(x, loc, v);
   }
 
-  /// for i in [0, n): body(i), as a vector loop over whole tiles of 16
-  /// (`vector` true) and a scalar loop over the rest.
-  void rows(OpBuilder &ob, int64_t n,
-            function_ref<void(OpBuilder &, Value, bool)> body) {
-    int64_t whole = n / kLanes * kLanes;
-    if (whole)
-      scf::ForOp::create(ob, loc, c0, index(ob, whole), lanes, ValueRange{},
-                         [&](OpBuilder &ib, Location, Value j, ValueRange) {
-                           body(ib, j, true);
-                           scf::YieldOp::create(ib, loc);
-                         });
-    if (whole < n)
-      scf::ForOp::create(ob, loc, index(ob, whole), index(ob, n), c1, ValueRange{},
-                         [&](OpBuilder &ib, Location, Value j, ValueRange) {
-                           body(ib, j, false);
-                           scf::YieldOp::create(ib, loc);
-                         });
-  }
-
   Value load(OpBuilder &ob, Value buf, ValueRange at, bool vector) {
     if (vector)
       return vector::LoadOp::create(ob, loc, vec, buf, at);
@@ -140,34 +124,111 @@ struct Emitter {
       memref::StoreOp::create(ob, loc, v, buf, at);
   }
 
-  /// C[m, :] += s B[row, :], skipped when s is 0.
-  void axpyRow(OpBuilder &ob, const Product &p, Value s, Value m, Value row) {
-    Value zero = arith::ConstantOp::create(ob, loc, ob.getF32FloatAttr(0.0f));
-    Value nz = arith::CmpFOp::create(ob, loc, arith::CmpFPredicate::ONE, s, zero);
-    auto ifOp = scf::IfOp::create(ob, loc, nz, false);
-    OpBuilder tb = OpBuilder::atBlockBegin(ifOp.thenBlock());
-    Value sv = vector::BroadcastOp::create(tb, loc, vec, s);
-    rows(tb, p.n, [&](OpBuilder &ib, Value j, bool v) {
-      Value x = load(ib, p.b, {row, j}, v);
-      Value acc = load(ib, p.c, {m, j}, v);
-      Value sum = arith::AddFOp::create(
-          ib, loc, acc, arith::MulFOp::create(ib, loc, v ? sv : s, x));
-      store(ib, sum, p.c, {m, j}, v);
-    });
+  /// The non-zero elements of row m of A ("nn": A[m, :]; "tn": the
+  /// column A[:, m]) into idx and val, in order; returns their count. The
+  /// append is branch-free: every element is stored at the end of the list,
+  /// which advances only past the non-zero ones.
+  Value compact(OpBuilder &ob, const Product &p, Value m, Value idx, Value val) {
+    auto loop = scf::ForOp::create(
+        ob, loc, c0, index(ob, p.k), c1, ValueRange{c0},
+        [&](OpBuilder &kb, Location, Value k, ValueRange n) {
+          Value s = p.form == "nn"
+                        ? memref::LoadOp::create(kb, loc, p.a, ValueRange{m, k})
+                        : memref::LoadOp::create(kb, loc, p.a, ValueRange{k, m});
+          Value f = asF32(kb, loc, s);
+          Value zero = arith::ConstantOp::create(kb, loc, kb.getF32FloatAttr(0.0f));
+          Value nz = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::ONE, f, zero);
+          memref::StoreOp::create(
+              kb, loc, arith::IndexCastOp::create(kb, loc, kb.getI32Type(), k),
+              idx, ValueRange{n[0]});
+          memref::StoreOp::create(kb, loc, f, val, ValueRange{n[0]});
+          Value next = arith::SelectOp::create(
+              kb, loc, nz, arith::AddIOp::create(kb, loc, n[0], c1), n[0]);
+          scf::YieldOp::create(kb, loc, ValueRange{next});
+        });
+    return loop.getResult(0);
+  }
+
+  /// C[m, j .. j + width) += sum over the listed k of val B[k, j ..], with
+  /// the block of C in `vectors` registers of 16 lanes (or one scalar when
+  /// `vectors` is 0), summed in the order of the list.
+  void block(OpBuilder &ob, const Product &p, Value m, Value j, int64_t vectors,
+             Value idx, Value val, Value count) {
+    bool scalar = vectors == 0;
+    int64_t n = scalar ? 1 : vectors;
+    SmallVector<Value> cols, accs;
+    for (int64_t v = 0; v < n; ++v) {
+      cols.push_back(v ? arith::AddIOp::create(ob, loc, j, index(ob, v * kLanes))
+                             .getResult()
+                       : j);
+      accs.push_back(load(ob, p.c, {m, cols.back()}, !scalar));
+    }
+    auto loop = scf::ForOp::create(
+        ob, loc, c0, count, c1, accs,
+        [&](OpBuilder &eb, Location, Value e, ValueRange acc) {
+          Value k = arith::IndexCastOp::create(
+              eb, loc, eb.getIndexType(),
+              memref::LoadOp::create(eb, loc, idx, ValueRange{e}));
+          Value a = memref::LoadOp::create(eb, loc, val, ValueRange{e});
+          Value av = scalar ? a : vector::BroadcastOp::create(eb, loc, vec, a);
+          SmallVector<Value> next;
+          for (int64_t v = 0; v < n; ++v) {
+            Value x = load(eb, p.b, {k, cols[v]}, !scalar);
+            next.push_back(arith::AddFOp::create(
+                eb, loc, acc[v], arith::MulFOp::create(eb, loc, av, x)));
+          }
+          scf::YieldOp::create(eb, loc, next);
+        });
+    for (int64_t v = 0; v < n; ++v)
+      store(ob, loop.getResult(v), p.c, {m, cols[v]}, !scalar);
+  }
+
+  /// Row m of C for "nn" and "tn": the list of A's non-zeros, then blocks
+  /// of 64 columns, of 16, and single columns.
+  void eventRow(OpBuilder &sb, const Product &p, Value m, Value idx,
+                Value val) {
+    Value count = compact(sb, p, m, idx, val);
+    const int64_t wide = 4 * kLanes;
+    int64_t n64 = p.n / wide * wide, n16 = p.n / kLanes * kLanes;
+    auto columns = [&](int64_t from, int64_t to, int64_t step, int64_t vectors) {
+      if (from >= to)
+        return;
+      scf::ForOp::create(sb, loc, index(sb, from), index(sb, to),
+                         index(sb, step), ValueRange{},
+                         [&](OpBuilder &jb, Location, Value j, ValueRange) {
+                           block(jb, p, m, j, vectors, idx, val, count);
+                           scf::YieldOp::create(jb, loc);
+                         });
+    };
+    columns(0, n64, wide, 4);
+    columns(n64, n16, kLanes, 1);
+    columns(n16, p.n, 1, 0);
+  }
+
+  /// The list of one row: K indices and values on the stack.
+  std::pair<Value, Value> listStorage(OpBuilder &at, const Product &p) {
+    return {memref::AllocaOp::create(at, loc,
+                                     MemRefType::get({p.k}, at.getI32Type())),
+            memref::AllocaOp::create(at, loc,
+                                     MemRefType::get({p.k}, at.getF32Type()))};
   }
 
   void emit(const Product &p, bool parallel) {
+    bool lists = p.form == "nn" || p.form == "tn";
+    // Sequential rows share one list, allocated once in the function's
+    // entry block (an alloca inside the time loop would grow the stack
+    // every step); a parallel row allocates its own, in the loop body,
+    // which the OpenMP lowering scopes per iteration.
+    std::pair<Value, Value> shared;
+    if (lists && !parallel) {
+      auto fn = p.op->getParentOfType<func::FuncOp>();
+      OpBuilder entry = OpBuilder::atBlockBegin(&fn.getBody().front());
+      shared = listStorage(entry, p);
+    }
     auto body = [&](OpBuilder &ob, Value m) {
-      if (p.form == "nn" || p.form == "tn") {
-        scf::ForOp::create(
-            ob, loc, c0, index(ob, p.k), c1, ValueRange{},
-            [&](OpBuilder &kb, Location, Value k, ValueRange) {
-              Value s = p.form == "nn"
-                            ? memref::LoadOp::create(kb, loc, p.a, ValueRange{m, k})
-                            : memref::LoadOp::create(kb, loc, p.a, ValueRange{k, m});
-              axpyRow(kb, p, asF32(kb, loc, s), m, k);
-              scf::YieldOp::create(kb, loc);
-            });
+      if (lists) {
+        std::pair<Value, Value> list = parallel ? listStorage(ob, p) : shared;
+        eventRow(ob, p, m, list.first, list.second);
         return;
       }
       // nt: C[m, n] += A[m, :] . B[n, :]

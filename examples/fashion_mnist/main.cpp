@@ -9,11 +9,17 @@
 //
 //   snn-fashion-mnist [--epochs N] [--batches N] [--threads N] [--seed S]
 //                     [--data DIR] [--checkpoint FILE] [--resume]
+//   snn-fashion-mnist --bench-steps N [--threads N]
+//
+// --bench-steps times N train steps on random images (bench/bptt): the
+// milliseconds per step and the memory the network adds to the process
+// (peak RSS less the RSS before it was loaded).
 //
 //===----------------------------------------------------------------------===//
 
 #include "snnrt/snnrt.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,7 +29,7 @@
 namespace {
 
 struct Options {
-  int64_t epochs = 3, batches = 0;
+  int64_t epochs = 10, batches = 0, benchSteps = 0;
   int threads = 2;
   uint64_t seed = 1;
   std::string data = "/usr/share/datasets/fashion-mnist";
@@ -38,7 +44,7 @@ struct Options {
       "fashion-mnist: %s\n"
       "usage: snn-fashion-mnist [--epochs N] [--batches N] [--threads N] "
       "[--seed S] [--data DIR] [--checkpoint FILE] [--resume]\n"
-      "  --epochs N        passes over the 60000 training images (default 3)\n"
+      "  --epochs N        passes over the 60000 training images (default 10)\n"
       "  --batches N       minibatches of 128 per epoch and per evaluation "
       "(default: all)\n"
       "  --threads N       OpenMP threads (default 2)\n"
@@ -47,7 +53,8 @@ struct Options {
       "/usr/share/datasets/fashion-mnist)\n"
       "  --checkpoint FILE weights and optimiser state after every epoch "
       "(default fashion_mnist.npz)\n"
-      "  --resume          start from --checkpoint\n",
+      "  --resume          start from --checkpoint\n"
+      "  --bench-steps N   time N train steps on random images instead\n",
       why);
   std::exit(2);
 }
@@ -72,6 +79,8 @@ Options parse(int argc, char **argv) {
       o.epochs = n;
     else if (a == "--batches" && number && n >= 0)
       o.batches = n;
+    else if (a == "--bench-steps" && number && n >= 1)
+      o.benchSteps = n;
     else if (a == "--threads" && number && n >= 1)
       o.threads = static_cast<int>(n);
     else if (a == "--seed" && number && n >= 0)
@@ -96,10 +105,72 @@ int check(snnrt_status st) {
   return 0;
 }
 
+/// A field of /proc/self/status in kB (VmRSS, VmHWM).
+long statusKB(const char *field) {
+  FILE *f = std::fopen("/proc/self/status", "r");
+  if (!f)
+    return 0;
+  char line[256];
+  long kb = 0;
+  size_t len = std::strlen(field);
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, field, len) == 0 && line[len] == ':')
+      kb = std::strtol(line + len + 1, nullptr, 10);
+  std::fclose(f);
+  return kb;
+}
+
+/// bench/bptt: N train steps on random intensities and labels.
+int bench(const Options &o) {
+  long before = statusKB("VmRSS");
+  snnrt_network *net = nullptr;
+  check(snnrt_load(o.library.c_str(), "fmnist", &net));
+  check(snnrt_set_threads(net, o.threads));
+  check(snnrt_init(net));
+  int64_t batch = snnrt_batch(net);
+  std::vector<float> images(batch * 784);
+  std::vector<int64_t> labels(batch);
+  uint64_t x = 88172645463325252ull;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (float &v : images)
+    v = static_cast<float>(next() % 1000) / 1000.0f;
+  for (int64_t &l : labels)
+    l = static_cast<int64_t>(next() % 10);
+  int64_t shapeIn[2] = {batch, 784}, shapeL[1] = {batch};
+  check(snnrt_set_input(net, "in.p", SNNRT_F32, images.data(), 2, shapeIn));
+  check(snnrt_set_input(net, "train.label", SNNRT_I64, labels.data(), 1, shapeL));
+  auto step = [&] {
+    check(snnrt_reset_roles(net, SNNRT_RESET_STATE));
+    check(snnrt_train_step(net));
+  };
+  for (int i = 0; i < 3; ++i) // warm up: pages, caches
+    step();
+  auto t0 = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < o.benchSteps; ++i)
+    step();
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - t0)
+                  .count() /
+              double(o.benchSteps);
+  long peak = statusKB("VmHWM");
+  std::printf("{\"ms_per_step\": %.3f, \"added_mb\": %.1f, \"batch\": %lld, "
+              "\"threads\": %d}\n",
+              ms, (peak - before) / 1024.0, (long long)batch, o.threads);
+  snnrt_free(net);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   Options o = parse(argc, argv);
+  if (o.benchSteps)
+    return bench(o);
   snnrt_network *net = nullptr;
   check(snnrt_load(o.library.c_str(), "fmnist", &net));
   check(snnrt_set_threads(net, o.threads));

@@ -1,16 +1,42 @@
 // Fashion-MNIST with surrogate-gradient BPTT (docs/training.md): 784
 // rate-coded inputs (each pixel spikes in a step with probability equal to
-// its intensity), 256 LIF neurons, 10 LIF outputs whose spike counts over
+// its intensity), 256 hidden and 10 output neurons whose spike counts over
 // 25 steps are the logits of a cross-entropy loss; Adam on both weight
-// matrices, a fast-sigmoid surrogate of slope 25. The LIF neurons leak by
-// beta = exp(-1/19.5) = 0.95 per 1 ms step with r = 1 / (1 - beta) = 20, so
-// an input current adds to the membrane as in snnTorch's Leaky
-// (mem = beta mem + input); they reset to 0. The initial weights are
+// matrices, a fast-sigmoid surrogate of slope 25. The initial weights are
 // PyTorch's nn.Linear default, uniform(+-1/sqrt(fan_in)).
+//
+// The neuron is defined here, not taken from the prelude: snnTorch's Leaky
+// (mem = beta mem + input, spike when mem > 1, reset by subtracting the
+// threshold). Training derives its backward pass from this code like any
+// other model's.
+snn.neuron_model @leaky params {beta = 0.95, threshold = 1.0} state {v = 0.0}
+    inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i_syn" : f32
+    %beta = snn.get "beta" : f32
+    %bv = arith.mulf %beta, %v : f32
+    %v1 = arith.addf %bv, %i : f32
+    snn.set "v", %v1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "threshold" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %v = snn.get "v" : f32
+    %th = snn.get "threshold" : f32
+    %v1 = arith.subf %v, %th : f32
+    snn.set "v", %v1 : f32
+  }
+}
+
 snn.network @fmnist dt 1.0 batch 128 {
   snn.population @in 784 model @bernoulli
-  snn.population @hid 256 model @lif {tau_m = 19.5, r = 20.0}
-  snn.population @out 10 model @lif {tau_m = 19.5, r = 20.0}
+  snn.population @hid 256 model @leaky
+  snn.population @out 10 model @leaky
   snn.projection @ih @in -> @hid connect #snn.dense
       weight #snn.uniform<-0.0357, 0.0357>
   snn.projection @ho @hid -> @out connect #snn.dense

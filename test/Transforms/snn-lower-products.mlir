@@ -1,38 +1,46 @@
 // RUN: snn-opt %s --snn-lower-products | FileCheck %s
 // RUN: snn-opt %s --snn-lower-products=parallel=true\ min-parallel-work=1 | FileCheck %s --check-prefix=PAR
 
-// Delivery's product C += A B: for each row m and each non-zero A[m, k],
-// row k of B is added to row m of C, 16 lanes at a time, then the rest.
+// Delivery's product C += A B: for each row m, the list of the non-zero
+// A[m, k] (indices and values, on the stack, appended without a branch),
+// then blocks of C's row in registers (16 lanes here: C has 20 columns)
+// summing B[k, block] for every listed k, then the remaining columns.
 // CHECK-LABEL: func.func @nn(
 // CHECK-SAME: %[[A:.*]]: memref<4x3xi8>, %[[B:.*]]: memref<3x20xf32>, %[[C:.*]]: memref<4x20xf32>
-// CHECK: scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
+// CHECK-DAG: %[[IDX:.*]] = memref.alloca() : memref<3xi32>
+// CHECK-DAG: %[[VAL:.*]] = memref.alloca() : memref<3xf32>
+// CHECK: scf.for %[[M:.*]] = %{{.*}} to %c4
+// CHECK: %[[N:.*]] = scf.for %[[K:.*]] = {{.*}} iter_args(%[[AT:.*]] = %{{.*}}) -> (index)
 // CHECK: %[[S:.*]] = memref.load %[[A]][%[[M]], %[[K]]] : memref<4x3xi8>
 // CHECK: %[[F:.*]] = arith.uitofp %[[S]] : i8 to f32
 // CHECK: %[[NZ:.*]] = arith.cmpf one, %[[F]]
-// CHECK: scf.if %[[NZ]]
+// CHECK: memref.store %{{.*}}, %[[IDX]][%[[AT]]]
+// CHECK: memref.store %[[F]], %[[VAL]][%[[AT]]]
+// CHECK: arith.select %[[NZ]]
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %c16{{.*}} step %c16
-// CHECK: vector.load %[[B]][%[[K]], %[[J]]] : memref<3x20xf32>, vector<16xf32>
-// CHECK: vector.load %[[C]][%[[M]], %[[J]]]
-// CHECK: vector.store
+// CHECK: %[[C0:.*]] = vector.load %[[C]][%[[M]], %[[J]]] : memref<4x20xf32>, vector<16xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]] {{.*}} iter_args(%{{.*}} = %[[C0]]) -> (vector<16xf32>)
+// CHECK: vector.load %[[B]][%{{.*}}, %[[J]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: vector.store %{{.*}}, %[[C]][%[[M]], %[[J]]]
 // CHECK: scf.for %{{.*}} = %c16{{.*}} to %c20
 // CHECK: memref.store
 // CHECK-NOT: linalg.matmul
 // PAR-LABEL: func.func @nn(
 // PAR: scf.parallel
+// PAR: memref.alloca() : memref<3xi32>
 func.func @nn(%a: memref<4x3xi8>, %b: memref<3x20xf32>, %c: memref<4x20xf32>) {
   linalg.matmul ins(%a, %b : memref<4x3xi8>, memref<3x20xf32>) outs(%c : memref<4x20xf32>)
   return
 }
 
-// The weight gradient dW += A^T dC: row i of dW gets row b of dC for every
-// non-zero A[b, i].
+// The weight gradient dW += A^T dC: row i of dW sums the rows b of dC
+// listed for the non-zero A[b, i] (a column of A).
 // CHECK-LABEL: func.func @tn(
 // CHECK-SAME: %[[A:.*]]: memref<2x4xi8>, %[[D:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<4x3xf32>
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %c4{{.*}} step
 // CHECK: scf.for %[[BB:.*]] = %{{.*}} to %c2{{.*}} step
 // CHECK: memref.load %[[A]][%[[BB]], %[[I]]]
-// CHECK: memref.load %[[D]][%[[BB]], %{{.*}}]
+// CHECK: memref.load %[[D]][%{{.*}}, %{{.*}}]
 // CHECK: memref.store %{{.*}}, %[[W]][%[[I]], %{{.*}}]
 #a = affine_map<(d0, d1, d2) -> (d2, d0)>
 #d = affine_map<(d0, d1, d2) -> (d2, d1)>

@@ -78,6 +78,26 @@ std::string recurrentTanh(int outputs, int steps, const std::string &loss) {
              .str();
 }
 
+// Biases: one per target neuron, read by every batch entry; their adjoint
+// sums over the batch and the steps.
+TEST(FiniteDifferences, BiasesOfTanhAndReadout) {
+  Problem p;
+  p.source = std::string(kTanhModel) + R"(snn.network @net dt 1.0 batch 3 {
+  snn.population @in 5 model @poisson
+  snn.population @hid 4 model @tanh_rate graded "y"
+  snn.population @out 3 model @li {tau_m = 3.0} graded "v"
+  snn.projection @ih @in -> @hid connect #snn.dense
+      weight #snn.uniform<-1.5, 1.5> bias dense<[0.1, -0.2, 0.3, 0.0]> : tensor<4xf32>
+  snn.projection @ho @hid -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0> bias dense<[0.2, -0.1, 0.05]> : tensor<3xf32>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@ih, @ho]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500}};
+  p.labels = {1, 2, 0};
+  checkAgainstFiniteDifferences(p, {"ih.w", "ih.b", "ho.w", "ho.b"});
+}
+
 TEST(FiniteDifferences, RecurrentTanhMaxMembrane) {
   Problem p;
   p.source = recurrentTanh(3, 10, "ce_max");

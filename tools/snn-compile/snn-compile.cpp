@@ -16,6 +16,7 @@
 #include "compiler/Transforms/Passes.h"
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
+#include "tools/snn-compile/TrainOptions.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnrt/snnrt.h"
 
@@ -213,6 +214,11 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   if (nets.size() != 1)
     return fail("the input must hold exactly one snn.network, it has " +
                 Twine(nets.size()) + " (choose one with --network=NAME)");
+  {
+    std::string error;
+    if (failed(snncompile::applyTrainOptions(nets.front(), error)))
+      return fail(error);
+  }
   net.name = nets.front().getSymName().str();
   net.dt = nets.front().getDt().convertToFloat();
   net.batch = nets.front().getBatch();
@@ -464,7 +470,7 @@ static int simulate(StringRef source) {
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   registerThreadsOption();
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &snncompile::trainOptionCategory()});
   cl::ParseCommandLineOptions(
       argc, argv,
       "snn-compile: compile snn networks for a target, or compile and run "

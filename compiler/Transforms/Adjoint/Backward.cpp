@@ -12,13 +12,19 @@
 //   linalg.matmul   C += A B:  dA += dC B^T,  dB += A^T dC,  dC_old += dC
 //   linalg.fill     nothing flows back (the value is overwritten)
 //
+// A value a generic reads broadcast (a bias: one per target neuron, read by
+// every batch entry) gets its adjoint's contributions over the whole
+// iteration space, summed into it by a loop nest afterwards.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Adjoint/TrainGenerator.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/SpikeValues.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 using namespace mlir;
@@ -62,6 +68,15 @@ void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
       continue;
     if (!s.kernel) {
       b.clone(*s.op, outer);
+      continue;
+    }
+    if (savesProduct(s)) {
+      // The product the forward pass kept for this step.
+      for (auto &w : s.writes) {
+        copy(b, loc, slot(b, loc, buf("train.save." + w.second), t),
+             buf(w.second));
+        bind(w.getKey(), w.second);
+      }
       continue;
     }
     auto g = dyn_cast<linalg::GenericOp>(s.op);
@@ -111,7 +126,7 @@ void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
 LogicalResult TrainGenerator::emitAdjoints(OpBuilder &b, Location loc,
                                            IRMapping &outer) {
   for (StepOp &s : llvm::reverse(ops)) {
-    if (!s.kernel || !s.needed || llvm::none_of(s.writes, [&](auto &w) {
+    if (!s.kernel || llvm::none_of(s.writes, [&](auto &w) {
           return isActive(w.second);
         }))
       continue;
@@ -164,18 +179,25 @@ LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
     dOutMaps.push_back(g.getMatchingIndexingMap(&init));
   }
   // Adjoints flowing out: one per active version read.
+  // A value read broadcast (a bias, one per target neuron, read by every
+  // batch entry) gets its contributions over the whole iteration space in
+  // `train.bcast.<op>.<version>`, summed into its adjoint afterwards.
   SmallVector<std::string> dIns;
   SmallVector<AffineMap> dInMaps;
+  SmallVector<std::pair<Value, AffineMap>> broadcasts; // (scratch, map)
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(g.getNumLoops(), b.getContext());
   for (In &in : fwd) {
     if (!isActive(in.version) || llvm::is_contained(dIns, in.version))
       continue;
-    if (!in.map.isPermutation())
-      return g->emitError()
-             << "snn-generate-adjoint: " << what << " reads '"
-             << versionOf.lookup(in.version)
-             << "' broadcast; its adjoint (a reduction) is not derived yet";
     dIns.push_back(in.version);
-    dInMaps.push_back(in.map);
+    if (in.map.isPermutation()) {
+      dInMaps.push_back(in.map);
+      broadcasts.push_back({});
+      continue;
+    }
+    dInMaps.push_back(identity);
+    broadcasts.push_back({buf(broadcastBuffer(s, in.version)), in.map});
   }
 
   SmallVector<Value> ins, outs;
@@ -189,7 +211,7 @@ LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
     maps.push_back(dOutMaps[i]);
   }
   for (auto [i, v] : llvm::enumerate(dIns)) {
-    outs.push_back(adj(v));
+    outs.push_back(broadcasts[i].first ? broadcasts[i].first : adj(v));
     maps.push_back(dInMaps[i]);
   }
   auto [ag, blk] = emptyGeneric(b, loc, ins, outs, maps,
@@ -217,7 +239,11 @@ LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
     return failure();
   SmallVector<Value> yields;
   for (auto [k, v] : llvm::enumerate(dIns)) {
-    Value acc = blk->getArgument(fwd.size() + dOuts.size() + k);
+    // Accumulated in place, or (broadcast) this element's contribution.
+    Value acc = broadcasts[k].first
+                    ? arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(0))
+                          .getResult()
+                    : blk->getArgument(fwd.size() + dOuts.size() + k);
     for (auto [i, in] : llvm::enumerate(fwd))
       if (in.version == v)
         if (Value a = sa.adjointOf(blk->getArgument(i)))
@@ -226,7 +252,48 @@ LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
   }
   linalg::YieldOp::create(nb, loc, yields);
   b.setInsertionPointAfter(ag);
+  for (auto [k, v] : llvm::enumerate(dIns))
+    if (Value scratch = broadcasts[k].first)
+      emitScatterAdd(b, loc, scratch, broadcasts[k].second, adj(v));
   return success();
+}
+
+std::string TrainGenerator::broadcastBuffer(const StepOp &s,
+                                            StringRef version) const {
+  size_t index = &s - ops.data();
+  return ("train.bcast." + std::to_string(index) + "." + version).str();
+}
+
+/// dst[map(i)] += src[i] over every index i of src, in row-major order.
+void TrainGenerator::emitScatterAdd(OpBuilder &b, Location loc, Value src,
+                                    AffineMap map, Value dst) {
+  ArrayRef<int64_t> shape = cast<MemRefType>(src.getType()).getShape();
+  SmallVector<Value> ivs;
+  std::function<void(OpBuilder &, unsigned)> nest = [&](OpBuilder &ob,
+                                                        unsigned d) {
+    if (d == shape.size()) {
+      SmallVector<Value> at;
+      for (AffineExpr e : map.getResults())
+        at.push_back(affine::AffineApplyOp::create(
+            ob, loc, AffineMap::get(map.getNumDims(), 0, e), ivs));
+      Value sum = arith::AddFOp::create(
+          ob, loc, memref::LoadOp::create(ob, loc, dst, at),
+          memref::LoadOp::create(ob, loc, src, ivs));
+      memref::StoreOp::create(ob, loc, sum, dst, at);
+      return;
+    }
+    scf::ForOp::create(ob, loc, arith::ConstantIndexOp::create(ob, loc, 0),
+                       arith::ConstantIndexOp::create(ob, loc, shape[d]),
+                       arith::ConstantIndexOp::create(ob, loc, 1),
+                       ValueRange{},
+                       [&](OpBuilder &ib, Location, Value iv, ValueRange) {
+                         ivs.push_back(iv);
+                         nest(ib, d + 1);
+                         ivs.pop_back();
+                         scf::YieldOp::create(ib, loc);
+                       });
+  };
+  nest(b, 0);
 }
 
 void TrainGenerator::emitMatmulAdjoint(OpBuilder &b, Location loc,

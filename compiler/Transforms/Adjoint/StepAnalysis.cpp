@@ -188,18 +188,9 @@ LogicalResult TrainGenerator::analyse() {
           changed |= useful.insert(r.getKey()).second;
     }
   }
-  // The backward pass recomputes only what leads to the loss (scalar ops
-  // are cheap and always kept).
-  for (StepOp &s : ops)
-    s.needed = !s.kernel || llvm::any_of(s.writes, [&](auto &w) {
-                 return useful.contains(w.getKey());
-               });
-
   // Carried from step to step: read before the step writes it.
   llvm::StringSet<> defined;
   for (StepOp &s : ops) {
-    if (!s.needed)
-      continue;
     for (auto &r : s.reads)
       if (written.contains(r.getKey()) && !defined.contains(r.getKey()))
         liveIn.insert(r.getKey());
@@ -215,8 +206,6 @@ LogicalResult TrainGenerator::analyse() {
     versionOf[d.name] = d.name;
   }
   for (auto [i, s] : llvm::enumerate(ops)) {
-    if (!s.needed)
-      continue;
     for (auto &r : s.reads)
       r.second = cur[r.getKey()];
     for (auto &w : s.writes) {
@@ -228,6 +217,41 @@ LogicalResult TrainGenerator::analyse() {
   for (auto &w : written)
     finalVersion[w.getKey()] = cur[w.getKey()];
 
+  // What the backward pass recomputes: an op whose value a recomputed op,
+  // an adjoint or the loss reads (scalar ops are cheap and always kept).
+  // An adjoint reads the values its op read, so an active op's inputs are
+  // read even when the op itself is not recomputed (the spikes an input
+  // population draws for the next step are read by nothing in this step).
+  // With checkpoints the backward pass also replays steps from a
+  // checkpoint: then the carried values at the end of the step are read
+  // too (by the next step), which may carry more: to a fixed point.
+  llvm::StringSet<> live, carried, seeds;
+  if (loss == "mse_trace")
+    seeds.insert(finalVersion.lookup(readout));
+  for (size_t before = ~size_t(0); before != carried.size();) {
+    before = carried.size();
+    live = seeds;
+    for (StepOp &s : llvm::reverse(ops)) {
+      bool adjoint = s.kernel && llvm::any_of(s.writes, [&](auto &w) {
+                       return isActive(w.second);
+                     });
+      s.needed = !s.kernel || llvm::any_of(s.writes, [&](auto &w) {
+                   return live.contains(w.second);
+                 });
+      if (s.needed || adjoint)
+        for (auto &r : s.reads)
+          live.insert(r.second);
+    }
+    // Only what is read at the start of the step goes on the tape.
+    for (auto &x : liveIn)
+      if (live.contains("train.in." + x.getKey().str()))
+        carried.insert(x.getKey());
+    if (checkpoint > 1)
+      for (auto &x : carried)
+        seeds.insert(finalVersion.lookup(x.getKey()));
+  }
+  liveIn = std::move(carried);
+
   if (!written.contains(readout))
     return step.emitError() << "snn-generate-adjoint: the step never writes '"
                             << readout << "', which the loss reads";
@@ -237,6 +261,10 @@ LogicalResult TrainGenerator::analyse() {
                               << readout << "' does not depend on '" << w
                               << "'; it would never change";
   return success();
+}
+
+bool TrainGenerator::savesProduct(const StepOp &s) const {
+  return checkpoint == 1 && s.needed && isa<linalg::MatmulOp>(s.op);
 }
 
 bool TrainGenerator::isActive(StringRef version) const {
@@ -282,8 +310,12 @@ LogicalResult TrainGenerator::planBuffers() {
   }
   for (StepOp &s : ops)
     if (s.needed)
-      for (auto &w : s.writes)
+      for (auto &w : s.writes) {
         addBuffer(w.second, "tape", typeOf(w.getKey()));
+        if (savesProduct(s))
+          addBuffer("train.save." + w.second, "tape",
+                    withLeading(steps, typeOf(w.getKey())));
+      }
 
   // Adjoints of the active versions; the trained weights' are gradients.
   SmallVector<std::string> versions(llvm::map_range(
@@ -301,6 +333,15 @@ LogicalResult TrainGenerator::planBuffers() {
   for (const std::string &x : carried)
     if (isActive(x))
       addBuffer("train.carry." + x, "tape", asF32(typeOf(x)));
+  // Per-element adjoints of values read broadcast (biases).
+  for (StepOp &s : ops)
+    if (auto g = dyn_cast<linalg::GenericOp>(s.op))
+      for (OpOperand *in : g.getDpsInputOperands()) {
+        std::string v = s.reads.lookup(nameOf(in->get()));
+        if (isActive(v) && !g.getMatchingIndexingMap(in).isPermutation())
+          addBuffer(broadcastBuffer(s, v), "tape",
+                    MemRefType::get(g.getStaticLoopRanges(), f32));
+      }
 
   // The loss.
   MemRefType perEntry = MemRefType::get({batch, readoutSize}, f32);

@@ -73,6 +73,11 @@ private:
   LogicalResult emitGenericAdjoint(OpBuilder &b, Location loc,
                                    const StepOp &s, IRMapping &outer);
   void emitMatmulAdjoint(OpBuilder &b, Location loc, const StepOp &s);
+  /// The scratch that holds the per-element adjoint of `version`, which op
+  /// `s` reads broadcast.
+  std::string broadcastBuffer(const StepOp &s, StringRef version) const;
+  void emitScatterAdd(OpBuilder &b, Location loc, Value src, AffineMap map,
+                      Value dst);
 
   // TrainStep.cpp
   func::FuncOp declare(StringRef suffix);
@@ -87,6 +92,10 @@ private:
   void emitInitAndReset();
 
   // Helpers.
+  /// Whether op `s` is a dense product (delivery) whose result the forward
+  /// pass keeps (`train.save.<version>`, one slot per step) so that the
+  /// backward pass need not recompute it: with a tape of every step.
+  bool savesProduct(const StepOp &s) const;
   Value buf(StringRef name) const { return args.lookup(name); }
   Value adj(StringRef version) const;
   bool isActive(StringRef version) const;

@@ -221,8 +221,13 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
   IRMapping m;
   for (BlockArgument arg : body.getArguments())
     m.map(arg, buf(nameOf(arg)));
-  for (Operation &op : body.without_terminator())
-    lb.clone(op, m);
+  for (StepOp &s : ops) {
+    lb.clone(*s.op, m);
+    if (tape && savesProduct(s))
+      for (auto &w : s.writes)
+        copy(lb, loc, buf(w.getKey()),
+             slot(lb, loc, buf("train.save." + w.second), t));
+  }
   // What the loss reads, after the step.
   Value r = buf(readout);
   if (loss == "ce_count" || loss == "mse_rate") {
