@@ -7,7 +7,7 @@
 //
 //   "nn"  C[m, n] += A[m, k] B[k, n]   for each m: the list of the k with
 //   "tn"  C[m, n] += A[k, m] B[k, n]   A[m, k] != 0 (A[k, m] for "tn"), then
-//                                      for each block of 64 columns of C's
+//                                      for each block of 128 columns of C's
 //                                      row m, in registers: += A B[k, block]
 //                                      for every listed k
 //   "nt"  C[m, n] += A[m, k] B[n, k]   for m, n: C[m, n] += A[m, :] . B[n, :]
@@ -184,12 +184,16 @@ struct Emitter {
   }
 
   /// Row m of C for "nn" and "tn": the list of A's non-zeros, then blocks
-  /// of 64 columns, of 16, and single columns.
+  /// of 128 columns, of 64, of 16, and single columns.
   void eventRow(OpBuilder &sb, const Product &p, Value m, Value idx,
                 Value val) {
     Value count = compact(sb, p, m, idx, val);
-    const int64_t wide = 4 * kLanes;
-    int64_t n64 = p.n / wide * wide, n16 = p.n / kLanes * kLanes;
+    // 8 vectors in registers: 8 independent chains of additions, enough to
+    // hide their latency (4 were bound by it); then 4, 1 and single columns.
+    const int64_t wide = 8 * kLanes, half = 4 * kLanes;
+    int64_t n128 = p.n / wide * wide;
+    int64_t n64 = n128 + (p.n - n128) / half * half;
+    int64_t n16 = p.n / kLanes * kLanes;
     auto columns = [&](int64_t from, int64_t to, int64_t step, int64_t vectors) {
       if (from >= to)
         return;
@@ -200,7 +204,8 @@ struct Emitter {
                            scf::YieldOp::create(jb, loc);
                          });
     };
-    columns(0, n64, wide, 4);
+    columns(0, n128, wide, 8);
+    columns(n128, n64, half, 4);
     columns(n64, n16, kLanes, 1);
     columns(n16, p.n, 1, 0);
   }

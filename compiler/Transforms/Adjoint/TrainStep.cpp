@@ -222,7 +222,12 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
   for (BlockArgument arg : body.getArguments())
     m.map(arg, buf(nameOf(arg)));
   for (StepOp &s : ops) {
-    lb.clone(*s.op, m);
+    // Dense products (--snn-lower-products) skip the inputs that did not
+    // spike themselves; the event lists --snn-event-driven would build for
+    // the deliveries and spike counters are not kept in training.
+    Operation *clone = lb.clone(*s.op, m);
+    clone->removeAttr(kDeliverAttr);
+    clone->removeAttr(kCountAttr);
     if (tape && savesProduct(s))
       for (auto &w : s.writes)
         copy(lb, loc, buf(w.getKey()),
