@@ -75,6 +75,8 @@ LogicalResult TrainGenerator::readSpec() {
         weightDecay = v;
       else if (k == "clip")
         clip = v;
+      else if (k == "ewc")
+        ewc = v;
     }
   return success();
 }
@@ -366,6 +368,12 @@ LogicalResult TrainGenerator::planBuffers() {
   // The optimiser's state.
   for (const std::string &w : trainable) {
     MemRefType t = asF32(typeOf(w));
+    // EWC's Fisher diagonal and anchor: set by the caller (zero: no
+    // penalty), kept by resets.
+    if (ewc > 0) {
+      addBuffer(w + ".fisher", "ewc", t);
+      addBuffer(w + ".anchor", "ewc", t);
+    }
     if (optimizer == "sgd" && momentum > 0)
       addBuffer(w + ".momentum", "optimizer", t);
     if (optimizer == "adam") {

@@ -119,7 +119,7 @@ private:
   /// Inputs given per step (`<x>.seq` holds [steps, ...] of x).
   std::vector<std::string> sequence;
   double lr = 0, momentum = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
-         weightDecay = 0, clip = 0;
+         weightDecay = 0, clip = 0, ewc = 0;
 
   // The step, analysed.
   std::vector<BufferDecl> decls; // every buffer of the ABI, old and new

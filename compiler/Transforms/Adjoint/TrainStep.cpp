@@ -156,7 +156,7 @@ void TrainGenerator::emitInitAndReset() {
     addArguments(init);
     OpBuilder b(init.getBody().front().getTerminator());
     for (const BufferDecl &d : decls)
-      if (d.role == "optimizer" || d.role == "output")
+      if (d.role == "optimizer" || d.role == "output" || d.role == "ewc")
         fill(b, init.getLoc(), buf(d.name), 0.0);
   }
   if (auto run = module.lookupSymbol<func::FuncOp>(net + "_run"))
@@ -589,6 +589,12 @@ void TrainGenerator::emitOptimizer(OpBuilder &b, Location loc) {
     bc2 = math::SqrtOp::create(b, loc, correction(beta2));
   }
   for (const std::string &w : trainable) {
+    SmallVector<Value> ins = {adj(w)};
+    if (ewc > 0) {
+      ins.push_back(buf(w + ".fisher"));
+      ins.push_back(buf(w + ".anchor"));
+    }
+    unsigned nIns = ins.size();
     SmallVector<Value> outs = {buf(w)};
     if (optimizer == "sgd" && momentum > 0)
       outs.push_back(buf(w + ".momentum"));
@@ -597,8 +603,12 @@ void TrainGenerator::emitOptimizer(OpBuilder &b, Location loc) {
       outs.push_back(buf(w + ".adam_v"));
     }
     elementwise(
-        b, loc, {adj(w)}, outs,
-        [&](OpBuilder &nb, Location nl, ValueRange a, SmallVectorImpl<Value> &y) {
+        b, loc, ins, outs,
+        [&](OpBuilder &nb, Location nl, ValueRange args,
+            SmallVectorImpl<Value> &y) {
+          // a: the gradient, then the weight and the optimiser's state.
+          SmallVector<Value> a = {args[0]};
+          llvm::append_range(a, args.drop_front(nIns));
           auto c = [&](double v) { return cF32(nb, nl, v); };
           auto mul = [&](Value x, Value z) -> Value {
             return arith::MulFOp::create(nb, nl, x, z);
@@ -610,6 +620,11 @@ void TrainGenerator::emitOptimizer(OpBuilder &b, Location loc) {
           Value g = mul(a[0], scale);
           if (weightDecay > 0)
             g = add(g, mul(c(weightDecay), weight));
+          // EWC: + ewc F (w - w*).
+          if (ewc > 0)
+            g = add(g, mul(c(ewc),
+                           mul(args[1], arith::SubFOp::create(nb, nl, weight,
+                                                              args[2]))));
           if (optimizer == "sgd") {
             Value dir = g;
             if (momentum > 0)

@@ -336,7 +336,10 @@ def SNN_TrainOp : SNN_Op<"train", [HasParent<"NetworkOp">]> {
       output and a target trace, one value per step).
     - `optimizer`: `"sgd"` (`lr`, `momentum`) or `"adam"` (`lr`, `beta1`,
       `beta2`, `eps`), both with `weight_decay` (added to the gradient, as
-      PyTorch does) and `clip` (the largest global gradient norm; 0: none).
+      PyTorch does), `clip` (the largest global gradient norm; 0: none) and
+      `ewc` (the strength of an elastic weight consolidation penalty
+      `ewc / 2 sum F (w - w*)^2`, with the Fisher diagonal `F` and the
+      anchor `w*` in the buffers `<w>.fisher` and `<w>.anchor`).
     - `surrogate`: the derivative of a spike with respect to its threshold
       margin `m`: `"fast_sigmoid"` 1 / (1 + slope |m|)^2, `"superspike"`
       (the same function, Zenke and Ganguli's name), `"arctan"`

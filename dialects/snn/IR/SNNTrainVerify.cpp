@@ -35,6 +35,7 @@ constexpr Setting kSettings[] = {
     {"eps", false, true, 0.0, true, 1e30},
     {"weight_decay", true, true, 0.0, false, 1e30},
     {"clip", true, true, 0.0, false, 1e30},
+    {"ewc", true, true, 0.0, false, 1e30},
 };
 
 } // namespace

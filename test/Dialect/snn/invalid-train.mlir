@@ -76,7 +76,7 @@ snn.network @n dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 2 model @li graded "v"
   snn.projection @io @in -> @out connect #snn.dense weight 0.1
-  // expected-error @+1 {{train: optimizer "sgd" has no setting 'beta1' (lr, momentum, weight_decay, clip)}}
+  // expected-error @+1 {{train: optimizer "sgd" has no setting 'beta1' (lr, momentum, weight_decay, clip, ewc)}}
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" {beta1 = 0.9 : f32} surrogate "fast_sigmoid" trainable [@io]
 }
 
@@ -229,4 +229,14 @@ snn.network @n dt 1.0 {
   snn.projection @io @in -> @out connect #snn.dense weight 0.1
   // expected-error @+1 {{train: sequence: @io is not a population of network @n}}
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io] sequence [@io]
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: optimizer setting 'ewc' = -1.0 must be at least 0.0 and finite}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "adam" {ewc = -1.0 : f32} surrogate "triangle" trainable [@io]
 }
