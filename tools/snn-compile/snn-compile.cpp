@@ -49,6 +49,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <map>
 #include <numeric>
 
 using namespace llvm;
@@ -253,6 +254,17 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   if (!buffers)
     return fail(toString(buffers.takeError()));
   net.buffers = std::move(*buffers);
+  if (net.trains && announce) {
+    // What training adds, by role (docs/training.md): the tape is what the
+    // backward pass keeps and recomputes, and `checkpoint` shrinks it.
+    std::map<std::string, double> bytes;
+    for (const mlir::snn::BufferInfo &b : net.buffers)
+      bytes[b.role] += double(b.numElements()) * double(b.elementBytes());
+    outs() << formatv("training memory: tape {0:f1} MB, gradients {1:f1} MB, "
+                      "optimiser {2:f1} MB, weights {3:f1} MB\n",
+                      bytes["tape"] / 1048576, bytes["gradient"] / 1048576,
+                      bytes["optimizer"] / 1048576, bytes["weight"] / 1048576);
+  }
   mlir::snn::CPUPipelineOptions options;
   options.eventDriven = eventDriven;
   options.fuse = fuse;
