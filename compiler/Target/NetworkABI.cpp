@@ -57,7 +57,8 @@ mlir::snn::describeBuffers(func::FuncOp run) {
     if (auto bits = run.getArgAttrOfType<IntegerAttr>(i, "snn.bits")) {
       info.bits = bits.getInt();
       if (!info.isI64 || info.role != "monitor" || type.getRank() < 2 ||
-          type.getShape().back() != llvm::divideCeil(info.bits, 64))
+          type.getShape().back() !=
+              static_cast<int64_t>(llvm::divideCeil(info.bits, 64)))
         return fail("buffer '" + info.name +
                     "' has snn.bits but is not an i64 monitor of " +
                     llvm::Twine(llvm::divideCeil(info.bits, 64)) +

@@ -22,7 +22,8 @@ namespace mlir::snn {
 /// One buffer of a compiled network.
 struct BufferInfo {
   std::string name;  // "exc.v"
-  std::string role;  // parameter, state, weight, input, scratch, monitor, seed
+  std::string role;  // parameter, state, weight, input, scratch, monitor, seed,
+                     // and for training gradient, optimizer, output, ewc, tape
   bool isI64 = false;
   bool isU8 = false; // spikes: 0 or 1 in a byte
   /// As compiled code stores it (monitors: [rows, batch, n], rows per run;

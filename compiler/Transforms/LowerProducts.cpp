@@ -15,8 +15,8 @@
 // A row of B is added once per non-zero element of A, so the spikes that
 // did not fire cost one test each (the event-driven form of a product
 // with a batch), a block of C is loaded and stored once per row, and each
-// element of C is summed in the order of k as the plain loops sum it (the
-// "nn" and "tn" results are bitwise those of linalg-to-loops). The list
+// element of C is summed in the order of k, as the plain loops sum it
+// (a product of 0 that the loops would add is skipped). The list
 // lives on the stack (K indices and values). With `parallel`, the loop over m is an scf.parallel
 // (OpenMP threads; each thread owns rows of C, so the result does not
 // depend on the thread count).

@@ -42,6 +42,10 @@ snnrt_status needTraining(const snnrt_network *net, const char *fn) {
   if (!net->initialized)
     return fail(SNNRT_ERR_STATE, std::string(fn) + ": network @" + net->name +
                                      " is not initialised (snnrt_init first)");
+  if (!net->reset)
+    return fail(SNNRT_ERR_SYMBOL, std::string(fn) + ": '" + net->path +
+                                      "' has no " + net->name +
+                                      "_reset (recompile it)");
   return SNNRT_OK;
 }
 
@@ -273,16 +277,21 @@ snnrt_status snnrt_train(snnrt_network *net, const snnrt_dataset *train,
         std::swap(order[i], order[rng() % uint64_t(i + 1)]);
     }
     auto epochStart = Clock::now();
-    double lossSum = 0, rightSum = 0;
+    double lossSum = 0, rightSum = 0, shown = -1;
     for (int64_t k = 0; k < batches; ++k) {
       loop.load(train, order, k * loop.batch);
       net->callState(net->trainStep);
       lossSum += loop.scalar(loop.loss);
       rightSum += loop.scalar(loop.correct);
-      double rate = double((k + 1) * loop.batch) / seconds(epochStart);
-      if (o.progress)
+      // A few updates a second (a log file gets no flood of lines), and
+      // the last one.
+      double elapsed = seconds(epochStart);
+      if (o.progress && (elapsed - shown >= 0.25 || k + 1 == batches)) {
+        shown = elapsed;
         progress(epoch + 1, o.epochs, k + 1, batches, lossSum / double(k + 1),
-                 rightSum / double((k + 1) * loop.batch), rate);
+                 rightSum / double((k + 1) * loop.batch),
+                 double((k + 1) * loop.batch) / elapsed);
+      }
     }
     r.loss = lossSum / double(batches);
     r.accuracy = rightSum / double(batches * loop.batch);

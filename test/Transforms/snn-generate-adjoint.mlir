@@ -97,3 +97,37 @@ snn.network @sparse dt 1.0 {
   snn.train loss "ce_final" of @out steps 6 optimizer "sgd"
       surrogate "fast_sigmoid" trainable [@io]
 }
+
+// -----
+
+// A trained projection the loss does not depend on would never change.
+// expected-error @below {{snn-generate-adjoint: the loss on 'out.v' does not depend on 'side.w'; it would never change}}
+snn.network @unused dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 3 model @li graded "v"
+  snn.population @aside 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.5
+  snn.projection @side @in -> @aside connect #snn.dense weight 0.5
+  snn.train loss "ce_final" of @out steps 4 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@io, @side]
+}
+
+// -----
+
+// A model op whose derivative is not known is an error naming it, where
+// the gradient needs it.
+snn.neuron_model @sine params {} state {v = 0.0} inputs ["i_syn"] {
+  update {
+    %i = snn.get "i_syn" : f32
+    // expected-error @below {{the kernel writing 'out.v': no derivative of 'math.sin'; training needs one on this path}}
+    %s = math.sin %i : f32
+    snn.set "v", %s : f32
+  }
+}
+snn.network @sin dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 3 model @sine graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.5
+  snn.train loss "ce_final" of @out steps 4 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@io]
+}

@@ -524,8 +524,10 @@ LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
   if (failed(target))
     return failure();
   auto [pop, model] = *target;
-  if (filter.getK() < 1 || filter.getK() > pop.getNumNeurons())
-    return err(filter) << "k = " << filter.getK() << " must be between 1 and "
+  // Signed: the getter reads the attribute unsigned.
+  int64_t k = filter.getKAttr().getInt();
+  if (k < 1 || k > pop.getNumNeurons())
+    return err(filter) << "k = " << k << " must be between 1 and "
                        << "the " << pop.getNumNeurons()
                        << " neurons of @" << pop.getSymName();
   StringRef by = filter.getBy();

@@ -81,8 +81,13 @@ LogicalResult TrainOp::verify() {
                  << pop.getSymName() << " spikes (declare it `graded \"v\"`, "
                  << "or use ce_count or mse_rate)";
   }
-  if (getSteps() < 1)
-    return err() << "steps = " << getSteps() << " must be at least 1";
+  // The integer settings as signed numbers (the getters read them
+  // unsigned, so -2 would pass as a huge count).
+  int64_t steps = getStepsAttr().getInt();
+  int64_t checkpoint = getCheckpointAttr().getInt();
+  int64_t truncate = getTruncateAttr().getInt();
+  if (steps < 1)
+    return err() << "steps = " << steps << " must be at least 1";
 
   // The optimiser and its settings.
   StringRef opt = getOptimizer();
@@ -153,11 +158,11 @@ LogicalResult TrainOp::verify() {
                    << "; a weight cannot follow both";
   }
 
-  if (getCheckpoint() < 1 || getCheckpoint() > getSteps())
-    return err() << "checkpoint = " << getCheckpoint()
-                 << " must be between 1 and steps (" << getSteps() << ")";
-  if (getTruncate() < 0)
-    return err() << "truncate = " << getTruncate()
+  if (checkpoint < 1 || checkpoint > steps)
+    return err() << "checkpoint = " << checkpoint
+                 << " must be between 1 and steps (" << steps << ")";
+  if (truncate < 0)
+    return err() << "truncate = " << truncate
                  << " must be 0 (no truncation) or a number of steps";
   if (ArrayAttr seq = getSequenceAttr())
     for (Attribute a : seq) {

@@ -86,7 +86,8 @@ typedef struct snnrt_network snnrt_network;
 typedef struct snnrt_buffer_desc {
   const char *name; /* "exc.v"; valid while the network lives */
   const char
-      *role; /* parameter, state, weight, input, scratch, monitor, seed */
+      *role; /* parameter, state, weight, input, scratch, monitor, seed; with
+               training also gradient, optimizer, output, ewc, tape */
   snnrt_dtype dtype;
   int32_t rank;
   int64_t shape[4];

@@ -320,6 +320,14 @@ snn.network @n dt 1.0 {
 
 snn.network @n dt 1.0 {
   snn.population @a 4 model @lif
+  // expected-error @+1 {{spike_filter @w: k = -1 must be between 1 and the 4 neurons of @a}}
+  snn.spike_filter @w of @a k -1
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
   // expected-error @+1 {{spike_filter @w: by 'u' is not a state variable of @lif}}
   snn.spike_filter @w of @a by "u"
 }

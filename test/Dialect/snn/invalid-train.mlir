@@ -240,3 +240,23 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{train: optimizer setting 'ewc' = -1.0 must be at least 0.0 and finite}}
   snn.train loss "ce_final" of @out steps 5 optimizer "adam" {ewc = -1.0 : f32} surrogate "triangle" trainable [@io]
 }
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: truncate = -2 must be 0 (no truncation) or a number of steps}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io] truncate -2
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: steps = -5 must be at least 1}}
+  snn.train loss "ce_final" of @out steps -5 optimizer "sgd" surrogate "triangle" trainable [@io]
+}

@@ -1,0 +1,153 @@
+//===- TrainTest.cpp - the training loop over compiled train steps --------===//
+//
+// snnrt_train, snnrt_evaluate, snnrt_train_step and snnrt_forward on
+// Inputs/learn.mlir (8 Bernoulli inputs, 6 and 2 LIF neurons, Adam) with a
+// task whose answer is known independently: class 0 lights the first four
+// inputs, class 1 the last four. Checks that it learns, that equal seeds
+// give equal weights, that a checkpoint resumes to exactly the weights of
+// an uninterrupted run, and the errors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtil.h"
+
+#include <cmath>
+
+using namespace snnrt;
+using namespace snnrt::test;
+
+namespace {
+
+/// `count` samples alternating between the two classes.
+struct Halves {
+  std::vector<float> inputs;
+  std::vector<int64_t> labels;
+  explicit Halves(int64_t count) {
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t c = i % 2;
+      labels.push_back(c);
+      for (int k = 0; k < 8; ++k)
+        inputs.push_back((k < 4) == (c == 0) ? 0.9f : 0.05f);
+    }
+  }
+  snnrt_dataset data() const {
+    return {inputs.data(), labels.data(), int64_t(labels.size()), 8};
+  }
+};
+
+snnrt_train_options quiet(int64_t epochs) {
+  snnrt_train_options o;
+  snnrt_train_options_default(&o);
+  o.epochs = epochs;
+  o.progress = 0;
+  return o;
+}
+
+std::vector<float> weights(Network &net) {
+  std::vector<float> w = *net.read("ih.w"), ho = *net.read("ho.w");
+  w.insert(w.end(), ho.begin(), ho.end());
+  return w;
+}
+
+TEST(Train, LearnsASeparableTask) {
+  Network net = loadOrDie("learn");
+  ASSERT_TRUE(snnrt_trains(net.c()));
+  ASSERT_TRUE(net.init());
+  Halves train(64), test(22); // 22: the last minibatch is partial
+  snnrt_dataset tr = train.data(), te = test.data();
+  double before = 0;
+  ASSERT_EQ(snnrt_evaluate(net.c(), &te, nullptr, 0, nullptr, &before),
+            SNNRT_OK)
+      << snnrt_last_error();
+  snnrt_train_options o = quiet(8);
+  snnrt_train_report r;
+  ASSERT_EQ(snnrt_train(net.c(), &tr, &te, &o, &r), SNNRT_OK)
+      << snnrt_last_error();
+  EXPECT_EQ(r.epochs_done, 8);
+  // Untrained, the outputs do not tell the halves apart.
+  EXPECT_LT(before, 0.8);
+  EXPECT_GT(r.test_accuracy, 0.95) << "before training: " << before;
+  EXPECT_LT(r.loss, 0.5);
+  EXPECT_GT(r.samples_per_second, 0.0);
+  // Accuracy counts whole samples: 22 of them.
+  double acc = 0, loss = 0;
+  ASSERT_EQ(snnrt_evaluate(net.c(), &te, "in.p", 0, &loss, &acc), SNNRT_OK);
+  EXPECT_NEAR(acc * 22, std::round(acc * 22), 1e-9);
+  EXPECT_TRUE(std::isfinite(loss));
+}
+
+TEST(Train, EqualSeedsGiveEqualWeights) {
+  Halves train(32);
+  snnrt_dataset tr = train.data();
+  std::vector<float> w[2];
+  for (int k = 0; k < 2; ++k) {
+    Network net = loadOrDie("learn");
+    ASSERT_TRUE(net.init());
+    snnrt_train_options o = quiet(2);
+    ASSERT_EQ(snnrt_train(net.c(), &tr, nullptr, &o, nullptr), SNNRT_OK);
+    w[k] = weights(net);
+  }
+  EXPECT_EQ(w[0], w[1]);
+}
+
+TEST(Train, ACheckpointResumesExactly) {
+  TempDir tmp;
+  std::string file = tmp.path("ckpt.npz");
+  Halves train(32);
+  snnrt_dataset tr = train.data();
+  // Three epochs straight.
+  Network straight = loadOrDie("learn");
+  ASSERT_TRUE(straight.init());
+  snnrt_train_options o = quiet(3);
+  ASSERT_EQ(snnrt_train(straight.c(), &tr, nullptr, &o, nullptr), SNNRT_OK);
+  // One epoch, a checkpoint, then a fresh network resumes to three.
+  Network first = loadOrDie("learn");
+  ASSERT_TRUE(first.init());
+  o = quiet(1);
+  o.checkpoint = file.c_str();
+  ASSERT_EQ(snnrt_train(first.c(), &tr, nullptr, &o, nullptr), SNNRT_OK);
+  Network resumed = loadOrDie("learn");
+  ASSERT_TRUE(resumed.setSeeds({9, 9, 9, 9})); // replaced by the checkpoint's
+  ASSERT_TRUE(resumed.init());
+  Status st = resumed.loadNpz(file);
+  ASSERT_TRUE(st) << st.message();
+  o = quiet(3);
+  snnrt_train_report r;
+  ASSERT_EQ(snnrt_train(resumed.c(), &tr, nullptr, &o, &r), SNNRT_OK);
+  EXPECT_EQ(r.epochs_done, 3);
+  EXPECT_EQ(weights(resumed), weights(straight));
+  EXPECT_NE(weights(first), weights(straight));
+}
+
+TEST(Train, Errors) {
+  Network net = loadOrDie("learn");
+  ASSERT_TRUE(net.init());
+  Halves train(8);
+  train.labels[5] = 2;
+  snnrt_dataset tr = train.data();
+  snnrt_train_options o = quiet(1);
+  EXPECT_EQ(snnrt_train(net.c(), &tr, nullptr, &o, nullptr),
+            SNNRT_ERR_ARGUMENT);
+  EXPECT_NE(std::string(snnrt_last_error())
+                .find("sample 5 has label 2, but network @learn has 2 classes"),
+            std::string::npos)
+      << snnrt_last_error();
+  Halves few(3); // not one minibatch of 4
+  snnrt_dataset small = few.data();
+  EXPECT_EQ(snnrt_train(net.c(), &small, nullptr, &o, nullptr),
+            SNNRT_ERR_ARGUMENT);
+  Halves ok(8);
+  snnrt_dataset good = ok.data();
+  good.features = 7; // no input takes 7 values per entry
+  EXPECT_EQ(snnrt_train(net.c(), &good, nullptr, &o, nullptr), SNNRT_ERR_NAME);
+
+  // A network without snn.train.
+  Network plain = loadOrDie("pair");
+  ASSERT_TRUE(plain.init());
+  EXPECT_FALSE(snnrt_trains(plain.c()));
+  EXPECT_EQ(snnrt_train_step(plain.c()), SNNRT_ERR_STATE);
+  EXPECT_NE(std::string(snnrt_last_error()).find("declares no training"),
+            std::string::npos);
+}
+
+} // namespace
