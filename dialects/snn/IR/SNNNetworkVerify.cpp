@@ -509,7 +509,8 @@ LogicalResult NetworkVerifier::verifyStructural(StructuralPlasticityOp sp) {
                    << proj.getConnectivity()
                    << ") has no synapse-by-synapse weights to prune and grow";
   if (!(sp.getPruneThreshold().convertToFloat() >= 0) ||
-      !(sp.getGrowthRate().convertToFloat() >= 0) || sp.getEvery() < 1)
+      !(sp.getGrowthRate().convertToFloat() >= 0) ||
+      sp.getEveryAttr().getInt() < 1)
     return err(sp) << "needs prune_threshold >= 0, growth_rate >= 0 and "
                       "every >= 1";
   if (sp.getGrowMin().convertToFloat() > sp.getGrowMax().convertToFloat())
@@ -554,8 +555,9 @@ LogicalResult NetworkVerifier::verifySpikeFilter(SpikeFilterOp filter) {
 }
 
 LogicalResult NetworkVerifier::verifyMonitor(MonitorOp mon) {
-  if (mon.getEvery() < 1)
-    return err(mon) << "'every' = " << mon.getEvery()
+  // Signed reads: the I64Attr getters read unsigned.
+  if (mon.getEveryAttr().getInt() < 1)
+    return err(mon) << "'every' = " << mon.getEveryAttr().getInt()
                     << " must be at least 1 step";
   Operation *target =
       SymbolTable::lookupSymbolIn(network, mon.getTargetAttr().getAttr());
@@ -606,8 +608,8 @@ LogicalResult NetworkVerifier::verify() {
   if (!(network.getDt().convertToFloat() > 0.0f))
     return err0() << "dt = " << formatReal(network.getDt().convertToFloat())
                   << " ms must be positive";
-  if (network.getBatch() < 1)
-    return err0() << "batch = " << network.getBatch()
+  if (network.getBatchAttr().getInt() < 1)
+    return err0() << "batch = " << network.getBatchAttr().getInt()
                   << " must be at least 1";
   bool ok = true;
   for (Operation &op : network.getBodyBlock()) {

@@ -14,6 +14,12 @@ snn.network @n dt 1.0 batch 0 {
 
 // -----
 
+// expected-error @+1 {{network @n: batch = -1 must be at least 1}}
+snn.network @n dt 1.0 batch -1 {
+}
+
+// -----
+
 snn.network @n dt 1.0 {
   // expected-error @+1 {{network @n: may hold only populations, projections, monitors, modulators, population mechanisms (spike_filter, homeostasis, synaptic_scaling, structural_plasticity) and train, not 'arith.constant'}}
   %c = arith.constant 1.0 : f32
@@ -274,6 +280,14 @@ snn.network @n dt 1.0 {
 
 // -----
 
+snn.network @n dt 1.0 {
+  snn.population @a 3 model @lif
+  // expected-error @+1 {{monitor @mon: 'every' = -2 must be at least 1 step}}
+  snn.monitor @mon spikes of @a every -2
+}
+
+// -----
+
 snn.neuron_model @m state {v = 0.0} inputs ["i_syn"] {
   threshold {
     %v = snn.get "v" : f32
@@ -438,6 +452,15 @@ snn.network @n dt 1.0 {
   snn.projection @p @a -> @a connect #snn.dense
   // expected-error @+1 {{structural_plasticity @s: needs prune_threshold >= 0, growth_rate >= 0 and every >= 1}}
   snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001 every 0
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @a 4 model @lif
+  snn.projection @p @a -> @a connect #snn.dense
+  // expected-error @+1 {{structural_plasticity @s: needs prune_threshold >= 0, growth_rate >= 0 and every >= 1}}
+  snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001 every -3
 }
 
 // -----
