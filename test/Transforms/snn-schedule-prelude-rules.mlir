@@ -28,6 +28,8 @@
 // CHECK-DAG: snn.buffer = "fs.post.spikes"
 // CHECK-DAG: snn.buffer = "ne.syn.E"
 // CHECK-DAG: snn.buffer = "nm.syn.D"
+// CHECK-DAG: snn.buffer = "ep.syn.ebar"
+// CHECK-DAG: snn.buffer = "out.margin"
 snn.network @rules dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @lif
@@ -53,4 +55,5 @@ snn.network @rules dt 1.0 {
   snn.projection @fs @in -> @out connect #snn.dense plasticity @first_spike_stdp
   snn.projection @ne @in -> @out connect #snn.dense plasticity @ngclearn_mstdpet
   snn.projection @nm @in -> @out connect #snn.dense plasticity @ngclearn_mstdp
+  snn.projection @ep @in -> @out connect #snn.dense plasticity @eprop_lif modulators {learning_signal = @error}
 }

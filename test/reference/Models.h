@@ -98,6 +98,9 @@ struct PlasticityContext {
   /// model in `postNeuronModel`).
   double preArrived = 0.0;
   const double *postNeuron = nullptr, *postNeuronParam = nullptr;
+  /// on_post and synapse_dynamics: the post neuron's threshold margin this
+  /// step (before its reset), where e-prop evaluates the surrogate.
+  double postMargin = 0.0;
 };
 
 struct PlasticityModel {

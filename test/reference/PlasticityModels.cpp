@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "test/reference/EpropModels.h"
 #include "test/reference/Models.h"
 #include "test/reference/Types.h"
 
@@ -720,7 +721,8 @@ const std::map<std::string, PlasticityModel> &plasticityModels() {
           first_spike_stdp::describe(), ngclearn_mstdpet::describe(),
           ngclearn_reinforce::describe(true),
           ngclearn_reinforce::describe(false),
-          gain_trace::describe()}) {
+          gain_trace::describe(), eprop::alif(), eprop::lif(),
+          eprop::readout()}) {
       for (const auto *list :
            {&m.params, &m.preState, &m.postState, &m.synapseState})
         checkSlots(m.name, *list);

@@ -260,6 +260,7 @@ void Simulation::learn(Proj &proj, int64_t step) {
                    size_t(s.post) * proj.target->model->state.size();
     c.postNeuronParam = proj.target->param.data() +
                         size_t(s.post) * proj.target->model->params.size();
+    c.postMargin = proj.target->trace->margin[size_t(step)][size_t(s.post)];
     return c;
   };
   if (rule.onPost)

@@ -15,6 +15,7 @@
 #ifndef SNN_TRANSFORMS_ADJOINT_SCALARADJOINT_H
 #define SNN_TRANSFORMS_ADJOINT_SCALARADJOINT_H
 
+#include "compiler/Transforms/Surrogate.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -22,16 +23,6 @@
 #include <string>
 
 namespace mlir::snn::adjoint {
-
-/// The derivative a spike stands for: d spike / d margin.
-struct Surrogate {
-  std::string kind = "fast_sigmoid"; // fast_sigmoid, superspike, arctan, triangle
-  float slope = 1.0f;
-};
-
-/// Emits d spike / d margin at `margin` (f32).
-Value surrogateDerivative(OpBuilder &b, Location loc, const Surrogate &s,
-                          Value margin);
 
 class ScalarAdjoint {
 public:

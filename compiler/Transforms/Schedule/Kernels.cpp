@@ -28,6 +28,8 @@ void RegionUses::add(Region &region) {
       readsDelivered = true;
     else if (isa<ArrivedOp>(op))
       readsArrived = true;
+    else if (isa<GetPostSurrogateOp>(op))
+      readsSurrogate = true;
     else if (isa<RandomUniformOp, RandomNormalOp>(op))
       random = true;
   });
@@ -77,6 +79,15 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
       if (!arrived)
         return op.emitError() << what << ": no arrivals here";
       map.map(arr.getResult(), arrived);
+    } else if (auto sur = dyn_cast<GetPostSurrogateOp>(op)) {
+      if (!postMargin)
+        return op.emitError() << what << ": no post neuron margin here";
+      Surrogate s = networkSurrogate;
+      if (sur.getSurrogateAttr())
+        s = Surrogate{sur.getSurrogate()->str(), 1.0f};
+      if (sur.getSlopeAttr())
+        s.slope = sur.getSlopeAttr().getValueAsDouble();
+      map.map(sur.getResult(), surrogateDerivative(b, loc, s, postMargin));
     } else if (auto dtOp = dyn_cast<DtOp>(op)) {
       map.map(dtOp.getResult(), arith::ConstantOp::create(
                                     b, loc, b.getF32FloatAttr(dt)));

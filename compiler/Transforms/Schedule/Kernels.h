@@ -11,6 +11,7 @@
 #ifndef SNN_TRANSFORMS_SCHEDULE_KERNELS_H
 #define SNN_TRANSFORMS_SCHEDULE_KERNELS_H
 
+#include "compiler/Transforms/Surrogate.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Region.h"
 #include "llvm/ADT/SetVector.h"
@@ -29,6 +30,7 @@ struct RegionUses {
   bool readsDelivered = false;
   bool readsArrived = false; // snn.arrived (plasticity synapse regions)
   bool delivers = false; // snn.deliver (plasticity on_pre)
+  bool readsSurrogate = false; // snn.get_post_surrogate
   bool random = false; // snn.random_uniform / snn.random_normal
   void add(Region &region);
 };
@@ -51,6 +53,11 @@ public:
   Value delivered;
   /// What `snn.arrived` resolves to (plasticity synapse regions).
   Value arrived;
+  /// The post neuron's threshold margin, which `snn.get_post_surrogate`
+  /// evaluates its surrogate at, and the surrogate it takes when the op
+  /// names none (the network's).
+  Value postMargin;
+  Surrogate networkSurrogate;
 
   /// Random draws (docs/random.md): the batch entry's key, the element index
   /// and the step (i32 values), and the stream name prefix

@@ -18,6 +18,17 @@ using namespace mlir;
 using namespace mlir::snn;
 using namespace mlir::snn::sched;
 
+/// The threshold kernel's output holding the margin (not a model name:
+/// those cannot contain a space).
+static constexpr const char *kMarginOut = "threshold margin";
+
+Surrogate Scheduler::networkSurrogate() {
+  for (auto train : net.getBodyBlock().getOps<TrainOp>())
+    return Surrogate{train.getSurrogate().str(),
+                     train.getSlope().convertToFloat()};
+  return Surrogate{};
+}
+
 LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
   auto model = cast<NeuronModelOp>(lookupModel(net, pop.getModelAttr()));
   const Part &p = parts[pop.getSymName()];
@@ -42,10 +53,15 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
   if (model.getThreshold().empty())
     return success();
 
-  // threshold: spike = margin > 0.
+  // threshold: spike = margin > 0; the margin is kept too where a rule
+  // reads the surrogate derivative at it (snn.get_post_surrogate).
+  SmallVector<std::pair<std::string, std::string>> thresholdOuts = {
+      {"spike", spikeBuf}};
+  if (marginKept.contains(name))
+    thresholdOuts.push_back({kMarginOut, (name + ".margin").str()});
   if (failed(regionKernel(
           b, loc, p, name, model.getThreshold(), "threshold", what, {},
-          {{"spike", spikeBuf}},
+          thresholdOuts,
           [&](OpBuilder &nb, Location nl, RegionInliner &inl,
               llvm::StringMap<Value> &elems, ArrayRef<Value> margin,
               ArrayRef<std::pair<std::string, std::string>> outs,
@@ -58,8 +74,9 @@ LogicalResult Scheduler::emitNeuron(OpBuilder &b, PopulationOp pop) {
             // The threshold region writes nothing, so its only output is
             // the spike.
             for (auto &o : outs)
-              yields.push_back(o.first == "spike" ? spike
-                                                  : inl.values[o.first]);
+              yields.push_back(o.first == "spike"      ? spike
+                               : o.first == kMarginOut ? margin.front()
+                                                       : inl.values[o.first]);
             return success();
           })))
     return failure();

@@ -157,6 +157,30 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
                 {batch, src.getNumNeurons()}, nullptr, false,
                 IntegerType::get(net.getContext(), 8));
   }
+  // snn.get_post_surrogate: the target's threshold kernel keeps this
+  // step's margin in `<target>.margin`, where the synapse regions read it.
+  {
+    RegionUses uses;
+    for (Region *region : {&rule.getOnPre(), &rule.getOnPreSpike(),
+                           &rule.getOnPost(), &rule.getSynapseDynamics()})
+      uses.add(*region);
+    if (uses.readsSurrogate) {
+      auto model = cast<NeuronModelOp>(lookupModel(net, dst.getModelAttr()));
+      if (model.getThreshold().empty())
+        return fails("reads the post neuron's surrogate derivative, but @" +
+                     dst.getSymName() + "'s model @" + model.getSymName() +
+                     " has no threshold");
+      std::string margin = (dst.getSymName() + ".margin").str();
+      if (!marginKept.contains(dst.getSymName())) {
+        if (bufferIndex.count(margin))
+          return fails("reads the post neuron's surrogate derivative, but @" +
+                       dst.getSymName() +
+                       " has a variable named 'margin' already");
+        addBuffer(margin, "state", {batch, dst.getNumNeurons()}, nullptr);
+        marginKept.insert(dst.getSymName());
+      }
+    }
+  }
   // A shared kernel (conv2d, conv1d) or untied windows (local): synapse k
   // changes weight element weightIndex[k], and the changes of every
   // position add up in `<proj>.dw` too before they are applied.
@@ -275,6 +299,11 @@ LogicalResult Scheduler::emitSynapseRegion(OpBuilder &b, Location loc,
   }
   Value wOld = memref::LoadOp::create(b, loc, w, ValueRange{wAt});
   inl.values["w"] = wOld;
+  if (uses.readsSurrogate) {
+    Value margin = buf((r.target + ".margin"));
+    inl.postMargin = memref::LoadOp::create(b, loc, margin, ValueRange{e, j});
+    inl.networkSurrogate = networkSurrogate();
+  }
   if (uses.readsArrived)
     inl.arrived = regionName == "on_pre"
                       ? constF32(b, loc, 1.0f)

@@ -284,6 +284,11 @@ private:
     }
   };
   std::map<std::string, RulePlan> rules;
+  /// Populations whose threshold kernel keeps its margin in `<pop>.margin`
+  /// (a rule reads snn.get_post_surrogate).
+  llvm::StringSet<> marginKept;
+  /// The surrogate `snn.get_post_surrogate` takes when it names none.
+  Surrogate networkSurrogate();
   /// Set while the step's learning regions are emitted: the pre and post
   /// state they read is the value after the spikes (RulePlan::afterSpikes).
   bool learning = false;

@@ -18,6 +18,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::snn;
 
@@ -187,9 +189,19 @@ LogicalResult verifyRegion(Operation *model, Region &region,
     } else if (isa<ArrivedOp>(op) && !scope.allowArrived) {
       return stop(at(op) << "'snn.arrived' is only allowed in a plasticity "
                        "model's synapse regions");
-    } else if (isa<GetPostSurrogateOp>(op) && !scope.allowSurrogate) {
-      return stop(at(op) << "'snn.get_post_surrogate' is only allowed in a "
-                       "plasticity model's synapse regions");
+    } else if (auto sur = dyn_cast<GetPostSurrogateOp>(op)) {
+      if (!scope.allowSurrogate)
+        return stop(at(op) << "'snn.get_post_surrogate' is only allowed in a "
+                         "plasticity model's synapse regions");
+      if (sur.getSurrogateAttr() && !isSurrogateName(*sur.getSurrogate()))
+        return stop(at(op) << "unknown surrogate \"" << *sur.getSurrogate()
+                      << "\" (" << kSurrogateNames << ")");
+      if (sur.getSlopeAttr()) {
+        float k = sur.getSlopeAttr().getValueAsDouble();
+        if (!(k > 0.0f) || !std::isfinite(k))
+          return stop(at(op) << "surrogate slope " << formatReal(k)
+                        << " must be positive");
+      }
     } else if (auto mod = dyn_cast<GetModulatorOp>(op)) {
       if (!scope.modulators.contains(mod.getName()))
         return stop(at(op) << "unknown modulator '" << mod.getName()

@@ -25,6 +25,17 @@ public:
 };
 } // namespace mlir::snn::OpTrait
 
+namespace mlir::snn {
+/// The surrogate derivatives a spike may stand for in training
+/// (`snn.train surrogate`, `snn.get_post_surrogate`).
+inline bool isSurrogateName(llvm::StringRef name) {
+  return name == "fast_sigmoid" || name == "superspike" || name == "arctan" ||
+         name == "triangle";
+}
+inline constexpr const char *kSurrogateNames =
+    "fast_sigmoid, superspike, arctan, triangle";
+} // namespace mlir::snn
+
 #define GET_OP_CLASSES
 #include "dialects/snn/IR/SNNOps.h.inc"
 

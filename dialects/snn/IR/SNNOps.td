@@ -562,11 +562,24 @@ def SNN_GetPostOp : SNN_ReadOp<"get_post"> {
 def SNN_GetPostSurrogateOp : SNN_ReadOp<"get_post_surrogate"> {
   let summary = "The surrogate derivative of the post neuron at its margin";
   let description = [{
-    Evaluates the network's surrogate (fast sigmoid unless training options
-    say otherwise) at the post neuron's current threshold margin. Used by
-    e-prop eligibility traces in plasticity synapse regions.
+    The derivative a spike stands for in training, d spike / d margin,
+    evaluated at the post neuron's threshold margin of this step (in
+    `on_pre`, which runs before the neurons, the last step's; 0 before the
+    first step). Used by e-prop eligibility traces (docs/training.md).
+
+    Without a name it is the network's surrogate: the one `snn.train`
+    declares, else `"fast_sigmoid"` with slope 1. A name and slope choose
+    one here (the formulas of `snn.train`):
+
+    ```mlir
+    %psi = snn.get_post_surrogate : f32
+    %psi = snn.get_post_surrogate "triangle" slope 1.0 : f32
+    ```
   }];
-  let assemblyFormat = "attr-dict `:` type($result)";
+  let arguments = (ins OptionalAttr<StrAttr>:$surrogate,
+                       OptionalAttr<F32Attr>:$slope);
+  let assemblyFormat =
+      "($surrogate^)? (`slope` $slope^)? attr-dict `:` type($result)";
 }
 
 def SNN_ArrivedOp : SNN_ReadOp<"arrived"> {

@@ -126,10 +126,9 @@ LogicalResult TrainOp::verify() {
 
   // The surrogate.
   StringRef sur = getSurrogate();
-  if (sur != "fast_sigmoid" && sur != "superspike" && sur != "arctan" &&
-      sur != "triangle")
-    return err() << "unknown surrogate \"" << sur
-                 << "\" (fast_sigmoid, superspike, arctan, triangle)";
+  if (!isSurrogateName(sur))
+    return err() << "unknown surrogate \"" << sur << "\" (" << kSurrogateNames
+                 << ")";
   if (!(getSlope().convertToFloat() > 0.0f) ||
       !std::isfinite(getSlope().convertToFloat()))
     return err() << "slope = " << formatReal(getSlope().convertToFloat())

@@ -1354,6 +1354,145 @@ snn.plasticity_model @three_factor params {tau_e = 20.0, lr = 1.0}
   }
 }
 
+// e-prop (Bellec et al. 2020; docs/rules/eprop.md): online learning of a
+// recurrent network without a backward pass. Each synapse j <- i keeps the
+// eligibility of its post neuron's membrane, ev = dv_j/dw_ji (the reset's
+// dependence ignored, as e-prop does); into @alif neurons also that of the
+// adaptation after the step's reset, ea = da_j/dw_ji. The eligibility trace
+// e = psi (ev - beta ea), with psi the surrogate derivative at the post
+// neuron's margin (snn.get_post_surrogate), is filtered with the readout's
+// time constant into ebar. Each step the weight first moves by
+// -lr L ebar, where the modulator "learning_signal" L holds the post
+// neuron's learning signal of the last step (sum_k B_jk err_k through fixed
+// random feedback B, written by the host) and ebar is the one it goes with;
+// then the traces advance. The post neuron's own parameters (tau_m, r, and
+// tau_adapt, beta) set the traces: they assume v' = alpha v + (1 - alpha)
+// r i_syn, alpha = exp(-dt / tau_m), with what arrived as i_syn (@delta).
+snn.plasticity_model @eprop_alif params {lr = 0.001, tau_out = 20.0}
+    synapse_state {ev = 0.0, ea = 0.0, ebar = 0.0}
+    modulators ["learning_signal"] {
+  synapse_dynamics {
+    // w -= lr L ebar
+    %w = snn.get "w" : f32
+    %lr = snn.get "lr" : f32
+    %l = snn.get_modulator "learning_signal" : f32
+    %eb = snn.get "ebar" : f32
+    %g = arith.mulf %l, %eb : f32
+    %step = arith.mulf %lr, %g : f32
+    %w1 = arith.subf %w, %step : f32
+    snn.set "w", %w1 : f32
+    // ev' = alpha ev + (1 - alpha) r arrived
+    %dt = snn.dt : f32
+    %one = arith.constant 1.0 : f32
+    %ev = snn.get "ev" : f32
+    %taum = snn.get_post "tau_m" : f32
+    %r = snn.get_post "r" : f32
+    %xm = arith.divf %dt, %taum : f32
+    %nxm = arith.negf %xm : f32
+    %alpha = math.exp %nxm : f32
+    %gain0 = arith.subf %one, %alpha : f32
+    %gain = arith.mulf %gain0, %r : f32
+    %z = snn.arrived : f32
+    %in = arith.mulf %gain, %z : f32
+    %evd = arith.mulf %alpha, %ev : f32
+    %ev1 = arith.addf %evd, %in : f32
+    snn.set "ev", %ev1 : f32
+    // ea decays with rho; e = psi (ev - beta ea); ea += e (the spike's a += 1)
+    %ea = snn.get "ea" : f32
+    %taua = snn.get_post "tau_adapt" : f32
+    %xa = arith.divf %dt, %taua : f32
+    %nxa = arith.negf %xa : f32
+    %rho = math.exp %nxa : f32
+    %ea1 = arith.mulf %rho, %ea : f32
+    %beta = snn.get_post "beta" : f32
+    %bea = arith.mulf %beta, %ea1 : f32
+    %dm = arith.subf %ev1, %bea : f32
+    %psi = snn.get_post_surrogate : f32
+    %e = arith.mulf %psi, %dm : f32
+    %ea2 = arith.addf %ea1, %e : f32
+    snn.set "ea", %ea2 : f32
+    // ebar' = kappa ebar + e
+    %tauo = snn.get "tau_out" : f32
+    %xo = arith.divf %dt, %tauo : f32
+    %nxo = arith.negf %xo : f32
+    %kappa = math.exp %nxo : f32
+    %ebd = arith.mulf %kappa, %eb : f32
+    %eb1 = arith.addf %ebd, %e : f32
+    snn.set "ebar", %eb1 : f32
+  }
+}
+
+// e-prop into @lif neurons: @eprop_alif without the adaptation, e = psi ev.
+snn.plasticity_model @eprop_lif params {lr = 0.001, tau_out = 20.0}
+    synapse_state {ev = 0.0, ebar = 0.0} modulators ["learning_signal"] {
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %lr = snn.get "lr" : f32
+    %l = snn.get_modulator "learning_signal" : f32
+    %eb = snn.get "ebar" : f32
+    %g = arith.mulf %l, %eb : f32
+    %step = arith.mulf %lr, %g : f32
+    %w1 = arith.subf %w, %step : f32
+    snn.set "w", %w1 : f32
+    %dt = snn.dt : f32
+    %one = arith.constant 1.0 : f32
+    %ev = snn.get "ev" : f32
+    %taum = snn.get_post "tau_m" : f32
+    %r = snn.get_post "r" : f32
+    %xm = arith.divf %dt, %taum : f32
+    %nxm = arith.negf %xm : f32
+    %alpha = math.exp %nxm : f32
+    %gain0 = arith.subf %one, %alpha : f32
+    %gain = arith.mulf %gain0, %r : f32
+    %z = snn.arrived : f32
+    %in = arith.mulf %gain, %z : f32
+    %evd = arith.mulf %alpha, %ev : f32
+    %ev1 = arith.addf %evd, %in : f32
+    snn.set "ev", %ev1 : f32
+    %psi = snn.get_post_surrogate : f32
+    %e = arith.mulf %psi, %ev1 : f32
+    %tauo = snn.get "tau_out" : f32
+    %xo = arith.divf %dt, %tauo : f32
+    %nxo = arith.negf %xo : f32
+    %kappa = math.exp %nxo : f32
+    %ebd = arith.mulf %kappa, %eb : f32
+    %eb1 = arith.addf %ebd, %e : f32
+    snn.set "ebar", %eb1 : f32
+  }
+}
+
+// e-prop's readout weights (into an @li readout y): the exact gradient of
+// sum_t err_k y_k, one step late. ev = dy_k/dw_kj follows the readout's
+// membrane; each step w -= lr err ev, with the modulator "error" holding
+// the readout neuron's error of the last step and ev the one it goes with.
+snn.plasticity_model @eprop_readout params {lr = 0.001}
+    synapse_state {ev = 0.0} modulators ["error"] {
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %lr = snn.get "lr" : f32
+    %err = snn.get_modulator "error" : f32
+    %ev = snn.get "ev" : f32
+    %g = arith.mulf %err, %ev : f32
+    %step = arith.mulf %lr, %g : f32
+    %w1 = arith.subf %w, %step : f32
+    snn.set "w", %w1 : f32
+    %dt = snn.dt : f32
+    %one = arith.constant 1.0 : f32
+    %taum = snn.get_post "tau_m" : f32
+    %r = snn.get_post "r" : f32
+    %xm = arith.divf %dt, %taum : f32
+    %nxm = arith.negf %xm : f32
+    %kappa = math.exp %nxm : f32
+    %gain0 = arith.subf %one, %kappa : f32
+    %gain = arith.mulf %gain0, %r : f32
+    %z = snn.arrived : f32
+    %in = arith.mulf %gain, %z : f32
+    %evd = arith.mulf %kappa, %ev : f32
+    %ev1 = arith.addf %evd, %in : f32
+    snn.set "ev", %ev1 : f32
+  }
+}
+
 // Spark's rules (spark-snn 1.0.0 on PyPI; docs/rules/spark_hebbian.md,
 // spark_oja.md, spark_zenke.md). Spark pairs a spike's *arrival* at the
 // synapse (snn.arrived: after the projection's or the synapse's delay)

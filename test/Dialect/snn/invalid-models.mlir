@@ -136,6 +136,26 @@ snn.neuron_model @m state {v = 0.0} {
 
 // -----
 
+snn.plasticity_model @r synapse_state {e = 0.0} {
+  synapse_dynamics {
+    // expected-error @+1 {{plasticity_model @r: in 'synapse_dynamics': unknown surrogate "sigmoid" (fast_sigmoid, superspike, arctan, triangle)}}
+    %x = snn.get_post_surrogate "sigmoid" : f32
+    snn.set "e", %x : f32
+  }
+}
+
+// -----
+
+snn.plasticity_model @r synapse_state {e = 0.0} {
+  synapse_dynamics {
+    // expected-error @+1 {{plasticity_model @r: in 'synapse_dynamics': surrogate slope -2.0 must be positive}}
+    %x = snn.get_post_surrogate "arctan" slope -2.0 : f32
+    snn.set "e", %x : f32
+  }
+}
+
+// -----
+
 // An arrival is a synapse's: not in a rule's neuron regions.
 snn.plasticity_model @r pre_state {x = 0.0} {
   pre_dynamics {

@@ -97,6 +97,7 @@ snn.synapse_model @my_cond params {tau = 5.0, e_rev = 0.0} state {g = 0.0} targe
 // CHECK:           %{{.*}} = snn.get_pre "x" : f32
 // CHECK:         synapse_dynamics {
 // CHECK:           %{{.*}} = snn.get_post_surrogate : f32
+// CHECK:           %{{.*}} = snn.get_post_surrogate "triangle" slope 5.000000e-01 : f32
 // CHECK:           %{{.*}} = snn.get_modulator "reward" : f32
 snn.plasticity_model @my_rule params {a = 0.01} pre_state {x = 0.0} post_state {y = 0.0}
     synapse_state {e = 0.0} modulators ["reward"] {
@@ -138,6 +139,7 @@ snn.plasticity_model @my_rule params {a = 0.01} pre_state {x = 0.0} post_state {
   synapse_dynamics {
     %e = snn.get "e" : f32
     %s = snn.get_post_surrogate : f32
+    %s2 = snn.get_post_surrogate "triangle" slope 0.5 : f32
     %r = snn.get_modulator "reward" : f32
     %pre = snn.get_pre "spike" : f32
     %es = arith.mulf %s, %pre : f32
