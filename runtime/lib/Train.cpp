@@ -55,6 +55,9 @@ struct Loop {
   Buffer *input = nullptr, *label = nullptr, *loss = nullptr,
          *correct = nullptr, *logits = nullptr, *epoch = nullptr;
   int64_t batch = 1, classes = 0;
+  /// A sequence input (`snn.train ... sequence [...]`) is [steps, batch, N]:
+  /// a sample's row holds its steps one after another, [steps, N].
+  int64_t steps = 1;
 
   snnrt_status bind(const snnrt_dataset *data, const char *inputName,
                     const char *fn) {
@@ -116,6 +119,16 @@ struct Loop {
                       std::to_string(input->elements) + " values, not " +
                       std::to_string(batch) + " entries of " +
                       std::to_string(data->features));
+    steps = 1;
+    if (input->rank == 3) {
+      if (input->shape[1] != batch)
+        return fail(SNNRT_ERR_SHAPE,
+                    std::string(fn) + ": input '" + input->name +
+                        "' has shape " +
+                        shapeString(input->shape, input->rank) +
+                        ", not [steps, " + std::to_string(batch) + ", N]");
+      steps = input->shape[0];
+    }
     return SNNRT_OK;
   }
 
@@ -129,8 +142,12 @@ struct Loop {
     for (int64_t e = 0; e < batch; ++e) {
       int64_t k = std::min<int64_t>(first + e, int64_t(order.size()) - 1);
       int64_t s = order[k];
-      std::memcpy(in + e * data->features, data->inputs + s * data->features,
-                  sizeof(float) * data->features);
+      // Entry e of step t: [t, e, :] of a sequence, else row e.
+      int64_t perStep = data->features / steps;
+      for (int64_t t = 0; t < steps; ++t)
+        std::memcpy(in + (t * batch + e) * perStep,
+                    data->inputs + s * data->features + t * perStep,
+                    sizeof(float) * perStep);
       lab[e] = data->labels[s];
     }
   }

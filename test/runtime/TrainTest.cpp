@@ -119,6 +119,42 @@ TEST(Train, ACheckpointResumesExactly) {
   EXPECT_NE(weights(first), weights(straight));
 }
 
+/// Sequences (Inputs/order.mlir): each sample is [8 steps, 2 channels];
+/// class c's channel spikes in steps 5 and 6, the other one in steps 0 and
+/// 1, so both spike as often and only the layout [steps, batch, N] of the
+/// input buffer, filled entry by entry, gives every entry its own sample.
+TEST(Train, SequenceSamplesKeepTheirSteps) {
+  Network net = loadOrDie("order");
+  ASSERT_TRUE(net.init());
+  std::vector<float> inputs;
+  std::vector<int64_t> labels;
+  for (int64_t i = 0; i < 12; ++i) {
+    int64_t c = (i * 5 + i / 3) % 2; // no period of the batch
+    labels.push_back(c);
+    for (int64_t t = 0; t < 8; ++t)
+      for (int64_t k = 0; k < 2; ++k) {
+        bool late = t == 5 || t == 6, early = t == 0 || t == 1;
+        inputs.push_back((k == c && late) || (k != c && early) ? 1.0f : 0.0f);
+      }
+  }
+  snnrt_dataset data = {inputs.data(), labels.data(), 12, 16};
+  double acc = 0, loss = 0;
+  ASSERT_EQ(snnrt_evaluate(net.c(), &data, nullptr, 0, &loss, &acc), SNNRT_OK)
+      << snnrt_last_error();
+  EXPECT_EQ(acc, 1.0);
+  snnrt_train_options o = quiet(2);
+  snnrt_train_report r;
+  ASSERT_EQ(snnrt_train(net.c(), &data, &data, &o, &r), SNNRT_OK)
+      << snnrt_last_error();
+  EXPECT_EQ(r.test_accuracy, 1.0);
+  // A sample row that is not [steps, N] is refused, naming the sizes.
+  snnrt_dataset wrong = {inputs.data(), labels.data(), 6, 32};
+  EXPECT_NE(snnrt_evaluate(net.c(), &wrong, nullptr, 0, &loss, &acc), SNNRT_OK);
+  EXPECT_NE(std::string(snnrt_last_error()).find("32 values per batch entry"),
+            std::string::npos)
+      << snnrt_last_error();
+}
+
 TEST(Train, Errors) {
   Network net = loadOrDie("learn");
   ASSERT_TRUE(net.init());

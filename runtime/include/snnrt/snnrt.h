@@ -250,7 +250,9 @@ SNNRT_API snnrt_status snnrt_forward(snnrt_network *net);
 
 /* Labelled samples: inputs [count, features] (float32, one row per
  * sample, what the network's input buffer takes per batch entry) and
- * labels [count] (class indices). */
+ * labels [count] (class indices). For a sequence input (`sequence [...]`
+ * in snn.train, a buffer [steps, batch, N]) a row is [steps, N]: a
+ * sample's steps one after another. */
 typedef struct snnrt_dataset {
   const float *inputs;
   const int64_t *labels;
