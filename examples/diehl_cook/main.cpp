@@ -22,6 +22,8 @@
 
 #include "snnrt/snnrt.h"
 
+#include "examples/common/ExampleOptions.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -72,41 +74,38 @@ struct Options {
 
 Options parse(int argc, char **argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h")
-      usage("unsupervised STDP (Diehl & Cook 2015) on Fashion-MNIST");
-    if (i + 1 >= argc)
-      usage(("option " + a + " needs a value").c_str());
-    const char *v = argv[++i];
-    char *end = nullptr;
-    auto number = [&]() {
-      double x = std::strtod(v, &end);
-      if (!*v || *end || !(x >= 0))
-        usage((a + " takes a non-negative number, not '" + v + "'").c_str());
-      return x;
-    };
-    if (a == "--train")
-      o.train = static_cast<int64_t>(number());
-    else if (a == "--assign")
-      o.assign = static_cast<int64_t>(number());
-    else if (a == "--test")
-      o.test = static_cast<int64_t>(number());
-    else if (a == "--time")
-      o.timeMs = number();
-    else if (a == "--intensity")
-      o.intensity = number();
-    else if (a == "--equalize")
-      equalize = number() != 0;
-    else if (a == "--seed")
-      o.seed = static_cast<uint64_t>(number());
-    else if (a == "--data")
-      o.data = v;
-    else if (a == "--image")
-      o.image = v;
-    else
-      usage(("unknown option " + a).c_str());
-  }
+  snn_examples::forEachOption(
+      argc, argv, "unsupervised STDP (Diehl & Cook 2015) on Fashion-MNIST",
+      usage, {}, [&](const std::string &a, const std::string &v) {
+        auto number = [&]() {
+          char *end = nullptr;
+          double x = std::strtod(v.c_str(), &end);
+          if (v.empty() || *end || !(x >= 0))
+            usage((a + " takes a non-negative number, not '" + v + "'")
+                      .c_str());
+          return x;
+        };
+        if (a == "--train")
+          o.train = static_cast<int64_t>(number());
+        else if (a == "--assign")
+          o.assign = static_cast<int64_t>(number());
+        else if (a == "--test")
+          o.test = static_cast<int64_t>(number());
+        else if (a == "--time")
+          o.timeMs = number();
+        else if (a == "--intensity")
+          o.intensity = number();
+        else if (a == "--equalize")
+          equalize = number() != 0;
+        else if (a == "--seed")
+          o.seed = static_cast<uint64_t>(number());
+        else if (a == "--data")
+          o.data = v;
+        else if (a == "--image")
+          o.image = v;
+        else
+          usage(("unknown option " + a).c_str());
+      });
   if (o.timeMs <= 0)
     usage("--time must be positive");
   return o;

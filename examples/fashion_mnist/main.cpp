@@ -19,6 +19,8 @@
 
 #include "snnrt/snnrt.h"
 
+#include "examples/common/ExampleOptions.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -60,40 +62,32 @@ struct Options {
 }
 
 Options parse(int argc, char **argv) {
+  using snn_examples::count;
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--help" || a == "-h")
-      usage("surrogate-gradient training of a 784-256-10 LIF network");
-    if (a == "--resume") {
-      o.resume = true;
-      continue;
-    }
-    if (i + 1 >= argc)
-      usage(("option " + a + " needs a value").c_str());
-    std::string v = argv[++i];
-    char *end = nullptr;
-    long long n = std::strtoll(v.c_str(), &end, 10);
-    bool number = end && *end == '\0' && !v.empty();
-    if (a == "--epochs" && number && n >= 0)
-      o.epochs = n;
-    else if (a == "--batches" && number && n >= 0)
-      o.batches = n;
-    else if (a == "--bench-steps" && number && n >= 1)
-      o.benchSteps = n;
-    else if (a == "--threads" && number && n >= 1)
-      o.threads = static_cast<int>(n);
-    else if (a == "--seed" && number && n >= 0)
-      o.seed = static_cast<uint64_t>(n);
-    else if (a == "--data")
-      o.data = v;
-    else if (a == "--checkpoint")
-      o.checkpoint = v;
-    else if (a == "--library")
-      o.library = v;
-    else
-      usage(("bad option or value: " + a + " " + v).c_str());
-  }
+  snn_examples::forEachOption(
+      argc, argv, "surrogate-gradient training of a 784-256-10 LIF network",
+      usage, {"--resume"}, [&](const std::string &a, const std::string &v) {
+        if (a == "--resume")
+          o.resume = true;
+        else if (a == "--epochs")
+          o.epochs = count(a, v, usage);
+        else if (a == "--batches")
+          o.batches = count(a, v, usage);
+        else if (a == "--bench-steps")
+          o.benchSteps = count(a, v, usage, 1);
+        else if (a == "--threads")
+          o.threads = static_cast<int>(count(a, v, usage, 1));
+        else if (a == "--seed")
+          o.seed = static_cast<uint64_t>(count(a, v, usage));
+        else if (a == "--data")
+          o.data = v;
+        else if (a == "--checkpoint")
+          o.checkpoint = v;
+        else if (a == "--library")
+          o.library = v;
+        else
+          usage(("unknown option " + a).c_str());
+      });
   return o;
 }
 
