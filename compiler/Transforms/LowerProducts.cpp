@@ -11,13 +11,18 @@
 //                                      row m, in registers: += A B[k, block]
 //                                      for every listed k
 //   "nt"  C[m, n] += A[m, k] B[n, k]   for m, n: C[m, n] += A[m, :] . B[n, :]
+//                                      or, with K < 16 (a readout's few
+//                                      neurons), B transposed into a stack
+//                                      buffer [K, N] and then as "nn"
 //
 // A row of B is added once per non-zero element of A, so the spikes that
 // did not fire cost one test each (the event-driven form of a product
 // with a batch), a block of C is loaded and stored once per row, and each
 // element of C is summed in the order of k, as the plain loops sum it
-// (a product of 0 that the loops would add is skipped). The list
-// lives on the stack (K indices and values). With `parallel`, the loop over m is an scf.parallel
+// (a product of 0 that the loops would add is skipped), each step a fused
+// multiply-add (one rounding; `contract=false` keeps a multiply and an
+// add, as the plain loops round). The list lives on the stack (K indices
+// and values). With `parallel`, the loop over m is an scf.parallel
 // (OpenMP threads; each thread owns rows of C, so the result does not
 // depend on the thread count).
 //
@@ -29,6 +34,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -44,6 +50,8 @@ using namespace mlir::snn;
 namespace {
 
 constexpr int64_t kLanes = 16;
+/// The largest B (elements) an "nt" product transposes onto the stack.
+constexpr int64_t kTransposeLimit = 16384;
 
 /// A product of static 2-D buffers in one of the three forms.
 struct Product {
@@ -101,6 +109,7 @@ std::optional<Product> match(Operation *op) {
 struct Emitter {
   OpBuilder &b;
   Location loc;
+  bool contract = true; // a * x + acc as one fused multiply-add
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
   Value lanes = arith::ConstantIndexOp::create(b, loc, kLanes);
@@ -174,8 +183,7 @@ struct Emitter {
           SmallVector<Value> next;
           for (int64_t v = 0; v < n; ++v) {
             Value x = load(eb, p.b, {k, cols[v]}, !scalar);
-            next.push_back(arith::AddFOp::create(
-                eb, loc, acc[v], arith::MulFOp::create(eb, loc, av, x)));
+            next.push_back(multiplyAdd(eb, av, x, acc[v]));
           }
           scf::YieldOp::create(eb, loc, next);
         });
@@ -208,6 +216,42 @@ struct Emitter {
     columns(n128, n64, half, 4);
     columns(n64, n16, kLanes, 1);
     columns(n16, p.n, 1, 0);
+  }
+
+  /// a * x + acc: fused (one rounding) when `contract`.
+  Value multiplyAdd(OpBuilder &ob, Value a, Value x, Value acc) {
+    if (!contract)
+      return arith::AddFOp::create(ob, loc, acc,
+                                   arith::MulFOp::create(ob, loc, a, x));
+    if (isa<VectorType>(a.getType()))
+      return vector::FMAOp::create(ob, loc, a, x, acc);
+    return math::FmaOp::create(ob, loc, a, x, acc);
+  }
+
+  /// For an "nt" product with few columns of A: B [N, K] transposed into
+  /// a buffer [K, N] on the stack (allocated once, in the function's entry
+  /// block), refilled here; the product is then the "nn" one with it.
+  Product transposed(const Product &p) {
+    auto fn = p.op->getParentOfType<func::FuncOp>();
+    OpBuilder entry = OpBuilder::atBlockBegin(&fn.getBody().front());
+    Value bt = memref::AllocaOp::create(
+        entry, loc, MemRefType::get({p.k, p.n}, b.getF32Type()));
+    scf::ForOp::create(
+        b, loc, c0, index(b, p.n), c1, ValueRange{},
+        [&](OpBuilder &nb, Location, Value n, ValueRange) {
+          scf::ForOp::create(
+              nb, loc, c0, index(nb, p.k), c1, ValueRange{},
+              [&](OpBuilder &kb, Location, Value k, ValueRange) {
+                Value x = memref::LoadOp::create(kb, loc, p.b, ValueRange{n, k});
+                memref::StoreOp::create(kb, loc, x, bt, ValueRange{k, n});
+                scf::YieldOp::create(kb, loc);
+              });
+          scf::YieldOp::create(nb, loc);
+        });
+    Product q = p;
+    q.form = "nn";
+    q.b = bt;
+    return q;
   }
 
   /// The list of one row: K indices and values on the stack.
@@ -251,10 +295,8 @@ struct Emitter {
                   [&](OpBuilder &ib, Location, Value j, ValueRange acc) {
                     Value x = vector::LoadOp::create(ib, loc, vec, p.a, ValueRange{m, j});
                     Value y = vector::LoadOp::create(ib, loc, vec, p.b, ValueRange{n, j});
-                    scf::YieldOp::create(
-                        ib, loc,
-                        ValueRange{arith::AddFOp::create(
-                            ib, loc, acc[0], arith::MulFOp::create(ib, loc, x, y))});
+                    scf::YieldOp::create(ib, loc,
+                                         ValueRange{multiplyAdd(ib, x, y, acc[0])});
                   });
               vacc = loop.getResult(0);
             }
@@ -265,10 +307,8 @@ struct Emitter {
                 [&](OpBuilder &ib, Location, Value j, ValueRange acc) {
                   Value x = asF32(ib, loc, memref::LoadOp::create(ib, loc, p.a, ValueRange{m, j}));
                   Value y = memref::LoadOp::create(ib, loc, p.b, ValueRange{n, j});
-                  scf::YieldOp::create(
-                      ib, loc,
-                      ValueRange{arith::AddFOp::create(
-                          ib, loc, acc[0], arith::MulFOp::create(ib, loc, x, y))});
+                  scf::YieldOp::create(ib, loc,
+                                       ValueRange{multiplyAdd(ib, x, y, acc[0])});
                 });
             (void)zero;
             Value old = memref::LoadOp::create(nb, loc, p.c, ValueRange{m, n});
@@ -312,8 +352,14 @@ struct LowerProducts : mlir::snn::impl::SNNLowerProductsBase<LowerProducts> {
         continue;
       OpBuilder b(p.op);
       Emitter e{b, p.op->getLoc()};
+      e.contract = contract;
       bool par = parallel && p.m * p.n * p.k >= minParallelWork;
-      e.emit(p, par);
+      // A few columns of A ("nt" with K < 16): its dot products would be
+      // shorter than a vector, so B is transposed and the product is "nn".
+      if (p.form == "nt" && p.k < kLanes && p.k * p.n <= kTransposeLimit)
+        e.emit(e.transposed(p), par);
+      else
+        e.emit(p, par);
       p.op->erase();
     }
   }

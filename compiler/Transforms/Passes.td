@@ -223,7 +223,10 @@ def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
     whose innermost dimension is contiguous and vectorised: for the first
     two, a row of B is added to a row of C for every non-zero element of A
     (so spikes that did not fire cost one test), summed in the order the
-    plain loops sum; for "nt", a dot product of two rows. With `parallel`,
+    plain loops sum, each step a fused multiply-add unless
+    `contract=false`; for "nt", a dot product of two rows, or, when A has
+    fewer than 16 columns, the "nn" form with B transposed onto the stack.
+    With `parallel`,
     the outer loop over C's rows is an `scf.parallel` when the product has
     at least `min-parallel-work` multiply-adds.
   }];
@@ -233,10 +236,14 @@ def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
     Option<"minParallelWork", "min-parallel-work", "int64_t",
            /*default=*/"1048576",
            "Smaller products stay sequential">,
+    Option<"contract", "contract", "bool", /*default=*/"true",
+           "Each multiply-add of a product is one fused operation (one "
+           "rounding); false: a multiply and an add, as the plain loops">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::math::MathDialect"];
 }
 
 def SNNFuse : Pass<"snn-fuse", "::mlir::func::FuncOp"> {

@@ -1,5 +1,6 @@
 // RUN: snn-opt %s --snn-lower-products | FileCheck %s
 // RUN: snn-opt %s --snn-lower-products=parallel=true\ min-parallel-work=1 | FileCheck %s --check-prefix=PAR
+// RUN: snn-opt %s --snn-lower-products=contract=false | FileCheck %s --check-prefix=SPLIT
 
 // Delivery's product C += A B: for each row m, the list of the non-zero
 // A[m, k] (indices and values, on the stack, appended without a branch),
@@ -19,8 +20,9 @@
 // CHECK: arith.select %[[NZ]]
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %c16{{.*}} step %c16
 // CHECK: %[[C0:.*]] = vector.load %[[C]][%[[M]], %[[J]]] : memref<4x20xf32>, vector<16xf32>
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]] {{.*}} iter_args(%{{.*}} = %[[C0]]) -> (vector<16xf32>)
-// CHECK: vector.load %[[B]][%{{.*}}, %[[J]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]] {{.*}} iter_args(%[[ACC:.*]] = %[[C0]]) -> (vector<16xf32>)
+// CHECK: %[[BV:.*]] = vector.load %[[B]][%{{.*}}, %[[J]]] : memref<3x20xf32>, vector<16xf32>
+// CHECK: vector.fma %{{.*}}, %[[BV]], %[[ACC]] : vector<16xf32>
 // CHECK: vector.store %{{.*}}, %[[C]][%[[M]], %[[J]]]
 // CHECK: scf.for %{{.*}} = %c16{{.*}} to %c20
 // CHECK: memref.store
@@ -28,6 +30,13 @@
 // PAR-LABEL: func.func @nn(
 // PAR: scf.parallel
 // PAR: memref.alloca() : memref<3xi32>
+// With contract=false, a multiply and an add, as the plain loops round.
+// SPLIT-LABEL: func.func @nn(
+// SPLIT-NOT: vector.fma
+// SPLIT: %[[P:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// SPLIT: arith.addf %{{.*}}, %[[P]] : vector<16xf32>
+// SPLIT-NOT: math.fma
+// SPLIT-LABEL: func.func @tn(
 func.func @nn(%a: memref<4x3xi8>, %b: memref<3x20xf32>, %c: memref<4x20xf32>) {
   linalg.matmul ins(%a, %b : memref<4x3xi8>, memref<3x20xf32>) outs(%c : memref<4x20xf32>)
   return
@@ -71,6 +80,35 @@ func.func @tn(%a: memref<2x4xi8>, %d: memref<2x3xf32>, %w: memref<4x3xf32>) {
 func.func @nt(%dc: memref<2x20xf32>, %w: memref<3x20xf32>, %da: memref<2x3xf32>) {
   linalg.generic {indexing_maps = [#x, #y, #o], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%dc, %w : memref<2x20xf32>, memref<3x20xf32>) outs(%da : memref<2x3xf32>)
+      attrs = {snn.product = "nt"} {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// With fewer than 16 columns of A (a readout's few neurons: dC is
+// [2, 3]), B is transposed onto the stack once per call and the product
+// is the "nn" one with it.
+// CHECK-LABEL: func.func @nt_narrow(
+// CHECK-SAME: %[[DC:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<20x3xf32>, %[[DA:.*]]: memref<2x20xf32>
+// CHECK: %[[WT:.*]] = memref.alloca() : memref<3x20xf32>
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %c20
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %c3
+// CHECK: %[[X:.*]] = memref.load %[[W]][%[[N]], %[[K]]]
+// CHECK: memref.store %[[X]], %[[WT]][%[[K]], %[[N]]]
+// CHECK: memref.load %[[DC]]
+// CHECK: vector.load %[[WT]]
+// CHECK: vector.fma
+// CHECK: vector.store %{{.*}}, %[[DA]]
+#x2 = affine_map<(d0, d1, d2) -> (d0, d2)>
+#y2 = affine_map<(d0, d1, d2) -> (d1, d2)>
+#o2 = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @nt_narrow(%dc: memref<2x3xf32>, %w: memref<20x3xf32>, %da: memref<2x20xf32>) {
+  linalg.generic {indexing_maps = [#x2, #y2, #o2], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%dc, %w : memref<2x3xf32>, memref<20x3xf32>) outs(%da : memref<2x20xf32>)
       attrs = {snn.product = "nt"} {
   ^bb0(%x: f32, %y: f32, %acc: f32):
     %p = arith.mulf %x, %y : f32
