@@ -15,9 +15,14 @@
 //                                      neurons), B transposed into a stack
 //                                      buffer [K, N] and then as "nn"
 //
-// A row of B is added once per non-zero element of A, so the spikes that
-// did not fire cost one test each (the event-driven form of a product
-// with a batch), a block of C is loaded and stored once per row, and each
+// Rows of C go in groups (`rows`, 4 by default): the list holds the k
+// where any row of the group is non-zero, and each row of B it names is
+// loaded once for the whole group, which quarters the loads of B that
+// bound the product (a row that is 0 at a listed k adds 0 B[k, ..], which
+// leaves its sum as it is). So a row of B is loaded once per listed k,
+// the spikes that did not fire cost one test each (the event-driven form
+// of a product with a batch), a block of C is loaded and stored once per
+// row, and each
 // element of C is summed in the order of k, as the plain loops sum it
 // (a product of 0 that the loops would add is skipped), each step a fused
 // multiply-add (one rounding; `contract=false` keeps a multiply and an
@@ -133,44 +138,61 @@ struct Emitter {
       memref::StoreOp::create(ob, loc, v, buf, at);
   }
 
-  /// The non-zero elements of row m of A ("nn": A[m, :]; "tn": the
-  /// column A[:, m]) into idx and val, in order; returns their count. The
-  /// append is branch-free: every element is stored at the end of the list,
-  /// which advances only past the non-zero ones.
-  Value compact(OpBuilder &ob, const Product &p, Value m, Value idx, Value val) {
+  /// The k where row m + r of A is non-zero for some r < rows ("nn":
+  /// A[m + r, k]; "tn": the column A[k, m + r]), in order, into idx, and
+  /// each row's values there into val[r, :]; returns their count. The
+  /// append is branch-free: every k is stored at the end of the list,
+  /// which advances only past those where some row is non-zero.
+  Value compact(OpBuilder &ob, const Product &p, Value m, int64_t rows,
+                Value idx, Value val) {
     auto loop = scf::ForOp::create(
         ob, loc, c0, index(ob, p.k), c1, ValueRange{c0},
         [&](OpBuilder &kb, Location, Value k, ValueRange n) {
-          Value s = p.form == "nn"
-                        ? memref::LoadOp::create(kb, loc, p.a, ValueRange{m, k})
-                        : memref::LoadOp::create(kb, loc, p.a, ValueRange{k, m});
-          Value f = asF32(kb, loc, s);
           Value zero = arith::ConstantOp::create(kb, loc, kb.getF32FloatAttr(0.0f));
-          Value nz = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::ONE, f, zero);
+          Value any;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value row = r ? arith::AddIOp::create(kb, loc, m, index(kb, r))
+                                .getResult()
+                          : m;
+            Value s = p.form == "nn"
+                          ? memref::LoadOp::create(kb, loc, p.a, ValueRange{row, k})
+                          : memref::LoadOp::create(kb, loc, p.a, ValueRange{k, row});
+            Value f = asF32(kb, loc, s);
+            Value nz = arith::CmpFOp::create(kb, loc, arith::CmpFPredicate::ONE,
+                                             f, zero);
+            any = any ? arith::OrIOp::create(kb, loc, any, nz).getResult() : nz;
+            memref::StoreOp::create(kb, loc, f, val,
+                                    ValueRange{index(kb, r), n[0]});
+          }
           memref::StoreOp::create(
               kb, loc, arith::IndexCastOp::create(kb, loc, kb.getI32Type(), k),
               idx, ValueRange{n[0]});
-          memref::StoreOp::create(kb, loc, f, val, ValueRange{n[0]});
           Value next = arith::SelectOp::create(
-              kb, loc, nz, arith::AddIOp::create(kb, loc, n[0], c1), n[0]);
+              kb, loc, any, arith::AddIOp::create(kb, loc, n[0], c1), n[0]);
           scf::YieldOp::create(kb, loc, ValueRange{next});
         });
     return loop.getResult(0);
   }
 
-  /// C[m, j .. j + width) += sum over the listed k of val B[k, j ..], with
-  /// the block of C in `vectors` registers of 16 lanes (or one scalar when
-  /// `vectors` is 0), summed in the order of the list.
-  void block(OpBuilder &ob, const Product &p, Value m, Value j, int64_t vectors,
-             Value idx, Value val, Value count) {
+  /// C[m + r, j .. j + width) += sum over the listed k of val[r, e]
+  /// B[k, j ..] for each r < rows, with the blocks of C in `vectors`
+  /// registers of 16 lanes per row (or one scalar when `vectors` is 0),
+  /// summed in the order of the list. A row that is 0 at a listed k adds
+  /// 0 * B[k, ..], which leaves its sum as it is.
+  void block(OpBuilder &ob, const Product &p, Value m, int64_t rows, Value j,
+             int64_t vectors, Value idx, Value val, Value count) {
     bool scalar = vectors == 0;
     int64_t n = scalar ? 1 : vectors;
-    SmallVector<Value> cols, accs;
-    for (int64_t v = 0; v < n; ++v) {
+    SmallVector<Value> cols, rowAt, accs;
+    for (int64_t v = 0; v < n; ++v)
       cols.push_back(v ? arith::AddIOp::create(ob, loc, j, index(ob, v * kLanes))
                              .getResult()
                        : j);
-      accs.push_back(load(ob, p.c, {m, cols.back()}, !scalar));
+    for (int64_t r = 0; r < rows; ++r) {
+      rowAt.push_back(r ? arith::AddIOp::create(ob, loc, m, index(ob, r)).getResult()
+                        : m);
+      for (int64_t v = 0; v < n; ++v)
+        accs.push_back(load(ob, p.c, {rowAt[r], cols[v]}, !scalar));
     }
     auto loop = scf::ForOp::create(
         ob, loc, c0, count, c1, accs,
@@ -178,43 +200,52 @@ struct Emitter {
           Value k = arith::IndexCastOp::create(
               eb, loc, eb.getIndexType(),
               memref::LoadOp::create(eb, loc, idx, ValueRange{e}));
-          Value a = memref::LoadOp::create(eb, loc, val, ValueRange{e});
-          Value av = scalar ? a : vector::BroadcastOp::create(eb, loc, vec, a);
-          SmallVector<Value> next;
+          SmallVector<Value> as;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value a = memref::LoadOp::create(eb, loc, val,
+                                             ValueRange{index(eb, r), e});
+            as.push_back(scalar ? a : vector::BroadcastOp::create(eb, loc, vec, a));
+          }
+          SmallVector<Value> next(acc.begin(), acc.end());
           for (int64_t v = 0; v < n; ++v) {
             Value x = load(eb, p.b, {k, cols[v]}, !scalar);
-            next.push_back(multiplyAdd(eb, av, x, acc[v]));
+            for (int64_t r = 0; r < rows; ++r)
+              next[r * n + v] = multiplyAdd(eb, as[r], x, acc[r * n + v]);
           }
           scf::YieldOp::create(eb, loc, next);
         });
-    for (int64_t v = 0; v < n; ++v)
-      store(ob, loop.getResult(v), p.c, {m, cols[v]}, !scalar);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < n; ++v)
+        store(ob, loop.getResult(r * n + v), p.c, {rowAt[r], cols[v]}, !scalar);
   }
 
-  /// Row m of C for "nn" and "tn": the list of A's non-zeros, then blocks
-  /// of 128 columns, of 64, of 16, and single columns.
-  void eventRow(OpBuilder &sb, const Product &p, Value m, Value idx,
-                Value val) {
-    Value count = compact(sb, p, m, idx, val);
+  /// Rows m .. m + rows of C for "nn" and "tn": the list of where A is
+  /// non-zero in them, then blocks of columns held in registers (up to 16
+  /// vectors over the rows: 128 columns for one or two rows, 64 for four),
+  /// of half that, of 16, and single columns.
+  void eventRow(OpBuilder &sb, const Product &p, Value m, int64_t rows,
+                Value idx, Value val) {
+    Value count = compact(sb, p, m, rows, idx, val);
     // 8 vectors in registers: 8 independent chains of additions, enough to
     // hide their latency (4 were bound by it); then 4, 1 and single columns.
-    const int64_t wide = 8 * kLanes, half = 4 * kLanes;
-    int64_t n128 = p.n / wide * wide;
-    int64_t n64 = n128 + (p.n - n128) / half * half;
+    int64_t vectors = std::min<int64_t>(8, 16 / rows);
+    const int64_t wide = vectors * kLanes, half = wide / 2;
+    int64_t nWide = p.n / wide * wide;
+    int64_t nHalf = vectors > 2 ? nWide + (p.n - nWide) / half * half : nWide;
     int64_t n16 = p.n / kLanes * kLanes;
-    auto columns = [&](int64_t from, int64_t to, int64_t step, int64_t vectors) {
+    auto columns = [&](int64_t from, int64_t to, int64_t step, int64_t vecs) {
       if (from >= to)
         return;
       scf::ForOp::create(sb, loc, index(sb, from), index(sb, to),
                          index(sb, step), ValueRange{},
                          [&](OpBuilder &jb, Location, Value j, ValueRange) {
-                           block(jb, p, m, j, vectors, idx, val, count);
+                           block(jb, p, m, rows, j, vecs, idx, val, count);
                            scf::YieldOp::create(jb, loc);
                          });
     };
-    columns(0, n128, wide, 8);
-    columns(n128, n64, half, 4);
-    columns(n64, n16, kLanes, 1);
+    columns(0, nWide, wide, vectors);
+    columns(nWide, nHalf, half, vectors / 2);
+    columns(nHalf, n16, kLanes, 1);
     columns(n16, p.n, 1, 0);
   }
 
@@ -254,16 +285,23 @@ struct Emitter {
     return q;
   }
 
-  /// The list of one row: K indices and values on the stack.
-  std::pair<Value, Value> listStorage(OpBuilder &at, const Product &p) {
+  /// The list of a group of rows: K indices and rows x K values on the
+  /// stack.
+  std::pair<Value, Value> listStorage(OpBuilder &at, const Product &p,
+                                      int64_t rows) {
     return {memref::AllocaOp::create(at, loc,
                                      MemRefType::get({p.k}, at.getI32Type())),
-            memref::AllocaOp::create(at, loc,
-                                     MemRefType::get({p.k}, at.getF32Type()))};
+            memref::AllocaOp::create(
+                at, loc, MemRefType::get({rows, p.k}, at.getF32Type()))};
   }
 
-  void emit(const Product &p, bool parallel) {
+  void emit(const Product &p, bool parallel, int64_t groupRows) {
     bool lists = p.form == "nn" || p.form == "tn";
+    // Rows of C taken together share their loads of B: as many as asked
+    // that divide M.
+    int64_t rows = lists ? std::max<int64_t>(groupRows, 1) : 1;
+    while (rows > 1 && p.m % rows)
+      rows /= 2;
     // Sequential rows share one list, allocated once in the function's
     // entry block (an alloca inside the time loop would grow the stack
     // every step); a parallel row allocates its own, in the loop body,
@@ -272,12 +310,13 @@ struct Emitter {
     if (lists && !parallel) {
       auto fn = p.op->getParentOfType<func::FuncOp>();
       OpBuilder entry = OpBuilder::atBlockBegin(&fn.getBody().front());
-      shared = listStorage(entry, p);
+      shared = listStorage(entry, p, rows);
     }
     auto body = [&](OpBuilder &ob, Value m) {
       if (lists) {
-        std::pair<Value, Value> list = parallel ? listStorage(ob, p) : shared;
-        eventRow(ob, p, m, list.first, list.second);
+        std::pair<Value, Value> list =
+            parallel ? listStorage(ob, p, rows) : shared;
+        eventRow(ob, p, m, rows, list.first, list.second);
         return;
       }
       // nt: C[m, n] += A[m, :] . B[n, :]
@@ -320,13 +359,13 @@ struct Emitter {
     };
     if (parallel) {
       scf::ParallelOp::create(b, loc, ValueRange{c0}, ValueRange{index(b, p.m)},
-                              ValueRange{c1},
+                              ValueRange{index(b, rows)},
                               [&](OpBuilder &ob, Location, ValueRange ivs) {
                                 body(ob, ivs[0]);
                                 scf::ReduceOp::create(ob, loc);
                               });
     } else {
-      scf::ForOp::create(b, loc, c0, index(b, p.m), c1, ValueRange{},
+      scf::ForOp::create(b, loc, c0, index(b, p.m), index(b, rows), ValueRange{},
                          [&](OpBuilder &ob, Location, Value m, ValueRange) {
                            body(ob, m);
                            scf::YieldOp::create(ob, loc);
@@ -357,9 +396,9 @@ struct LowerProducts : mlir::snn::impl::SNNLowerProductsBase<LowerProducts> {
       // A few columns of A ("nt" with K < 16): its dot products would be
       // shorter than a vector, so B is transposed and the product is "nn".
       if (p.form == "nt" && p.k < kLanes && p.k * p.n <= kTransposeLimit)
-        e.emit(e.transposed(p), par);
+        e.emit(e.transposed(p), par, rows);
       else
-        e.emit(p, par);
+        e.emit(p, par, rows);
       p.op->erase();
     }
   }

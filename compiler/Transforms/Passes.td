@@ -224,7 +224,10 @@ def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
     two, a row of B is added to a row of C for every non-zero element of A
     (so spikes that did not fire cost one test), summed in the order the
     plain loops sum, each step a fused multiply-add unless
-    `contract=false`; for "nt", a dot product of two rows, or, when A has
+    `contract=false`. `rows` rows of C (4) go together: one list of where
+    any of them is non-zero, and each row of B loaded once for all of them
+    (a row that is 0 there adds 0, which changes nothing). For "nt", a dot
+    product of two rows, or, when A has
     fewer than 16 columns, the "nn" form with B transposed onto the stack.
     With `parallel`,
     the outer loop over C's rows is an `scf.parallel` when the product has
@@ -236,6 +239,9 @@ def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
     Option<"minParallelWork", "min-parallel-work", "int64_t",
            /*default=*/"1048576",
            "Smaller products stay sequential">,
+    Option<"rows", "rows", "int64_t", /*default=*/"4",
+           "Rows of C computed together, sharing their loads of B (halved "
+           "until they divide C's rows)">,
     Option<"contract", "contract", "bool", /*default=*/"true",
            "Each multiply-add of a product is one fused operation (one "
            "rounding); false: a multiply and an add, as the plain loops">,

@@ -1,6 +1,7 @@
-// RUN: snn-opt %s --snn-lower-products | FileCheck %s
-// RUN: snn-opt %s --snn-lower-products=parallel=true\ min-parallel-work=1 | FileCheck %s --check-prefix=PAR
-// RUN: snn-opt %s --snn-lower-products=contract=false | FileCheck %s --check-prefix=SPLIT
+// RUN: snn-opt %s --snn-lower-products=rows=1 | FileCheck %s
+// RUN: snn-opt %s --snn-lower-products=parallel=true\ min-parallel-work=1\ rows=1 | FileCheck %s --check-prefix=PAR
+// RUN: snn-opt %s --snn-lower-products=contract=false\ rows=1 | FileCheck %s --check-prefix=SPLIT
+// RUN: snn-opt %s --snn-lower-products | FileCheck %s --check-prefix=ROWS
 
 // Delivery's product C += A B: for each row m, the list of the non-zero
 // A[m, k] (indices and values, on the stack, appended without a branch),
@@ -9,14 +10,14 @@
 // CHECK-LABEL: func.func @nn(
 // CHECK-SAME: %[[A:.*]]: memref<4x3xi8>, %[[B:.*]]: memref<3x20xf32>, %[[C:.*]]: memref<4x20xf32>
 // CHECK-DAG: %[[IDX:.*]] = memref.alloca() : memref<3xi32>
-// CHECK-DAG: %[[VAL:.*]] = memref.alloca() : memref<3xf32>
+// CHECK-DAG: %[[VAL:.*]] = memref.alloca() : memref<1x3xf32>
 // CHECK: scf.for %[[M:.*]] = %{{.*}} to %c4
 // CHECK: %[[N:.*]] = scf.for %[[K:.*]] = {{.*}} iter_args(%[[AT:.*]] = %{{.*}}) -> (index)
 // CHECK: %[[S:.*]] = memref.load %[[A]][%[[M]], %[[K]]] : memref<4x3xi8>
 // CHECK: %[[F:.*]] = arith.uitofp %[[S]] : i8 to f32
 // CHECK: %[[NZ:.*]] = arith.cmpf one, %[[F]]
+// CHECK: memref.store %[[F]], %[[VAL]][%{{.*}}, %[[AT]]]
 // CHECK: memref.store %{{.*}}, %[[IDX]][%[[AT]]]
-// CHECK: memref.store %[[F]], %[[VAL]][%[[AT]]]
 // CHECK: arith.select %[[NZ]]
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %c16{{.*}} step %c16
 // CHECK: %[[C0:.*]] = vector.load %[[C]][%[[M]], %[[J]]] : memref<4x20xf32>, vector<16xf32>
@@ -27,6 +28,21 @@
 // CHECK: scf.for %{{.*}} = %c16{{.*}} to %c20
 // CHECK: memref.store
 // CHECK-NOT: linalg.matmul
+// By default rows go in groups of 4: one list for the group (where any
+// of its rows is non-zero, each row's values in a row of VAL), and each
+// loaded vector of B feeds the four rows' sums.
+// ROWS-LABEL: func.func @nn(
+// ROWS-SAME: %[[A:.*]]: memref<4x3xi8>, %[[B:.*]]: memref<3x20xf32>, %[[C:.*]]: memref<4x20xf32>
+// ROWS-DAG: memref.alloca() : memref<3xi32>
+// ROWS-DAG: %[[VAL:.*]] = memref.alloca() : memref<4x3xf32>
+// ROWS: scf.for %[[M:.*]] = %{{.*}} to %c4{{.*}} step %c4
+// ROWS-COUNT-4: memref.load %[[A]]
+// ROWS: arith.ori
+// ROWS: arith.select
+// ROWS: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// ROWS: %[[BV:.*]] = vector.load %[[B]]
+// ROWS-COUNT-4: vector.fma %{{.*}}, %[[BV]], %{{.*}} : vector<16xf32>
+// ROWS-LABEL: func.func @tn(
 // PAR-LABEL: func.func @nn(
 // PAR: scf.parallel
 // PAR: memref.alloca() : memref<3xi32>
