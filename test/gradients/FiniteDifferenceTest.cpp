@@ -118,4 +118,26 @@ TEST(FiniteDifferences, RecurrentTanhTargetTrace) {
   checkAgainstFiniteDifferences(p, {"ih.w", "hh.w", "ho.w"});
 }
 
+// Time constants: a population listed in `trainable` trains its
+// parameters given per neuron (here each tanh neuron's tau and the
+// readout's tau_m), read by every batch entry and every step.
+TEST(FiniteDifferences, TimeConstants) {
+  Problem p;
+  p.source = std::string(kTanhModel) + R"(snn.network @net dt 1.0 batch 2 {
+  snn.population @in 5 model @poisson
+  snn.population @hid 4 model @tanh_rate {tau = dense<[2.0, 4.0, 6.0, 3.0]> : tensor<4xf32>} graded "y"
+  snn.population @out 3 model @li {tau_m = dense<[3.0, 5.0, 2.5]> : tensor<3xf32>} graded "v"
+  snn.projection @ih @in -> @hid connect #snn.dense
+      weight #snn.uniform<-1.5, 1.5>
+  snn.projection @ho @hid -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@ih, @hid, @out]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500}};
+  p.labels = {1, 2};
+  checkAgainstFiniteDifferences(p, {"hid.tau"});
+  checkAgainstFiniteDifferences(p, {"out.tau_m"});
+}
+
 } // namespace

@@ -589,9 +589,18 @@ LogicalResult Scheduler::emitTrainStep(TrainOp train) {
           .str();
   SmallVector<Attribute> trainable;
   for (Attribute a : train.getTrainable()) {
-    StringRef proj = cast<FlatSymbolRefAttr>(a).getValue();
+    StringRef part = cast<FlatSymbolRefAttr>(a).getValue();
+    // A population: its parameters given per neuron ([N] buffers).
+    if (auto trained = dyn_cast_or_null<PopulationOp>(
+            SymbolTable::lookupSymbolIn(net, cast<FlatSymbolRefAttr>(a).getAttr()))) {
+      for (NamedAttribute p : trained.getParamsAttr())
+        if (isa<DenseFPElementsAttr>(p.getValue()))
+          trainable.push_back(
+              b.getStringAttr(part + "." + p.getName().getValue()));
+      continue;
+    }
     for (StringRef suffix : {".w", ".b"}) {
-      std::string name = (proj + suffix).str();
+      std::string name = (part + suffix).str();
       if (bufferIndex.count(name))
         trainable.push_back(b.getStringAttr(name));
     }

@@ -326,7 +326,10 @@ def SNN_TrainOp : SNN_Op<"train", [HasParent<"NetworkOp">]> {
     a sample runs `steps` steps, the `loss` is computed on the population
     after `of`, backpropagation through time derives every gradient from
     the scheduled kernels, and the `optimizer` updates the weights (and
-    biases) of the `trainable` projections.
+    biases) of the `trainable` projections. A population in `trainable`
+    trains its parameters given one value per neuron (`tau_m =
+    dense<...> : tensor<Nxf32>`: time constants, thresholds), shared by the
+    batch; its parameters given as one number stay constants.
 
     - `loss`: `"ce_count"` (cross-entropy on the spike counts of a spiking
       population), `"ce_final"` / `"ce_max"` (cross-entropy on the final or

@@ -141,13 +141,28 @@ LogicalResult TrainOp::verify() {
   llvm::StringSet<> seen;
   for (Attribute a : getTrainable()) {
     auto ref = cast<FlatSymbolRefAttr>(a);
-    auto proj = dyn_cast_or_null<ProjectionOp>(
-        SymbolTable::lookupSymbolIn(net, ref.getAttr()));
-    if (!proj)
-      return err() << ref << " is not a projection of network @"
-                   << net.getSymName();
-    if (!seen.insert(ref.getValue()).second)
+    Operation *part = SymbolTable::lookupSymbolIn(net, ref.getAttr());
+    if (part && !seen.insert(ref.getValue()).second)
       return err() << ref << " is listed twice";
+    // A population trains its parameters given per neuron (time
+    // constants, thresholds): one value per neuron, shared by the batch.
+    if (auto pop = dyn_cast_or_null<PopulationOp>(part)) {
+      bool perNeuron = false;
+      if (DictionaryAttr params = pop.getParamsAttr())
+        for (NamedAttribute p : params)
+          perNeuron |= isa<DenseFPElementsAttr>(p.getValue());
+      if (!perNeuron)
+        return err() << "population " << ref
+                     << " has no parameter given per neuron to train; "
+                        "give the ones to train one value per neuron "
+                        "(e.g. tau_m = dense<20.0> : tensor<"
+                     << pop.getNumNeurons() << "xf32>)";
+      continue;
+    }
+    auto proj = dyn_cast_or_null<ProjectionOp>(part);
+    if (!proj)
+      return err() << ref << " is neither a projection nor a population "
+                   << "of network @" << net.getSymName();
     if (!cast<ConnectivityAttr>(proj.getConnectivity()).hasWeights())
       return err() << "projection " << ref
                    << " pools with fixed weights and has nothing to train";

@@ -146,8 +146,18 @@ snn.network @n dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 2 model @li graded "v"
   snn.projection @io @in -> @out connect #snn.dense weight 0.1
-  // expected-error @+1 {{train: @out is not a projection of network @n}}
+  // expected-error @+1 {{train: population @out has no parameter given per neuron to train; give the ones to train one value per neuron (e.g. tau_m = dense<20.0> : tensor<2xf32>)}}
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@out]
+}
+
+// -----
+
+snn.network @n dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: @nowhere is neither a projection nor a population of network @n}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@nowhere]
 }
 
 // -----
