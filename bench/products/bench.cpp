@@ -62,6 +62,21 @@ double maxRelDiff(const std::vector<float> &a, const std::vector<float> &b) {
   return m / scale;
 }
 
+/// Times `ours` (which adds into a zeroed result) and `blas` (which
+/// overwrites it), `calls` calls per repeat, and prints both, their ratio
+/// and how far apart their results are.
+template <typename Ours, typename Blas>
+void compare(const char *label, int calls, int64_t size, Ours ours, Blas blas) {
+  std::vector<float> a(size), b(size);
+  double oursMs = bestMs(5, calls, [&] {
+    std::fill(a.begin(), a.end(), 0.0f);
+    ours(a);
+  });
+  double blasMs = bestMs(5, calls, [&] { blas(b); });
+  std::printf("%-34s %10.3f %10.3f %8.2f   (max rel. diff %.1e)\n", label,
+              oursMs, blasMs, blasMs / oursMs, maxRelDiff(a, b));
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -88,52 +103,35 @@ int main(int argc, char **argv) {
   std::printf("%-34s %10s %10s %8s\n", "product", "snnc", "OpenBLAS",
               "ratio");
   // nn, one step.
-  {
-    std::vector<float> c1(B * N), c2(B * N);
-    Desc2 ds = desc(s, B, K), dw = desc(w, K, N), dc = desc(c1, B, N);
-    double ours = bestMs(5, 50, [&] {
-      std::fill(c1.begin(), c1.end(), 0.0f);
-      _mlir_ciface_nn(&ds, &dw, &dc);
-    });
-    double blas = bestMs(5, 50, [&] {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, N, K, 1.0f,
-                  sf.data(), K, w.data(), N, 0.0f, c2.data(), N);
-    });
-    std::printf("%-34s %10.3f %10.3f %8.2f   (max rel. diff %.1e)\n",
-                "C += S W, one step [128, 784]", ours, blas, blas / ours,
-                maxRelDiff(c1, c2));
-  }
+  compare("C += S W, one step [128, 784]", 50, B * N,
+          [&](std::vector<float> &c) {
+            Desc2 ds = desc(s, B, K), dw = desc(w, K, N), dc = desc(c, B, N);
+            _mlir_ciface_nn(&ds, &dw, &dc);
+          },
+          [&](std::vector<float> &c) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, N, K,
+                        1.0f, sf.data(), K, w.data(), N, 0.0f, c.data(), N);
+          });
   // tn, one step.
-  {
-    std::vector<float> g1(K * N), g2(K * N);
-    Desc2 ds = desc(s, B, K), dd = desc(d, B, N), dg = desc(g1, K, N);
-    double ours = bestMs(5, 50, [&] {
-      std::fill(g1.begin(), g1.end(), 0.0f);
-      _mlir_ciface_tn(&ds, &dd, &dg);
-    });
-    double blas = bestMs(5, 50, [&] {
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, N, B, 1.0f,
-                  sf.data(), K, d.data(), N, 0.0f, g2.data(), N);
-    });
-    std::printf("%-34s %10.3f %10.3f %8.2f   (max rel. diff %.1e)\n",
-                "dW += S^T dI, one step", ours, blas, blas / ours,
-                maxRelDiff(g1, g2));
-  }
+  compare("dW += S^T dI, one step", 50, K * N,
+          [&](std::vector<float> &g) {
+            Desc2 ds = desc(s, B, K), dd = desc(d, B, N), dg = desc(g, K, N);
+            _mlir_ciface_tn(&ds, &dd, &dg);
+          },
+          [&](std::vector<float> &g) {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, N, B, 1.0f,
+                        sf.data(), K, d.data(), N, 0.0f, g.data(), N);
+          });
   // nn over all 25 steps at once.
-  {
-    std::vector<float> c1(T * B * N), c2(T * B * N);
-    Desc2 ds = desc(s, T * B, K), dw = desc(w, K, N), dc = desc(c1, T * B, N);
-    double ours = bestMs(5, 4, [&] {
-      std::fill(c1.begin(), c1.end(), 0.0f);
-      _mlir_ciface_nn_hoisted(&ds, &dw, &dc);
-    });
-    double blas = bestMs(5, 4, [&] {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T * B, N, K, 1.0f,
-                  sf.data(), K, w.data(), N, 0.0f, c2.data(), N);
-    });
-    std::printf("%-34s %10.3f %10.3f %8.2f   (max rel. diff %.1e)\n",
-                "C += S W, 25 steps [3200, 784]", ours, blas, blas / ours,
-                maxRelDiff(c1, c2));
-  }
+  compare("C += S W, 25 steps [3200, 784]", 4, T * B * N,
+          [&](std::vector<float> &c) {
+            Desc2 ds = desc(s, T * B, K), dw = desc(w, K, N),
+                  dc = desc(c, T * B, N);
+            _mlir_ciface_nn_hoisted(&ds, &dw, &dc);
+          },
+          [&](std::vector<float> &c) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T * B, N, K,
+                        1.0f, sf.data(), K, w.data(), N, 0.0f, c.data(), N);
+          });
   return 0;
 }

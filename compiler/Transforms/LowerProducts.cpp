@@ -5,31 +5,31 @@
 // --snn-generate-adjoint tags `snn.product`) into loops whose innermost
 // dimension is contiguous in memory and vectorised in 16 lanes:
 //
-//   "nn"  C[m, n] += A[m, k] B[k, n]   for each m: the list of the k with
-//   "tn"  C[m, n] += A[k, m] B[k, n]   A[m, k] != 0 (A[k, m] for "tn"), then
-//                                      for each block of 128 columns of C's
-//                                      row m, in registers: += A B[k, block]
-//                                      for every listed k
+//   "nn"  C[m, n] += A[m, k] B[k, n]   for each group of rows m: the list
+//   "tn"  C[m, n] += A[k, m] B[k, n]   of the k where A[m, k] != 0 for some
+//                                      m of the group (A[k, m] for "tn"),
+//                                      then for each block of columns of
+//                                      the group's rows, in registers:
+//                                      += A B[k, block] for every listed k
 //   "nt"  C[m, n] += A[m, k] B[n, k]   for m, n: C[m, n] += A[m, :] . B[n, :]
 //                                      or, with K < 16 (a readout's few
 //                                      neurons), B transposed into a stack
 //                                      buffer [K, N] and then as "nn"
 //
-// Rows of C go in groups (`rows`, 4 by default): the list holds the k
-// where any row of the group is non-zero, and each row of B it names is
-// loaded once for the whole group, which quarters the loads of B that
-// bound the product (a row that is 0 at a listed k adds 0 B[k, ..], which
-// leaves its sum as it is). So a row of B is loaded once per listed k,
-// the spikes that did not fire cost one test each (the event-driven form
-// of a product with a batch), a block of C is loaded and stored once per
-// row, and each
-// element of C is summed in the order of k, as the plain loops sum it
-// (a product of 0 that the loops would add is skipped), each step a fused
-// multiply-add (one rounding; `contract=false` keeps a multiply and an
-// add, as the plain loops round). The list lives on the stack (K indices
-// and values). With `parallel`, the loop over m is an scf.parallel
-// (OpenMP threads; each thread owns rows of C, so the result does not
-// depend on the thread count).
+// Rows of C go in groups (`rows`, 4 by default, halved until it divides
+// M), and each row of B a group lists is loaded once for all its rows:
+// those loads bound the product, and with spikes of probability 0.29 a
+// group of 4 lists about 0.75 K of them where 4 single rows list 1.16 K. The spikes that fired in none of a group's
+// rows cost one test each (the event-driven form of a product with a
+// batch); a row that is 0 at a listed k adds 0 B[k, ..], which leaves its
+// sum as it is. A block of C is loaded and stored once per row, and each
+// element of C is summed in the order of k, as the plain loops sum it,
+// each step a fused multiply-add (one rounding; `contract=false` keeps a
+// multiply and an add, and then equals the plain loops bit for bit:
+// test/Integration/lower-products-bitwise.mlir). The list lives on the
+// stack (K indices, and K values per row). With `parallel`, the loop over
+// the groups is an scf.parallel (OpenMP threads; each thread owns rows of
+// C, so the result does not depend on the thread count).
 //
 //===----------------------------------------------------------------------===//
 
@@ -226,8 +226,10 @@ struct Emitter {
   void eventRow(OpBuilder &sb, const Product &p, Value m, int64_t rows,
                 Value idx, Value val) {
     Value count = compact(sb, p, m, rows, idx, val);
-    // 8 vectors in registers: 8 independent chains of additions, enough to
-    // hide their latency (4 were bound by it); then 4, 1 and single columns.
+    // Up to 16 accumulators (8 vectors per row for one or two rows, 4 for
+    // four): at least 8 independent chains of additions, enough to hide
+    // their latency (4 were bound by it); then half that, 1 and single
+    // columns.
     int64_t vectors = std::min<int64_t>(8, 16 / rows);
     const int64_t wide = vectors * kLanes, half = wide / 2;
     int64_t nWide = p.n / wide * wide;

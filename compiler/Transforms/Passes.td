@@ -227,11 +227,10 @@ def SNNLowerProducts : Pass<"snn-lower-products", "::mlir::func::FuncOp"> {
     `contract=false`. `rows` rows of C (4) go together: one list of where
     any of them is non-zero, and each row of B loaded once for all of them
     (a row that is 0 there adds 0, which changes nothing). For "nt", a dot
-    product of two rows, or, when A has
-    fewer than 16 columns, the "nn" form with B transposed onto the stack.
-    With `parallel`,
-    the outer loop over C's rows is an `scf.parallel` when the product has
-    at least `min-parallel-work` multiply-adds.
+    product of two rows, or, when A has fewer than 16 columns, the "nn"
+    form with B transposed onto the stack. With `parallel`, the outer loop
+    over C's rows is an `scf.parallel` when the product has at least
+    `min-parallel-work` multiply-adds.
   }];
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"false",

@@ -80,3 +80,37 @@ snn.network @noadapt dt 1.0 {
   // expected-error @+1 {{projection @p: plasticity_model @eprop_alif reads postsynaptic 'tau_adapt', which the postsynaptic population does not have}}
   snn.projection @p @in -> @out connect #snn.dense plasticity @eprop_alif modulators {learning_signal = @l}
 }
+
+// -----
+
+// The kept margin would take the name of the neuron's own variable.
+snn.neuron_model @has_margin params {v_th = 1.0} state {v = 0.0, margin = 0.0}
+    inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i_syn" : f32
+    %v1 = arith.addf %v, %i : f32
+    snn.set "v", %v1 : f32
+    snn.set "margin", %v1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "v_th" : f32
+    %m = arith.subf %v, %th : f32
+    snn.yield %m : f32
+  }
+}
+snn.plasticity_model @psi_only {
+  synapse_dynamics {
+    %w = snn.get "w" : f32
+    %s = snn.get_post_surrogate : f32
+    %w1 = arith.addf %w, %s : f32
+    snn.set "w", %w1 : f32
+  }
+}
+snn.network @clash dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @has_margin
+  // expected-error @+1 {{projection @p: plasticity @psi_only reads the post neuron's surrogate derivative, but @out has a variable named 'margin' already}}
+  snn.projection @p @in -> @out connect #snn.dense plasticity @psi_only
+}

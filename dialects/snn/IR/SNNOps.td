@@ -571,8 +571,8 @@ def SNN_GetPostSurrogateOp : SNN_ReadOp<"get_post_surrogate"> {
     first step). Used by e-prop eligibility traces (docs/training.md).
 
     Without a name it is the network's surrogate: the one `snn.train`
-    declares, else `"fast_sigmoid"` with slope 1. A name and slope choose
-    one here (the formulas of `snn.train`):
+    declares, else `"fast_sigmoid"` with slope 1. A name (and a slope, 1
+    when omitted) choose one here (the formulas of `snn.train`):
 
     ```mlir
     %psi = snn.get_post_surrogate : f32
