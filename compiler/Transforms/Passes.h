@@ -49,6 +49,14 @@ inline constexpr llvm::StringLiteral kHeavisideAttr = "snn.heaviside";
 /// gradient to the spike.
 inline constexpr llvm::StringLiteral kResetAttr = "snn.reset";
 
+/// Marks a compressed-row delivery that --snn-generate-adjoint can
+/// differentiate (set by --snn-schedule on the loop over batch entries, when
+/// the projection has no delays and no on_pre): a dictionary naming the
+/// buffers `source`, `weight` and `target` (`target[e, indices[k]] +=
+/// source[e, i] * weight[k or weight_index[k]]` over row i's synapses k) and
+/// the globals `indptr`, `indices` and, for shared kernels, `weight_index`.
+inline constexpr llvm::StringLiteral kRowsAttr = "snn.rows";
+
 /// Marks a linalg.generic that is a dense product of the adjoint (set by
 /// --snn-generate-adjoint; lowered by --snn-lower-products): "tn" for
 /// C += A^T B, "nt" for C += A B^T.

@@ -88,12 +88,37 @@ snn.network @adam dt 1.0 batch 2 {
 
 // -----
 
-// Sparse connectivity is not differentiated yet: the error names the op.
+// Sparse connectivity: --snn-schedule marks the delivery's loop with what
+// the adjoint needs (`snn.rows`: the buffers and the compressed rows); the
+// adjoint adds into the gradient of each synapse along the rows of the
+// sources that spiked.
+// CHECK-LABEL: func.func @sparse_train_step(
+// CHECK-SAME: %[[SW:[a-z0-9]+]]: memref<{{[0-9]+}}xf32> {llvm.noalias, snn.buffer = "io.w.grad", snn.role = "gradient"}
+// CHECK: } {snn.rows = {indices = @snn.csr.sparse.io.indices, indptr = @snn.csr.sparse.io.indptr, source = "in.spike", target = "io.in", weight = "io.w"}}
+// CHECK: scf.for %[[SRC:.*]] = %{{.*}} to %c4
+// CHECK: %[[S:.*]] = memref.load %{{.*}}[%{{.*}}, %[[SRC]]] : memref<1x4xi8>
+// CHECK: %[[FIRED:.*]] = arith.cmpi ne, %[[S]], %{{.*}} : i8
+// CHECK-NEXT: scf.if %[[FIRED]]
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[G:.*]] = memref.load %[[SW]][%[[K]]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[G]], %{{.*}}
+// CHECK-NEXT: memref.store %[[SUM]], %[[SW]][%[[K]]]
 snn.network @sparse dt 1.0 {
   snn.population @in 4 model @poisson
   snn.population @out 3 model @li graded "v"
-  // expected-error @below {{snn-generate-adjoint: the step of network @sparse has 'scf.for', which training does not differentiate yet}}
   snn.projection @io @in -> @out connect #snn.fixed_probability<0.5> weight 0.5
+  snn.train loss "ce_final" of @out steps 6 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@io]
+}
+
+// -----
+
+// Per-synapse delays are not differentiated yet: the error names the op.
+snn.network @delayed dt 1.0 {
+  snn.population @in 4 model @poisson
+  snn.population @out 3 model @li graded "v"
+  // expected-error @below {{snn-generate-adjoint: the step of network @delayed has 'scf.for', which training does not differentiate yet}}
+  snn.projection @io @in -> @out connect #snn.fixed_probability<0.5> weight 0.5 delay #snn.uniform_int<1, 3>
   snn.train loss "ce_final" of @out steps 6 optimizer "sgd"
       surrogate "fast_sigmoid" trainable [@io]
 }

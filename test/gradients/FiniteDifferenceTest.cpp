@@ -140,4 +140,95 @@ TEST(FiniteDifferences, TimeConstants) {
   checkAgainstFiniteDifferences(p, {"out.tau_m"});
 }
 
+// Sparse connectivity: one weight per synapse, delivered along compressed
+// rows; the adjoint gathers along the same rows (into the graded hidden
+// layer, whose own adjoint flows on to the first projection) and adds
+// into the weights of the sources that sent something.
+TEST(FiniteDifferences, SparseRows) {
+  Problem p;
+  p.source = std::string(kTanhModel) + R"(snn.network @net dt 1.0 batch 2 {
+  snn.population @in 8 model @poisson
+  snn.population @hid 5 model @tanh_rate graded "y"
+  snn.population @out 3 model @li {tau_m = 3.0} graded "v"
+  snn.projection @ih @in -> @hid connect #snn.fixed_probability<0.5>
+      weight #snn.uniform<-1.5, 1.5>
+  snn.projection @ho @hid -> @out connect #snn.fixed_in_degree<3>
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@ih, @ho]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500, 350, 450, 300}};
+  p.labels = {1, 2};
+  checkAgainstFiniteDifferences(p, {"ih.w", "ho.w"});
+}
+
+// A convolution shares its kernel between positions: every synapse of
+// kernel entry k adds into w[k]; a per-channel bias is read by every
+// position and entry. Sum pooling (fixed weights) passes the adjoint
+// back to the feature maps; average pooling scales it.
+TEST(FiniteDifferences, ConvolutionAndPooling) {
+  for (const char *pool : {"sum_pool2d", "avg_pool2d"}) {
+    SCOPED_TRACE(pool);
+    Problem p;
+    p.source = std::string(kTanhModel) + llvm::formatv(R"(
+snn.network @net dt 1.0 batch 2 {{
+  snn.population @in [1, 6, 6] model @poisson
+  snn.population @maps [2, 4, 4] model @tanh_rate graded "y"
+  snn.population @pooled [2, 2, 2] model @tanh_rate graded "y"
+  snn.population @out 3 model @li {{tau_m = 3.0} graded "v"
+  snn.projection @conv @in -> @maps
+      connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]>
+      weight #snn.uniform<-0.8, 0.8> bias dense<[0.1, -0.2]> : tensor<2xf32>
+  snn.projection @pool @maps -> @pooled connect #snn.{0}<kernel = [2, 2]>
+  snn.projection @po @pooled -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@conv, @po]
+})", pool).str();
+    p.rates = {"in.rate", {400, 250, 600, 150, 500, 350, 450, 300, 200}};
+    p.labels = {1, 2};
+    checkAgainstFiniteDifferences(p, {"conv.w", "conv.b", "po.w"});
+  }
+}
+
+// A locally connected layer: conv2d geometry, a kernel per position.
+TEST(FiniteDifferences, LocallyConnected) {
+  Problem p;
+  p.source = std::string(kTanhModel) + R"(snn.network @net dt 1.0 batch 2 {
+  snn.population @in [2, 4, 4] model @poisson
+  snn.population @maps [1, 2, 2] model @tanh_rate graded "y"
+  snn.population @out 3 model @li {tau_m = 3.0} graded "v"
+  snn.projection @loc @in -> @maps
+      connect #snn.local<in_channels = 2, out_channels = 1, kernel = [3, 3], stride = [2, 2], padding = [1, 1]>
+      weight #snn.uniform<-1.0, 1.0>
+  snn.projection @mo @maps -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@loc, @mo]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500, 350, 450}};
+  p.labels = {0, 2};
+  checkAgainstFiniteDifferences(p, {"loc.w", "mo.w"});
+}
+
+// A strided, padded, dilated 1-d convolution with two groups.
+TEST(FiniteDifferences, Conv1dStridedGrouped) {
+  Problem p;
+  p.source = std::string(kTanhModel) + R"(snn.network @net dt 1.0 batch 2 {
+  snn.population @in [2, 9] model @poisson
+  snn.population @maps [4, 4] model @tanh_rate graded "y"
+  snn.population @out 3 model @li {tau_m = 3.0} graded "v"
+  snn.projection @conv @in -> @maps
+      connect #snn.conv1d<in_channels = 2, out_channels = 4, kernel = 3, stride = 2, padding = 1, dilation = 2, groups = 2>
+      weight #snn.uniform<-1.0, 1.0>
+  snn.projection @mo @maps -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@conv, @mo]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500, 350, 450, 300, 200, 550}};
+  p.labels = {0, 2};
+  checkAgainstFiniteDifferences(p, {"conv.w", "mo.w"});
+}
+
 } // namespace

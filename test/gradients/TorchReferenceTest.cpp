@@ -2,7 +2,8 @@
 //
 // The fixtures in test/fixtures/gradients hold small spiking networks (LIF,
 // CubaLIF, ALIF and a user-defined model; feed-forward and recurrent; every
-// loss and surrogate; a detached and an attached reset; truncation) with
+// loss and surrogate; a detached and an attached reset; truncation; a
+// convolution into LIF feature maps, sum pooling, a dense readout) with
 // the loss and the weight gradients PyTorch autograd computes for them
 // (test/peers/bptt_reference.py writes the same network in PyTorch from the
 // model equations). Each network is compiled by snnc, run once by
@@ -96,11 +97,16 @@ TEST_P(TorchReference, LossAndGradients) {
   double loss = *fx.getNumber("loss");
   EXPECT_NEAR((**jit->f32("train.loss"))[0], loss, 1e-5 * std::fabs(loss));
   int compared = 0;
-  for (const char *w : {"ih", "hh", "ho"}) {
-    std::vector<float> ref = flatten(fx.get(std::string("grad_") + w));
-    if (ref.empty())
+  // Every `grad_<proj>` of the fixture: the gradient of `<proj>.w`.
+  for (const auto &entry : fx) {
+    llvm::StringRef key = entry.first;
+    if (!key.consume_front("grad_"))
       continue;
-    std::vector<float> &got = **jit->f32(std::string(w) + ".w.grad");
+    std::string w = key.str();
+    std::vector<float> ref = flatten(&entry.second);
+    auto buffer = jit->f32(w + ".w.grad");
+    ASSERT_TRUE(bool(buffer)) << llvm::toString(buffer.takeError());
+    std::vector<float> &got = **buffer;
     ASSERT_EQ(got.size(), ref.size()) << w;
     double scale = 0;
     for (float r : ref)
@@ -121,7 +127,8 @@ INSTANTIATE_TEST_SUITE_P(
                     Case{"lif_rec_truncated", 0}, Case{"lif_rec_truncated", 4},
                     Case{"cuba_ff_rate", 0}, Case{"cuba_ff_rate", 4},
                     Case{"alif_rec_attached", 0}, Case{"alif_rec_attached", 4},
-                    Case{"user_rec_trace", 0}, Case{"user_rec_trace", 4}),
+                    Case{"user_rec_trace", 0}, Case{"user_rec_trace", 4},
+                    Case{"conv_pool_final", 0}, Case{"conv_pool_final", 4}),
     caseName);
 
 } // namespace

@@ -157,6 +157,18 @@ def params_text(params):
     return ", ".join(f"{k} = {v!r}" for k, v in params.items())
 
 
+def fixture_head(case, lines, x):
+    """What every fixture starts with: the case, its network text (`lines`)
+    and its input spikes `x` ([T, B, N])."""
+    return {"case": case["name"],
+            "generator": "test/peers/record-gradient-fixtures.sh "
+                         "(bptt_reference.py)",
+            "torch_version": torch.__version__,
+            "network": "\n".join(lines) + "\n",
+            "steps": x.shape[0], "batch": x.shape[1],
+            "input": x.reshape(x.shape[0], -1).tolist()}
+
+
 def run_case(case, rng):
     B, T, n_in = case["batch"], case["steps"], case["inputs"]
     hid, out = case["hidden"], case["outputs"]
@@ -238,21 +250,79 @@ def run_case(case, rng):
                  f'optimizer "sgd" surrogate "{sur[0]}" slope {sur[1]} '
                  f"trainable [{trainable}] TRAIN_OPTIONS{options} sequence [@in]")
     lines.append("}")
-    data = {"case": case["name"],
-            "generator": "test/peers/record-gradient-fixtures.sh "
-                         "(bptt_reference.py)",
-            "torch_version": torch.__version__,
-            "network": "\n".join(lines) + "\n",
-            "steps": T, "batch": B,
-            "input": x.reshape(T, -1).tolist(),
+    data = fixture_head(case, lines, x)
+    data.update({
             "labels": labels.tolist() if loss_kind.startswith("ce_") else [],
             "target": target.reshape(-1).tolist() if target is not None else [],
             "loss": loss.item(),
             "min_margin": min_margin,
-            "spikes_per_step": list(rates)}
+            "spikes_per_step": list(rates)})
     for name in ("ih", "hh", "ho"):
         if name in w:
             data[f"grad_{name}"] = w[name].grad.numpy().tolist()
+    return data, min_margin
+
+
+def run_conv_case(case, rng):
+    """Spikes on a [1, 6, 6] grid, a 3x3 convolution into two LIF feature
+    maps, 2x2 sum pooling into LIF neurons, a dense LI readout. Population
+    index (c * H + y) * W + x is torch's NCHW order; a kernel's weights
+    are [out_channels, in_channels, kh, kw], as torch's conv2d (which
+    correlates, as the snn dialect's conv2d does)."""
+    B, T = case["batch"], case["steps"]
+    sur = (case["surrogate"], case["slope"])
+    x = (rng.random((T, B, 36)) < case.get("p_in", 0.3)).astype(np.float32)
+    w_np = {"conv": (rng.standard_normal((2, 1, 3, 3)) *
+                     case["w_scale"]["conv"]).astype(np.float32),
+            "po": (rng.standard_normal((8, 3)) *
+                   case["w_scale"]["po"]).astype(np.float32)}
+    w = {k: torch.tensor(v, requires_grad=True) for k, v in w_np.items()}
+    maps = Layer("lif", 32, B, case["maps_params"], sur, False)
+    pooled = Layer("lif", 8, B, case["pooled_params"], sur, False)
+    o = Layer("li", 3, B, {"tau_m": 4.0}, sur, False)
+    s_in_prev = torch.zeros(B, 36)
+    for t in range(T):
+        cur_maps = torch.nn.functional.conv2d(
+            s_in_prev.reshape(B, 1, 6, 6), w["conv"]).reshape(B, 32)
+        cur_pooled = (torch.nn.functional.avg_pool2d(
+            maps.spike.reshape(B, 2, 4, 4), 2) * 4).reshape(B, 8)
+        cur_o = pooled.spike @ w["po"]
+        s_in = torch.tensor(x[t])
+        maps.step(cur_maps)
+        pooled.step(cur_pooled)
+        o.step(cur_o)
+        s_in_prev = s_in
+    labels = rng.integers(0, 3, size=B)
+    loss = torch.nn.functional.cross_entropy(o.v, torch.tensor(labels))
+    loss.backward()
+    min_margin = min(maps.margins + pooled.margins)
+    lines = [f"snn.network @net dt {DT} batch {B} {{",
+             "  snn.population @in [1, 6, 6] model @spike_source",
+             "  snn.population @maps [2, 4, 4] model @lif "
+             f"{{{params_text(case['maps_params'])}}}",
+             "  snn.population @pooled [2, 2, 2] model @lif "
+             f"{{{params_text(case['pooled_params'])}}}",
+             '  snn.population @out 3 model @li {tau_m = 4.0} graded "v"',
+             "  snn.projection @conv @in -> @maps connect #snn.conv2d<"
+             "in_channels = 1, out_channels = 2, kernel = [3, 3]> weight "
+             + dense_text(w_np["conv"]),
+             "  snn.projection @pool @maps -> @pooled connect "
+             "#snn.sum_pool2d<kernel = [2, 2]>",
+             "  snn.projection @po @pooled -> @out connect #snn.dense weight "
+             + dense_text(w_np["po"]),
+             f'  snn.train loss "ce_final" of @out steps {T} optimizer "sgd" '
+             f'surrogate "{sur[0]}" slope {sur[1]} trainable [@conv, @po] '
+             "TRAIN_OPTIONS sequence [@in]",
+             "}"]
+    data = fixture_head(case, lines, x)
+    data.update({
+            "labels": labels.tolist(), "target": [],
+            "loss": loss.item(),
+            "min_margin": min_margin,
+            "spikes_per_step": [maps.count / (T * B * 32),
+                                pooled.count / (T * B * 8)],
+            "grad_conv": w["conv"].grad.numpy().reshape(2, 9).tolist(),
+            "grad_po": w["po"].grad.numpy().tolist()})
     return data, min_margin
 
 
@@ -287,6 +357,11 @@ CASES = [
          output_params={"tau_m": 4.0},
          w_scale={"ih": 4.0, "hh": 1.5, "ho": 1.0}, loss="mse_trace",
          surrogate="superspike", slope=10.0, reset="attached"),
+    dict(name="conv_pool_final", builder=run_conv_case,
+         maps_params={"tau_m": 5.0}, pooled_params={"tau_m": 2.0,
+                                                    "v_th": 0.3},
+         w_scale={"conv": 3.0, "po": 0.5}, p_in=0.5,
+         surrogate="fast_sigmoid", slope=5.0),
 ]
 
 
@@ -300,13 +375,14 @@ def main(out_dir):
         # rounding on either side cannot change a spike.
         for attempt in range(100):
             rng = np.random.default_rng(1000 * i + attempt)
-            data, margin = run_case(case, rng)
+            data, margin = case.get("builder", run_case)(case, rng)
             if margin > 1e-3:
                 break
         else:
             raise RuntimeError(f"{case['name']}: no draw keeps margins clear")
         dump(data, os.path.join(out_dir, case["name"] + ".json"),
-             rows={"input", "grad_ih", "grad_hh", "grad_ho"})
+             rows={"input", "grad_ih", "grad_hh", "grad_ho", "grad_conv",
+                   "grad_po"})
         print(f"{case['name']}: loss {data['loss']:.6f}, "
               f"min |margin| {margin:.2e}, spikes per step "
               f"{data['spikes_per_step']}")

@@ -11,6 +11,11 @@
 //                   the versions it read
 //   linalg.matmul   C += A B:  dA += dC B^T,  dB += A^T dC,  dC_old += dC
 //   linalg.fill     nothing flows back (the value is overwritten)
+//   row delivery    in[e, j_k] += s[e, i] w[k] along row i (sparse,
+//                   convolution, pooling; `snn.rows`):
+//                   ds[e, i] += sum_k w[k] din[e, j_k] (a gather, row by
+//                   row), dw[k] += s[e, i] din[e, j_k] for the sources
+//                   that sent something, din_old += din
 //
 // A value a generic reads broadcast (a bias: one per target neuron, read by
 // every batch entry) gets its adjoint's contributions over the whole
@@ -87,8 +92,7 @@ void TrainGenerator::emitRecompute(OpBuilder &b, Location loc,
           copy(b, loc, buf(r->second), buf(w.second));
         bind(w.getKey(), w.second);
       }
-      Operation *clone = b.clone(*s.op, outer);
-      clone->removeAttr(kDeliverAttr);
+      stripEventMarks(b.clone(*s.op, outer));
       continue;
     }
     // A generic reads the old versions as inputs and writes the new ones.
@@ -135,6 +139,8 @@ LogicalResult TrainGenerator::emitAdjoints(OpBuilder &b, Location loc,
         return failure();
     } else if (isa<linalg::MatmulOp>(s.op)) {
       emitMatmulAdjoint(b, loc, s);
+    } else if (s.op->hasAttr(kRowsAttr)) {
+      emitRowsAdjoint(b, loc, s);
     } else if (!isa<linalg::FillOp>(s.op)) {
       return s.op->emitError() << "snn-generate-adjoint: no adjoint of '"
                                << s.op->getName() << "' yet";
@@ -335,4 +341,103 @@ void TrainGenerator::emitMatmulAdjoint(OpBuilder &b, Location loc,
         ArrayRef<AffineMap>{map(d(2), d(0)), map(d(2), d(1)), map(d(0), d(1))},
         iters, body)
         ->setAttr(kProductAttr, b.getStringAttr("tn"));
+}
+
+void TrainGenerator::emitRowsAdjoint(OpBuilder &b, Location loc,
+                                     const StepOp &s) {
+  auto rows = s.op->getAttrOfType<DictionaryAttr>(kRowsAttr);
+  auto name = [&](StringRef key) {
+    return cast<StringAttr>(rows.get(key)).str();
+  };
+  std::string src = s.reads.lookup(name("source"));
+  std::string w = s.reads.lookup(name("weight"));
+  std::string inOld = s.reads.lookup(name("target"));
+  Value dIn = adj(s.writes.lookup(name("target")));
+  if (isActive(inOld))
+    addInto(b, loc, dIn, adj(inOld));
+  bool dSource = isActive(src), dWeight = isActive(w);
+  if (!dSource && !dWeight)
+    return;
+  auto global = [&](StringRef key) -> Value {
+    auto sym = rows.getAs<FlatSymbolRefAttr>(key);
+    if (!sym)
+      return {};
+    auto g = module.lookupSymbol<memref::GlobalOp>(sym.getAttr());
+    return memref::GetGlobalOp::create(b, loc, g.getType(), sym.getValue());
+  };
+  Value indptr = global("indptr"), indices = global("indices"),
+        weightIndex = global("weight_index");
+  Value source = buf(src), weight = buf(w);
+  Value dSrc = dSource ? adj(src) : Value();
+  Value dW = dWeight ? adj(w) : Value();
+  auto shape = cast<MemRefType>(source.getType()).getShape();
+  Value c0 = cIndex(b, loc, 0), c1 = cIndex(b, loc, 1);
+  auto load = [&](OpBuilder &ob, Value m, ValueRange at) -> Value {
+    return memref::LoadOp::create(ob, loc, m, at);
+  };
+  auto index = [&](OpBuilder &ob, Value m, Value at) -> Value {
+    return arith::IndexCastOp::create(ob, loc, ob.getIndexType(),
+                                      load(ob, m, at));
+  };
+  // Over the synapses k of row i: `visit(builder, k, weight slot, din)`.
+  auto eachSynapse = [&](OpBuilder &ob, Value e, Value i, ValueRange init,
+                         function_ref<SmallVector<Value>(
+                             OpBuilder &, Value, Value, ValueRange)>
+                             visit) {
+    Value lo = index(ob, indptr, i);
+    Value hi = index(ob, indptr, arith::AddIOp::create(ob, loc, i, c1));
+    return scf::ForOp::create(
+        ob, loc, lo, hi, c1, init,
+        [&](OpBuilder &kb, Location, Value k, ValueRange acc) {
+          Value j = index(kb, indices, k);
+          Value slotK = weightIndex ? index(kb, weightIndex, k) : k;
+          Value d = load(kb, dIn, ValueRange{e, j});
+          scf::YieldOp::create(kb, loc, visit(kb, slotK, d, acc));
+        });
+  };
+  scf::ForOp::create(
+      b, loc, c0, cIndex(b, loc, shape[0]), c1, ValueRange{},
+      [&](OpBuilder &eb, Location, Value e, ValueRange) {
+        scf::ForOp::create(
+            eb, loc, c0, cIndex(eb, loc, shape[1]), c1, ValueRange{},
+            [&](OpBuilder &ib, Location, Value i, ValueRange) {
+              if (dSrc) {
+                Value zero =
+                    arith::ConstantOp::create(ib, loc, ib.getF32FloatAttr(0));
+                auto sum = eachSynapse(
+                    ib, e, i, ValueRange{zero},
+                    [&](OpBuilder &kb, Value k, Value d, ValueRange acc) {
+                      Value wk = load(kb, weight, ValueRange{k});
+                      return SmallVector<Value>{arith::AddFOp::create(
+                          kb, loc, acc[0],
+                          arith::MulFOp::create(kb, loc, wk, d))};
+                    });
+                Value cur = load(ib, dSrc, ValueRange{e, i});
+                memref::StoreOp::create(
+                    ib, loc,
+                    arith::AddFOp::create(ib, loc, cur, sum.getResult(0)),
+                    dSrc, ValueRange{e, i});
+              }
+              if (dW) {
+                // Only the sources that sent something add to dw.
+                Value sent = load(ib, source, ValueRange{e, i});
+                auto ifSent = scf::IfOp::create(
+                    ib, loc, isNonZero(ib, loc, sent), false);
+                OpBuilder tb = OpBuilder::atBlockBegin(ifSent.thenBlock());
+                Value sf = asF32(tb, loc, sent);
+                eachSynapse(tb, e, i, ValueRange{},
+                            [&](OpBuilder &kb, Value k, Value d, ValueRange) {
+                              Value cur = load(kb, dW, ValueRange{k});
+                              Value add = arith::AddFOp::create(
+                                  kb, loc, cur,
+                                  arith::MulFOp::create(kb, loc, sf, d));
+                              memref::StoreOp::create(kb, loc, add, dW,
+                                                      ValueRange{k});
+                              return SmallVector<Value>{};
+                            });
+              }
+              scf::YieldOp::create(ib, loc);
+            });
+        scf::YieldOp::create(eb, loc);
+      });
 }

@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 using namespace mlir::snn;
@@ -117,8 +118,9 @@ LogicalResult TrainGenerator::analyse() {
            << "snn-generate-adjoint: the step of network @" << net << " has '"
            << op->getName()
            << "', which training does not differentiate yet (supported: "
-              "dense and one_to_one projections without delays, model "
-              "kernels); docs/training.md lists what trains";
+              "dense, one_to_one, sparse, convolution and pooling "
+              "projections without delays or plasticity, model kernels); "
+              "docs/training.md lists what trains";
   };
   for (Operation &op : body.without_terminator()) {
     StepOp s;
@@ -147,6 +149,20 @@ LogicalResult TrainGenerator::analyse() {
         s.writes[n] = n;
       }
       s.kernel = true;
+    } else if (auto rows = op.getAttrOfType<DictionaryAttr>(kRowsAttr)) {
+      // A compressed-row delivery: target += source x weight along the rows.
+      for (StringRef key : {"source", "weight", "target"}) {
+        std::string n = cast<StringAttr>(rows.get(key)).str();
+        if (!declIndex.count(n))
+          return unsupported(&op);
+        s.reads[n] = n;
+      }
+      std::string target = cast<StringAttr>(rows.get("target")).str();
+      s.writes[target] = target;
+      s.kernel = true;
+    } else if (isa<ViewLikeOpInterface>(op) && op.getNumRegions() == 0) {
+      // A view of a buffer (a weight matrix seen as one row); the ops that
+      // use it name what they read.
     } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
       std::string n;
       if (!named(store.getMemRef(), n))

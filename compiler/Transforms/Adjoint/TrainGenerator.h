@@ -21,6 +21,9 @@
 #define SNN_TRANSFORMS_ADJOINT_TRAINGENERATOR_H
 
 #include "compiler/Transforms/Adjoint/ScalarAdjoint.h"
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -32,6 +35,20 @@
 #include <vector>
 
 namespace mlir::snn::adjoint {
+
+inline Value cIndex(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// Drops the marks --snn-event-driven acts on from a copy of a step op (and
+/// the ops nested in it): the event lists it would build for the
+/// deliveries and spike counters are not kept in training.
+inline void stripEventMarks(Operation *op) {
+  op->walk([](Operation *nested) {
+    nested->removeAttr(kDeliverAttr);
+    nested->removeAttr(kCountAttr);
+  });
+}
 
 /// One buffer of the network's ABI.
 struct BufferDecl {
@@ -73,6 +90,8 @@ private:
   LogicalResult emitGenericAdjoint(OpBuilder &b, Location loc,
                                    const StepOp &s, IRMapping &outer);
   void emitMatmulAdjoint(OpBuilder &b, Location loc, const StepOp &s);
+  /// The adjoint of a compressed-row delivery (`snn.rows`).
+  void emitRowsAdjoint(OpBuilder &b, Location loc, const StepOp &s);
   /// The scratch that holds the per-element adjoint of `version`, which op
   /// `s` reads broadcast.
   std::string broadcastBuffer(const StepOp &s, StringRef version) const;

@@ -38,9 +38,6 @@ using namespace mlir::snn::adjoint;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-static Value cIndex(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
 static Value cF32(OpBuilder &b, Location loc, double v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
 }
@@ -225,9 +222,7 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
     // Dense products (--snn-lower-products) skip the inputs that did not
     // spike themselves; the event lists --snn-event-driven would build for
     // the deliveries and spike counters are not kept in training.
-    Operation *clone = lb.clone(*s.op, m);
-    clone->removeAttr(kDeliverAttr);
-    clone->removeAttr(kCountAttr);
+    stripEventMarks(lb.clone(*s.op, m));
     if (tape && savesProduct(s))
       for (auto &w : s.writes)
         copy(lb, loc, buf(w.getKey()),

@@ -390,7 +390,7 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
   // Every source's row is visited, whatever it sent; --snn-event-driven
   // turns the loop over sources into one over the compact list of those
   // that fired (or whose graded value is non-zero).
-  scf::ForOp::create(
+  auto batchLoop = scf::ForOp::create(
       b, loc, c0, cB, c1, ValueRange{},
       [&](OpBuilder &bb, Location, Value e, ValueRange) {
         auto sources = scf::ForOp::create(
@@ -403,5 +403,23 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
           sources->setAttr(kDeliverAttr, bb.getStringAttr(sourceName));
         scf::YieldOp::create(bb, loc);
       });
+  // What the adjoint needs to know of a plain delivery (no delays, no
+  // on_pre): the buffers and the rows.
+  std::string target = inputBuffer(proj.getSymName());
+  if (!delayed && !delayArr && !onPre && in == buf(target)) {
+    auto sym = [&](Value global) {
+      return cast<memref::GetGlobalOp>(global.getDefiningOp()).getNameAttr();
+    };
+    SmallVector<NamedAttribute> rowsInfo = {
+        b.getNamedAttr("source", b.getStringAttr(sourceName)),
+        b.getNamedAttr("weight",
+                       b.getStringAttr((proj.getSymName() + ".w").str())),
+        b.getNamedAttr("target", b.getStringAttr(target)),
+        b.getNamedAttr("indptr", sym(indptr)),
+        b.getNamedAttr("indices", sym(indices))};
+    if (weightIndex)
+      rowsInfo.push_back(b.getNamedAttr("weight_index", sym(weightIndex)));
+    batchLoop->setAttr(kRowsAttr, b.getDictionaryAttr(rowsInfo));
+  }
   return status;
 }
