@@ -38,9 +38,16 @@ using namespace mlir;
 
 void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm,
                                       const CPUPipelineOptions &options) {
-  pm.addPass(createSNNSchedule());
-  pm.addPass(createSNNGenerateAdjoint());
+  buildSchedulePipeline(pm, options);
   buildScheduledToLLVMPipeline(pm, options);
+}
+
+void mlir::snn::buildSchedulePipeline(OpPassManager &pm,
+                                      const CPUPipelineOptions &options) {
+  pm.addPass(createSNNSchedule());
+  if (options.hoistTime)
+    pm.addPass(createSNNHoistTime());
+  pm.addPass(createSNNGenerateAdjoint());
 }
 
 void mlir::snn::buildScheduledToLLVMPipeline(

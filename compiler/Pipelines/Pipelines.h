@@ -34,6 +34,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Run the tiles of large kernels on OpenMP threads "
                      "(libomp)"),
       llvm::cl::init(false)};
+  Option<bool> hoistTime{
+      *this, "hoist-time",
+      llvm::cl::desc("Training: compute feed-forward products for all steps "
+                     "at once, between one time loop per stage "
+                     "(--snn-hoist-time)"),
+      llvm::cl::init(true)};
   Option<int64_t> minParallelElements{
       *this, "min-parallel-elements",
       llvm::cl::desc("With threads: kernels of fewer elements (batch times "
@@ -46,6 +52,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 /// then the upstream conversions to LLVM. What comes out translates with
 /// `mlir-translate --mlir-to-llvmir`.
 void buildSNNToCPUPipeline(OpPassManager &pm,
+                           const CPUPipelineOptions &options = {});
+
+/// The start of `snn-to-cpu`: --snn-schedule, and for a network that
+/// declares training --snn-hoist-time (unless turned off) and
+/// --snn-generate-adjoint.
+void buildSchedulePipeline(OpPassManager &pm,
                            const CPUPipelineOptions &options = {});
 
 /// The part of `snn-to-cpu` after `--snn-schedule`: scheduled functions

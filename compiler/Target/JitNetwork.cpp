@@ -49,7 +49,7 @@ static llvm::Error fail(const llvm::Twine &message) {
 
 llvm::Expected<std::unique_ptr<JitNetwork>>
 JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
-                    llvm::StringRef sourceName) {
+                    llvm::StringRef sourceName, JitOptions jitOptions) {
   static std::once_flag targets;
   std::call_once(targets, [] {
     llvm::InitializeNativeTarget();
@@ -116,9 +116,10 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
     jit->pops.push_back({pop.getSymName().str(), pop.getNumNeurons(),
                          !pop.getGradedAttr()});
 
+  CPUPipelineOptions pipeline;
+  pipeline.hoistTime = jitOptions.hoistTime;
   PassManager schedule(&ctx);
-  schedule.addPass(createSNNSchedule());
-  schedule.addPass(createSNNGenerateAdjoint());
+  buildSchedulePipeline(schedule, pipeline);
   if (failed(schedule.run(module)))
     return fail("cannot schedule the network:\n" + diagnostics);
 
@@ -146,7 +147,7 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
   }
 
   PassManager lower(&ctx);
-  buildScheduledToLLVMPipeline(lower);
+  buildScheduledToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(module)))
     return fail("cannot lower the network:\n" + diagnostics);
 

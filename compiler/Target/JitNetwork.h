@@ -34,6 +34,13 @@ struct PopulationInfo {
   bool spiking = true; // false for graded populations
 };
 
+/// How JitNetwork compiles (the rest as snn-to-cpu's defaults).
+struct JitOptions {
+  /// Training: feed-forward products for all steps at once
+  /// (--snn-hoist-time).
+  bool hoistTime = true;
+};
+
 class JitNetwork {
 public:
   ~JitNetwork();
@@ -43,7 +50,7 @@ public:
   /// `sourceName` names the input in diagnostics.
   static llvm::Expected<std::unique_ptr<JitNetwork>>
   compile(llvm::StringRef source, llvm::StringRef network = "",
-          llvm::StringRef sourceName = "<network>");
+          llvm::StringRef sourceName = "<network>", JitOptions options = {});
 
   const std::vector<BufferInfo> &buffers() const { return infos; }
   const std::vector<PopulationInfo> &populations() const { return pops; }

@@ -57,6 +57,14 @@ inline constexpr llvm::StringLiteral kResetAttr = "snn.reset";
 /// the globals `indptr`, `indices` and, for shared kernels, `weight_index`.
 inline constexpr llvm::StringLiteral kRowsAttr = "snn.rows";
 
+/// Set by --snn-hoist-time on the kernels of a training step: the time loop
+/// (stage) --snn-generate-adjoint runs the kernel in (an i64).
+inline constexpr llvm::StringLiteral kStageAttr = "snn.stage";
+
+/// Set by --snn-hoist-time on a dense delivery (`linalg.matmul`) computed
+/// for all steps at once, after the loop of its source's stage.
+inline constexpr llvm::StringLiteral kHoistAttr = "snn.hoist";
+
 /// Marks a linalg.generic that is a dense product of the adjoint (set by
 /// --snn-generate-adjoint; lowered by --snn-lower-products): "tn" for
 /// C += A^T B, "nt" for C += A B^T.

@@ -231,4 +231,71 @@ TEST(FiniteDifferences, Conv1dStridedGrouped) {
   checkAgainstFiniteDifferences(p, {"conv.w", "mo.w"});
 }
 
+// Hoisting (--snn-hoist-time, on at this batch size) runs the inputs, the
+// hidden layer and the readout in three time loops. The hidden model draws
+// noise keyed by the step counter, which the inputs' loop advances: the
+// hidden loop reads each step's count from the record the first loop
+// keeps (here the tape). Its loss and gradients equal those of one time
+// loop (noise drawn at the wrong steps would change them), and finite
+// differences.
+TEST(FiniteDifferences, HoistedStagesReadEarlierStages) {
+  Problem p;
+  p.source = R"(
+snn.neuron_model @noisy_tanh params {tau = 5.0} state {v = 0.0, y = 0.0}
+    inputs ["i_syn"] {
+  update {
+    %v = snn.get "v" : f32
+    %i = snn.get "i_syn" : f32
+    %n = snn.random_normal : f32
+    %s = arith.constant 0.2 : f32
+    %sn = arith.mulf %n, %s : f32
+    %d = arith.constant 0.8 : f32
+    %a = arith.mulf %v, %d : f32
+    %b = arith.addf %i, %sn : f32
+    %v1 = arith.addf %a, %b : f32
+    %y = math.tanh %v1 : f32
+    snn.set "v", %v1 : f32
+    snn.set "y", %y : f32
+  }
+}
+snn.network @net dt 1.0 batch 2 {
+  snn.population @in 5 model @poisson
+  snn.population @hid 4 model @noisy_tanh graded "y"
+  snn.population @out 3 model @li {tau_m = 3.0} graded "v"
+  snn.projection @ih @in -> @hid connect #snn.dense
+      weight #snn.uniform<-1.5, 1.5>
+  snn.projection @ho @hid -> @out connect #snn.dense
+      weight #snn.uniform<-1.0, 1.0>
+  snn.train loss "ce_final" of @out steps 8 optimizer "sgd"
+      surrogate "fast_sigmoid" trainable [@ih, @ho]
+})";
+  p.rates = {"in.rate", {400, 250, 600, 150, 500}};
+  p.labels = {1, 2};
+  checkAgainstFiniteDifferences(p, {"ih.w", "ho.w"});
+
+  std::vector<std::string> weights = {"ih.w", "ho.w"};
+  std::vector<double> losses;
+  std::vector<std::map<std::string, std::vector<float>>> grads;
+  for (bool hoist : {true, false}) {
+    auto jit = compileTraining(p.source, {hoist});
+    ASSERT_TRUE(jit);
+    // Hoisted, what the products deliver in every step is kept.
+    EXPECT_EQ(llvm::any_of(jit->buffers(),
+                           [](const auto &b) {
+                             return llvm::StringRef(b.name).starts_with(
+                                 "train.product.");
+                           }),
+              hoist);
+    ASSERT_FALSE(bool(jit->init({p.seed, p.seed + 1})));
+    grads.push_back(generatedGradients(*jit, p, weights));
+    losses.push_back(lossOf(*jit, p));
+  }
+  EXPECT_NEAR(losses[0], losses[1], 1e-6 * std::fabs(losses[1]));
+  for (const std::string &w : weights)
+    for (size_t i = 0; i < grads[1][w].size(); ++i)
+      EXPECT_NEAR(grads[0][w][i], grads[1][w][i],
+                  1e-6 + 1e-4 * std::fabs(grads[1][w][i]))
+          << w << "[" << i << "]";
+}
+
 } // namespace

@@ -37,8 +37,10 @@ struct Problem {
   uint64_t seed = 7;
 };
 
-inline std::unique_ptr<JitNetwork> compileTraining(const std::string &source) {
-  auto jit = JitNetwork::compile(source);
+inline std::unique_ptr<JitNetwork>
+compileTraining(const std::string &source,
+                mlir::snn::JitOptions options = {}) {
+  auto jit = JitNetwork::compile(source, "", "<network>", options);
   if (!jit) {
     ADD_FAILURE() << llvm::toString(jit.takeError());
     return nullptr;

@@ -12,6 +12,10 @@
 // checkpoints every 4 steps (the backward pass then recomputes the steps
 // between them).
 //
+// Feed-forward products run for all steps at once between one time loop
+// per stage (--snn-hoist-time, on by default at this batch size); a few
+// cases run with one time loop too.
+//
 // Tolerance: the loss to 1e-5 relative; each gradient element to
 // 1e-5 + 1e-3 max|g|. Both sides compute in f32 but sum in different
 // orders and use different exp implementations; no threshold margin in the
@@ -47,17 +51,21 @@ std::vector<float> flatten(const llvm::json::Value *v) {
 struct Case {
   std::string name;
   int64_t checkpoint; // 0: the tape keeps every step
+  bool hoist = true;  // --snn-hoist-time (batch 2: every feed-forward
+                      // product is hoisted)
 };
 
 void PrintTo(const Case &c, std::ostream *os) {
-  *os << c.name << " (checkpoint " << c.checkpoint << ")";
+  *os << c.name << " (checkpoint " << c.checkpoint
+      << (c.hoist ? "" : ", one time loop") << ")";
 }
 
 std::string caseName(const testing::TestParamInfo<Case> &info) {
   return info.param.name +
          (info.param.checkpoint ? "_checkpoint" +
                                       std::to_string(info.param.checkpoint)
-                                : "");
+                                : "") +
+         (info.param.hoist ? "" : "_one_loop");
 }
 
 class TorchReference : public testing::TestWithParam<Case> {};
@@ -78,7 +86,7 @@ TEST_P(TorchReference, LossAndGradients) {
   source.replace(token, 13,
                  c.checkpoint ? "checkpoint " + std::to_string(c.checkpoint)
                               : "");
-  auto jit = compileTraining(source);
+  auto jit = compileTraining(source, {c.hoist});
   ASSERT_TRUE(jit);
   std::vector<uint64_t> seeds(jit->batch(), 1);
   ASSERT_FALSE(bool(jit->init(seeds)));
@@ -128,7 +136,11 @@ INSTANTIATE_TEST_SUITE_P(
                     Case{"cuba_ff_rate", 0}, Case{"cuba_ff_rate", 4},
                     Case{"alif_rec_attached", 0}, Case{"alif_rec_attached", 4},
                     Case{"user_rec_trace", 0}, Case{"user_rec_trace", 4},
-                    Case{"conv_pool_final", 0}, Case{"conv_pool_final", 4}),
+                    Case{"conv_pool_final", 0}, Case{"conv_pool_final", 4},
+                    Case{"lif_ff_count", 0, false},
+                    Case{"lif_rec_truncated", 4, false},
+                    Case{"alif_rec_attached", 0, false},
+                    Case{"conv_pool_final", 0, false}),
     caseName);
 
 } // namespace

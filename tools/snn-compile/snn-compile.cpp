@@ -152,6 +152,12 @@ static cl::opt<int64_t> minParallelElements(
              "neurons) stay sequential; a parallel region per kernel and "
              "step costs several microseconds"),
     cl::cat(category));
+static cl::opt<bool> hoistTime(
+    "hoist-time", cl::init(true),
+    cl::desc("Training: compute each feed-forward projection for all steps "
+             "at once, one product over [T*B, N], between one time loop per "
+             "stage (--snn-hoist-time); --hoist-time=false keeps one loop"),
+    cl::cat(category));
 static cl::opt<bool> vectorize(
     "vectorize", cl::init(true),
     cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
@@ -242,9 +248,15 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
       outs() << "wrote " << path << "\n";
     return 0;
   };
+  mlir::snn::CPUPipelineOptions options;
+  options.eventDriven = eventDriven;
+  options.fuse = fuse;
+  options.vectorize = vectorize;
+  options.threads = threads > 1;
+  options.minParallelElements = minParallelElements;
+  options.hoistTime = hoistTime;
   mlir::PassManager schedule(&ctx);
-  schedule.addPass(mlir::snn::createSNNSchedule());
-  schedule.addPass(mlir::snn::createSNNGenerateAdjoint());
+  mlir::snn::buildSchedulePipeline(schedule, options);
   if (failed(schedule.run(*module)))
     return 1;
   net.trains = bool(
@@ -265,12 +277,6 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
                       bytes["tape"] / 1048576, bytes["gradient"] / 1048576,
                       bytes["optimizer"] / 1048576, bytes["weight"] / 1048576);
   }
-  mlir::snn::CPUPipelineOptions options;
-  options.eventDriven = eventDriven;
-  options.fuse = fuse;
-  options.vectorize = vectorize;
-  options.threads = threads > 1;
-  options.minParallelElements = minParallelElements;
   mlir::PassManager lower(&ctx);
   mlir::snn::buildScheduledToLLVMPipeline(lower, options);
   if (failed(lower.run(*module)))

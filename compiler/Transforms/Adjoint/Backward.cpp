@@ -237,6 +237,8 @@ LogicalResult TrainGenerator::emitGenericAdjoint(OpBuilder &b, Location loc,
     std::string name = versionOf.lookup(in.version);
     if (StringRef(name).ends_with(".spike") && blk->getArgument(i).getType().isInteger(8))
       sa.markSpike(blk->getArgument(i));
+    if (varied.contains(name))
+      sa.markVaried(blk->getArgument(i));
   }
   for (auto [i, d] : llvm::enumerate(dOuts))
     sa.accumulate(outer.lookupOrDefault(yield.getOperand(d.first)),
@@ -309,38 +311,21 @@ void TrainGenerator::emitMatmulAdjoint(OpBuilder &b, Location loc,
   std::string w = s.reads.lookup(nameOf(mm.getDpsInputOperand(1)->get()));
   std::string c = nameOf(mm.getDpsInitsMutable()[0].get());
   std::string cOld = s.reads.lookup(c), cNew = s.writes.lookup(c);
-  MLIRContext *ctx = b.getContext();
   Value dC = adj(cNew);
   if (isActive(cOld))
     addInto(b, loc, dC, adj(cOld));
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  auto map = [&](AffineExpr x, AffineExpr y) {
-    return AffineMap::get(3, 0, {x, y}, ctx);
-  };
-  using utils::IteratorType;
-  SmallVector<IteratorType> iters = {IteratorType::parallel,
-                                     IteratorType::parallel,
-                                     IteratorType::reduction};
-  auto body = [&](OpBuilder &nb, Location nl, ValueRange args) {
-    Value p = arith::MulFOp::create(nb, nl, asF32(nb, nl, args[0]),
-                                    asF32(nb, nl, args[1]));
-    linalg::YieldOp::create(nb, nl,
-                            ValueRange{arith::AddFOp::create(nb, nl, args[2], p)});
-  };
   // dA[b, i] += sum_j dC[b, j] W[i, j]
   if (isActive(a))
-    linalg::GenericOp::create(
-        b, loc, ValueRange{dC, buf(w)}, ValueRange{adj(a)},
-        ArrayRef<AffineMap>{map(d(0), d(2)), map(d(1), d(2)), map(d(0), d(1))},
-        iters, body)
-        ->setAttr(kProductAttr, b.getStringAttr("nt"));
+    emitProduct(b, loc, "nt", dC, buf(w), adj(a));
+  // A hoisted product's: one product over all steps after the backward
+  // loop (emitHoistedGradients), from dC of every step.
+  if (isActive(w) && isHoisted(s)) {
+    copy(b, loc, dC, slot(b, loc, buf("train.dproduct." + cNew), backwardStep));
+    return;
+  }
   // dW[i, j] += sum_b A[b, i] dC[b, j]
   if (isActive(w))
-    linalg::GenericOp::create(
-        b, loc, ValueRange{buf(a), dC}, ValueRange{adj(w)},
-        ArrayRef<AffineMap>{map(d(2), d(0)), map(d(2), d(1)), map(d(0), d(1))},
-        iters, body)
-        ->setAttr(kProductAttr, b.getStringAttr("tn"));
+    emitProduct(b, loc, "tn", buf(a), dC, adj(w));
 }
 
 void TrainGenerator::emitRowsAdjoint(OpBuilder &b, Location loc,
@@ -440,4 +425,28 @@ void TrainGenerator::emitRowsAdjoint(OpBuilder &b, Location loc,
             });
         scf::YieldOp::create(eb, loc);
       });
+}
+
+void mlir::snn::adjoint::emitProduct(OpBuilder &b, Location loc,
+                                     StringRef form, Value a, Value w,
+                                     Value c) {
+  MLIRContext *ctx = b.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    return AffineMap::get(3, 0, {x, y}, ctx);
+  };
+  AffineMap aMap = form == "tn" ? map(d(2), d(0)) : map(d(0), d(2));
+  AffineMap wMap = form == "nt" ? map(d(1), d(2)) : map(d(2), d(1));
+  using utils::IteratorType;
+  linalg::GenericOp::create(
+      b, loc, ValueRange{a, w}, ValueRange{c},
+      ArrayRef<AffineMap>{aMap, wMap, map(d(0), d(1))},
+      {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction},
+      [](OpBuilder &nb, Location nl, ValueRange args) {
+        Value p = arith::MulFOp::create(nb, nl, asF32(nb, nl, args[0]),
+                                        asF32(nb, nl, args[1]));
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[2], p)});
+      })
+      ->setAttr(kProductAttr, b.getStringAttr(form));
 }

@@ -49,6 +49,11 @@ void ScalarAdjoint::findSpikes(ArrayRef<Operation *> ops) {
 LogicalResult ScalarAdjoint::propagate(ArrayRef<Operation *> ops,
                                        StringRef what) {
   findSpikes(ops);
+  if (trackVaried)
+    for (Operation *op : ops)
+      if (llvm::any_of(op->getOperands(),
+                       [&](Value v) { return varied.contains(v); }))
+        varied.insert(op->result_begin(), op->result_end());
   for (Operation *op : llvm::reverse(ops))
     if (failed(reverse(op, what)))
       return failure();
@@ -65,8 +70,12 @@ LogicalResult ScalarAdjoint::reverse(Operation *op, StringRef what) {
                                << op->getName() << "' (several results)";
       g = a;
     }
-  // Constants (and anything else without operands) pass nothing on.
-  if (!g || op->getNumOperands() == 0)
+  // Constants (and anything else without operands, or that depends on no
+  // trained value) pass nothing on.
+  if (!g || op->getNumOperands() == 0 ||
+      (trackVaried && llvm::none_of(op->getResults(), [&](Value v) {
+         return varied.contains(v);
+       })))
     return success();
   Value r = op->getResult(0);
   Type f = g.getType();

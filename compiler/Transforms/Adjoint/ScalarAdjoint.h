@@ -38,6 +38,15 @@ public:
   void markSpike(Value v) { spikes.insert(v); }
   bool isSpike(Value v) const { return spikes.contains(v); }
 
+  /// Declares `v` (a block argument) to depend on a trained value. Once
+  /// any is declared, only ops that depend on one are differentiated: the
+  /// rest (noise drawn from the step counter, constants) are constants to
+  /// the gradient, whatever their ops.
+  void markVaried(Value v) {
+    trackVaried = true;
+    varied.insert(v);
+  }
+
   /// Adds `adjoint` (f32) to the adjoint of `v`.
   void accumulate(Value v, Value adjoint);
   /// The adjoint of `v`, or null when nothing flowed into it.
@@ -60,6 +69,8 @@ private:
   Surrogate surrogate;
   llvm::DenseMap<Value, Value> adjoints;
   llvm::DenseSet<Value> spikes;
+  bool trackVaried = false;
+  llvm::DenseSet<Value> varied;
 };
 
 } // namespace mlir::snn::adjoint

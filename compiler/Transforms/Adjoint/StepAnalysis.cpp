@@ -316,6 +316,25 @@ LogicalResult TrainGenerator::planBuffers() {
   for (const std::string &x : sequence)
     addBuffer(x + ".seq", "input", withLeading(steps, typeOf(x)));
 
+  // Stages (--snn-hoist-time): the versions later stages read, every
+  // step's; the hoisted products, and their adjoints, for every step.
+  SmallVector<std::string> records(llvm::map_range(
+      recorded, [](auto &e) { return e.getKey().str(); }));
+  llvm::sort(records);
+  for (const std::string &v : records)
+    addBuffer(historyOf(v), "tape",
+              withLeading(steps, typeOf(versionOf.lookup(v))));
+  for (StepOp &s : ops)
+    if (isHoisted(s)) {
+      auto mm = cast<linalg::MatmulOp>(s.op);
+      std::string w = nameOf(mm.getDpsInputOperand(1)->get());
+      std::string c = nameOf(mm.getDpsInitsMutable()[0].get());
+      MemRefType t = withLeading(steps, asF32(typeOf(c)));
+      addBuffer("train.product." + s.writes.lookup(c), "tape", t);
+      if (isActive(s.reads.lookup(w)))
+        addBuffer("train.dproduct." + s.writes.lookup(c), "tape", t);
+    }
+
   // The tape, and the buffers the step is recomputed in.
   SmallVector<std::string> carried(llvm::map_range(
       liveIn, [](auto &e) { return e.getKey().str(); }));

@@ -50,6 +50,11 @@ inline void stripEventMarks(Operation *op) {
   });
 }
 
+/// C += A B over static 2-D buffers, a generic tagged for
+/// --snn-lower-products: "nn", "tn" (C += A^T B) or "nt" (C += A B^T).
+void emitProduct(OpBuilder &b, Location loc, StringRef form, Value a, Value w,
+                 Value c);
+
 /// One buffer of the network's ABI.
 struct BufferDecl {
   std::string name, role;
@@ -71,6 +76,10 @@ public:
   TrainGenerator(ModuleOp module, func::FuncOp step)
       : module(module), step(step) {}
   LogicalResult run();
+  /// --snn-hoist-time: marks the dense deliveries that can run for all steps
+  /// at once (`snn.hoist`) and the stage of every kernel (`snn.stage`), in
+  /// a network of at most `maxBatch` entries.
+  LogicalResult planHoisting(int64_t maxBatch);
 
 private:
   // StepAnalysis.cpp
@@ -98,12 +107,46 @@ private:
   void emitScatterAdd(OpBuilder &b, Location loc, Value src, AffineMap map,
                       Value dst);
 
+  // HoistTime.cpp
+  /// The stage of every kernel when the products `hoisted` (op indices) run
+  /// for all steps at once; fails when one of them is on a cycle.
+  LogicalResult computeStages(ArrayRef<unsigned> hoisted,
+                              std::vector<int> &stage);
+  /// The buffers a kernel reads, itself or through the scalar ops whose
+  /// values it uses.
+  llvm::StringSet<> effectiveReads(unsigned op);
+  /// Reads the stages --snn-hoist-time set; plans what a stage records for
+  /// the later ones.
+  void readStages();
+  bool isHoisted(const StepOp &s) const;
+  /// The buffer holding `version` in every step (`train.history.<version>`,
+  /// or the tape).
+  std::string historyOf(StringRef version) const;
+  /// The source of a hoisted product (its version read), and its target's
+  /// version written.
+  std::string hoistedSource(const StepOp &s) const;
+  /// In stage `stage`'s loop: whether scalar op `i` is used there.
+  bool usedInStage(unsigned i, int stage) const;
+  /// After the loop of stage `stage`: the hoisted products whose source it
+  /// computes, for every step at once.
+  void emitHoistedProducts(OpBuilder &b, Location loc, int stage);
+  /// After the backward loop: the weight gradients of hoisted products.
+  void emitHoistedGradients(OpBuilder &b, Location loc);
+  /// [T, ...] as [T * d0, ...] (a record of every step as one matrix).
+  Value allSteps(OpBuilder &b, Location loc, Value record);
+
   // TrainStep.cpp
   func::FuncOp declare(StringRef suffix);
   void addArguments(func::FuncOp fn);
   /// T steps of the network on its own buffers, accumulating what the loss
   /// reads; with `tape`, the state of every checkpointed step is kept.
   LogicalResult emitForward(OpBuilder &b, Location loc, bool tape);
+  /// One step's part of stage `stage` (all of it without hoisting) into
+  /// the time loop at `lb`, `t` the step.
+  void emitStageStep(OpBuilder &lb, Location loc, Value t, int stage,
+                     bool tape);
+  /// What the loss keeps of step `t` (counts, maximum, squared error).
+  void emitLossStep(OpBuilder &lb, Location loc, Value t);
   void emitLoss(OpBuilder &b, Location loc);
   LogicalResult emitBackward(OpBuilder &b, Location loc);
   void emitLossAdjoint(OpBuilder &b, Location loc, Value t);
@@ -149,6 +192,17 @@ private:
   llvm::StringMap<std::string> finalVersion;
   /// The buffer each version belongs to ("hid.v" for "train.k3.hid.v").
   llvm::StringMap<std::string> versionOf;
+
+  // Stages (--snn-hoist-time): per op, its stage (-1: a scalar op, cloned
+  // where it is used); the stage that writes each buffer; the versions a
+  // later stage reads (`train.history.<version>`).
+  std::vector<int> stageOf;
+  int numStages = 1;
+  llvm::StringMap<int> ownerStage;
+  llvm::StringSet<> recorded;
+  std::vector<llvm::SmallVector<int, 2>> scalarStages;
+  /// The backward loop's step, for the adjoints that record per step.
+  Value backwardStep;
 
   // The function being emitted: buffer name -> argument.
   llvm::StringMap<Value> args;

@@ -182,22 +182,38 @@ void TrainGenerator::emitInitAndReset() {
 
 LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
                                           bool tape) {
-  Value logits = buf("train.logits");
   if (loss == "ce_count" || loss == "mse_rate")
-    fill(b, loc, logits, 0.0);
+    fill(b, loc, buf("train.logits"), 0.0);
   if (loss == "mse_trace")
     fill(b, loc, buf("train.sqerr"), 0.0);
-  SmallVector<std::string> carried(
-      llvm::map_range(liveIn, [](auto &e) { return e.getKey().str(); }));
-  llvm::sort(carried);
-  Block &body = step.getBody().front();
-  auto loop = scf::ForOp::create(b, loc, cIndex(b, loc, 0),
-                                 cIndex(b, loc, steps), cIndex(b, loc, 1));
-  OpBuilder lb = OpBuilder::atBlockBegin(loop.getBody());
-  Value t = loop.getInductionVar();
+  // One time loop per stage (one without --snn-hoist-time); the hoisted
+  // products between them.
+  for (int stage = 0; stage < numStages; ++stage) {
+    auto loop = scf::ForOp::create(b, loc, cIndex(b, loc, 0),
+                                   cIndex(b, loc, steps), cIndex(b, loc, 1));
+    OpBuilder lb = OpBuilder::atBlockBegin(loop.getBody());
+    emitStageStep(lb, loc, loop.getInductionVar(), stage, tape);
+    b.setInsertionPointAfter(loop);
+    emitHoistedProducts(b, loc, stage);
+  }
+  if (loss == "ce_final")
+    copy(b, loc, buf(readout), buf("train.logits"));
+  emitLoss(b, loc);
+  return success();
+}
+
+void TrainGenerator::emitStageStep(OpBuilder &lb, Location loc, Value t,
+                                   int stage, bool tape) {
+  bool all = numStages == 1;
+  auto mine = [&](StringRef x) { return all || ownerStage.lookup(x) == stage; };
   for (const std::string &x : sequence)
     copy(lb, loc, slot(lb, loc, buf(x + ".seq"), t), buf(x));
-  if (tape) {
+  SmallVector<std::string> carried;
+  for (auto &e : liveIn)
+    if (mine(e.getKey()))
+      carried.push_back(e.getKey().str());
+  llvm::sort(carried);
+  if (tape && !carried.empty()) {
     // The state at the start of every checkpointed step.
     auto keep = [&](OpBuilder &kb, Value index) {
       for (const std::string &x : carried)
@@ -215,21 +231,76 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
       keep(tb, arith::DivUIOp::create(tb, loc, t, k));
     }
   }
+  auto record = [&](StringRef version, StringRef x) {
+    copy(lb, loc, buf(x), slot(lb, loc, buf(historyOf(version)), t));
+  };
+  // What later stages read of the state this step starts from.
+  SmallVector<std::string> startVersions;
+  for (auto &v : recorded)
+    if (v.getKey().starts_with("train.in.") &&
+        mine(versionOf.lookup(v.getKey())) &&
+        // (kept on the tape just now)
+        !(tape && StringRef(historyOf(v.getKey())).starts_with("train.tape.")))
+      startVersions.push_back(v.getKey().str());
+  llvm::sort(startVersions);
+  for (const std::string &v : startVersions)
+    record(v, versionOf.lookup(v));
+
+  Block &body = step.getBody().front();
+  llvm::StringMap<BlockArgument> argOf;
   IRMapping m;
-  for (BlockArgument arg : body.getArguments())
+  for (BlockArgument arg : body.getArguments()) {
+    argOf[nameOf(arg)] = arg;
     m.map(arg, buf(nameOf(arg)));
-  for (StepOp &s : ops) {
-    // Dense products (--snn-lower-products) skip the inputs that did not
-    // spike themselves; the event lists --snn-event-driven would build for
-    // the deliveries and spike counters are not kept in training.
-    stripEventMarks(lb.clone(*s.op, m));
+  }
+  for (auto [i, s] : llvm::enumerate(ops)) {
+    if (s.kernel ? !all && stageOf[i] != stage : !usedInStage(i, stage))
+      continue;
+    // What an earlier stage wrote: this step's value from its record.
+    std::string source = isHoisted(s) ? hoistedSource(s) : "";
+    SmallVector<BlockArgument> redirected;
+    for (auto &r : s.reads) {
+      auto owner = ownerStage.find(r.getKey());
+      if (all || r.getKey() == source || owner == ownerStage.end() ||
+          owner->second >= stage)
+        continue;
+      BlockArgument arg = argOf.lookup(r.getKey());
+      m.map(arg, slot(lb, loc, buf(historyOf(r.second)), t));
+      redirected.push_back(arg);
+    }
+    if (isHoisted(s)) {
+      // The delivery, computed for every step after an earlier loop.
+      std::string c = s.writes.begin()->getKey().str();
+      elementwise(lb, loc,
+                  {slot(lb, loc, buf("train.product." + s.writes.lookup(c)), t)},
+                  {buf(c)},
+                  [](OpBuilder &nb, Location nl, ValueRange a,
+                     SmallVectorImpl<Value> &y) {
+                    y.push_back(arith::AddFOp::create(nb, nl, a[1], a[0]));
+                  });
+    } else {
+      // Dense products (--snn-lower-products) skip the inputs that did not
+      // spike themselves; the event lists --snn-event-driven would build
+      // for the deliveries and spike counters are not kept in training.
+      stripEventMarks(lb.clone(*s.op, m));
+    }
+    for (BlockArgument arg : redirected)
+      m.map(arg, buf(nameOf(arg)));
     if (tape && savesProduct(s))
       for (auto &w : s.writes)
         copy(lb, loc, buf(w.getKey()),
              slot(lb, loc, buf("train.save." + w.second), t));
+    for (auto &w : s.writes)
+      if (recorded.contains(w.second))
+        record(w.second, w.getKey());
   }
-  // What the loss reads, after the step.
-  Value r = buf(readout);
+  if (mine(readout))
+    emitLossStep(lb, loc, t);
+}
+
+/// What the loss reads, after step `t`.
+void TrainGenerator::emitLossStep(OpBuilder &lb, Location loc, Value t) {
+  Value r = buf(readout), logits = buf("train.logits");
   if (loss == "ce_count" || loss == "mse_rate") {
     elementwise(lb, loc, {r}, {logits},
                 [](OpBuilder &nb, Location nl, ValueRange a,
@@ -260,11 +331,6 @@ LogicalResult TrainGenerator::emitForward(OpBuilder &b, Location loc,
                       nb, nl, a[2], arith::MulFOp::create(nb, nl, d, d)));
                 });
   }
-  b.setInsertionPointAfter(loop);
-  if (loss == "ce_final")
-    copy(b, loc, r, logits);
-  emitLoss(b, loc);
-  return success();
 }
 
 /// The loss, mean over the batch, and its gradient with respect to the
@@ -461,6 +527,7 @@ LogicalResult TrainGenerator::emitBackward(OpBuilder &b, Location loc) {
       if (finalVersion.lookup(x) != "train.in." + x)
         copy(sb, loc, buf("train.carry." + x), adj(finalVersion.lookup(x)));
     emitLossAdjoint(sb, loc, t);
+    backwardStep = t;
     if (failed(emitAdjoints(sb, loc, m)))
       result = failure();
     for (const std::string &x : activeCarried)
@@ -521,6 +588,8 @@ LogicalResult TrainGenerator::emitBackward(OpBuilder &b, Location loc) {
            buf("train.in." + x));
     backStep(bb, arith::AddIOp::create(bb, loc, start, s));
   }
+  b.setInsertionPointAfter(windows);
+  emitHoistedGradients(b, loc);
   return result;
 }
 
@@ -649,7 +718,10 @@ void TrainGenerator::emitOptimizer(OpBuilder &b, Location loc) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult TrainGenerator::run() {
-  if (failed(readSpec()) || failed(analyse()) || failed(planBuffers()))
+  if (failed(readSpec()) || failed(analyse()))
+    return failure();
+  readStages();
+  if (failed(planBuffers()))
     return failure();
   Location loc = step.getLoc();
   {
