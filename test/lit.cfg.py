@@ -1,6 +1,7 @@
 # lit configuration of the snn regression suite.
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -27,3 +28,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.snn_tools_dir, config.llvm_tools_dir]
 tools = ["snn-opt", "snn-compile", "snn-translate", "snn-robustness", "snn-embed-example", "snn-embed-threads-example", "snn-diehl-cook", "snn-reward-example", "snn-conv-stdp-example", "snn-recurrent", "mlir-runner", "llvm-nm", "llvm-readelf"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The CUDA toolkit's assembler: the CUDA target's PTX is assembled in the
+# suite when it is installed (no GPU is needed for that).
+if shutil.which("ptxas"):
+    config.available_features.add("ptxas")

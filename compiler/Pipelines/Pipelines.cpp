@@ -19,6 +19,16 @@
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/InitAllExtensions.h"
+#include "llvm/Support/TargetSelect.h"
 #include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
@@ -97,6 +107,66 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void mlir::snn::buildKernelsToGPUPipeline(OpPassManager &pm,
+                                          const CUDAPipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuse)
+    pm.addNestedPass<func::FuncOp>(createSNNFuse());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  SNNParallelToGPUOptions grid;
+  grid.blockSize = options.blockSize;
+  pm.addNestedPass<func::FuncOp>(createSNNParallelToGPU(grid));
+  pm.addNestedPass<func::FuncOp>(createSNNKernelMath());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::snn::buildSNNToCUDAPipeline(OpPassManager &pm,
+                                       const CUDAPipelineOptions &options) {
+  CPUPipelineOptions schedule;
+  schedule.hoistTime = false;
+  buildSchedulePipeline(pm, schedule);
+  buildKernelsToGPUPipeline(pm, options);
+  if (options.cpuForm) {
+    pm.addNestedPass<func::FuncOp>(createSNNGPUToLoops());
+    CPUPipelineOptions plain;
+    plain.eventDriven = false;
+    plain.fuse = false;
+    plain.vectorize = false;
+    buildScheduledToLLVMPipeline(pm, plain);
+    return;
+  }
+  // The kernels' inner loops (a product's sum) as branches first: the NVVM
+  // pipeline lowers index types before it would lower them.
+  pm.addPass(createSCFToControlFlowPass());
+  // The host's vector code (spike monitors pack their bits 64 at a time).
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  // sm_90 needs PTX 8.0; every supported chip accepts it.
+  nvvm.cubinFeatures = "+ptx80";
+  nvvm.cubinFormat = options.format;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+void mlir::snn::registerCUDATarget(DialectRegistry &registry) {
+  registry.insert<gpu::GPUDialect, NVVM::NVVMDialect>();
+  // The dialects' conversions to LLVM and NVVM (the NVVM pipeline lowers
+  // kernels through these interfaces), and the NVVM target.
+  registerAllExtensions(registry);
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  // gpu.binary's offloading handler: embeds the PTX in the host code.
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+  LLVMInitializeNVPTXTargetInfo();
+  LLVMInitializeNVPTXTarget();
+  LLVMInitializeNVPTXTargetMC();
+  LLVMInitializeNVPTXAsmPrinter();
+}
+
 void mlir::snn::registerPipelineDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, vector::VectorDialect,
                   omp::OpenMPDialect>();
@@ -116,4 +186,10 @@ void mlir::snn::registerSNNPipelines() {
       "Lower snn networks to the LLVM dialect for the host CPU (schedule, "
       "loops, LLVM)",
       buildSNNToCPUPipeline);
+  PassPipelineRegistration<CUDAPipelineOptions>(
+      "snn-to-cuda",
+      "Lower snn networks to CUDA: the kernels of every step as grids, NVVM, "
+      "PTX (or a cubin through ptxas), host code calling the runtime's "
+      "mgpu* layer",
+      buildSNNToCUDAPipeline);
 }

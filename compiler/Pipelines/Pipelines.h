@@ -48,6 +48,45 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(65536)};
 };
 
+/// What `snn-to-cuda` does: the kernels of every step as CUDA grids, then
+/// NVVM and PTX (docs/cuda.md).
+struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("The GPU architecture the code is for (sm_80, sm_90, ...)"),
+      llvm::cl::init("sm_80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What the kernels become: isa (PTX text), bin (a cubin "
+                     "through the CUDA toolkit's ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  Option<int64_t> blockSize{
+      *this, "block-size", llvm::cl::desc("Threads per block"),
+      llvm::cl::init(256)};
+  Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Merge each population's kernels into one (--snn-fuse): "
+                     "fewer launches per step"),
+      llvm::cl::init(true)};
+  Option<bool> cpuForm{
+      *this, "cpu-form",
+      llvm::cl::desc("Instead of NVVM: run the grids as loops over blocks "
+                     "and threads on the host (--snn-gpu-to-loops) and lower "
+                     "to LLVM for the CPU, to test the kernels without a GPU"),
+      llvm::cl::init(false)};
+};
+
+/// snn dialect -> the step's kernels as `gpu.launch` grids -> NVVM and PTX
+/// (a `gpu.binary` per function), with the host code lowered to LLVM and
+/// calling `mgpu*` (the runtime's CUDA layer).
+void buildSNNToCUDAPipeline(OpPassManager &pm,
+                            const CUDAPipelineOptions &options = {});
+
+/// Scheduled functions -> their kernels as `gpu.launch` grids (the part of
+/// `snn-to-cuda` before NVVM).
+void buildKernelsToGPUPipeline(OpPassManager &pm,
+                               const CUDAPipelineOptions &options = {});
+
 /// snn dialect -> LLVM dialect for the host CPU: schedule, linalg to loops,
 /// then the upstream conversions to LLVM. What comes out translates with
 /// `mlir-translate --mlir-to-llvmir`.
@@ -64,6 +103,10 @@ void buildSchedulePipeline(OpPassManager &pm,
 /// (linalg on memrefs) to the LLVM dialect.
 void buildScheduledToLLVMPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options = {});
+
+/// Registers what serialising NVVM to PTX needs: the NVVM target attribute,
+/// the LLVM IR translations, and LLVM's NVPTX backend.
+void registerCUDATarget(DialectRegistry &registry);
 
 /// Registers the dialects and interface implementations the pipelines use
 /// (linalg's tiling interface, value bounds) in `registry`: every tool that

@@ -218,11 +218,7 @@ private:
 };
 } // namespace
 
-Expected<std::unique_ptr<Module>>
-mlir::snn::buildCpuModule(ModuleOp lowered, const NetworkDescription &net,
-                          LLVMContext &context) {
-  // The buffers' names and roles are in `net` now; LLVM IR has no place for
-  // them (the translation would warn about each).
+void mlir::snn::dropBufferAttributes(ModuleOp lowered) {
   for (auto fn : lowered.getOps<mlir::LLVM::LLVMFuncOp>())
     for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
       if (mlir::DictionaryAttr attrs = fn.getArgAttrDict(i)) {
@@ -232,6 +228,12 @@ mlir::snn::buildCpuModule(ModuleOp lowered, const NetworkDescription &net,
             kept.push_back(attr);
         fn.setArgAttrs(i, kept);
       }
+}
+
+Expected<std::unique_ptr<Module>>
+mlir::snn::buildCpuModule(ModuleOp lowered, const NetworkDescription &net,
+                          LLVMContext &context) {
+  dropBufferAttributes(lowered);
   std::unique_ptr<Module> m =
       mlir::translateModuleToLLVMIR(lowered, context, net.name);
   if (!m)

@@ -38,6 +38,11 @@ struct NetworkDescription {
   bool trains = false;
 };
 
+/// Drops the buffers' names and roles (`snn.*` argument attributes) from the
+/// lowered functions: LLVM IR has no place for them (the translation would
+/// warn about each); the network's description keeps them.
+void dropBufferAttributes(ModuleOp lowered);
+
 /// Translates the lowered module to LLVM IR and adds the C entry points.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 buildCpuModule(ModuleOp lowered, const NetworkDescription &net,

@@ -117,7 +117,7 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
                          !pop.getGradedAttr()});
 
   CPUPipelineOptions pipeline;
-  pipeline.hoistTime = jitOptions.hoistTime;
+  pipeline.hoistTime = jitOptions.hoistTime && !jitOptions.gpuForm;
   PassManager schedule(&ctx);
   buildSchedulePipeline(schedule, pipeline);
   if (failed(schedule.run(module)))
@@ -147,6 +147,15 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
   }
 
   PassManager lower(&ctx);
+  if (jitOptions.gpuForm) {
+    CUDAPipelineOptions cuda;
+    buildKernelsToGPUPipeline(lower, cuda);
+    lower.addNestedPass<func::FuncOp>(createSNNGPUToLoops());
+    // The rest as plain loops, as the CUDA host code has them.
+    pipeline.eventDriven = false;
+    pipeline.fuse = false;
+    pipeline.vectorize = false;
+  }
   buildScheduledToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(module)))
     return fail("cannot lower the network:\n" + diagnostics);

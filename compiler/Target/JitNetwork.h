@@ -39,6 +39,10 @@ struct JitOptions {
   /// Training: feed-forward products for all steps at once
   /// (--snn-hoist-time).
   bool hoistTime = true;
+  /// The CUDA target's kernels (`snn-to-cuda`'s grids) run on the CPU as
+  /// loops over blocks and threads (--snn-gpu-to-loops), instead of the CPU
+  /// target's kernels: how the CUDA kernels are tested without a GPU.
+  bool gpuForm = false;
 };
 
 class JitNetwork {

@@ -383,4 +383,68 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def SNNParallelToGPU : Pass<"snn-parallel-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Map each outermost parallel loop to a CUDA grid of 1-D blocks";
+  let description = [{
+    After --convert-linalg-to-parallel-loops, every kernel of a step is an
+    `scf.parallel` nest. Each outermost one (without reductions) becomes a
+    `gpu.launch` of `block-size` threads per block and enough blocks for its
+    iterations: thread `b * block-size + t` runs iteration number
+    `b * block-size + t` (the indices recovered from it, the last dimension
+    fastest), threads past the end do nothing. Inner sequential loops (a
+    product's sum) stay in each thread; code outside parallel loops stays on
+    the host.
+
+    ```mlir
+    scf.parallel (%e, %n) = (%c0, %c0) to (%c2, %c300) step (%c1, %c1) {...}
+    ```
+    becomes
+    ```mlir
+    gpu.launch blocks(%bx, ...) in (%gx = %c3, ...) threads(%tx, ...) in (%sx = %c256, ...) {
+      %i = bx * sx + tx;  scf.if %i < 600 { %e = i / 300; %n = i % 300; ... }
+    }
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def SNNGPUToLoops : Pass<"snn-gpu-to-loops", "::mlir::func::FuncOp"> {
+  let summary = "Run CUDA grids on the CPU as loops over blocks and threads";
+  let description = [{
+    Replaces each `gpu.launch` by loops over its grid's blocks and each
+    block's threads (all three dimensions), the body inside with the ids and
+    sizes bound to the loops. For kernels whose threads are independent (no
+    barriers or shared memory, as --snn-parallel-to-gpu emits), the result
+    is what a device computes; this is how the suite checks the CUDA
+    kernels' indexing on machines without a GPU. Launches with barriers,
+    workgroup memory or async tokens are errors.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def SNNKernelMath : Pass<"snn-kernel-math", "::mlir::func::FuncOp"> {
+  let summary = "Compute the math functions of GPU kernels without libdevice";
+  let description = [{
+    Inside `gpu.launch` bodies: exp, log, tanh, erf, sin, cos and the others
+    MLIR approximates become polynomial approximations in arith ops (powf and
+    the hyperbolic functions through their expansions); absf and copysign
+    bit operations; sqrt Newton steps from an estimate in the exponent bits
+    (within an ulp or two); floor, ceil and trunc the integer part,
+    corrected; log10 through log. So
+    the PTX calls no `__nv_*` function and assembles without the CUDA
+    toolkit's libdevice. A math op left over is an error
+    naming it. --snn-gpu-to-loops runs after it in the CPU form of the
+    kernels, which therefore computes the same approximations.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

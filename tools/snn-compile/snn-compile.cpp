@@ -16,6 +16,7 @@
 #include "compiler/Transforms/Passes.h"
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
+#include "tools/snn-compile/CudaTarget.h"
 #include "tools/snn-compile/TrainOptions.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnrt/snnrt.h"
@@ -69,16 +70,26 @@ static cl::opt<std::string>
                            "discretisation of LI(F) and CubaLI(F) "
                            "(docs/nir.md)"),
                   cl::cat(category));
-static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("Target: cpu (cuda and hls are "
-                                            "not available yet)"),
-                                   cl::cat(category));
 static cl::opt<std::string>
-    emit("emit", cl::init("lib"),
-         cl::desc("What to write to -o DIR: mlir (the LLVM dialect module), "
-                  "llvm (LLVM IR), asm, obj (object file and C header), lib "
-                  "(object, header and shared library; the default)"),
+    target("target", cl::init("cpu"),
+           cl::desc("Target: cpu, or cuda (the kernels as PTX, cubins "
+                    "through ptxas when the CUDA toolkit is installed, and "
+                    "the host code as LLVM IR: docs/cuda.md); hls is not "
+                    "available yet"),
+           cl::cat(category));
+static cl::opt<std::string>
+    emit("emit", cl::init(""),
+         cl::desc("What to write to -o DIR. cpu: mlir (the LLVM dialect "
+                  "module), llvm (LLVM IR), asm, obj (object file and C "
+                  "header), lib (object, header and shared library; the "
+                  "default). cuda: mlir (after snn-to-cuda), ptx (the "
+                  "default: PTX per kernel module, a cubin each when ptxas "
+                  "is found, the host code as <net>.host.ll)"),
          cl::cat(category));
+static cl::opt<std::string>
+    gpuArch("gpu-arch", cl::init("sm_80"),
+            cl::desc("--target=cuda: the GPU architecture (sm_80, sm_90, ...)"),
+            cl::cat(category));
 static cl::opt<std::string>
     cpu("cpu", cl::init("host"),
         cl::desc("CPU to compile for: host (this machine) or an LLVM CPU "
@@ -190,6 +201,8 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   mlir::snn::registerPipelineDialects(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
+  if (target == "cuda")
+    mlir::snn::registerCUDATarget(registry);
   ctx.appendDialectRegistry(registry);
   // Diagnostics point into the input as file:line:col.
   llvm::SourceMgr sourceMgr;
@@ -235,6 +248,9 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
       pops->push_back({pop.getSymName().str(), pop.getNumNeurons(),
                        !pop.getGradedAttr()});
 
+  if (target == "cuda")
+    return snncompile::emitCuda(*module, net.name, kind, dir, gpuArch,
+                                announce);
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
     SmallString<128> path(dir);
     sys::path::append(path, name);
@@ -493,8 +509,11 @@ int main(int argc, char **argv) {
       argc, argv,
       "snn-compile: compile snn networks for a target, or compile and run "
       "them\n");
-  if (target != "cpu")
-    return fail("--target=" + target + " is not available yet (only cpu)");
+  if (target != "cpu" && target != "cuda")
+    return fail("--target=" + target +
+                " is not available (cpu or cuda; hls is not built yet)");
+  if (emit.empty())
+    emit = target == "cuda" ? "ptx" : "lib";
   auto buffer = MemoryBuffer::getFileOrSTDIN(input);
   if (!buffer)
     return fail("cannot read '" + input + "': " + buffer.getError().message());
@@ -523,12 +542,18 @@ int main(int argc, char **argv) {
     return fail("--threads must be at least 1");
   if (minParallelElements < 1)
     return fail("--min-parallel-elements must be at least 1");
+  if (target == "cuda" && runIt)
+    return fail("--run simulates on the CPU; --target=cuda writes the CUDA "
+                "code (docs/cuda.md)");
   if (runIt) {
     if (steps < 0)
       return fail("--steps must not be negative");
     return simulate(source);
   }
-  if (!llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
+  if (target == "cuda" && !llvm::is_contained({"mlir", "ptx"}, StringRef(emit)))
+    return fail("--emit=" + emit + " is not one of mlir, ptx for --target=cuda");
+  if (target == "cpu" &&
+      !llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
                           StringRef(emit)))
     return fail("--emit=" + emit + " is not one of mlir, llvm, asm, obj, lib");
   mlir::snn::NetworkDescription net;

@@ -27,6 +27,7 @@ int main(int argc, char **argv) {
                   mlir::scf::SCFDialect, mlir::linalg::LinalgDialect,
                   mlir::memref::MemRefDialect, mlir::LLVM::LLVMDialect>();
   mlir::snn::registerPipelineDialects(registry);
+  mlir::snn::registerCUDATarget(registry);
   mlir::registerTransformsPasses();
   mlir::snn::registerSNNPasses();
   mlir::snn::registerSNNPipelines();

@@ -1,0 +1,136 @@
+//===- CudaKernelsOnCpuTest.cpp - the CUDA kernels, run on the CPU --------===//
+//
+// The CUDA target maps every kernel of a step to a grid of 1-D blocks
+// (--snn-parallel-to-gpu, `snn-to-cuda`); --snn-gpu-to-loops runs those
+// grids as loops over blocks and threads on the host. That CPU form of the
+// CUDA kernels must compute what the CPU target computes, on the examples'
+// networks: the COBA network (sparse delivery, conductances, refractory
+// periods), the STDP network (plasticity) and the Fashion-MNIST classifier
+// (training: forward, backward and Adam).
+//
+// Tolerance: the CPU target fuses multiply-adds in its products and
+// vectorises its kernels (another exp); the CPU form does neither. So
+// spikes must agree but for a few near the threshold (at most 0.5% of the
+// spike count differs), and each state variable and weight within 1e-3 of
+// its scale (the largest magnitude it takes).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Target/JitNetwork.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using mlir::snn::JitNetwork;
+using mlir::snn::JitOptions;
+
+namespace {
+
+std::string example(const std::string &name) {
+  std::string path = std::string(SNN_SOURCE_DIR) + "/examples/" + name;
+  auto file = llvm::MemoryBuffer::getFile(path);
+  EXPECT_TRUE(bool(file)) << "cannot read " << path;
+  return file ? (*file)->getBuffer().str() : "";
+}
+
+std::unique_ptr<JitNetwork> compile(const std::string &source, bool gpuForm) {
+  JitOptions options;
+  options.gpuForm = gpuForm;
+  auto jit = JitNetwork::compile(source, "", "<network>", options);
+  if (!jit) {
+    ADD_FAILURE() << llvm::toString(jit.takeError());
+    return nullptr;
+  }
+  return std::move(*jit);
+}
+
+/// Compares every f32 buffer of the two networks (state, weights,
+/// monitors, gradients ...): spike monitors by count of differing spikes,
+/// the rest within 1e-3 of their scale.
+void expectSame(JitNetwork &cpu, JitNetwork &gpu) {
+  int compared = 0;
+  for (const auto &info : cpu.buffers()) {
+    if (info.role == "scratch" || info.role == "tape")
+      continue;
+    auto a = cpu.f32(info.name), b = gpu.f32(info.name);
+    if (!a || !b) {
+      llvm::consumeError(a.takeError());
+      llvm::consumeError(b.takeError());
+      continue;
+    }
+    ASSERT_EQ((*a)->size(), (*b)->size()) << info.name;
+    const std::vector<float> &x = **a, &y = **b;
+    if (info.isU8 || info.bits > 0) {
+      size_t differ = 0, spikes = 0;
+      for (size_t i = 0; i < x.size(); ++i) {
+        differ += x[i] != y[i];
+        spikes += x[i] != 0;
+      }
+      EXPECT_LE(differ, 1 + spikes / 200)
+          << info.name << ": " << differ << " of " << spikes << " spikes";
+    } else {
+      double scale = 0;
+      for (float v : x)
+        scale = std::max(scale, std::fabs(double(v)));
+      double worst = 0;
+      for (size_t i = 0; i < x.size(); ++i)
+        worst = std::max(worst, std::fabs(double(x[i]) - double(y[i])));
+      EXPECT_LE(worst, 1e-3 * std::max(scale, 1.0)) << info.name;
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 2);
+}
+
+TEST(CudaKernelsOnCpu, Coba) {
+  std::string source = example("coba/net.mlir");
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init({3})));
+    ASSERT_FALSE(bool(n->run(300)));
+  }
+  expectSame(*cpu, *gpu);
+}
+
+TEST(CudaKernelsOnCpu, StdpFeedforward) {
+  std::string source = example("stdp_feedforward/net.mlir");
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init({5})));
+    std::vector<float> &rates = **n->f32("input.rate");
+    for (size_t i = 0; i < rates.size(); ++i)
+      rates[i] = 10.0f + 40.0f * static_cast<float>(i % 10);
+    ASSERT_FALSE(bool(n->run(500)));
+  }
+  expectSame(*cpu, *gpu);
+}
+
+// Training: three steps of forward, backward and Adam on a batch of 128
+// rate-coded images (intensities in [0, 1)).
+TEST(CudaKernelsOnCpu, FashionMnistTraining) {
+  std::string source = example("fashion_mnist/net.mlir");
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    std::vector<uint64_t> seeds(n->batch());
+    for (size_t e = 0; e < seeds.size(); ++e)
+      seeds[e] = 11 + e;
+    ASSERT_FALSE(bool(n->init(seeds)));
+    std::vector<float> &x = **n->f32("in.p");
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = static_cast<float>((i * 2654435761u) % 1000) / 1000.0f;
+    std::vector<int64_t> &labels = **n->i64("train.label");
+    for (size_t e = 0; e < labels.size(); ++e)
+      labels[e] = static_cast<int64_t>(e % 10);
+    for (int step = 0; step < 3; ++step)
+      ASSERT_FALSE(bool(n->trainStep()));
+  }
+  expectSame(*cpu, *gpu);
+}
+
+} // namespace

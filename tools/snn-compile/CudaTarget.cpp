@@ -1,0 +1,96 @@
+//===- CudaTarget.cpp - snn-compile --target=cuda ---------------------------===//
+
+#include "tools/snn-compile/CudaTarget.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/CpuObject.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace llvm;
+
+static int fail(const Twine &message) {
+  errs() << "snn-compile: " << message << "\n";
+  return 1;
+}
+
+int snncompile::emitCuda(mlir::ModuleOp module, StringRef network,
+                         StringRef kind, StringRef dir, StringRef arch,
+                         bool announce) {
+  if (!arch.starts_with("sm_"))
+    return fail("--gpu-arch=" + arch + ": expected sm_<NN>, e.g. sm_80");
+  mlir::snn::CUDAPipelineOptions options;
+  options.chip = arch.str();
+  options.format = "isa";
+  mlir::PassManager pm(module.getContext());
+  mlir::snn::buildSNNToCUDAPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return 1; // the diagnostics name the op
+  if (auto ec = sys::fs::create_directories(dir))
+    return fail("cannot create '" + dir + "': " + ec.message());
+  auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print,
+                   std::string *where = nullptr) {
+    SmallString<128> path(dir);
+    sys::path::append(path, name);
+    std::string error;
+    auto file = mlir::openOutputFile(path, &error);
+    if (!file)
+      return fail(error);
+    print(file->os());
+    file->keep();
+    if (announce)
+      outs() << "wrote " << path << "\n";
+    if (where)
+      *where = path.str().str();
+    return 0;
+  };
+  if (kind == "mlir")
+    return write(network.str() + ".cuda.mlir",
+                 [&](raw_ostream &os) { module.print(os); });
+
+  // The kernels: one PTX module per gpu.binary, and its cubin.
+  auto ptxas = sys::findProgramByName("ptxas");
+  if (!ptxas && announce)
+    outs() << "ptxas not found on PATH: no cubins (the driver compiles the "
+              "PTX when it loads it)\n";
+  for (auto binary : module.getOps<mlir::gpu::BinaryOp>()) {
+    for (mlir::Attribute a : binary.getObjects()) {
+      auto object = cast<mlir::gpu::ObjectAttr>(a);
+      std::string ptxPath;
+      if (int rc = write(binary.getSymName().str() + ".ptx",
+                         [&](raw_ostream &os) { os << object.getObject().getValue(); },
+                         &ptxPath))
+        return rc;
+      if (!ptxas)
+        continue;
+      SmallString<128> cubin(dir);
+      sys::path::append(cubin, binary.getSymName() + ".cubin");
+      std::string archFlag = ("-arch=" + arch).str();
+      std::string cubinPath = cubin.str().str();
+      SmallVector<StringRef> args = {*ptxas, archFlag, "-o", cubinPath, ptxPath};
+      std::string error;
+      if (sys::ExecuteAndWait(*ptxas, args, std::nullopt, {}, 0, 0, &error) != 0)
+        return fail("ptxas could not assemble " + ptxPath +
+                    (error.empty() ? "" : ": " + error));
+      if (announce)
+        outs() << "wrote " << cubinPath << "\n";
+    }
+  }
+  // The host code: the time loop, scalar code, and the launches, which call
+  // the runtime's mgpu* functions with the PTX embedded.
+  mlir::snn::dropBufferAttributes(module);
+  LLVMContext llvmCtx;
+  auto llvmModule = mlir::translateModuleToLLVMIR(module, llvmCtx, network);
+  if (!llvmModule)
+    return fail("cannot translate the host code to LLVM IR");
+  return write(network.str() + ".host.ll",
+               [&](raw_ostream &os) { llvmModule->print(os, nullptr); });
+}
