@@ -125,6 +125,11 @@ void mlir::snn::buildSNNToCUDAPipeline(OpPassManager &pm,
   CPUPipelineOptions schedule;
   schedule.hoistTime = false;
   buildSchedulePipeline(pm, schedule);
+  buildScheduledToCUDAPipeline(pm, options);
+}
+
+void mlir::snn::buildScheduledToCUDAPipeline(
+    OpPassManager &pm, const CUDAPipelineOptions &options) {
   buildKernelsToGPUPipeline(pm, options);
   if (options.cpuForm) {
     pm.addNestedPass<func::FuncOp>(createSNNGPUToLoops());

@@ -82,6 +82,11 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
 void buildSNNToCUDAPipeline(OpPassManager &pm,
                             const CUDAPipelineOptions &options = {});
 
+/// The part of `snn-to-cuda` after scheduling (--snn-schedule and, for
+/// training, --snn-generate-adjoint without --snn-hoist-time).
+void buildScheduledToCUDAPipeline(OpPassManager &pm,
+                                  const CUDAPipelineOptions &options = {});
+
 /// Scheduled functions -> their kernels as `gpu.launch` grids (the part of
 /// `snn-to-cuda` before NVVM).
 void buildKernelsToGPUPipeline(OpPassManager &pm,

@@ -376,6 +376,9 @@ Error mlir::snn::emitObject(Module &module, StringRef cpu, StringRef path,
                   std::string(f.second ? "+" : "-") + f.first().str();
   }
   TargetOptions options;
+  // Constructors (a CUDA network loads its kernel modules in them) in
+  // .init_array, which the dynamic loader runs; .ctors needs crtbegin.o.
+  options.UseInitArray = true;
   std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
       triple, cpuName, features, options, Reloc::PIC_, std::nullopt,
       CodeGenOptLevel::Aggressive));
@@ -402,7 +405,7 @@ Error mlir::snn::emitObject(Module &module, StringRef cpu, StringRef path,
 }
 
 Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path,
-                                   bool openmp) {
+                                   bool openmp, StringRef runtime) {
   auto lld = sys::findProgramByName("ld.lld");
   if (!lld)
     lld = sys::findProgramByName("ld.lld", {"/usr/lib/llvm-22/bin"});
@@ -423,6 +426,12 @@ Error mlir::snn::linkSharedLibrary(StringRef object, StringRef path,
                   SNN_OMP_LIBRARY + " does not exist (install libomp-22-dev)");
     args.push_back(SNN_OMP_LIBRARY);
     args.push_back(rpath);
+  }
+  std::string runtimeRpath =
+      ("-rpath=" + sys::path::parent_path(runtime)).str();
+  if (!runtime.empty()) {
+    args.push_back(runtime);
+    args.push_back(runtimeRpath);
   }
   int rc = sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0, &err);
   if (rc != 0)

@@ -58,9 +58,12 @@ llvm::Error emitObject(llvm::Module &module, llvm::StringRef cpu,
                        llvm::StringRef path, bool assembly);
 
 /// Links an object into a shared library with ld.lld; `openmp` adds libomp
-/// (for code compiled with snn-to-cpu{threads}).
+/// (for code compiled with snn-to-cpu{threads}); `runtime`, a path to
+/// libsnnrt.so, adds it (a CUDA network's launches call its mgpu*
+/// functions), found where it is at run time too.
 llvm::Error linkSharedLibrary(llvm::StringRef object, llvm::StringRef path,
-                              bool openmp = false);
+                              bool openmp = false,
+                              llvm::StringRef runtime = "");
 
 } // namespace mlir::snn
 

@@ -69,6 +69,8 @@ const char *snnrt_status_name(snnrt_status status) {
     return "state";
   case SNNRT_ERR_MEMORY:
     return "memory";
+  case SNNRT_ERR_DEVICE:
+    return "device";
   }
   return "unknown";
 }

@@ -10,6 +10,7 @@
 #ifndef SNNRT_LIB_INTERNAL_H
 #define SNNRT_LIB_INTERNAL_H
 
+#include "Cuda.h"
 #include "snnrt/snnrt.h"
 
 #include <cstdint>
@@ -45,29 +46,33 @@ public:
   explicit Block(size_t bytes) { allocate(bytes); }
   Block(const Block &) = delete;
   Block &operator=(const Block &) = delete;
-  Block(Block &&o) noexcept : ptr(o.ptr), size(o.size) {
+  Block(Block &&o) noexcept : ptr(o.ptr), size(o.size), managed(o.managed) {
     o.ptr = nullptr;
     o.size = 0;
   }
   Block &operator=(Block &&o) noexcept {
     if (this != &o) {
-      std::free(ptr);
+      free();
       ptr = o.ptr;
       size = o.size;
+      managed = o.managed;
       o.ptr = nullptr;
       o.size = 0;
     }
     return *this;
   }
-  ~Block() { std::free(ptr); }
+  ~Block() { free(); }
   /// calloc of at least one byte, so a zero-sized buffer still has an
-  /// address to hand to compiled code.
-  bool allocate(size_t bytes) {
-    std::free(ptr);
-    ptr = std::calloc(bytes ? bytes : 1, 1);
+  /// address to hand to compiled code. `cudaManaged`: memory the host and
+  /// CUDA kernels both reach (a CUDA network's buffers; Cuda.h), zeroed.
+  bool allocate(size_t bytes, bool cudaManaged = false) {
+    free();
+    managed = cudaManaged;
+    ptr = managed ? cuda::allocManaged(bytes) : std::calloc(bytes ? bytes : 1, 1);
     size = ptr ? bytes : 0;
     return ptr != nullptr;
   }
+  /// Hands the memory (from calloc; not for managed blocks) to the caller.
   void *release() {
     void *p = ptr;
     ptr = nullptr;
@@ -79,8 +84,16 @@ public:
   bool ok() const { return ptr != nullptr; }
 
 private:
+  void free() {
+    if (managed)
+      cuda::freeManaged(ptr);
+    else
+      std::free(ptr);
+    ptr = nullptr;
+  }
   void *ptr = nullptr;
   size_t size = 0;
+  bool managed = false;
 };
 
 inline size_t dtypeSize(snnrt_dtype t) {
@@ -185,6 +198,9 @@ struct snnrt_network {
   std::string name;
   std::string path;
   void *handle = nullptr;
+  /// Compiled for CUDA (`<net>_target` is "cuda"): its buffers are in
+  /// managed memory and its kernels run on the device.
+  bool cuda = false;
   snnrt::InitFn init = nullptr;
   snnrt::RunFn run = nullptr;
   snnrt::ResetFn reset = nullptr; // absent in libraries built before resets
@@ -207,10 +223,14 @@ struct snnrt_network {
   int threads = 0; // 0: libomp's default (OMP_NUM_THREADS, or every core)
 
   /// Calls the compiled run, with the thread count asked for.
-  void runSteps(int64_t steps);
+  /// Runs compiled code; a CUDA network's failed loads or launches during
+  /// the call are SNNRT_ERR_DEVICE.
+  snnrt_status runSteps(int64_t steps);
   /// Calls a compiled function of the state (train_step, forward), with
   /// the thread count asked for.
-  void callState(snnrt::InitFn fn);
+  snnrt_status callState(snnrt::InitFn fn);
+  /// SNNRT_ERR_DEVICE naming the first CUDA failure since the last check.
+  snnrt_status deviceStatus(const char *what);
 
   const snnrt::Buffer *find(const char *name) const;
   snnrt::Buffer *find(const char *name);

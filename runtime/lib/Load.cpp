@@ -180,7 +180,7 @@ snnrt_status readTable(snnrt_network &net, const snn_buffer_info *info,
       net.lcmEvery = l > (int64_t(1) << 30) ? (int64_t(1) << 30) : l;
       continue;
     }
-    if (!b.storage.allocate(b.bytes()))
+    if (!b.storage.allocate(b.bytes(), net.cuda))
       return fail(SNNRT_ERR_MEMORY, "cannot allocate " +
                                         std::to_string(b.bytes()) +
                                         " bytes for buffer '" + b.name + "'");
@@ -244,6 +244,21 @@ snnrt_status snnrt_load(const char *library_path, const char *name,
     st = symbol("_init", init);
   if (!st)
     st = symbol("_run", run);
+  // A CUDA network: its modules loaded (or failed to) as it was opened.
+  if (!st) {
+    auto *target = static_cast<const char *>(
+        ::dlsym(handle, (net + "_target").c_str()));
+    n->cuda = target && std::strcmp(target, "cuda") == 0;
+    std::string why, loadError = cuda::takeError();
+    if (n->cuda && !cuda::available(why))
+      st = fail(SNNRT_ERR_LOAD,
+                "network @" + net + " ('" + path +
+                    "') was compiled for CUDA, and " + why +
+                    "; compile it with --target=cpu to run it on the CPU");
+    else if (n->cuda && !loadError.empty())
+      st = fail(SNNRT_ERR_LOAD, "network @" + net + " ('" + path +
+                                    "'): loading its kernels: " + loadError);
+  }
   if (!st) {
     n->init = reinterpret_cast<InitFn>(init);
     n->run = reinterpret_cast<RunFn>(run);

@@ -164,7 +164,7 @@ snnrt_status allocateRecorders(snnrt_network *net, int64_t steps,
     if (n >= 0 && !b.keep && b.scratchRecorder.bytes() >= bytes)
       continue;
     Block &block = b.keep ? recordings[i] : b.scratchRecorder;
-    if (n < 0 || !block.allocate(bytes)) {
+    if (n < 0 || !block.allocate(bytes, net->cuda)) {
       // Give the recordings taken for reuse back.
       for (size_t j = 0; j < i; ++j) {
         Buffer &earlier = net->buffers[j];
@@ -281,7 +281,7 @@ snnrt_status snnrt_init(snnrt_network *net) {
     return st;
   net->init(net->state.data());
   net->initialized = true;
-  return SNNRT_OK;
+  return net->deviceStatus("init");
 }
 
 snnrt_status snnrt_reset(snnrt_network *net) {
@@ -306,7 +306,7 @@ snnrt_status snnrt_reset_roles(snnrt_network *net, uint32_t roles) {
                 "snnrt_reset_roles: unknown role bits in " +
                     std::to_string(roles));
   net->reset(net->state.data(), roles);
-  return SNNRT_OK;
+  return net->deviceStatus("reset");
 }
 
 snnrt_status snnrt_set_input(snnrt_network *net, const char *name,
@@ -440,7 +440,8 @@ snnrt_status snnrt_run(snnrt_network *net, int64_t steps) {
                        (done / b.every) * b.recordedRowBytes()
                  : b.scratchRecorder.data();
     }
-    net->runSteps(n);
+    if (snnrt_status st = net->runSteps(n))
+      return st;
     done += n;
   }
   commitRecordings(net, steps, recordings);
@@ -472,7 +473,7 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
   std::vector<Block> spare(net->buffers.size());
   for (size_t i = 0; i < net->buffers.size(); ++i)
     if (net->buffers[i].isMonitor() &&
-        !spare[i].allocate(net->buffers[i].recordedRowBytes()))
+        !spare[i].allocate(net->buffers[i].recordedRowBytes(), net->cuda))
       return fail(SNNRT_ERR_MEMORY, "cannot allocate a row for monitor '" +
                                         net->buffers[i].name + "'");
   for (int64_t t = 0; t < steps; ++t) {
@@ -487,7 +488,8 @@ snnrt_status snnrt_run_sequence(snnrt_network *net, const char *name,
                     (t / b.every) * b.recordedRowBytes()
               : spare[i].data();
     }
-    net->runSteps(1);
+    if (snnrt_status st = net->runSteps(1))
+      return st;
   }
   commitRecordings(net, steps, recordings);
   return SNNRT_OK;
@@ -531,18 +533,29 @@ snnrt_status snnrt_set_recording(snnrt_network *net, const char *name,
   return SNNRT_OK;
 }
 
-void snnrt_network::runSteps(int64_t steps) {
+snnrt_status snnrt_network::deviceStatus(const char *what) {
+  if (!cuda)
+    return SNNRT_OK;
+  std::string e = cuda::takeError();
+  if (e.empty())
+    return SNNRT_OK;
+  return fail(SNNRT_ERR_DEVICE, "network @" + name + ": " + what + ": " + e);
+}
+
+snnrt_status snnrt_network::runSteps(int64_t steps) {
   // The count is a property of the calling thread in OpenMP: set it on the
   // thread that runs.
   if (ompSetNumThreads && threads > 0)
     ompSetNumThreads(threads);
   run(state.data(), steps, recorder.data());
+  return deviceStatus("running");
 }
 
-void snnrt_network::callState(snnrt::InitFn fn) {
+snnrt_status snnrt_network::callState(snnrt::InitFn fn) {
   if (ompSetNumThreads && threads > 0)
     ompSetNumThreads(threads);
   fn(state.data());
+  return deviceStatus("a training step");
 }
 
 snnrt_status snnrt_set_threads(snnrt_network *net, int threads) {

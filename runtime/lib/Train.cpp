@@ -179,15 +179,13 @@ int snnrt_trains(const snnrt_network *net) {
 snnrt_status snnrt_train_step(snnrt_network *net) {
   if (snnrt_status st = needTraining(net, "snnrt_train_step"))
     return st;
-  net->callState(net->trainStep);
-  return SNNRT_OK;
+  return net->callState(net->trainStep);
 }
 
 snnrt_status snnrt_forward(snnrt_network *net) {
   if (snnrt_status st = needTraining(net, "snnrt_forward"))
     return st;
-  net->callState(net->forward);
-  return SNNRT_OK;
+  return net->callState(net->forward);
 }
 
 void snnrt_train_options_default(snnrt_train_options *o) {
@@ -218,7 +216,8 @@ snnrt_status snnrt_evaluate(snnrt_network *net, const snnrt_dataset *data,
   const float *logits = static_cast<const float *>(loop.logits->storage.data());
   for (int64_t k = 0; k < batches; ++k) {
     loop.load(data, order, k * loop.batch);
-    net->callState(net->forward);
+    if (snnrt_status st = net->callState(net->forward))
+      return st;
     int64_t valid = std::min(loop.batch, data->count - k * loop.batch);
     // The padding entries repeat a sample: count every sample once, with
     // the cross-entropy of its own logits.
@@ -297,7 +296,8 @@ snnrt_status snnrt_train(snnrt_network *net, const snnrt_dataset *train,
     double lossSum = 0, rightSum = 0, shown = -1;
     for (int64_t k = 0; k < batches; ++k) {
       loop.load(train, order, k * loop.batch);
-      net->callState(net->trainStep);
+      if (snnrt_status st = net->callState(net->trainStep))
+        return st;
       lossSum += loop.scalar(loop.loss);
       rightSum += loop.scalar(loop.correct);
       // A few updates a second (a log file gets no flood of lines), and

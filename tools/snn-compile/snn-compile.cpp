@@ -84,7 +84,9 @@ static cl::opt<std::string>
                   "header), lib (object, header and shared library; the "
                   "default). cuda: mlir (after snn-to-cuda), ptx (the "
                   "default: PTX per kernel module, a cubin each when ptxas "
-                  "is found, the host code as <net>.host.ll)"),
+                  "is found, the host code as <net>.host.ll), lib (that, "
+                  "and the host code compiled: object, header and a shared "
+                  "library libsnnrt loads; it needs a CUDA driver to run)"),
          cl::cat(category));
 static cl::opt<std::string>
     gpuArch("gpu-arch", cl::init("sm_80"),
@@ -249,8 +251,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
                        !pop.getGradedAttr()});
 
   if (target == "cuda")
-    return snncompile::emitCuda(*module, net.name, kind, dir, gpuArch,
-                                announce);
+    return snncompile::emitCuda(*module, net, kind, dir, gpuArch, announce);
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
     SmallString<128> path(dir);
     sys::path::append(path, name);
@@ -550,8 +551,10 @@ int main(int argc, char **argv) {
       return fail("--steps must not be negative");
     return simulate(source);
   }
-  if (target == "cuda" && !llvm::is_contained({"mlir", "ptx"}, StringRef(emit)))
-    return fail("--emit=" + emit + " is not one of mlir, ptx for --target=cuda");
+  if (target == "cuda" &&
+      !llvm::is_contained({"mlir", "ptx", "lib"}, StringRef(emit)))
+    return fail("--emit=" + emit +
+                " is not one of mlir, ptx, lib for --target=cuda");
   if (target == "cpu" &&
       !llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
                           StringRef(emit)))

@@ -39,7 +39,8 @@ typedef enum snnrt_status {
   SNNRT_ERR_FILE,     /* a file cannot be opened, read or written */
   SNNRT_ERR_FORMAT,   /* a file is not what it claims (.npy, .npz, IDX) */
   SNNRT_ERR_STATE,    /* called out of order (running before init, ...) */
-  SNNRT_ERR_MEMORY    /* an allocation failed */
+  SNNRT_ERR_MEMORY,   /* an allocation failed */
+  SNNRT_ERR_DEVICE    /* a CUDA network's kernel load or launch failed */
 } snnrt_status;
 
 /* The message of the last call that failed on this thread ("" if none). It
