@@ -109,6 +109,8 @@ void mlir::snn::buildScheduledToLLVMPipeline(
 
 void mlir::snn::buildKernelsToGPUPipeline(OpPassManager &pm,
                                           const CUDAPipelineOptions &options) {
+  // (Before canonicalisation, which folds a batch of one's loop away.)
+  pm.addNestedPass<func::FuncOp>(createSNNRowsToParallel());
   pm.addPass(createCanonicalizerPass());
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());

@@ -447,4 +447,21 @@ def SNNKernelMath : Pass<"snn-kernel-math", "::mlir::func::FuncOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
+  let summary = "Deliver along compressed rows in parallel, with atomic adds";
+  let description = [{
+    A compressed-row delivery (sparse, convolutional and pooling
+    projections without delays or plasticity: the loops over batch entries
+    and sources marked `snn.rows`) becomes one `scf.parallel` over (entry,
+    source), for --snn-parallel-to-gpu: each iteration walks one source's
+    row, only when the source sent something (the event-driven form), and
+    adds into the targets with `memref.atomic_rmw addf`, since rows share
+    targets. On a device the additions' order varies, so results agree with
+    the CPU within rounding. Part of `snn-to-cuda`.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // SNN_TRANSFORMS_PASSES_TD

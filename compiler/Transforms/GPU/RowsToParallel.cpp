@@ -1,0 +1,135 @@
+//===- RowsToParallel.cpp - compressed-row delivery as a parallel loop ----===//
+//
+// --snn-rows-to-parallel turns a compressed-row delivery (the loops over
+// batch entries and sources that --snn-schedule emits for sparse,
+// convolutional and pooling projections, marked `snn.rows`) into one
+// `scf.parallel` over (entry, source), for --snn-parallel-to-gpu to map to
+// a grid: each thread walks one source's row. A source that sent nothing
+// skips its row (the event-driven form: a silent source costs one test);
+// the rows of different sources meet at shared targets, so each
+// `target += value` becomes an atomic add. The sum's order then depends on
+// the schedule: on a device results agree with the CPU within rounding
+// (run in order, as --snn-gpu-to-loops does, they are the CPU's).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/SpikeValues.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir::snn {
+#define GEN_PASS_DEF_SNNROWSTOPARALLEL
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace mlir::snn
+
+using namespace mlir;
+
+namespace {
+
+struct RowsToParallel
+    : mlir::snn::impl::SNNRowsToParallelBase<RowsToParallel> {
+  void runOnOperation() override {
+    func::FuncOp fn = getOperation();
+    llvm::StringMap<Value> buffers;
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
+        buffers[name.getValue()] = fn.getArgument(i);
+    SmallVector<scf::ForOp> deliveries;
+    fn.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(mlir::snn::kRowsAttr))
+        deliveries.push_back(loop);
+    });
+    for (scf::ForOp batch : deliveries)
+      if (failed(convert(batch, buffers)))
+        return signalPassFailure();
+  }
+
+  LogicalResult convert(scf::ForOp batch, const llvm::StringMap<Value> &buffers) {
+    auto rows = batch->getAttrOfType<DictionaryAttr>(mlir::snn::kRowsAttr);
+    Value source = buffers.lookup(cast<StringAttr>(rows.get("source")).getValue());
+    Value target = buffers.lookup(cast<StringAttr>(rows.get("target")).getValue());
+    // The batch loop holds the loop over sources and nothing else.
+    auto ops = batch.getBody()->without_terminator();
+    auto sources = std::distance(ops.begin(), ops.end()) == 1
+                       ? dyn_cast<scf::ForOp>(*ops.begin())
+                       : scf::ForOp();
+    if (!source || !target || !sources)
+      return batch.emitError()
+             << "snn-rows-to-parallel: a delivery marked snn.rows is not a "
+                "loop over entries around a loop over sources";
+    Location loc = batch.getLoc();
+    OpBuilder b(batch);
+    auto par = scf::ParallelOp::create(
+        b, loc, ValueRange{batch.getLowerBound(), sources.getLowerBound()},
+        ValueRange{batch.getUpperBound(), sources.getUpperBound()},
+        ValueRange{batch.getStep(), sources.getStep()});
+    IRMapping map;
+    map.map(batch.getInductionVar(), par.getInductionVars()[0]);
+    map.map(sources.getInductionVar(), par.getInductionVars()[1]);
+    OpBuilder pb = OpBuilder::atBlockBegin(par.getBody());
+    // The source's value, then its row only when it is not zero.
+    Value sent;
+    SmallVector<Operation *> row;
+    for (Operation &op : sources.getBody()->without_terminator()) {
+      if (isa<scf::ForOp>(op)) {
+        row.push_back(&op);
+        continue;
+      }
+      Operation *clone = pb.clone(op, map);
+      if (auto load = dyn_cast<memref::LoadOp>(op))
+        if (load.getMemRef() == source && !sent)
+          sent = clone->getResult(0);
+    }
+    if (!sent || row.size() != 1)
+      return batch.emitError() << "snn-rows-to-parallel: the loop over "
+                                  "sources does not read the source and walk "
+                                  "one row";
+    auto fired = scf::IfOp::create(pb, loc,
+                                   mlir::snn::isNonZero(pb, loc, sent),
+                                   /*withElseRegion=*/false);
+    OpBuilder tb = OpBuilder::atBlockBegin(fired.thenBlock());
+    Operation *walk = tb.clone(*row.front(), map);
+    // target[e, j] = target[e, j] + x  ->  atomic add of x.
+    SmallVector<memref::StoreOp> stores;
+    walk->walk([&](memref::StoreOp store) {
+      if (store.getMemRef() == target)
+        stores.push_back(store);
+    });
+    for (memref::StoreOp store : stores) {
+      auto add = store.getValue().getDefiningOp<arith::AddFOp>();
+      memref::LoadOp old;
+      Value x;
+      for (auto [mine, other] : {std::pair(add ? add.getLhs() : Value(),
+                                           add ? add.getRhs() : Value()),
+                                 std::pair(add ? add.getRhs() : Value(),
+                                           add ? add.getLhs() : Value())})
+        if (auto l = mine ? mine.getDefiningOp<memref::LoadOp>() : nullptr)
+          if (l.getMemRef() == target && l.getIndices() == store.getIndices()) {
+            old = l;
+            x = other;
+          }
+      if (!old)
+        return store.emitError() << "snn-rows-to-parallel: a write into the "
+                                    "delivery's target that is not an "
+                                    "accumulation";
+      OpBuilder ab(store);
+      memref::AtomicRMWOp::create(ab, store.getLoc(),
+                                  arith::AtomicRMWKind::addf, x, target,
+                                  store.getIndices());
+      store.erase();
+      if (add->use_empty())
+        add.erase();
+      if (old->use_empty())
+        old.erase();
+    }
+    batch.erase();
+    return success();
+  }
+};
+
+} // namespace
