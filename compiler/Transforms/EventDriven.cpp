@@ -71,10 +71,7 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
 
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
-    llvm::StringMap<Value> buffers;
-    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
-      if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
-        buffers[name.getValue()] = fn.getArgument(i);
+    llvm::StringMap<Value> buffers = mlir::snn::buffersByName(fn);
 
     auto eventsOf = [&](StringRef name) {
       return Events{buffers.lookup(name),

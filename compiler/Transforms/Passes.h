@@ -12,6 +12,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace mlir::snn {
 
@@ -20,6 +21,16 @@ namespace mlir::snn {
 
 #define GEN_PASS_REGISTRATION
 #include "compiler/Transforms/Passes.h.inc"
+
+/// A scheduled function's buffers by name (the `snn.buffer` of each
+/// argument).
+inline llvm::StringMap<Value> buffersByName(func::FuncOp fn) {
+  llvm::StringMap<Value> buffers;
+  for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+    if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
+      buffers[name.getValue()] = fn.getArgument(i);
+  return buffers;
+}
 
 /// Marks a delivery --snn-event-driven may rewrite (set by --snn-schedule):
 /// a `linalg.matmul` from the source buffer, or the loop over its sources of

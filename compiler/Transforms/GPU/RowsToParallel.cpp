@@ -35,10 +35,7 @@ struct RowsToParallel
     : mlir::snn::impl::SNNRowsToParallelBase<RowsToParallel> {
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
-    llvm::StringMap<Value> buffers;
-    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
-      if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
-        buffers[name.getValue()] = fn.getArgument(i);
+    llvm::StringMap<Value> buffers = mlir::snn::buffersByName(fn);
     SmallVector<scf::ForOp> deliveries;
     fn.walk([&](scf::ForOp loop) {
       if (loop->hasAttr(mlir::snn::kRowsAttr))
