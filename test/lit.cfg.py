@@ -29,6 +29,10 @@ tool_dirs = [config.snn_tools_dir, config.llvm_tools_dir]
 tools = ["snn-opt", "snn-compile", "snn-translate", "snn-robustness", "snn-embed-example", "snn-embed-threads-example", "snn-diehl-cook", "snn-reward-example", "snn-conv-stdp-example", "snn-recurrent", "mlir-runner", "llvm-nm", "llvm-readelf"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
+# The CUDA target is built (SNN_ENABLE_CUDA).
+if config.snn_enable_cuda.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("cuda")
+
 # The CUDA toolkit's assembler: the CUDA target's PTX is assembled in the
 # suite when it is installed (no GPU is needed for that).
 if shutil.which("ptxas"):

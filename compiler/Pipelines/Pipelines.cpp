@@ -20,15 +20,17 @@
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#if SNN_ENABLE_CUDA
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/InitAllExtensions.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
-#include "mlir/InitAllExtensions.h"
 #include "llvm/Support/TargetSelect.h"
+#endif
 #include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
@@ -43,6 +45,10 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#ifndef SNN_ENABLE_CUDA
+#define SNN_ENABLE_CUDA 0
+#endif
 
 using namespace mlir;
 
@@ -142,6 +148,7 @@ void mlir::snn::buildScheduledToCUDAPipeline(
     buildScheduledToLLVMPipeline(pm, plain);
     return;
   }
+#if SNN_ENABLE_CUDA
   // The kernels' inner loops (a product's sum) as branches first: the NVVM
   // pipeline lowers index types before it would lower them.
   pm.addPass(createSCFToControlFlowPass());
@@ -154,9 +161,13 @@ void mlir::snn::buildScheduledToCUDAPipeline(
   nvvm.cubinFeatures = "+ptx80";
   nvvm.cubinFormat = options.format;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+#endif
 }
 
+bool mlir::snn::cudaTargetBuilt() { return SNN_ENABLE_CUDA; }
+
 void mlir::snn::registerCUDATarget(DialectRegistry &registry) {
+#if SNN_ENABLE_CUDA
   registry.insert<gpu::GPUDialect, NVVM::NVVMDialect>();
   // The dialects' conversions to LLVM and NVVM (the NVVM pipeline lowers
   // kernels through these interfaces), and the NVVM target.
@@ -172,6 +183,9 @@ void mlir::snn::registerCUDATarget(DialectRegistry &registry) {
   LLVMInitializeNVPTXTarget();
   LLVMInitializeNVPTXTargetMC();
   LLVMInitializeNVPTXAsmPrinter();
+#else
+  (void)registry;
+#endif
 }
 
 void mlir::snn::registerPipelineDialects(DialectRegistry &registry) {
@@ -193,7 +207,8 @@ void mlir::snn::registerSNNPipelines() {
       "Lower snn networks to the LLVM dialect for the host CPU (schedule, "
       "loops, LLVM)",
       buildSNNToCPUPipeline);
-  PassPipelineRegistration<CUDAPipelineOptions>(
+  if (cudaTargetBuilt())
+    PassPipelineRegistration<CUDAPipelineOptions>(
       "snn-to-cuda",
       "Lower snn networks to CUDA: the kernels of every step as grids, NVVM, "
       "PTX (or a cubin through ptxas), host code calling the runtime's "

@@ -110,8 +110,14 @@ void buildScheduledToLLVMPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options = {});
 
 /// Registers what serialising NVVM to PTX needs: the NVVM target attribute,
-/// the LLVM IR translations, and LLVM's NVPTX backend.
+/// the LLVM IR translations, and LLVM's NVPTX backend (nothing when the
+/// CUDA target is not built).
 void registerCUDATarget(DialectRegistry &registry);
+
+/// Whether this build has the CUDA target (CMake's SNN_ENABLE_CUDA): NVVM
+/// and PTX. Without it, `snn-to-cuda` stops at the grids, which
+/// --snn-gpu-to-loops still runs on the CPU.
+bool cudaTargetBuilt();
 
 /// Registers the dialects and interface implementations the pipelines use
 /// (linalg's tiling interface, value bounds) in `registry`: every tool that

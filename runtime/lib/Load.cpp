@@ -9,6 +9,8 @@
 
 #include "Internal.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <memory>
@@ -250,11 +252,30 @@ snnrt_status snnrt_load(const char *library_path, const char *name,
         ::dlsym(handle, (net + "_target").c_str()));
     n->cuda = target && std::strcmp(target, "cuda") == 0;
     std::string why, loadError = cuda::takeError();
-    if (n->cuda && !cuda::available(why))
+    if (n->cuda && !cuda::available(why)) {
+      // The CPU build snn-compile writes beside it: lib<net>.cpu.so.
+      std::string cpu = path.size() > 3 && path.compare(path.size() - 3, 3,
+                                                        ".so") == 0
+                            ? path.substr(0, path.size() - 3) + ".cpu.so"
+                            : "";
+      struct stat cpuFile;
+      bool haveCpu = !cpu.empty() && ::stat(cpu.c_str(), &cpuFile) == 0;
+      const char *fallback = std::getenv("SNNRT_CUDA_FALLBACK");
+      if (haveCpu && fallback && *fallback && std::strcmp(fallback, "0")) {
+        ::dlclose(handle);
+        std::fprintf(stderr,
+                     "snnrt: network @%s: %s; running its CPU build %s\n",
+                     net.c_str(), why.c_str(), cpu.c_str());
+        return snnrt_load(cpu.c_str(), net.c_str(), out);
+      }
       st = fail(SNNRT_ERR_LOAD,
                 "network @" + net + " ('" + path +
                     "') was compiled for CUDA, and " + why +
-                    "; compile it with --target=cpu to run it on the CPU");
+                    (haveCpu ? "; set SNNRT_CUDA_FALLBACK=1 to run its CPU "
+                               "build " + cpu + " instead"
+                             : "; compile it with --target=cpu to run it on "
+                               "the CPU"));
+    }
     else if (n->cuda && !loadError.empty())
       st = fail(SNNRT_ERR_LOAD, "network @" + net + " ('" + path +
                                     "'): loading its kernels: " + loadError);

@@ -1,3 +1,4 @@
+// REQUIRES: cuda
 // RUN: snn-opt %s --snn-to-cuda | FileCheck %s
 // RUN: snn-opt %s --snn-to-cuda='chip=sm_90' | FileCheck %s --check-prefix=SM90
 // RUN: snn-opt %s --snn-to-cuda='cpu-form=true' | FileCheck %s --check-prefix=CPU

@@ -189,11 +189,13 @@ struct PopulationSummary {
 };
 
 /// Parses `source`, schedules its one network and lowers it through
-/// snn-to-cpu (with the optimisations asked for), then writes what `kind`
-/// names into `dir`: mlir, llvm, asm, obj or lib.
+/// snn-to-cpu (with the optimisations asked for), or snn-to-cuda with
+/// `cuda`, then writes what `kind` names into `dir`: mlir, llvm, asm, obj
+/// or lib (CUDA: mlir, ptx or lib).
 static int compileTo(StringRef source, StringRef kind, StringRef dir,
                      mlir::snn::NetworkDescription &net,
-                     std::vector<PopulationSummary> *pops, bool announce) {
+                     std::vector<PopulationSummary> *pops, bool announce,
+                     bool cuda = false) {
   mlir::MLIRContext ctx;
   mlir::DialectRegistry registry;
   registry.insert<mlir::snn::SNNDialect, mlir::arith::ArithDialect,
@@ -203,7 +205,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   mlir::snn::registerPipelineDialects(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
-  if (target == "cuda")
+  if (cuda)
     mlir::snn::registerCUDATarget(registry);
   ctx.appendDialectRegistry(registry);
   // Diagnostics point into the input as file:line:col.
@@ -250,7 +252,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
       pops->push_back({pop.getSymName().str(), pop.getNumNeurons(),
                        !pop.getGradedAttr()});
 
-  if (target == "cuda")
+  if (cuda)
     return snncompile::emitCuda(*module, net, kind, dir, gpuArch, announce);
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
     SmallString<128> path(dir);
@@ -513,6 +515,9 @@ int main(int argc, char **argv) {
   if (target != "cpu" && target != "cuda")
     return fail("--target=" + target +
                 " is not available (cpu or cuda; hls is not built yet)");
+  if (target == "cuda" && !mlir::snn::cudaTargetBuilt())
+    return fail("--target=cuda: this snn-compile was built without the CUDA "
+                "target (CMake option SNN_ENABLE_CUDA=OFF)");
   if (emit.empty())
     emit = target == "cuda" ? "ptx" : "lib";
   auto buffer = MemoryBuffer::getFileOrSTDIN(input);
@@ -560,5 +565,25 @@ int main(int argc, char **argv) {
                           StringRef(emit)))
     return fail("--emit=" + emit + " is not one of mlir, llvm, asm, obj, lib");
   mlir::snn::NetworkDescription net;
-  return compileTo(source, emit, outputDir, net, nullptr, true);
+  if (target == "cuda" && emit == "lib") {
+    // The CPU build beside it, lib<net>.cpu.so, for machines without a
+    // driver (libsnnrt runs it when SNNRT_CUDA_FALLBACK is set).
+    SmallString<128> scratch;
+    if (auto ec = sys::fs::createUniqueDirectory("snn-compile", scratch))
+      return fail("cannot create a scratch directory: " + ec.message());
+    llvm::scope_exit removeScratch([&] { sys::fs::remove_directories(scratch); });
+    mlir::snn::NetworkDescription cpuNet;
+    if (int rc = compileTo(source, "lib", scratch, cpuNet, nullptr, false))
+      return rc;
+    if (auto ec = sys::fs::create_directories(outputDir))
+      return fail("cannot create '" + outputDir + "': " + ec.message());
+    SmallString<128> from(scratch), to(outputDir);
+    sys::path::append(from, "lib" + cpuNet.name + ".so");
+    sys::path::append(to, "lib" + cpuNet.name + ".cpu.so");
+    if (auto ec = sys::fs::copy_file(from, to))
+      return fail("cannot write '" + to + "': " + ec.message());
+    outs() << "wrote " << to << "\n";
+  }
+  return compileTo(source, emit, outputDir, net, nullptr, true,
+                   target == "cuda");
 }
