@@ -457,7 +457,11 @@ def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
     row, only when the source sent something (the event-driven form), and
     adds into the targets with `memref.atomic_rmw addf`, since rows share
     targets. On a device the additions' order varies, so results agree with
-    the CPU within rounding. Part of `snn-to-cuda`.
+    the CPU within rounding. A plastic delivery (on_pre) goes in parallel
+    over one entry's sources, the entries in turn (they share weights),
+    when each iteration writes only its own synapses (`x[k]`) and
+    accumulates into targets; otherwise (a kernel shared between rows) it
+    stays on the host. Part of `snn-to-cuda`.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect",

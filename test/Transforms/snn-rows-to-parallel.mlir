@@ -1,4 +1,5 @@
 // RUN: snn-opt %s --snn-schedule | snn-opt --snn-rows-to-parallel | FileCheck %s
+// RUN: snn-opt %examples/stdp_feedforward/net.mlir --snn-schedule | snn-opt --snn-rows-to-parallel | FileCheck %s --check-prefix=PLASTIC
 
 // A sparse projection's delivery: the loops over entries and sources
 // become one parallel loop; a source that did not spike skips its row;
@@ -18,3 +19,13 @@ snn.network @sparse dt 1.0 batch 2 {
   snn.population @out 3 model @li graded "v"
   snn.projection @io @in -> @out connect #snn.fixed_probability<0.5> weight 0.5
 }
+
+// A plastic delivery (the STDP example's on_pre changes the weight of each
+// synapse a spike arrives at): one entry's sources in parallel; the
+// synapse's own weight is written as it is, the target's input atomically.
+// PLASTIC-LABEL: func.func @stdp_ff_run(
+// PLASTIC: scf.for %[[E:.*]] = %{{.*}} to %c1
+// PLASTIC-NEXT: scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%c100)
+// PLASTIC: scf.for %[[K:.*]] =
+// PLASTIC: memref.store %{{.*}}, %{{.*}}[%[[K]]] : memref<1000xf32>
+// PLASTIC: memref.atomic_rmw addf %{{.*}}, %{{.*}}[%[[E]], %{{.*}}] : (f32, memref<1x10xf32>) -> f32

@@ -5,8 +5,8 @@
 // grids as loops over blocks and threads on the host. That CPU form of the
 // CUDA kernels must compute what the CPU target computes, on the examples'
 // networks: the COBA network (sparse delivery, conductances, refractory
-// periods), the STDP network (plasticity) and the Fashion-MNIST classifier
-// (training: forward, backward and Adam).
+// periods), the STDP network (plasticity), the Fashion-MNIST classifier
+// (training: forward, backward and Adam), and delays.
 //
 // Tolerance: the CPU target fuses multiply-adds in its products and
 // vectorises its kernels (another exp); the CPU form does neither. So
@@ -129,6 +129,30 @@ TEST(CudaKernelsOnCpu, FashionMnistTraining) {
       labels[e] = static_cast<int64_t>(e % 10);
     for (int step = 0; step < 3; ++step)
       ASSERT_FALSE(bool(n->trainStep()));
+  }
+  expectSame(*cpu, *gpu);
+}
+
+// Delays: per-synapse delays on sparse rows and a constant delay on a
+// dense projection park what arrives in rings, which the kernels add into
+// atomically.
+TEST(CudaKernelsOnCpu, Delays) {
+  std::string source = R"(snn.network @delays dt 1.0 batch 2 {
+  snn.population @in 40 model @poisson
+  snn.population @out 20 model @lif {tau_m = 5.0}
+  snn.projection @sparse @in -> @out connect #snn.fixed_probability<0.3>
+      weight 0.4 delay #snn.uniform_int<1, 4>
+  snn.projection @dense @in -> @out connect #snn.dense weight 0.05 delay 3
+  snn.monitor @spk spikes of @out
+})";
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init({2, 9})));
+    std::vector<float> &rates = **n->f32("in.rate");
+    for (size_t i = 0; i < rates.size(); ++i)
+      rates[i] = 100.0f + 10.0f * static_cast<float>(i % 7);
+    ASSERT_FALSE(bool(n->run(200)));
   }
   expectSame(*cpu, *gpu);
 }

@@ -11,6 +11,13 @@
 // the schedule: on a device results agree with the CPU within rounding
 // (run in order, as --snn-gpu-to-loops does, they are the CPU's).
 //
+// A plastic delivery (on_pre runs for each arriving spike and may change
+// the synapse) goes in parallel over one entry's sources, the entries in
+// turn, since entries share the weights: when every write of an iteration
+// is to its own synapse (`x[k]`) or an accumulation into a target (made
+// atomic). A kernel shared between rows (a plastic convolution) fails that
+// test and the loop stays on the host.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
@@ -44,6 +51,74 @@ struct RowsToParallel
     for (scf::ForOp batch : deliveries)
       if (failed(convert(batch, buffers)))
         return signalPassFailure();
+    // Plastic deliveries (on_pre): the sources of one entry in parallel,
+    // the entries in turn (they share the weights).
+    SmallVector<scf::ForOp> plastic;
+    fn.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(mlir::snn::kDeliverAttr))
+        plastic.push_back(loop);
+    });
+    for (scf::ForOp sources : plastic)
+      convertSources(sources);
+  }
+
+  /// The loop over one entry's sources as a parallel loop, when each
+  /// iteration writes only its own synapses (`x[k]`, k the row's synapse
+  /// loop) and accumulates into targets (made atomic); otherwise (a kernel
+  /// shared between rows, as a plastic convolution has) it stays.
+  void convertSources(scf::ForOp sources) {
+    OpBuilder b(sources);
+    auto par = scf::ParallelOp::create(
+        b, sources.getLoc(), ValueRange{sources.getLowerBound()},
+        ValueRange{sources.getUpperBound()}, ValueRange{sources.getStep()});
+    IRMapping map;
+    map.map(sources.getInductionVar(), par.getInductionVars()[0]);
+    OpBuilder pb = OpBuilder::atBlockBegin(par.getBody());
+    for (Operation &op : sources.getBody()->without_terminator())
+      pb.clone(op, map);
+    SmallVector<memref::StoreOp> stores;
+    par.walk([&](memref::StoreOp store) { stores.push_back(store); });
+    auto ownSynapse = [&](memref::StoreOp store) {
+      if (store.getIndices().size() != 1)
+        return false;
+      auto k = dyn_cast<BlockArgument>(store.getIndices()[0]);
+      auto loop = k ? dyn_cast<scf::ForOp>(k.getOwner()->getParentOp())
+                    : scf::ForOp();
+      return loop && loop.getInductionVar() == k && par->isProperAncestor(loop);
+    };
+    for (memref::StoreOp store : stores)
+      if (!ownSynapse(store) && failed(makeAtomic(store, store.getMemRef()))) {
+        par.erase();
+        return;
+      }
+    sources.erase();
+  }
+
+  /// `m[idx] = m[idx] + x` as an atomic add of x; fails for other writes.
+  LogicalResult makeAtomic(memref::StoreOp store, Value target) {
+    auto add = store.getValue().getDefiningOp<arith::AddFOp>();
+    if (!add)
+      return failure();
+    memref::LoadOp old;
+    Value x;
+    for (auto [mine, other] : {std::pair(add.getLhs(), add.getRhs()),
+                               std::pair(add.getRhs(), add.getLhs())})
+      if (auto l = mine.getDefiningOp<memref::LoadOp>())
+        if (l.getMemRef() == target && l.getIndices() == store.getIndices()) {
+          old = l;
+          x = other;
+        }
+    if (!old)
+      return failure();
+    OpBuilder ab(store);
+    memref::AtomicRMWOp::create(ab, store.getLoc(), arith::AtomicRMWKind::addf,
+                                x, target, store.getIndices());
+    store.erase();
+    if (add->use_empty())
+      add.erase();
+    if (old->use_empty())
+      old.erase();
+    return success();
   }
 
   LogicalResult convert(scf::ForOp batch, const llvm::StringMap<Value> &buffers) {
@@ -97,33 +172,11 @@ struct RowsToParallel
       if (store.getMemRef() == target)
         stores.push_back(store);
     });
-    for (memref::StoreOp store : stores) {
-      auto add = store.getValue().getDefiningOp<arith::AddFOp>();
-      memref::LoadOp old;
-      Value x;
-      for (auto [mine, other] : {std::pair(add ? add.getLhs() : Value(),
-                                           add ? add.getRhs() : Value()),
-                                 std::pair(add ? add.getRhs() : Value(),
-                                           add ? add.getLhs() : Value())})
-        if (auto l = mine ? mine.getDefiningOp<memref::LoadOp>() : nullptr)
-          if (l.getMemRef() == target && l.getIndices() == store.getIndices()) {
-            old = l;
-            x = other;
-          }
-      if (!old)
+    for (memref::StoreOp store : stores)
+      if (failed(makeAtomic(store, target)))
         return store.emitError() << "snn-rows-to-parallel: a write into the "
                                     "delivery's target that is not an "
                                     "accumulation";
-      OpBuilder ab(store);
-      memref::AtomicRMWOp::create(ab, store.getLoc(),
-                                  arith::AtomicRMWKind::addf, x, target,
-                                  store.getIndices());
-      store.erase();
-      if (add->use_empty())
-        add.erase();
-      if (old->use_empty())
-        old.erase();
-    }
     batch.erase();
     return success();
   }
