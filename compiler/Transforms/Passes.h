@@ -68,6 +68,13 @@ inline constexpr llvm::StringLiteral kResetAttr = "snn.reset";
 /// the globals `indptr`, `indices` and, for shared kernels, `weight_index`.
 inline constexpr llvm::StringLiteral kRowsAttr = "snn.rows";
 
+/// Set by --snn-schedule on a plasticity loop whose iterations (the
+/// neurons whose rows or columns it walks, or the synapses themselves)
+/// touch disjoint synapses: the value lists the buffers written per
+/// synapse (weights, per-synapse state, the weight changes). Other writes
+/// are not covered. --snn-rows-to-parallel runs such loops in parallel.
+inline constexpr llvm::StringLiteral kDisjointAttr = "snn.disjoint_synapses";
+
 /// Set by --snn-hoist-time on the kernels of a training step: the time loop
 /// (stage) --snn-generate-adjoint runs the kernel in (an i64).
 inline constexpr llvm::StringLiteral kStageAttr = "snn.stage";

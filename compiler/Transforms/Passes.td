@@ -461,7 +461,11 @@ def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
     over one entry's sources, the entries in turn (they share weights),
     when each iteration writes only its own synapses (`x[k]`) and
     accumulates into targets; otherwise (a kernel shared between rows) it
-    stays on the host. Part of `snn-to-cuda`.
+    stays on the host. The plasticity loops --snn-schedule marks
+    `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
+    synapse_dynamics and the weight update over every synapse, when weights
+    are per synapse) go in parallel the same way, their writes to the
+    listed per-synapse buffers allowed. Part of `snn-to-cuda`.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect",

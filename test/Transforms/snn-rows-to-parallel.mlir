@@ -29,3 +29,9 @@ snn.network @sparse dt 1.0 batch 2 {
 // PLASTIC: scf.for %[[K:.*]] =
 // PLASTIC: memref.store %{{.*}}, %{{.*}}[%[[K]]] : memref<1000xf32>
 // PLASTIC: memref.atomic_rmw addf %{{.*}}, %{{.*}}[%[[E]], %{{.*}}] : (f32, memref<1x10xf32>) -> f32
+// The rule's on_post walks the column of each post neuron that fired: the
+// schedule marks the loop (its iterations touch disjoint synapses; the
+// weights are written per synapse), which goes in parallel over the 10 post
+// neurons.
+// PLASTIC: scf.parallel (%[[J:.*]]) = (%{{.*}}) to (%c10)
+// PLASTIC-NOT: snn.disjoint_synapses

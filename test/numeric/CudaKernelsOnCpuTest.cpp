@@ -157,4 +157,32 @@ TEST(CudaKernelsOnCpu, Delays) {
   expectSame(*cpu, *gpu);
 }
 
+// Plasticity in a batch: entries share the weights, their changes add up
+// in `dw` and apply once per step; the rules' loops over rows, columns and
+// every synapse run as kernels (a synapse's own writes), the entries in
+// turn. A Tsodyks-Markram synapse keeps state per synapse.
+TEST(CudaKernelsOnCpu, BatchedPlasticity) {
+  std::string source = R"(snn.network @plastic dt 1.0 batch 3 {
+  snn.population @in 30 model @poisson
+  snn.population @out 12 model @lif {tau_m = 8.0}
+  snn.projection @pp @in -> @out connect #snn.dense
+      weight #snn.uniform<0.0, 0.3> plasticity @postpre {nu_post = 0.01}
+  snn.projection @sp @in -> @out connect #snn.fixed_probability<0.4>
+      weight 0.2 plasticity @stdp_pair
+  snn.projection @tm @in -> @out connect #snn.fixed_probability<0.3>
+      weight 0.3 plasticity @tsodyks_markram
+  snn.monitor @spk spikes of @out
+})";
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init({4, 5, 6})));
+    std::vector<float> &rates = **n->f32("in.rate");
+    for (size_t i = 0; i < rates.size(); ++i)
+      rates[i] = 40.0f + 15.0f * static_cast<float>(i % 9);
+    ASSERT_FALSE(bool(n->run(300)));
+  }
+  expectSame(*cpu, *gpu);
+}
+
 } // namespace

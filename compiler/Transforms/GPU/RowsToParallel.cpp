@@ -16,7 +16,11 @@
 // turn, since entries share the weights: when every write of an iteration
 // is to its own synapse (`x[k]`) or an accumulation into a target (made
 // atomic). A kernel shared between rows (a plastic convolution) fails that
-// test and the loop stays on the host.
+// test and the loop stays on the host. Plasticity loops the schedule marks
+// `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
+// synapse_dynamics and the weight update over every synapse) go in
+// parallel the same way, their writes to the marked per-synapse buffers
+// allowed wherever they land.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +32,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::snn {
 #define GEN_PASS_DEF_SNNROWSTOPARALLEL
@@ -59,14 +64,38 @@ struct RowsToParallel
         plastic.push_back(loop);
     });
     for (scf::ForOp sources : plastic)
-      convertSources(sources);
+      convertSources(sources, {});
+    // Plasticity loops over disjoint synapses (marked by the schedule).
+    SmallVector<scf::ForOp> learning;
+    fn.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(mlir::snn::kDisjointAttr))
+        learning.push_back(loop);
+    });
+    for (scf::ForOp loop : learning) {
+      llvm::DenseSet<Value> perSynapse;
+      for (Attribute a :
+           loop->getAttrOfType<ArrayAttr>(mlir::snn::kDisjointAttr))
+        if (Value v = buffers.lookup(cast<StringAttr>(a).getValue()))
+          perSynapse.insert(v);
+      convertSources(loop, perSynapse);
+    }
   }
 
-  /// The loop over one entry's sources as a parallel loop, when each
-  /// iteration writes only its own synapses (`x[k]`, k the row's synapse
-  /// loop) and accumulates into targets (made atomic); otherwise (a kernel
-  /// shared between rows, as a plastic convolution has) it stays.
-  void convertSources(scf::ForOp sources) {
+  /// The buffer a view (collapse_shape, subview) is of.
+  static Value root(Value v) {
+    while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+      v = view.getViewSource();
+    return v;
+  }
+
+  /// The loop over one entry's sources (or a plasticity loop over
+  /// disjoint synapses) as a parallel loop, when each iteration writes only
+  /// its own synapses (`x[k]`, k the row's synapse loop, or any element of
+  /// the buffers in `perSynapse`, which the schedule vouches for) and
+  /// accumulates into targets (made atomic); otherwise (a kernel shared
+  /// between rows, as a plastic convolution has) it stays.
+  void convertSources(scf::ForOp sources,
+                      const llvm::DenseSet<Value> &perSynapse) {
     OpBuilder b(sources);
     auto par = scf::ParallelOp::create(
         b, sources.getLoc(), ValueRange{sources.getLowerBound()},
@@ -87,7 +116,8 @@ struct RowsToParallel
       return loop && loop.getInductionVar() == k && par->isProperAncestor(loop);
     };
     for (memref::StoreOp store : stores)
-      if (!ownSynapse(store) && failed(makeAtomic(store, store.getMemRef()))) {
+      if (!ownSynapse(store) && !perSynapse.contains(root(store.getMemRef())) &&
+          failed(makeAtomic(store, store.getMemRef()))) {
         par.erase();
         return;
       }

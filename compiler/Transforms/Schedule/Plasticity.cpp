@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/Schedule/Scheduler.h"
 #include "compiler/Transforms/SpikeValues.h"
 #include "dialects/snn/IR/SNNModels.h"
@@ -601,10 +602,23 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   };
   // `body(n, c)` for c in [ptr[n], ptr[n + 1]) of each neuron n of entry e
   // that spiked this step in `spikes` (its compressed row or column).
+  // The buffers written per synapse: a loop whose iterations walk
+  // disjoint synapses writes each element from one iteration only (the
+  // weight changes of a kernel shared by positions are not: its entries
+  // gather from many rows).
+  SmallVector<Attribute> perSynapse = {
+      b.getStringAttr((prefix + ".w").str())};
+  if (!r.shared && accumulated)
+    perSynapse.push_back(b.getStringAttr((prefix + ".dw").str()));
+  if (DictionaryAttr synState = rule.getSynapseStateAttr())
+    for (NamedAttribute v : synState)
+      perSynapse.push_back(
+          b.getStringAttr((prefix + ".syn." + v.getName().getValue()).str()));
+  ArrayAttr disjoint = r.shared ? ArrayAttr() : b.getArrayAttr(perSynapse);
   auto spiking = [&](OpBuilder &ob, Value e, Value spikes, Value ptr,
                      int64_t count,
                      function_ref<void(OpBuilder &, Value, Value)> body) {
-    scf::ForOp::create(
+    auto neurons = scf::ForOp::create(
         ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, count), c1,
         ValueRange{}, [&](OpBuilder &nb, Location, Value n, ValueRange) {
           Value fired = isNonZero(
@@ -619,16 +633,20 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
           });
           scf::YieldOp::create(nb, loc);
         });
+    if (disjoint)
+      neurons->setAttr(mlir::snn::kDisjointAttr, disjoint);
   };
   int64_t nnz = static_cast<int64_t>(r.synPre.size());
   // `body(k)` for every synapse (n = nnz) or weight element (n = weights).
   auto loop = [&](OpBuilder &ob, int64_t n,
                   function_ref<void(OpBuilder &, Value)> body) {
-    scf::ForOp::create(ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, n),
-                       c1, ValueRange{},
-                       [&](OpBuilder &kb, Location, Value k, ValueRange) {
-                         body(kb, k);
-                       });
+    auto each = scf::ForOp::create(
+        ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, n), c1,
+        ValueRange{}, [&](OpBuilder &kb, Location, Value k, ValueRange) {
+          body(kb, k);
+        });
+    if (disjoint)
+      each->setAttr(mlir::snn::kDisjointAttr, disjoint);
   };
   auto everySynapse = [&](OpBuilder &ob,
                           function_ref<void(OpBuilder &, Value)> body) {
