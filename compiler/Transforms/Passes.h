@@ -75,6 +75,12 @@ inline constexpr llvm::StringLiteral kRowsAttr = "snn.rows";
 /// are not covered. --snn-rows-to-parallel runs such loops in parallel.
 inline constexpr llvm::StringLiteral kDisjointAttr = "snn.disjoint_synapses";
 
+/// Set by --snn-generate-adjoint on the loops over (entry, source) of a
+/// compressed-row delivery's adjoint: each iteration writes its own
+/// element [entry, source] and otherwise only accumulates, so
+/// --snn-rows-to-parallel may run them in parallel with atomic adds.
+inline constexpr llvm::StringLiteral kParallelRowsAttr = "snn.parallel_rows";
+
 /// Set by --snn-hoist-time on the kernels of a training step: the time loop
 /// (stage) --snn-generate-adjoint runs the kernel in (an i64).
 inline constexpr llvm::StringLiteral kStageAttr = "snn.stage";

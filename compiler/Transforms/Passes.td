@@ -465,7 +465,10 @@ def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
     `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
     synapse_dynamics and the weight update over every synapse, when weights
     are per synapse) go in parallel the same way, their writes to the
-    listed per-synapse buffers allowed. Part of `snn-to-cuda`.
+    listed per-synapse buffers allowed. The adjoint loops of compressed-row
+    deliveries (`snn.parallel_rows`, from --snn-generate-adjoint) become
+    parallel loops over (entry, source): each iteration writes its own
+    element and adds into the gradient atomically. Part of `snn-to-cuda`.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect",

@@ -380,7 +380,7 @@ void TrainGenerator::emitRowsAdjoint(OpBuilder &b, Location loc,
           scf::YieldOp::create(kb, loc, visit(kb, slotK, d, acc));
         });
   };
-  scf::ForOp::create(
+  auto entries = scf::ForOp::create(
       b, loc, c0, cIndex(b, loc, shape[0]), c1, ValueRange{},
       [&](OpBuilder &eb, Location, Value e, ValueRange) {
         scf::ForOp::create(
@@ -425,6 +425,9 @@ void TrainGenerator::emitRowsAdjoint(OpBuilder &b, Location loc,
             });
         scf::YieldOp::create(eb, loc);
       });
+  // Each (entry, source) writes its own ds and adds into dw: a parallel
+  // loop for the CUDA target (--snn-rows-to-parallel).
+  entries->setAttr(kParallelRowsAttr, b.getUnitAttr());
 }
 
 void mlir::snn::adjoint::emitProduct(OpBuilder &b, Location loc,

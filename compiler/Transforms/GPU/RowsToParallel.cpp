@@ -20,7 +20,10 @@
 // `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
 // synapse_dynamics and the weight update over every synapse) go in
 // parallel the same way, their writes to the marked per-synapse buffers
-// allowed wherever they land.
+// allowed wherever they land. The adjoints of compressed-row deliveries
+// (marked `snn.parallel_rows` by --snn-generate-adjoint: each (entry,
+// source) writes its own element of the source's adjoint and adds into
+// the weights' gradient) become parallel loops over (entry, source).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,7 +57,7 @@ struct RowsToParallel
         deliveries.push_back(loop);
     });
     for (scf::ForOp batch : deliveries)
-      if (failed(convert(batch, buffers)))
+      if (failed(convert(batch)))
         return signalPassFailure();
     // Plastic deliveries (on_pre): the sources of one entry in parallel,
     // the entries in turn (they share the weights).
@@ -65,6 +68,14 @@ struct RowsToParallel
     });
     for (scf::ForOp sources : plastic)
       convertSources(sources, {});
+    // The adjoints of compressed-row deliveries (training).
+    SmallVector<scf::ForOp> adjoints;
+    fn.walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(mlir::snn::kParallelRowsAttr))
+        adjoints.push_back(loop);
+    });
+    for (scf::ForOp loop : adjoints)
+      convertNest(loop);
     // Plasticity loops over disjoint synapses (marked by the schedule).
     SmallVector<scf::ForOp> learning;
     fn.walk([&](scf::ForOp loop) {
@@ -79,6 +90,32 @@ struct RowsToParallel
           perSynapse.insert(v);
       convertSources(loop, perSynapse);
     }
+  }
+
+  /// `for e { for i { body } }` as one parallel loop over (e, i), when the
+  /// body writes only element [e, i] of a buffer or accumulates (made
+  /// atomic); otherwise the loops stay.
+  void convertNest(scf::ForOp outer) {
+    scf::ForOp inner = onlyLoopIn(outer);
+    if (!inner)
+      return;
+    IRMapping map;
+    scf::ParallelOp par = parallelOver(outer, inner, map);
+    OpBuilder pb = OpBuilder::atBlockBegin(par.getBody());
+    for (Operation &op : inner.getBody()->without_terminator())
+      pb.clone(op, map);
+    SmallVector<memref::StoreOp> stores;
+    par.walk([&](memref::StoreOp store) { stores.push_back(store); });
+    for (memref::StoreOp store : stores) {
+      bool own = store.getIndices().size() == 2 &&
+                 store.getIndices()[0] == par.getInductionVars()[0] &&
+                 store.getIndices()[1] == par.getInductionVars()[1];
+      if (!own && failed(makeAtomic(store, store.getMemRef()))) {
+        par.erase();
+        return;
+      }
+    }
+    outer.erase();
   }
 
   /// The buffer a view (collapse_shape, subview) is of.
@@ -151,30 +188,42 @@ struct RowsToParallel
     return success();
   }
 
-  LogicalResult convert(scf::ForOp batch, const llvm::StringMap<Value> &buffers) {
-    auto rows = batch->getAttrOfType<DictionaryAttr>(mlir::snn::kRowsAttr);
-    Value source = buffers.lookup(cast<StringAttr>(rows.get("source")).getValue());
-    Value target = buffers.lookup(cast<StringAttr>(rows.get("target")).getValue());
+  /// The loop that is `outer`'s whole body, or null.
+  static scf::ForOp onlyLoopIn(scf::ForOp outer) {
+    auto ops = outer.getBody()->without_terminator();
+    return std::distance(ops.begin(), ops.end()) == 1
+               ? dyn_cast<scf::ForOp>(*ops.begin())
+               : scf::ForOp();
+  }
+
+  /// An empty parallel loop over the iterations of `outer` x `inner`, before
+  /// `outer`; `map` takes their induction variables to its.
+  static scf::ParallelOp parallelOver(scf::ForOp outer, scf::ForOp inner,
+                                      IRMapping &map) {
+    OpBuilder b(outer);
+    auto par = scf::ParallelOp::create(
+        b, outer.getLoc(),
+        ValueRange{outer.getLowerBound(), inner.getLowerBound()},
+        ValueRange{outer.getUpperBound(), inner.getUpperBound()},
+        ValueRange{outer.getStep(), inner.getStep()});
+    map.map(outer.getInductionVar(), par.getInductionVars()[0]);
+    map.map(inner.getInductionVar(), par.getInductionVars()[1]);
+    return par;
+  }
+
+  LogicalResult convert(scf::ForOp batch) {
     // The batch loop holds the loop over sources and nothing else.
-    auto ops = batch.getBody()->without_terminator();
-    auto sources = std::distance(ops.begin(), ops.end()) == 1
-                       ? dyn_cast<scf::ForOp>(*ops.begin())
-                       : scf::ForOp();
-    if (!source || !target || !sources)
+    scf::ForOp sources = onlyLoopIn(batch);
+    if (!sources)
       return batch.emitError()
              << "snn-rows-to-parallel: a delivery marked snn.rows is not a "
                 "loop over entries around a loop over sources";
     Location loc = batch.getLoc();
-    OpBuilder b(batch);
-    auto par = scf::ParallelOp::create(
-        b, loc, ValueRange{batch.getLowerBound(), sources.getLowerBound()},
-        ValueRange{batch.getUpperBound(), sources.getUpperBound()},
-        ValueRange{batch.getStep(), sources.getStep()});
     IRMapping map;
-    map.map(batch.getInductionVar(), par.getInductionVars()[0]);
-    map.map(sources.getInductionVar(), par.getInductionVars()[1]);
+    scf::ParallelOp par = parallelOver(batch, sources, map);
     OpBuilder pb = OpBuilder::atBlockBegin(par.getBody());
-    // The source's value, then its row only when it is not zero.
+    // The source's value ([entry, source]; in training's recomputation, of
+    // a version of the buffer), then its row only when it is not zero.
     Value sent;
     SmallVector<Operation *> row;
     for (Operation &op : sources.getBody()->without_terminator()) {
@@ -183,9 +232,11 @@ struct RowsToParallel
         continue;
       }
       Operation *clone = pb.clone(op, map);
-      if (auto load = dyn_cast<memref::LoadOp>(op))
-        if (load.getMemRef() == source && !sent)
-          sent = clone->getResult(0);
+      if (auto load = dyn_cast<memref::LoadOp>(clone))
+        if (!sent && load.getIndices().size() == 2 &&
+            load.getIndices()[0] == par.getInductionVars()[0] &&
+            load.getIndices()[1] == par.getInductionVars()[1])
+          sent = load.getResult();
     }
     if (!sent || row.size() != 1)
       return batch.emitError() << "snn-rows-to-parallel: the loop over "
@@ -198,18 +249,16 @@ struct RowsToParallel
     Operation *walk = tb.clone(*row.front(), map);
     // target[e, j] = target[e, j] + x  ->  atomic add of x.
     SmallVector<memref::StoreOp> stores;
-    walk->walk([&](memref::StoreOp store) {
-      if (store.getMemRef() == target)
-        stores.push_back(store);
-    });
+    walk->walk([&](memref::StoreOp store) { stores.push_back(store); });
     for (memref::StoreOp store : stores)
-      if (failed(makeAtomic(store, target)))
+      if (failed(makeAtomic(store, store.getMemRef())))
         return store.emitError() << "snn-rows-to-parallel: a write into the "
                                     "delivery's target that is not an "
                                     "accumulation";
     batch.erase();
     return success();
   }
+
 };
 
 } // namespace
