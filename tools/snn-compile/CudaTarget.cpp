@@ -1,6 +1,7 @@
 //===- CudaTarget.cpp - snn-compile --target=cuda ---------------------------===//
 
 #include "tools/snn-compile/CudaTarget.h"
+#include "tools/snn-compile/Output.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/CpuObject.h"
 #include "compiler/Target/NetworkABI.h"
@@ -24,10 +25,7 @@
 
 using namespace llvm;
 
-static int fail(const Twine &message) {
-  errs() << "snn-compile: " << message << "\n";
-  return 1;
-}
+using snncompile::fail;
 
 int snncompile::emitCuda(mlir::ModuleOp module,
                          mlir::snn::NetworkDescription &net, StringRef kind,
@@ -59,20 +57,9 @@ int snncompile::emitCuda(mlir::ModuleOp module,
     return fail("cannot create '" + dir + "': " + ec.message());
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print,
                    std::string *where = nullptr) {
-    SmallString<128> path(dir);
-    sys::path::append(path, name);
-    std::string error;
-    auto file = mlir::openOutputFile(path, &error);
-    if (!file)
-      return fail(error);
-    print(file->os());
-    file->keep();
-    if (announce)
-      outs() << "wrote " << path << "\n";
-    if (where)
-      *where = path.str().str();
-    return 0;
+    return snncompile::writeOutput(dir, name, print, announce, where);
   };
+
   if (kind == "mlir")
     return write(network.str() + ".cuda.mlir",
                  [&](raw_ostream &os) { module.print(os); });

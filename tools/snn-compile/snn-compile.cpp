@@ -17,6 +17,7 @@
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
 #include "tools/snn-compile/CudaTarget.h"
+#include "tools/snn-compile/Output.h"
 #include "tools/snn-compile/TrainOptions.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "snnrt/snnrt.h"
@@ -176,10 +177,7 @@ static cl::opt<bool> vectorize(
     cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
     cl::cat(category));
 
-static int fail(const Twine &message) {
-  errs() << "snn-compile: " << message << "\n";
-  return 1;
-}
+using snncompile::fail;
 
 /// What --run reports per population.
 struct PopulationSummary {
@@ -255,17 +253,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   if (cuda)
     return snncompile::emitCuda(*module, net, kind, dir, gpuArch, announce);
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
-    SmallString<128> path(dir);
-    sys::path::append(path, name);
-    std::string error;
-    auto file = mlir::openOutputFile(path, &error);
-    if (!file)
-      return fail(error);
-    print(file->os());
-    file->keep();
-    if (announce)
-      outs() << "wrote " << path << "\n";
-    return 0;
+    return snncompile::writeOutput(dir, name, print, announce);
   };
   mlir::snn::CPUPipelineOptions options;
   options.eventDriven = eventDriven;

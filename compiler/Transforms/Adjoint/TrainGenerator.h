@@ -4,14 +4,17 @@
 // declares training, from --snn-schedule) into `@<net>_train_step` and
 // `@<net>_forward`. Its parts:
 //
-//   StepAnalysis.cpp  which buffers the step reads and writes, which values
-//                     carry from step to step (the tape), which are active
-//                     (depend on a trained weight and reach the loss), and
-//                     a buffer for every value a buffer takes in the step
-//   Backward.cpp      the step recomputed on those buffers, and the adjoint
-//                     kernels, in reverse
-//   TrainStep.cpp     the functions: forward with tape, loss, backward time
-//                     loop, optimiser; and the pass
+//   StepAnalysis.cpp    which buffers the step reads and writes, which
+//                       values carry from step to step (the tape), which
+//                       are active (depend on a trained weight and reach
+//                       the loss), and a buffer for every value a buffer
+//                       takes in the step
+//   Backward.cpp        the step recomputed on those buffers, and the
+//                       adjoint kernels, in reverse
+//   ForwardAndLoss.cpp  the forward time loops (one per stage), the loss
+//   HoistTime.cpp       --snn-hoist-time's stages, the hoisted products
+//   TrainStep.cpp       the functions, the backward time loop, the
+//                       optimiser; and the pass
 //
 // docs/training.md describes the generated code.
 //
@@ -49,6 +52,16 @@ inline void stripEventMarks(Operation *op) {
     nested->removeAttr(kCountAttr);
   });
 }
+
+Value cF32(OpBuilder &b, Location loc, double v);
+/// `lhs (op) rhs` on indices as an i1.
+Value cmpIndex(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value lhs,
+               Value rhs);
+/// An elementwise generic over `outs`' shape; `body` yields the outputs.
+void elementwise(OpBuilder &b, Location loc, ValueRange ins, ValueRange outs,
+                 function_ref<void(OpBuilder &, Location, ValueRange,
+                                   SmallVectorImpl<Value> &)>
+                     body);
 
 /// C += A B over static 2-D buffers, a generic tagged for
 /// --snn-lower-products: "nn", "tn" (C += A^T B) or "nt" (C += A B^T).
@@ -138,6 +151,11 @@ private:
   // TrainStep.cpp
   func::FuncOp declare(StringRef suffix);
   void addArguments(func::FuncOp fn);
+  LogicalResult emitBackward(OpBuilder &b, Location loc);
+  void emitOptimizer(OpBuilder &b, Location loc);
+  void emitInitAndReset();
+
+  // ForwardAndLoss.cpp
   /// T steps of the network on its own buffers, accumulating what the loss
   /// reads; with `tape`, the state of every checkpointed step is kept.
   LogicalResult emitForward(OpBuilder &b, Location loc, bool tape);
@@ -148,10 +166,7 @@ private:
   /// What the loss keeps of step `t` (counts, maximum, squared error).
   void emitLossStep(OpBuilder &lb, Location loc, Value t);
   void emitLoss(OpBuilder &b, Location loc);
-  LogicalResult emitBackward(OpBuilder &b, Location loc);
   void emitLossAdjoint(OpBuilder &b, Location loc, Value t);
-  void emitOptimizer(OpBuilder &b, Location loc);
-  void emitInitAndReset();
 
   // Helpers.
   /// Whether op `s` is a dense product (delivery) whose result the forward
