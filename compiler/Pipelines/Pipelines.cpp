@@ -5,7 +5,12 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ArithToEmitC/ArithToEmitC.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/ConvertToEmitC/ConvertToEmitCPass.h"
+#include "mlir/Conversion/FuncToEmitC/FuncToEmitC.h"
+#include "mlir/Conversion/MemRefToEmitC/MemRefToEmitC.h"
+#include "mlir/Conversion/SCFToEmitC/SCFToEmitC.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
@@ -18,6 +23,7 @@
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #if SNN_ENABLE_CUDA
@@ -71,14 +77,16 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   if (options.eventDriven)
     pm.addNestedPass<func::FuncOp>(createSNNEventDriven());
+  bool strict = options.fpStrict;
   {
     SNNLowerProductsOptions products;
-    products.parallel = options.threads;
+    products.parallel = options.threads && !strict;
+    products.contract = !strict;
     pm.addNestedPass<func::FuncOp>(createSNNLowerProducts(products));
   }
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
-  if (options.vectorize || options.threads) {
+  if (!strict && (options.vectorize || options.threads)) {
     SNNVectorizeOptions vectorize;
     vectorize.parallel = options.threads;
     vectorize.vectors = options.vectorize;
@@ -88,12 +96,18 @@ void mlir::snn::buildScheduledToLLVMPipeline(
       pm.addNestedPass<func::FuncOp>(createSNNFuseEventLists());
   }
   pm.addPass(createCanonicalizerPass());
-  if (options.threads)
+  bool threads = options.threads && !strict;
+  if (threads)
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (strict) {
+    SNNKernelMathOptions math;
+    math.everywhere = true;
+    pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
+  }
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
   // The parallel tiles become OpenMP worksharing loops (libomp).
-  if (options.threads)
+  if (threads)
     pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -108,7 +122,7 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  if (options.threads)
+  if (threads)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
@@ -164,6 +178,31 @@ void mlir::snn::buildScheduledToCUDAPipeline(
 #endif
 }
 
+void mlir::snn::buildSNNToHLSPipeline(OpPassManager &pm,
+                                      const HLSPipelineOptions &options) {
+  SNNScheduleOptions schedule;
+  schedule.stepFunction = true;
+  pm.addPass(createSNNSchedule(schedule));
+  pm.addPass(createSNNHLSKernels());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuse)
+    pm.addNestedPass<func::FuncOp>(createSNNFuse());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+  // C arrays do not reshape: loads and stores through collapsed or
+  // expanded views index the buffer itself.
+  pm.addPass(memref::createFoldMemRefAliasOpsPass());
+  pm.addPass(createLowerAffinePass());
+  // (floordivsi and ceildivsi, from affine maps, have no C operator.)
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createCanonicalizerPass());
+  SNNKernelMathOptions math;
+  math.everywhere = true;
+  pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
+  pm.addPass(createSNNHLSLoops());
+  pm.addPass(createConvertToEmitC());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
 bool mlir::snn::cudaTargetBuilt() { return SNN_ENABLE_CUDA; }
 
 void mlir::snn::registerCUDATarget(DialectRegistry &registry) {
@@ -190,7 +229,12 @@ void mlir::snn::registerCUDATarget(DialectRegistry &registry) {
 
 void mlir::snn::registerPipelineDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, vector::VectorDialect,
-                  omp::OpenMPDialect>();
+                  omp::OpenMPDialect, emitc::EmitCDialect>();
+  // What --convert-to-emitc converts (snn-to-hls).
+  registerConvertArithToEmitCInterface(registry);
+  registerConvertFuncToEmitCInterface(registry);
+  registerConvertMemRefToEmitCInterface(registry);
+  registerConvertSCFToEmitCInterface(registry);
   registerOpenMPDialectTranslation(registry);
   linalg::registerTilingInterfaceExternalModels(registry);
   affine::registerValueBoundsOpInterfaceExternalModels(registry);
@@ -207,6 +251,12 @@ void mlir::snn::registerSNNPipelines() {
       "Lower snn networks to the LLVM dialect for the host CPU (schedule, "
       "loops, LLVM)",
       buildSNNToCPUPipeline);
+  PassPipelineRegistration<HLSPipelineOptions>(
+      "snn-to-hls",
+      "Lower snn networks to HLS-ready C++ through EmitC: init and one step "
+      "over static arrays, innermost loops pipelined (print with "
+      "mlir-translate --mlir-to-cpp)",
+      buildSNNToHLSPipeline);
   if (cudaTargetBuilt())
     PassPipelineRegistration<CUDAPipelineOptions>(
       "snn-to-cuda",

@@ -40,6 +40,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "at once, between one time loop per stage "
                      "(--snn-hoist-time)"),
       llvm::cl::init(true)};
+  Option<bool> fpStrict{
+      *this, "fp-strict",
+      llvm::cl::desc("Compute as the HLS target's C++ does, bit for bit: "
+                     "no fused multiply-adds, math functions as "
+                     "--snn-kernel-math's arith code, scalar code in the "
+                     "plain loops' summation order (turns vectorize and "
+                     "threads off)"),
+      llvm::cl::init(false)};
   Option<int64_t> minParallelElements{
       *this, "min-parallel-elements",
       llvm::cl::desc("With threads: kernels of fewer elements (batch times "
@@ -75,6 +83,22 @@ struct CUDAPipelineOptions : public PassPipelineOptions<CUDAPipelineOptions> {
                      "to LLVM for the CPU, to test the kernels without a GPU"),
       llvm::cl::init(false)};
 };
+
+/// What `snn-to-hls` does: the network's init and step as C++ functions
+/// through EmitC (docs/hls.md).
+struct HLSPipelineOptions : public PassPipelineOptions<HLSPipelineOptions> {
+  Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Merge each population's kernels into one loop "
+                     "(--snn-fuse)"),
+      llvm::cl::init(true)};
+};
+
+/// snn dialect -> `@<net>_init` and `@<net>_step` in the EmitC dialect over
+/// static arrays, with HLS pragmas: what `mlir-translate --mlir-to-cpp`
+/// (emitc::translateToCpp) prints as C++.
+void buildSNNToHLSPipeline(OpPassManager &pm,
+                           const HLSPipelineOptions &options = {});
 
 /// snn dialect -> the step's kernels as `gpu.launch` grids -> NVVM and PTX
 /// (a `gpu.binary` per function), with the host code lowered to LLVM and

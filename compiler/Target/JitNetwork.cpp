@@ -118,6 +118,7 @@ JitNetwork::compile(llvm::StringRef source, llvm::StringRef network,
 
   CPUPipelineOptions pipeline;
   pipeline.hoistTime = jitOptions.hoistTime && !jitOptions.gpuForm;
+  pipeline.fpStrict = jitOptions.fpStrict;
   PassManager schedule(&ctx);
   buildSchedulePipeline(schedule, pipeline);
   if (failed(schedule.run(module)))
@@ -201,6 +202,15 @@ llvm::Expected<std::vector<int64_t> *> JitNetwork::i64(llvm::StringRef buffer) {
   if (!infos[it->second].isI64 || infos[it->second].bits)
     return fail("buffer '" + buffer + "' does not hold int64");
   return &i64Data[it->second];
+}
+
+llvm::Expected<std::vector<uint8_t> *> JitNetwork::u8(llvm::StringRef buffer) {
+  auto it = index.find(buffer);
+  if (it == index.end())
+    return fail("network @" + name + " has no buffer '" + buffer + "'");
+  if (!infos[it->second].isU8)
+    return fail("buffer '" + buffer + "' does not hold bytes");
+  return &u8Data[it->second];
 }
 
 llvm::Error JitNetwork::trainStep() {

@@ -43,6 +43,9 @@ struct JitOptions {
   /// loops over blocks and threads (--snn-gpu-to-loops), instead of the CPU
   /// target's kernels: how the CUDA kernels are tested without a GPU.
   bool gpuForm = false;
+  /// snn-to-cpu's fp-strict mode: the values the HLS target's C++ computes,
+  /// bit for bit (docs/hls.md).
+  bool fpStrict = false;
 };
 
 class JitNetwork {
@@ -66,6 +69,8 @@ public:
   llvm::Expected<std::vector<float> *> f32(llvm::StringRef name);
   /// An int64 buffer's storage (labels such as `train.label`, seeds).
   llvm::Expected<std::vector<int64_t> *> i64(llvm::StringRef name);
+  /// A byte buffer's storage (a population's spikes, 0 or 1).
+  llvm::Expected<std::vector<uint8_t> *> u8(llvm::StringRef name);
 
   /// Sets one seed per batch entry and runs `<net>_init`.
   llvm::Error init(llvm::ArrayRef<uint64_t> seeds);

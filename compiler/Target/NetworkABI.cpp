@@ -52,6 +52,8 @@ mlir::snn::describeBuffers(func::FuncOp run) {
     info.role = role.str();
     if (auto every = run.getArgAttrOfType<IntegerAttr>(i, "snn.every"))
       info.every = every.getInt();
+    if (auto source = run.getArgAttrOfType<StringAttr>(i, "snn.source"))
+      info.source = source.str();
     info.isI64 = type.getElementType().isInteger(64);
     info.isU8 = type.getElementType().isInteger(8);
     if (auto bits = run.getArgAttrOfType<IntegerAttr>(i, "snn.bits")) {

@@ -1,7 +1,7 @@
 //===- NetworkABI.h - the buffers of a scheduled network --------*- C++ -*-===//
 //
 // After --snn-schedule, `@<net>_run`'s arguments name every buffer
-// (`snn.buffer`, `snn.role`, `snn.every`). Everything that hands buffers to
+// (`snn.buffer`, `snn.role`, `snn.every`, `snn.source`). Everything that hands buffers to
 // compiled code — the JIT, the generated header and its C wrappers — reads
 // them from there, never from argument positions.
 //
@@ -30,6 +30,7 @@ struct BufferInfo {
   /// spike bits: [rows, batch, ceil(n / 64)] words).
   std::vector<int64_t> shape;
   int64_t every = 1;          // monitors only
+  std::string source;         // monitors: the buffer recorded ("exc.v")
   /// Spike monitors recorded as bits: n, the neurons per row (neuron i is
   /// bit i % 64 of word i / 64); 0 otherwise.
   int64_t bits = 0;

@@ -69,7 +69,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     Each argument carries `snn.buffer` (its name, such as `"exc.v"`) and
     `snn.role` (parameter, state, weight, input, scratch, monitor), which is
     what the generated header and the runtime use; nothing relies on the
-    argument order. `run` holds the time loop; one step is: deliver each
+    argument order (a monitor's also `snn.every` and `snn.source`, the
+    buffer it records). `run` holds the time loop; one step is: deliver each
     projection (`linalg.matmul` for dense connectivity,
     an elementwise kernel for one_to_one) from the spikes (or graded value)
     of the previous step, plus bias; run each synapse model and write its
@@ -121,6 +122,12 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"stepFunction", "step-function", "bool", /*default=*/"false",
+           "Also emit `@<net>_step(<buffers>)`, one step without monitors, "
+           "for networks that do not declare training (which always get "
+           "it): the HLS target's kernel">,
+  ];
 }
 
 def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
@@ -441,8 +448,16 @@ def SNNKernelMath : Pass<"snn-kernel-math", "::mlir::func::FuncOp"> {
     the PTX calls no `__nv_*` function and assembles without the CUDA
     toolkit's libdevice. A math op left over is an error
     naming it. --snn-gpu-to-loops runs after it in the CPU form of the
-    kernels, which therefore computes the same approximations.
+    kernels, which therefore computes the same approximations. With
+    `everywhere`, the whole function: the HLS target's kernels and the CPU
+    target's fp-strict mode (docs/hls.md).
   }];
+  let options = [
+    Option<"everywhere", "everywhere", "bool", /*default=*/"false",
+           "Rewrite every math op of the function, not only those inside "
+           "gpu.launch: the HLS target's kernels, and the CPU target's "
+           "fp-strict mode, which must compute the same values">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::vector::VectorDialect"];
 }
@@ -476,3 +491,36 @@ def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
 }
 
 #endif // SNN_TRANSFORMS_PASSES_TD
+
+def SNNHLSKernels : Pass<"snn-hls-kernels", "::mlir::ModuleOp"> {
+  let summary = "Keep the functions an HLS kernel has: init and one step";
+  let description = [{
+    After `--snn-schedule{step-function}`: `@<net>_init` and `@<net>_step`
+    (one step without monitors) stay; `@<net>_run`, whose recorders grow
+    with the steps of a call, and `@<net>_reset` go. The LLVM-specific
+    attributes and training's `snn.train` are dropped. A buffer without a
+    static shape is an error naming it: the C++ passes buffers as arrays
+    (docs/hls.md).
+  }];
+}
+
+def SNNHLSLoops : Pass<"snn-hls-loops", "::mlir::ModuleOp"> {
+  let summary = "Make HLS kernels' loops and arithmetic expressible in C++";
+  let description = [{
+    On the loops of `--snn-hls-kernels`' functions, before
+    `--convert-to-emitc`: 32x32 -> 64-bit products (`arith.mului_extended`,
+    the random number generator's) become an i64 multiply and shifts;
+    `arith.maximumf`/`minimumf` compares and selects with IEEE 754-2019
+    semantics (NaN if either is NaN, -0 below +0), as LLVM computes them on
+    the CPU; bit casts between f32 and i32 calls of `snn_bits_*` (snn_hls.h);
+    fma, floor, ceil, trunc and remf calls of <math.h> (`fmaf`, ...). Global
+    names become C identifiers, and every innermost loop starts with
+    `SNN_PRAGMA(HLS PIPELINE II=1)` (an `emitc.verbatim`; snn_hls.h makes
+    it `#pragma HLS PIPELINE II=1` under an HLS tool's `__SYNTHESIS__`). A heap allocation, a
+    vector op or a math function left over is an error naming it
+    (`--snn-kernel-math{everywhere}` computes math functions in arith ops
+    first).
+  }];
+  let dependentDialects = ["::mlir::emitc::EmitCDialect",
+                           "::mlir::arith::ArithDialect"];
+}

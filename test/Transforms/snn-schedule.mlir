@@ -26,8 +26,8 @@
 // CHECK-SAME:    %[[STEPS:[a-z0-9_]+]]: index {snn.buffer = "steps"}
 // Spikes are recorded as bits (4 neurons: one i64 word per batch entry),
 // a variable as floats.
-// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x1xi64> {llvm.noalias, snn.bits = 4 : i64, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor"}
-// CHECK-SAME:    %[[RECV:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_v", snn.every = 2 : i64, snn.role = "monitor"}
+// CHECK-SAME:    %[[REC:[a-z0-9_]+]]: memref<?x2x1xi64> {llvm.noalias, snn.bits = 4 : i64, snn.buffer = "b_spikes", snn.every = 1 : i64, snn.role = "monitor", snn.source = "b.spike"}
+// CHECK-SAME:    %[[RECV:[a-z0-9_]+]]: memref<?x2x4xf32> {llvm.noalias, snn.buffer = "b_v", snn.every = 2 : i64, snn.role = "monitor", snn.source = "b.v"}
 // CHECK:         scf.for %[[T:[a-z0-9_]+]] = %{{.*}} to %[[STEPS]]
 // Nothing clears the port or `in` before delivery: the synapse kernel
 // overwrites the port (it is the only projection into it) and clears `in`.
@@ -524,8 +524,8 @@ snn.network @decay_first dt 1.0 {
 // CHECK-LABEL: func.func @pm_run(
 // CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "d.w", snn.role = "weight"}
 // CHECK-SAME:    %[[I:[a-z0-9_]+]]: memref<2x2xf32> {llvm.noalias, snn.buffer = "d.i", snn.role = "state"}
-// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<?x1x6xf32> {llvm.noalias, snn.buffer = "dw", snn.every = 5 : i64, snn.role = "monitor"}
-// CHECK-SAME:    %[[DI:[a-z0-9_]+]]: memref<?x2x2xf32> {llvm.noalias, snn.buffer = "di", snn.every = 1 : i64, snn.role = "monitor"}
+// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<?x1x6xf32> {llvm.noalias, snn.buffer = "dw", snn.every = 5 : i64, snn.role = "monitor", snn.source = "d.w"}
+// CHECK-SAME:    %[[DI:[a-z0-9_]+]]: memref<?x2x2xf32> {llvm.noalias, snn.buffer = "di", snn.every = 1 : i64, snn.role = "monitor", snn.source = "d.i"}
 // CHECK:         scf.if
 // CHECK:           %[[FLAT:.*]] = memref.collapse_shape %[[W]] {{\[\[}}0, 1]] : memref<3x2xf32> into memref<6xf32>
 // CHECK:           %[[ROW:.*]] = memref.subview %[[DW]][%{{.*}}, 0, 0] [1, 1, 6] [1, 1, 1] : memref<?x1x6xf32> to memref<6xf32, strided<[1], offset: ?>>

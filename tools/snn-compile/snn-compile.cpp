@@ -17,6 +17,7 @@
 #include "dialects/snn/IR/SNNOps.h"
 #include "compiler/Target/Npy.h"
 #include "tools/snn-compile/CudaTarget.h"
+#include "tools/snn-compile/HlsTarget.h"
 #include "tools/snn-compile/Output.h"
 #include "tools/snn-compile/TrainOptions.h"
 #include "dialects/snn/IR/SNNDialect.h"
@@ -75,8 +76,10 @@ static cl::opt<std::string>
     target("target", cl::init("cpu"),
            cl::desc("Target: cpu, or cuda (the kernels as PTX, cubins "
                     "through ptxas when the CUDA toolkit is installed, and "
-                    "the host code as LLVM IR: docs/cuda.md); hls is not "
-                    "available yet"),
+                    "the host code as LLVM IR: docs/cuda.md), or hls (C++ "
+                    "for high-level synthesis, a C simulation testbench "
+                    "comparing it with the CPU target over --steps steps, "
+                    "and a Vitis HLS script: docs/hls.md)"),
            cl::cat(category));
 static cl::opt<std::string>
     emit("emit", cl::init(""),
@@ -87,7 +90,9 @@ static cl::opt<std::string>
                   "default: PTX per kernel module, a cubin each when ptxas "
                   "is found, the host code as <net>.host.ll), lib (that, "
                   "and the host code compiled: object, header and a shared "
-                  "library libsnnrt loads; it needs a CUDA driver to run)"),
+                  "library libsnnrt loads; it needs a CUDA driver to run). "
+                  "hls: project (kernel, testbench, data, run_hls.tcl, "
+                  "Makefile; the only kind)"),
          cl::cat(category));
 static cl::opt<std::string>
     gpuArch("gpu-arch", cl::init("sm_80"),
@@ -129,6 +134,12 @@ static cl::list<std::string>
                     "from a float32 .npy file of shape [batch, N] or [N] "
                     "(the same for every batch entry), held for every step"),
            cl::cat(category));
+static cl::opt<std::string> loadFile(
+    "load",
+    cl::desc("FILE.npz: after init, set the buffers from a checkpoint "
+             "(snnrt_save_npz, e.g. snn-fashion-mnist's trained weights) "
+             "before --input; --run and --target=hls"),
+    cl::cat(category));
 static cl::opt<std::string> summaryJson("summary-json", cl::init(""),
                                         cl::desc("Write the summary as JSON"),
                                         cl::cat(category));
@@ -176,8 +187,25 @@ static cl::opt<bool> vectorize(
     "vectorize", cl::init(true),
     cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
     cl::cat(category));
+static cl::opt<bool> fpStrict(
+    "fp-strict",
+    cl::desc("cpu: compute as the HLS target's C++ does, bit for bit (no "
+             "fused multiply-adds, the kernels' own math functions, scalar "
+             "code in the plain loops' summation order); slower. "
+             "--target=hls always records its reference this way"),
+    cl::cat(category));
+static cl::opt<std::string>
+    hlsPart("hls-part", cl::init("xcu250-figd2104-2L-e"),
+            cl::desc("--target=hls: the FPGA part run_hls.tcl synthesises "
+                     "for"),
+            cl::cat(category));
+static cl::opt<double>
+    hlsClock("hls-clock", cl::init(4.0),
+             cl::desc("--target=hls: the clock period in ns for run_hls.tcl"),
+             cl::cat(category));
 
 using snncompile::fail;
+using snncompile::failRuntime;
 
 /// What --run reports per population.
 struct PopulationSummary {
@@ -193,7 +221,9 @@ struct PopulationSummary {
 static int compileTo(StringRef source, StringRef kind, StringRef dir,
                      mlir::snn::NetworkDescription &net,
                      std::vector<PopulationSummary> *pops, bool announce,
-                     bool cuda = false) {
+                     bool cuda = false,
+                     const mlir::snn::HLSReference *hls = nullptr,
+                     bool strict = false) {
   mlir::MLIRContext ctx;
   mlir::DialectRegistry registry;
   registry.insert<mlir::snn::SNNDialect, mlir::arith::ArithDialect,
@@ -252,6 +282,13 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
 
   if (cuda)
     return snncompile::emitCuda(*module, net, kind, dir, gpuArch, announce);
+  if (hls) {
+    mlir::snn::HLSProjectOptions options;
+    options.part = hlsPart;
+    options.clockNs = hlsClock;
+    options.source = net.source;
+    return snncompile::emitHls(*module, net, dir, announce, *hls, options);
+  }
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
     return snncompile::writeOutput(dir, name, print, announce);
   };
@@ -262,6 +299,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   options.threads = threads > 1;
   options.minParallelElements = minParallelElements;
   options.hoistTime = hoistTime;
+  options.fpStrict = strict || fpStrict;
   mlir::PassManager schedule(&ctx);
   mlir::snn::buildSchedulePipeline(schedule, options);
   if (failed(schedule.run(*module)))
@@ -333,26 +371,26 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
 }
 
 /// Reports a failed runtime call with the runtime's message.
-static int failRuntime(const Twine &context) {
-  return fail(context + snnrt_last_error());
-}
-
-/// --input NAME=FILE.npy: copies the file into input buffer NAME.
-static int bindInput(snnrt_network *net, StringRef spec) {
-  auto [name, file] = spec.split('=');
-  if (name.empty() || file.empty())
-    return fail("--input " + spec + ": expected NAME=FILE.npy");
-  snnrt_buffer_desc desc;
-  std::string nameStr = name.str(), fileStr = file.str();
-  if (snnrt_find_buffer(net, nameStr.c_str(), &desc) != SNNRT_OK)
-    return fail("--input " + spec + ": the network has no buffer '" + name +
-                "'");
-  if (StringRef(desc.role) != "input")
-    return fail("--input " + spec + ": '" + name + "' is a " + desc.role +
-                " buffer, not an input");
-  if (snnrt_set_input_npy(net, nameStr.c_str(), fileStr.c_str()) != SNNRT_OK)
-    return failRuntime("--input " + spec + ": ");
-  return 0;
+/// --target=hls: the CPU target, fp-strict, records --steps steps from
+/// --seed and the --input files; then the HLS project and its testbench.
+static int compileHls(StringRef source) {
+  SmallString<128> scratch;
+  if (auto ec = sys::fs::createUniqueDirectory("snn-compile", scratch))
+    return fail("cannot create a scratch directory: " + ec.message());
+  llvm::scope_exit removeScratch([&] { sys::fs::remove_directories(scratch); });
+  mlir::snn::NetworkDescription cpuNet;
+  if (int rc = compileTo(source, "lib", scratch, cpuNet, nullptr, false,
+                         false, nullptr, /*strict=*/true))
+    return rc;
+  SmallString<128> lib(scratch);
+  sys::path::append(lib, "lib" + cpuNet.name + ".so");
+  mlir::snn::HLSReference reference;
+  if (int rc = snncompile::recordHLSReference(lib, cpuNet, loadFile, inputs,
+                                              steps, seed, reference))
+    return rc;
+  mlir::snn::NetworkDescription net;
+  return compileTo(source, "project", outputDir, net, nullptr, true, false,
+                   &reference);
 }
 
 /// --run: compiles the network into a shared library in a scratch
@@ -379,15 +417,8 @@ static int simulate(StringRef source) {
   if (snnrt_set_threads(net, static_cast<int>(threads)) != SNNRT_OK)
     return failRuntime("");
 
-  std::vector<uint64_t> seeds;
-  for (int64_t b = 0; b < desc.batch; ++b)
-    seeds.push_back(seed + b);
-  if (snnrt_set_seeds(net, seeds.data(), seeds.size()) != SNNRT_OK ||
-      snnrt_init(net) != SNNRT_OK)
-    return failRuntime("");
-  for (const std::string &spec : inputs)
-    if (int rc = bindInput(net, spec))
-      return rc;
+  if (int rc = snncompile::startRun(net, desc.batch, seed, loadFile, inputs))
+    return rc;
   // Run in chunks so recordings stream to disk instead of filling memory; a
   // chunk is a multiple of every monitor's period so rows stay aligned.
   int64_t period = 1;
@@ -500,14 +531,13 @@ int main(int argc, char **argv) {
       argc, argv,
       "snn-compile: compile snn networks for a target, or compile and run "
       "them\n");
-  if (target != "cpu" && target != "cuda")
-    return fail("--target=" + target +
-                " is not available (cpu or cuda; hls is not built yet)");
+  if (target != "cpu" && target != "cuda" && target != "hls")
+    return fail("--target=" + target + " is not one of cpu, cuda, hls");
   if (target == "cuda" && !mlir::snn::cudaTargetBuilt())
     return fail("--target=cuda: this snn-compile was built without the CUDA "
                 "target (CMake option SNN_ENABLE_CUDA=OFF)");
   if (emit.empty())
-    emit = target == "cuda" ? "ptx" : "lib";
+    emit = target == "cuda" ? "ptx" : target == "hls" ? "project" : "lib";
   auto buffer = MemoryBuffer::getFileOrSTDIN(input);
   if (!buffer)
     return fail("cannot read '" + input + "': " + buffer.getError().message());
@@ -536,9 +566,9 @@ int main(int argc, char **argv) {
     return fail("--threads must be at least 1");
   if (minParallelElements < 1)
     return fail("--min-parallel-elements must be at least 1");
-  if (target == "cuda" && runIt)
-    return fail("--run simulates on the CPU; --target=cuda writes the CUDA "
-                "code (docs/cuda.md)");
+  if (target != "cpu" && runIt)
+    return fail("--run simulates on the CPU; --target=" + target +
+                " writes code for another target (docs/" + target + ".md)");
   if (runIt) {
     if (steps < 0)
       return fail("--steps must not be negative");
@@ -552,6 +582,15 @@ int main(int argc, char **argv) {
       !llvm::is_contained({"mlir", "llvm", "asm", "obj", "lib"},
                           StringRef(emit)))
     return fail("--emit=" + emit + " is not one of mlir, llvm, asm, obj, lib");
+  if (target == "hls") {
+    if (emit != "project")
+      return fail("--emit=" + emit + ": --target=hls writes a project (its "
+                  "only --emit)");
+    if (steps < 1)
+      return fail("--steps must be at least 1 for --target=hls (the steps "
+                  "the testbench compares)");
+    return compileHls(source);
+  }
   mlir::snn::NetworkDescription net;
   if (target == "cuda" && emit == "lib") {
     // The CPU build beside it, lib<net>.cpu.so, for machines without a

@@ -10,6 +10,9 @@
 // toolkit's libdevice is found at compile time. Running
 // before --snn-gpu-to-loops too, the CPU form of the kernels computes the
 // same approximations, so the suite checks them against the CPU target.
+// With `everywhere`, every math op of the function is rewritten: the HLS
+// target's kernels compute these approximations in C++, and the CPU
+// target's fp-strict mode computes the same (docs/hls.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -165,6 +168,7 @@ struct Log10 : F32Rewrite<math::Log10Op> {
 };
 
 struct KernelMath : mlir::snn::impl::SNNKernelMathBase<KernelMath> {
+  using SNNKernelMathBase::SNNKernelMathBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     math::populateExpansionPatterns(patterns);
@@ -176,13 +180,16 @@ struct KernelMath : mlir::snn::impl::SNNKernelMathBase<KernelMath> {
                  Round<math::TruncOp, Rounding::TowardZero>>(&getContext(),
                                                              /*benefit=*/2);
     FrozenRewritePatternSet frozen(std::move(patterns));
-    SmallVector<gpu::LaunchOp> launches;
-    getOperation().walk([&](gpu::LaunchOp l) { launches.push_back(l); });
-    for (gpu::LaunchOp launch : launches) {
+    SmallVector<Operation *> launches;
+    if (everywhere)
+      launches.push_back(getOperation());
+    else
+      getOperation().walk([&](gpu::LaunchOp l) { launches.push_back(l); });
+    for (Operation *launch : launches) {
       if (failed(applyPatternsGreedily(launch, frozen)))
         return signalPassFailure();
       // What is left would need libdevice.
-      WalkResult left = launch.walk([&](Operation *op) {
+      WalkResult left = launch->walk([&](Operation *op) {
         // (Integer math, such as absi, has NVVM instructions.)
         if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
             llvm::any_of(op->getResultTypes(), [](Type t) {

@@ -39,6 +39,7 @@ LogicalResult Scheduler::planMonitors() {
                  weights ? type.getNumElements() : type.getShape().back()},
                 nullptr, /*dynamicFirst=*/true);
       buffers.back().every = mon.getEvery();
+      buffers.back().source = source;
       continue;
     }
     // Spikes are recorded as bits: a row of 4000 neurons is 63 words, not
@@ -51,6 +52,7 @@ LogicalResult Scheduler::planMonitors() {
               bits ? Type(IntegerType::get(net.getContext(), 64)) : Type());
     buffers.back().every = mon.getEvery();
     buffers.back().bits = bits ? n : 0;
+    buffers.back().source = monitorSource(mon);
   }
   return success();
 }

@@ -462,9 +462,12 @@ func::FuncOp Scheduler::declare(StringRef name, Type leading,
     SmallVector<NamedAttribute> attrs = {
         b.getNamedAttr("snn.buffer", b.getStringAttr(buffer.name)),
         b.getNamedAttr("snn.role", b.getStringAttr(buffer.role))};
-    if (buffer.role == "monitor")
+    if (buffer.role == "monitor") {
       attrs.push_back(
           b.getNamedAttr("snn.every", b.getI64IntegerAttr(buffer.every)));
+      attrs.push_back(
+          b.getNamedAttr("snn.source", b.getStringAttr(buffer.source)));
+    }
     if (buffer.bits)
       attrs.push_back(
           b.getNamedAttr("snn.bits", b.getI64IntegerAttr(buffer.bits)));
@@ -564,6 +567,16 @@ LogicalResult Scheduler::emitRun() {
   return result;
 }
 
+FailureOr<func::FuncOp> Scheduler::emitStepFunction(Location loc) {
+  func::FuncOp fn = declare((net.getSymName() + "_step").str(), nullptr, "",
+                            /*withRecorders=*/false);
+  OpBuilder b = OpBuilder::atBlockBegin(&fn.getBody().front());
+  if (failed(emitStep(b, loc, nullptr)))
+    return failure();
+  func::ReturnOp::create(b, loc);
+  return fn;
+}
+
 /// A network that declares training also gets its step as a function of
 /// its own, without monitors, which --snn-generate-adjoint differentiates:
 ///
@@ -572,14 +585,11 @@ LogicalResult Scheduler::emitRun() {
 /// `snn.train` holds the declaration with buffer names for the populations
 /// and projections (docs/training.md).
 LogicalResult Scheduler::emitTrainStep(TrainOp train) {
-  func::FuncOp fn = declare((net.getSymName() + "_step").str(), nullptr, "",
-                            /*withRecorders=*/false);
-  Block &entry = fn.getBody().front();
-  OpBuilder b = OpBuilder::atBlockBegin(&entry);
-  Location loc = train.getLoc();
-  if (failed(emitStep(b, loc, nullptr)))
+  FailureOr<func::FuncOp> stepFn = emitStepFunction(train.getLoc());
+  if (failed(stepFn))
     return failure();
-  func::ReturnOp::create(b, loc);
+  func::FuncOp fn = *stepFn;
+  OpBuilder b(fn);
 
   auto pop = cast<PopulationOp>(
       SymbolTable::lookupSymbolIn(net, train.getReadoutAttr().getAttr()));
@@ -635,7 +645,7 @@ LogicalResult Scheduler::emitTrainStep(TrainOp train) {
   return success();
 }
 
-LogicalResult Scheduler::run() {
+LogicalResult Scheduler::run(bool stepFunction) {
   // A declaration of @<net>_init or @<net>_run (a driver calling the
   // network) is replaced by the definition, which must have its type; a
   // definition is a clash.
@@ -653,9 +663,14 @@ LogicalResult Scheduler::run() {
   if (failed(plan()) || failed(emitInit()) || failed(emitRun()) ||
       failed(emitReset()))
     return failure();
-  for (auto train : net.getBodyBlock().getOps<TrainOp>())
+  bool trains = false;
+  for (auto train : net.getBodyBlock().getOps<TrainOp>()) {
     if (failed(emitTrainStep(train)))
       return failure();
+    trains = true;
+  }
+  if (stepFunction && !trains && failed(emitStepFunction(net.getLoc())))
+    return failure();
   for (auto &[name, decl] : declared) {
     auto defined = module.lookupSymbol<func::FuncOp>(name);
     FunctionType want = defined.getFunctionType();
@@ -674,11 +689,12 @@ LogicalResult Scheduler::run() {
 namespace {
 
 struct Schedule : mlir::snn::impl::SNNScheduleBase<Schedule> {
+  using SNNScheduleBase::SNNScheduleBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<NetworkOp> networks(module.getOps<NetworkOp>());
     for (NetworkOp net : networks)
-      if (failed(Scheduler(net, module).run()))
+      if (failed(Scheduler(net, module).run(stepFunction)))
         return signalPassFailure();
     // The models now live on as kernels; the module keeps only functions.
     for (NetworkOp net : networks)

@@ -44,6 +44,8 @@ struct Buffer {
   // Spike monitors: the neurons per row, recorded as bits (64 per i64 word,
   // neuron i in bit i % 64 of word i / 64); 0 for float recordings.
   int64_t bits = 0;
+  // Monitors: the buffer recorded ("exc.spike", "exc.v", "ee.w").
+  std::string source;
   // A neuron model's persistent state: role "weight", but one value per
   // batch entry like any state.
   bool persistent = false;
@@ -67,7 +69,9 @@ public:
       : net(net), module(module), batch(net.getBatch()),
         dt(net.getDt().convertToFloat()) {}
 
-  LogicalResult run();
+  /// `stepFunction`: also emit `@<net>_step` for a network that does not
+  /// declare training (the HLS target's kernel).
+  LogicalResult run(bool stepFunction = false);
 
 private:
   InFlightDiagnostic fail(Operation *op, StringRef what) {
@@ -124,6 +128,8 @@ private:
   /// One step; monitors are recorded when `t` (the step within the call)
   /// is given.
   LogicalResult emitStep(OpBuilder &b, Location loc, Value t);
+  /// `@<net>_step(<buffers>)`: one step without monitors.
+  FailureOr<func::FuncOp> emitStepFunction(Location loc);
   LogicalResult emitTrainStep(TrainOp train);
   void emitRandomInit(OpBuilder &b, Location loc, const Buffer &buffer);
   /// Lets `inl` draw random numbers when the kernel reads the seeds.
