@@ -195,10 +195,15 @@ void mlir::snn::buildSNNToHLSPipeline(OpPassManager &pm,
   // (floordivsi and ceildivsi, from affine maps, have no C operator.)
   pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createCanonicalizerPass());
-  SNNKernelMathOptions math;
-  math.everywhere = true;
-  pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
-  pm.addPass(createSNNHLSLoops());
+  if (!options.fixedPoint) {
+    SNNKernelMathOptions math;
+    math.everywhere = true;
+    pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
+  }
+  SNNHLSLoopsOptions loops;
+  loops.fixedPoint = options.fixedPoint;
+  loops.unroll = options.unroll;
+  pm.addPass(createSNNHLSLoops(loops));
   pm.addPass(createConvertToEmitC());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }

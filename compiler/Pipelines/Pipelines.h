@@ -92,6 +92,20 @@ struct HLSPipelineOptions : public PassPipelineOptions<HLSPipelineOptions> {
       llvm::cl::desc("Merge each population's kernels into one loop "
                      "(--snn-fuse)"),
       llvm::cl::init(true)};
+  Option<bool> fixedPoint{
+      *this, "fixed-point",
+      llvm::cl::desc("For a fixed-point snn_real: math functions as calls "
+                     "of snn_hls.h (not --snn-kernel-math's float bit "
+                     "tricks), uniform draws from the random bits as a "
+                     "fraction (--snn-hls-loops{fixed-point})"),
+      llvm::cl::init(false)};
+  Option<int64_t> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Innermost loops of a static trip count this divides "
+                     "do that many iterations at once "
+                     "(--snn-hls-loops{unroll}); snn-compile partitions "
+                     "the state arrays to match"),
+      llvm::cl::init(4)};
 };
 
 /// snn dialect -> `@<net>_init` and `@<net>_step` in the EmitC dialect over

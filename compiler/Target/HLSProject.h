@@ -56,7 +56,18 @@ struct HLSProjectOptions {
   double tolerance = 0.0;
   /// A line naming where the network came from, for the files' headers.
   std::string source;
+  /// Fixed point: snn_real is a W-bit number with I integer bits
+  /// (ap_fixed<W, I> semantics, snn_hls.h); 0 for float.
+  int fixedWidth = 0, fixedInt = 0;
+  /// The unroll factor the kernel's neuron loops were built with
+  /// (snn-to-hls's `unroll`): the on-chip state arrays are partitioned
+  /// cyclically by it.
+  int64_t unroll = 4;
 };
+
+/// The text of snn_hls.h: SNN_PRAGMA, snn_real (float, or with
+/// `fixedWidth` > 0 the fixed-point class) and the functions kernels call.
+std::string hlsSupportHeader(int fixedWidth, int fixedInt);
 
 /// Writes the project for network `net` into `dir` (created if needed);
 /// `wrote` is called with each file's path. `module` holds `@<net>_init`

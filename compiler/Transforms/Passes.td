@@ -521,6 +521,16 @@ def SNNHLSLoops : Pass<"snn-hls-loops", "::mlir::ModuleOp"> {
     (`--snn-kernel-math{everywhere}` computes math functions in arith ops
     first).
   }];
+  let options = [
+    Option<"fixedPoint", "fixed-point", "bool", /*default=*/"false",
+           "For the fixed-point snn_real: math functions (and remf) become "
+           "calls of snn_hls.h's snn_exp, snn_log, ...; a uniform draw "
+           "(float)(bits) * 2^-k becomes snn_from_fraction(bits, k); a bit "
+           "cast of a float is an error">,
+    Option<"unroll", "unroll", "int64_t", /*default=*/"1",
+           "Innermost loops of a static trip count this divides (and "
+           "exceeds) also get `SNN_PRAGMA(HLS UNROLL factor=N)`">,
+  ];
   let dependentDialects = ["::mlir::emitc::EmitCDialect",
                            "::mlir::arith::ArithDialect"];
 }

@@ -1,4 +1,5 @@
 // RUN: snn-opt %s --split-input-file --snn-hls-loops --verify-diagnostics | FileCheck %s
+// RUN: snn-opt %s --split-input-file --snn-hls-loops=unroll=4 --verify-diagnostics | FileCheck %s --check-prefix=UNROLL
 
 // What C++ has no operator for: the 32x32 -> 64-bit product through i64,
 // IEEE maximum/minimum as compares and selects, bit casts and fma as calls;
@@ -45,6 +46,39 @@ func.func @ops(%a: memref<4xf32>, %k: memref<4xi32>) {
     }
     %e = memref.load %g[%c0] : memref<2xi32>
     memref.store %e, %k[%i] : memref<4xi32>
+  }
+  return
+}
+
+// -----
+
+// With unroll=4: a loop of a static trip count 4 divides also unrolls;
+// the compressed row (dynamic bounds) and a trip count of 6 do not.
+// UNROLL-LABEL: func.func @unroll(
+// UNROLL:         scf.for
+// UNROLL-NEXT:      emitc.verbatim "SNN_PRAGMA(HLS PIPELINE II=1)"
+// UNROLL-NEXT:      emitc.verbatim "SNN_PRAGMA(HLS UNROLL factor=4)"
+// UNROLL:         scf.for
+// UNROLL-NEXT:      emitc.verbatim "SNN_PRAGMA(HLS PIPELINE II=1)"
+// UNROLL-NOT:       UNROLL
+// UNROLL:         scf.for
+// UNROLL-NEXT:      emitc.verbatim "SNN_PRAGMA(HLS PIPELINE II=1)"
+// UNROLL-NOT:       UNROLL
+// UNROLL:         return
+func.func @unroll(%a: memref<16xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %c16 = arith.constant 16 : index
+  %z = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c16 step %c1 {
+    memref.store %z, %a[%i] : memref<16xf32>
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    memref.store %z, %a[%i] : memref<16xf32>
+  }
+  scf.for %i = %c0 to %c6 step %c1 {
+    memref.store %z, %a[%i] : memref<16xf32>
   }
   return
 }

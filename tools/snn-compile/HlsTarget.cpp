@@ -98,7 +98,10 @@ int snncompile::emitHls(mlir::ModuleOp module,
                         const mlir::snn::HLSReference &reference,
                         const mlir::snn::HLSProjectOptions &options) {
   mlir::PassManager pm(module.getContext());
-  mlir::snn::buildSNNToHLSPipeline(pm);
+  mlir::snn::HLSPipelineOptions pipeline;
+  pipeline.fixedPoint = options.fixedWidth > 0;
+  pipeline.unroll = options.unroll;
+  mlir::snn::buildSNNToHLSPipeline(pm, pipeline);
   if (failed(pm.run(module)))
     return 1; // the diagnostics name the op
   if (Error err = mlir::snn::writeHLSProject(

@@ -18,6 +18,7 @@
 #include "compiler/Target/Npy.h"
 #include "tools/snn-compile/CudaTarget.h"
 #include "tools/snn-compile/HlsTarget.h"
+#include "tools/snn-compile/Options.h"
 #include "tools/snn-compile/Output.h"
 #include "tools/snn-compile/TrainOptions.h"
 #include "dialects/snn/IR/SNNDialect.h"
@@ -57,153 +58,7 @@
 
 using namespace llvm;
 
-static cl::OptionCategory category("snn-compile options");
-static cl::opt<std::string> input(cl::Positional, cl::Required,
-                                  cl::desc("<network.mlir or graph.nir>"),
-                                  cl::cat(category));
-static cl::opt<std::string>
-    nirTimestep("dt",
-                cl::desc("For a .nir input (NIR, docs/nir.md): the step to "
-                         "run it at, with its unit (0.1ms, 1e-4s)"),
-                cl::cat(category));
-static cl::opt<std::string>
-    nirDiscretize("discretize", cl::init("exact"),
-                  cl::desc("For a .nir input: exact (default) or euler, the "
-                           "discretisation of LI(F) and CubaLI(F) "
-                           "(docs/nir.md)"),
-                  cl::cat(category));
-static cl::opt<std::string>
-    target("target", cl::init("cpu"),
-           cl::desc("Target: cpu, or cuda (the kernels as PTX, cubins "
-                    "through ptxas when the CUDA toolkit is installed, and "
-                    "the host code as LLVM IR: docs/cuda.md), or hls (C++ "
-                    "for high-level synthesis, a C simulation testbench "
-                    "comparing it with the CPU target over --steps steps, "
-                    "and a Vitis HLS script: docs/hls.md)"),
-           cl::cat(category));
-static cl::opt<std::string>
-    emit("emit", cl::init(""),
-         cl::desc("What to write to -o DIR. cpu: mlir (the LLVM dialect "
-                  "module), llvm (LLVM IR), asm, obj (object file and C "
-                  "header), lib (object, header and shared library; the "
-                  "default). cuda: mlir (after snn-to-cuda), ptx (the "
-                  "default: PTX per kernel module, a cubin each when ptxas "
-                  "is found, the host code as <net>.host.ll), lib (that, "
-                  "and the host code compiled: object, header and a shared "
-                  "library libsnnrt loads; it needs a CUDA driver to run). "
-                  "hls: project (kernel, testbench, data, run_hls.tcl, "
-                  "Makefile; the only kind)"),
-         cl::cat(category));
-static cl::opt<std::string>
-    gpuArch("gpu-arch", cl::init("sm_80"),
-            cl::desc("--target=cuda: the GPU architecture (sm_80, sm_90, ...)"),
-            cl::cat(category));
-static cl::opt<std::string>
-    cpu("cpu", cl::init("host"),
-        cl::desc("CPU to compile for: host (this machine) or an LLVM CPU "
-                 "name, e.g. x86-64 for a portable baseline"),
-        cl::cat(category));
-static cl::opt<std::string>
-    networkName("network", cl::init(""),
-                cl::desc("The snn.network to compile when the input holds "
-                         "several (its name, without @)"),
-                cl::value_desc("name"));
-static cl::opt<std::string> outputDir("o", cl::init("."),
-                                      cl::desc("Output directory for --emit"),
-                                      cl::cat(category));
-static cl::opt<bool> runIt("run",
-                           cl::desc("Compile, load through the runtime "
-                                    "(libsnnrt) and simulate"),
-                           cl::cat(category));
-static cl::opt<int64_t> steps("steps", cl::init(1000),
-                              cl::desc("Steps to simulate with --run"),
-                              cl::cat(category));
-static cl::opt<uint64_t>
-    seed("seed", cl::init(1),
-         cl::desc("Seed of batch entry 0; entry b uses seed + b"),
-         cl::cat(category));
-static cl::opt<std::string> outDir("out", cl::init(""),
-                                   cl::desc("Directory for recordings (.npy)"),
-                                   cl::cat(category));
-static cl::list<std::string>
-    record("record", cl::desc("Monitor to write to --out (default: all)"),
-           cl::cat(category));
-static cl::list<std::string>
-    inputs("input",
-           cl::desc("NAME=FILE.npy: set input buffer NAME (e.g. in.rate) "
-                    "from a float32 .npy file of shape [batch, N] or [N] "
-                    "(the same for every batch entry), held for every step"),
-           cl::cat(category));
-static cl::opt<std::string> loadFile(
-    "load",
-    cl::desc("FILE.npz: after init, set the buffers from a checkpoint "
-             "(snnrt_save_npz, e.g. snn-fashion-mnist's trained weights) "
-             "before --input; --run and --target=hls"),
-    cl::cat(category));
-static cl::opt<std::string> summaryJson("summary-json", cl::init(""),
-                                        cl::desc("Write the summary as JSON"),
-                                        cl::cat(category));
-// The optimisations of snn-to-cpu, each on by default; turning one off shows
-// what it contributes (bench/coba).
-static cl::opt<bool> eventDriven(
-    "event-driven", cl::init(true),
-    cl::desc("Deliver spikes from compact lists of the sources that fired "
-             "(--snn-event-driven; --event-driven=false visits every source)"),
-    cl::cat(category));
-static cl::opt<bool>
-    fuse("fuse", cl::init(true),
-         cl::desc("Merge each population's kernels into one loop "
-                  "(--snn-fuse)"),
-         cl::cat(category));
-// --threads K. A library linked into this tool registers an option of that
-// name; main renames it out of the way and then creates this one.
-static unsigned threads = 1;
-static void registerThreadsOption() {
-  auto &registered = cl::getRegisteredOptions();
-  if (cl::Option *taken = registered.lookup("threads"))
-    taken->setArgStr("llvm-threads");
-  static cl::opt<unsigned, true> option(
-      "threads", cl::location(threads), cl::init(1),
-      cl::desc("Threads: with K > 1 the code runs the tiles of large kernels "
-               "on OpenMP threads (libomp) and --run uses K of them; results "
-               "are the same for any K. A library built this way links "
-               "libomp and takes its count from snnrt_set_threads or "
-               "OMP_NUM_THREADS"),
-      cl::cat(category));
-}
-static cl::opt<int64_t> minParallelElements(
-    "min-parallel-elements", cl::init(65536),
-    cl::desc("With --threads: kernels of fewer elements (batch times "
-             "neurons) stay sequential; a parallel region per kernel and "
-             "step costs several microseconds"),
-    cl::cat(category));
-static cl::opt<bool> hoistTime(
-    "hoist-time", cl::init(true),
-    cl::desc("Training: compute each feed-forward projection for all steps "
-             "at once, one product over [T*B, N], between one time loop per "
-             "stage (--snn-hoist-time); --hoist-time=false keeps one loop"),
-    cl::cat(category));
-static cl::opt<bool> vectorize(
-    "vectorize", cl::init(true),
-    cl::desc("Vectorise the kernels in tiles of 16 neurons (--snn-vectorize)"),
-    cl::cat(category));
-static cl::opt<bool> fpStrict(
-    "fp-strict",
-    cl::desc("cpu: compute as the HLS target's C++ does, bit for bit (no "
-             "fused multiply-adds, the kernels' own math functions, scalar "
-             "code in the plain loops' summation order); slower. "
-             "--target=hls always records its reference this way"),
-    cl::cat(category));
-static cl::opt<std::string>
-    hlsPart("hls-part", cl::init("xcu250-figd2104-2L-e"),
-            cl::desc("--target=hls: the FPGA part run_hls.tcl synthesises "
-                     "for"),
-            cl::cat(category));
-static cl::opt<double>
-    hlsClock("hls-clock", cl::init(4.0),
-             cl::desc("--target=hls: the clock period in ns for run_hls.tcl"),
-             cl::cat(category));
-
+using namespace snncompile::opt;
 using snncompile::fail;
 using snncompile::failRuntime;
 
@@ -287,6 +142,10 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
     options.part = hlsPart;
     options.clockNs = hlsClock;
     options.source = net.source;
+    options.unroll = hlsUnroll;
+    if (!parseFixedFormat(options.fixedWidth, options.fixedInt))
+      return fail("--hls-fixed=" + hlsFixed +
+                  ": expected W,I with 2 <= W <= 32 and 1 <= I <= W");
     return snncompile::emitHls(*module, net, dir, announce, *hls, options);
   }
   auto write = [&](StringRef name, function_ref<void(raw_ostream &)> print) {
@@ -589,6 +448,12 @@ int main(int argc, char **argv) {
     if (steps < 1)
       return fail("--steps must be at least 1 for --target=hls (the steps "
                   "the testbench compares)");
+    if (hlsUnroll < 1)
+      return fail("--hls-unroll must be at least 1");
+    int width, integer;
+    if (!parseFixedFormat(width, integer))
+      return fail("--hls-fixed=" + hlsFixed +
+                  ": expected W,I with 2 <= W <= 32 and 1 <= I <= W");
     return compileHls(source);
   }
   mlir::snn::NetworkDescription net;

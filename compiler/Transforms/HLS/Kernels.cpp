@@ -13,17 +13,24 @@
 // plain arithmetic (the 32x32 -> 64-bit products of the random number
 // generator, IEEE maximum and minimum) or a call of a function of
 // snn_hls.h (bit casts) or <math.h> (fmaf, fmodf, floorf); innermost loops
-// get `SNN_PRAGMA(HLS PIPELINE II=1)`, which snn_hls.h turns into
+// get `SNN_PRAGMA(HLS PIPELINE II=1)` (and with `unroll` U, those of a
+// static trip count U divides `SNN_PRAGMA(HLS UNROLL factor=U)`), which
+// snn_hls.h turns into
 // `#pragma HLS PIPELINE II=1` where an HLS tool synthesises the code
 // (__SYNTHESIS__), and into nothing for a plain C++ compiler, which would
 // warn about an unknown pragma; global names become C identifiers.
 // A heap allocation or a math function left over is an error naming it.
+// With `fixed-point`, math functions become calls of snn_hls.h's functions
+// of the fixed-point snn_real instead, and uniform draws take their random
+// bits as a fraction.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/EmitC/IR/EmitC.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -192,22 +199,114 @@ std::string cIdentifier(StringRef name) {
   return id;
 }
 
+/// The math functions snn_hls.h defines for the fixed-point snn_real, by
+/// the math op's name.
+std::optional<StringRef> fixedPointFunction(StringRef op) {
+  static const llvm::StringMap<StringRef> functions = {
+      {"math.exp", "snn_exp"},     {"math.exp2", "snn_exp2"},
+      {"math.expm1", "snn_expm1"}, {"math.log", "snn_log"},
+      {"math.log2", "snn_log2"},   {"math.log10", "snn_log10"},
+      {"math.log1p", "snn_log1p"}, {"math.tanh", "snn_tanh"},
+      {"math.sinh", "snn_sinh"},   {"math.cosh", "snn_cosh"},
+      {"math.sqrt", "snn_sqrt"},   {"math.rsqrt", "snn_rsqrt"},
+      {"math.sin", "snn_sin"},     {"math.cos", "snn_cos"},
+      {"math.tan", "snn_tan"},     {"math.atan", "snn_atan"},
+      {"math.asin", "snn_asin"},   {"math.acos", "snn_acos"},
+      {"math.erf", "snn_erf"},     {"math.floor", "snn_floor"},
+      {"math.ceil", "snn_ceil"},   {"math.trunc", "snn_trunc"},
+      {"math.round", "snn_round"}, {"math.absf", "snn_abs"},
+      {"math.powf", "snn_pow"},    {"math.atan2", "snn_atan2"},
+      {"math.copysign", "snn_copysign"}, {"math.fma", "snn_fma"},
+      {"arith.remf", "snn_fmod"}};
+  auto it = functions.find(op);
+  if (it == functions.end())
+    return std::nullopt;
+  return it->second;
+}
+
+/// Fixed point: a math function of f32 values as a call of snn_hls.h's
+/// function of snn_real.
+struct MathAsFixedCall : RewritePattern {
+  MathAsFixedCall(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &b) const override {
+    if (op->getNumResults() != 1 || !op->getResult(0).getType().isF32())
+      return failure();
+    std::optional<StringRef> callee =
+        fixedPointFunction(op->getName().getStringRef());
+    if (!callee)
+      return failure();
+    b.replaceOpWithNewOp<emitc::CallOpaqueOp>(op, op->getResultTypes(),
+                                              *callee, op->getOperands());
+    return success();
+  }
+};
+
+/// Fixed point: a uniform draw, (float)(bits) * 2^-k, as
+/// snn_from_fraction(bits, k): the bits taken as a fraction, since
+/// converting a 24-bit integer first would overflow the format's integer
+/// bits.
+struct UniformFraction : OpRewritePattern<arith::MulFOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::MulFOp op,
+                                PatternRewriter &b) const override {
+    for (unsigned i = 0; i < 2; ++i) {
+      auto toFloat = op->getOperand(i).getDefiningOp<arith::UIToFPOp>();
+      FloatAttr scale;
+      if (!toFloat || !toFloat.getIn().getType().isInteger(32) ||
+          !matchPattern(op->getOperand(1 - i), m_Constant(&scale)))
+        continue;
+      llvm::APFloat v = scale.getValue();
+      int exp = llvm::ilogb(v);
+      if (v.isNegative() || !v.isNormal() ||
+          llvm::scalbn(llvm::APFloat(1.0f), exp,
+                       llvm::APFloat::rmNearestTiesToEven)
+                  .compare(v) != llvm::APFloat::cmpEqual ||
+          exp >= 0)
+        continue;
+      Value k = arith::ConstantOp::create(b, op.getLoc(),
+                                          b.getI32IntegerAttr(-exp));
+      b.replaceOpWithNewOp<emitc::CallOpaqueOp>(
+          op, op->getResultTypes(), "snn_from_fraction",
+          ValueRange{toFloat.getIn(), k});
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
+  using SNNHLSLoopsBase::SNNHLSLoopsBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<MulUIExtended, ExpandMinMax<arith::MaximumFOp, true>,
-                 ExpandMinMax<arith::MinimumFOp, false>, BitcastAsCall>(ctx);
-    patterns.add<AsCall<math::FmaOp>>(ctx, "fmaf", "fma");
-    patterns.add<AsCall<math::FloorOp>>(ctx, "floorf", "floor");
-    patterns.add<AsCall<math::CeilOp>>(ctx, "ceilf", "ceil");
-    patterns.add<AsCall<math::TruncOp>>(ctx, "truncf", "trunc");
-    patterns.add<AsCall<arith::RemFOp>>(ctx, "fmodf", "fmod");
+                 ExpandMinMax<arith::MinimumFOp, false>>(ctx);
+    if (fixedPoint) {
+      patterns.add<MathAsFixedCall>(ctx);
+      patterns.add<UniformFraction>(ctx, /*benefit=*/2);
+    } else {
+      patterns.add<BitcastAsCall>(ctx);
+      patterns.add<AsCall<math::FmaOp>>(ctx, "fmaf", "fma");
+      patterns.add<AsCall<math::FloorOp>>(ctx, "floorf", "floor");
+      patterns.add<AsCall<math::CeilOp>>(ctx, "ceilf", "ceil");
+      patterns.add<AsCall<math::TruncOp>>(ctx, "truncf", "trunc");
+      patterns.add<AsCall<arith::RemFOp>>(ctx, "fmodf", "fmod");
+    }
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       return signalPassFailure();
 
     WalkResult left = module.walk([&](Operation *op) {
+      if (fixedPoint && isa<arith::BitcastOp>(op) &&
+          llvm::any_of(op->getOperandTypes(),
+                       [](Type t) { return isa<FloatType>(t); })) {
+        op->emitError() << "snn-hls-loops: a float's bits ('"
+                        << op->getName()
+                        << "') have no fixed-point form (docs/hls.md)";
+        return WalkResult::interrupt();
+      }
       if (isa<memref::AllocOp, memref::ReallocOp>(op)) {
         op->emitError() << "snn-hls-loops: '" << op->getName()
                         << "' would become malloc, which an HLS kernel "
@@ -220,7 +319,10 @@ struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
             return isa<FloatType>(getElementTypeOrSelf(t));
           })) {
         op->emitError() << "snn-hls-loops: no C++ form of '" << op->getName()
-                        << "' (run --snn-kernel-math{everywhere} first)";
+                        << "' ("
+                        << (fixedPoint ? "snn_hls.h has no fixed-point function for it"
+                                       : "run --snn-kernel-math{everywhere} first")
+                        << ")";
         return WalkResult::interrupt();
       }
       if (llvm::any_of(op->getResultTypes(),
@@ -249,7 +351,9 @@ struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
       }
     }
 
-    // Every innermost loop is pipelined.
+    // Every innermost loop is pipelined; with `unroll`, one of a static
+    // trip count that `unroll` divides also does that many iterations at
+    // once (the project partitions the state arrays to match).
     module.walk([&](scf::ForOp loop) {
       bool innermost = true;
       loop.getBody()->walk([&](LoopLikeOpInterface) { innermost = false; });
@@ -257,6 +361,14 @@ struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
         return;
       OpBuilder b = OpBuilder::atBlockBegin(loop.getBody());
       emitc::VerbatimOp::create(b, loop.getLoc(), "SNN_PRAGMA(HLS PIPELINE II=1)");
+      std::optional<int64_t> lo = getConstantIntValue(loop.getLowerBound()),
+                             hi = getConstantIntValue(loop.getUpperBound()),
+                             step = getConstantIntValue(loop.getStep());
+      if (unroll > 1 && lo && hi && step == 1 && *hi - *lo > unroll &&
+          (*hi - *lo) % unroll == 0)
+        emitc::VerbatimOp::create(
+            b, loop.getLoc(),
+            ("SNN_PRAGMA(HLS UNROLL factor=" + llvm::Twine(unroll) + ")").str());
     });
   }
 };
