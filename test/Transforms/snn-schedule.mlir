@@ -640,3 +640,30 @@ snn.network @sp2 dt 1.0 {
   snn.projection @p @a -> @b connect #snn.dense
   snn.structural_plasticity @rows of @p prune_threshold 0.01 growth_rate 0.5 per_row
 }
+
+// -----
+
+// Per-entry weights: [batch, ...] buffers; a dense projection delivers each
+// entry's spikes through its own matrix (linalg.batch_vecmat), compressed
+// rows read weight [entry, synapse], one_to_one weight [entry, neuron];
+// a random initializer draws each entry's from its own seed (the seeds as
+// an input of the kernel, indexed by the entry).
+// CHECK-LABEL: func.func @pe_init(
+// CHECK-SAME:    %[[SEEDS:[a-z0-9_]+]]: memref<2xi64>
+// CHECK:         linalg.generic {{.*}} ins(%[[SEEDS]] : memref<2xi64>) outs(%{{.*}} : memref<2x3x4xf32>)
+// CHECK-LABEL: func.func @pe_run(
+// CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<2x3x4xf32> {llvm.noalias, snn.buffer = "d.w", snn.role = "weight"}
+// CHECK-SAME:    %[[SW:[a-z0-9_]+]]: memref<2x{{[0-9]+}}xf32> {llvm.noalias, snn.buffer = "s.w", snn.role = "weight"}
+// CHECK-SAME:    %[[OW:[a-z0-9_]+]]: memref<2x4xf32> {llvm.noalias, snn.buffer = "o.w", snn.role = "weight"}
+// CHECK:         linalg.batch_vecmat ins(%{{.*}}, %[[DW]] : memref<2x3xi8>, memref<2x3x4xf32>) outs(%{{.*}} : memref<2x4xf32>)
+// CHECK:         scf.for %[[E:[a-z0-9_]+]] =
+// CHECK:           scf.for
+// CHECK:             scf.for %[[K:[a-z0-9_]+]] =
+// CHECK:               memref.load %[[SW]][%[[E]], %[[K]]]
+snn.network @pe dt 1.0 batch 2 {
+  snn.population @a 3 model @poisson
+  snn.population @b 4 model @lif
+  snn.projection @d @a -> @b connect #snn.dense weight #snn.uniform<0.0, 1.0> per_entry
+  snn.projection @s @a -> @b connect #snn.fixed_probability<0.5> weight 0.5 per_entry
+  snn.projection @o @b -> @b connect #snn.one_to_one weight dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]> : tensor<2x4xf32> per_entry
+}

@@ -157,6 +157,31 @@ TEST(CudaKernelsOnCpu, Delays) {
   expectSame(*cpu, *gpu);
 }
 
+// Per-entry weights: every entry its own dense matrix, compressed rows and
+// one_to_one weights (the row delivery's kernels read entry e's weights).
+TEST(CudaKernelsOnCpu, PerEntryWeights) {
+  std::string source = R"(snn.network @pe dt 1.0 batch 3 {
+  snn.population @in 30 model @poisson
+  snn.population @hid 12 model @lif {tau_m = 10.0, r = 10.0}
+  snn.population @out 12 model @lif {tau_m = 10.0, r = 10.0}
+  snn.projection @ih @in -> @hid connect #snn.dense weight #snn.uniform<0.0, 0.3> per_entry
+  snn.projection @hh @hid -> @hid connect #snn.fixed_probability<0.4> weight #snn.normal<0.0, 0.3> per_entry
+  snn.projection @ho @hid -> @out connect #snn.one_to_one weight #snn.uniform<0.5, 1.5> per_entry
+  snn.monitor @spk spikes of @hid
+  snn.monitor @out_spk spikes of @out
+})";
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init({4, 5, 6})));
+    std::vector<float> &rates = **n->f32("in.rate");
+    for (size_t i = 0; i < rates.size(); ++i)
+      rates[i] = 60.0f + 5.0f * static_cast<float>(i % 11);
+    ASSERT_FALSE(bool(n->run(200)));
+  }
+  expectSame(*cpu, *gpu);
+}
+
 // Plasticity in a batch: entries share the weights, their changes add up
 // in `dw` and apply once per step; the rules' loops over rows, columns and
 // every synapse run as kernels (a synapse's own writes), the entries in

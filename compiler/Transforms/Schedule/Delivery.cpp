@@ -175,6 +175,11 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   if (sparse.count(prefix.str())) {
     if (failed(emitSparseDelivery(b, loc, proj, out, buf(w), target)))
       return failure();
+  } else if (isa<DenseConnectivityAttr>(proj.getConnectivity()) &&
+             proj.getPerEntry()) {
+    // Each entry's spikes times its own matrix: [B, K] x [B, K, N].
+    linalg::BatchVecmatOp::create(b, loc, ValueRange{buf(out), buf(w)},
+                                  ValueRange{target});
   } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
     auto matmul = linalg::MatmulOp::create(
         b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target});
@@ -182,7 +187,9 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   } else {
     MLIRContext *ctx = b.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx);
-    AffineMap neuron = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    AffineMap neuron = proj.getPerEntry()
+                           ? id
+                           : AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
     SmallVector<utils::IteratorType> iters(2, utils::IteratorType::parallel);
     linalg::GenericOp::create(
         b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target},
@@ -277,8 +284,9 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
     onPre = &rule->second.rule.getOnPre();
   LogicalResult status = success();
   // A dense weight matrix walked as full rows: synapse k is element k of
-  // its row-major storage.
-  w = flat(b, loc, w);
+  // its row-major storage (per entry: element [e, k]).
+  bool perEntry = proj.getPerEntry();
+  w = perEntry ? flatPerEntry(b, loc, w) : flat(b, loc, w);
   // (Named values, not a structured binding: the lambdas below capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, proj.getSymName());
   Value indptr = csr.first, indices = csr.second;
@@ -333,7 +341,10 @@ LogicalResult Scheduler::emitSparseDelivery(OpBuilder &b, Location loc,
                                                     kb, loc, weightIndex,
                                                     ValueRange{k}))
                                   : k;
-          Value wk = memref::LoadOp::create(kb, loc, w, ValueRange{wAt});
+          SmallVector<Value> wIndex = {wAt};
+          if (perEntry)
+            wIndex.insert(wIndex.begin(), e);
+          Value wk = memref::LoadOp::create(kb, loc, w, wIndex);
           SmallVector<Value> at = {e, j};
           Value dst = in;
           if (ring) {

@@ -41,7 +41,9 @@ void Scheduler::emitInitialValue(OpBuilder &b, Location loc,
   // broadcast over the batch) into the buffer.
   auto data = cast<DenseFPElementsAttr>(buffer.init);
   ArrayRef<int64_t> shape = buffer.type.getShape();
-  bool perBatch = buffer.role == "state" || buffer.persistent;
+  // (Per-entry weights may come with every entry's own data: copied whole.)
+  bool perBatch = (buffer.role == "state" || buffer.persistent) &&
+                  data.getNumElements() != buffer.type.getNumElements();
   SmallVector<int64_t> entryShape(perBatch ? shape.drop_front() : shape);
   auto globalType = MemRefType::get(entryShape, b.getF32Type());
   std::string symbol =

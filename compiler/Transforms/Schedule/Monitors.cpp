@@ -32,11 +32,16 @@ LogicalResult Scheduler::planMonitors() {
                              << mon.getVariable() << "' of projection "
                              << mon.getTargetAttr()
                              << " is not lowered yet";
-      MemRefType type = buffers[bufferIndex.lookup(source)].type;
+      const Buffer &from = buffers[bufferIndex.lookup(source)];
+      MemRefType type = from.type;
+      // Weights: one flat row shared by the batch, or per entry one each.
       bool weights = mon.getVariable() == "w";
+      bool shared = weights && !from.persistent;
       addBuffer(mon.getSymName(), "monitor",
-                {weights ? 1 : batch,
-                 weights ? type.getNumElements() : type.getShape().back()},
+                {shared ? 1 : batch,
+                 shared    ? type.getNumElements()
+                 : weights ? type.getNumElements() / batch
+                           : type.getShape().back()},
                 nullptr, /*dynamicFirst=*/true);
       buffers.back().every = mon.getEvery();
       buffers.back().source = source;
@@ -93,6 +98,8 @@ void Scheduler::emitMonitor(OpBuilder &b, MonitorOp mon, Value t) {
   // weights, copied flat).
   int64_t entries = recType.getShape()[1], n = recType.getShape()[2];
   Value from = buf(source);
+  if (buffers[bufferIndex.lookup(source)].persistent)
+    from = flatPerEntry(b, loc, from); // [batch, weights]
   auto fromType = cast<MemRefType>(from.getType());
   SmallVector<int64_t> rowShape = {entries, n};
   if (fromType.getRank() == 2 && fromType.getShape()[0] != entries) {

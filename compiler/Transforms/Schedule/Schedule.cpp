@@ -220,9 +220,13 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
       !isRandomInit(weight))
     return fail(proj, "") << "projection @" << prefix << ": weight " << weight
                           << " is not lowered yet";
+  // Per-entry weights: a [batch, ...] buffer, one network per entry.
+  if (proj.getPerEntry())
+    flatShape.insert(flatShape.begin(), batch);
   addBuffer((prefix + ".w").str(), pooling ? "parameter" : "weight",
             flatShape, weight);
   buffers.back().stream = (prefix + "/w").str();
+  buffers.back().persistent = proj.getPerEntry();
   if (Attribute bias = proj.getBiasAttr()) {
     if (!scalarOf(bias) && !isa<DenseFPElementsAttr>(bias))
       return fail(proj, "") << "projection @" << prefix << ": bias " << bias

@@ -46,8 +46,8 @@ struct Buffer {
   int64_t bits = 0;
   // Monitors: the buffer recorded ("exc.spike", "exc.v", "ee.w").
   std::string source;
-  // A neuron model's persistent state: role "weight", but one value per
-  // batch entry like any state.
+  // A neuron model's persistent state, or a projection's per-entry
+  // weights: role "weight", but one value per batch entry like any state.
   bool persistent = false;
 };
 
@@ -229,6 +229,19 @@ private:
     return memref::CollapseShapeOp::create(
         b, loc, buffer,
         ArrayRef<ReassociationIndices>{ReassociationIndices{0, 1}});
+  }
+  /// Per-entry weights ([batch, ...]) as [batch, synapses]: each entry's
+  /// weights walked synapse by synapse.
+  Value flatPerEntry(OpBuilder &b, Location loc, Value buffer) {
+    auto type = cast<MemRefType>(buffer.getType());
+    if (type.getRank() <= 2)
+      return buffer;
+    ReassociationIndices rest;
+    for (int64_t d = 1; d < type.getRank(); ++d)
+      rest.push_back(d);
+    return memref::CollapseShapeOp::create(
+        b, loc, buffer,
+        ArrayRef<ReassociationIndices>{ReassociationIndices{0}, rest});
   }
   Value constF32(OpBuilder &b, Location loc, float v) {
     return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));

@@ -428,11 +428,29 @@ LogicalResult NetworkVerifier::verifyProjection(ProjectionOp proj) {
       return err(proj) << "normalize must be a positive column sum, not "
                        << norm.getValueAsDouble();
   }
+  if (proj.getPerEntry()) {
+    if (!conn.hasWeights())
+      return err(proj) << proj.getConnectivity()
+                       << " has fixed weights; remove 'per_entry'";
+    if (proj.getPlasticityAttr() || proj.getNormalizeAttr())
+      return err(proj) << "per_entry weights are not lowered with "
+                       << (proj.getPlasticityAttr() ? "plasticity" : "normalize")
+                       << " yet";
+  }
   if (Attribute weight = proj.getWeightAttr()) {
     if (!conn.hasWeights())
       return err(proj) << proj.getConnectivity()
                        << " has fixed weights; remove 'weight'";
-    if (failed(checkValue(proj, "weight", "w", weight, weightShape)))
+    // Per-entry data may also give every entry its own: [batch, ...].
+    auto data = dyn_cast<DenseFPElementsAttr>(weight);
+    bool everyEntry = false;
+    if (proj.getPerEntry() && data && weightShape) {
+      SmallVector<int64_t> batched = {static_cast<int64_t>(network.getBatch())};
+      batched.append(weightShape->begin(), weightShape->end());
+      everyEntry = data.getType().getShape() == ArrayRef<int64_t>(batched);
+    }
+    if (!everyEntry &&
+        failed(checkValue(proj, "weight", "w", weight, weightShape)))
       return failure();
   }
   if (Attribute bias = proj.getBiasAttr())

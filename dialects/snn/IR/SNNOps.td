@@ -90,6 +90,13 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
 
     - `weight`: an initializer, a scalar, or data shaped as the connectivity
       says (defaults to `#snn.constant<1.0>`);
+    - `per_entry`: every batch entry holds weights of its own (a `[batch,
+      ...]` buffer), so a batch runs that many different networks of one
+      structure in one call (neuroevolution's individuals, federated
+      clients); random initializers draw each entry's from its own seed,
+      data shaped as the connectivity says is copied to every entry and
+      data of shape `[batch, ...]` gives each its own. Not with
+      plasticity, `normalize` or training (yet);
     - `bias`: added to the delivered input of every target neuron (or output
       channel) each step;
     - `delay`: in whole steps, at least 1 (the default): an integer for the
@@ -128,10 +135,12 @@ def SNN_ProjectionOp : SNN_NetworkPartOp<"projection"> {
                        OptionalAttr<DictionaryAttr>:$plasticity_params,
                        OptionalAttr<DictionaryAttr>:$modulators,
                        OptionalAttr<StrAttr>:$reduction,
-                       OptionalAttr<F32Attr>:$normalize);
+                       OptionalAttr<F32Attr>:$normalize,
+                       UnitAttr:$per_entry);
   let assemblyFormat = [{
     $sym_name $source `->` $target `connect` custom<Connectivity>($connectivity)
-    `` custom<RealValue>("kw::weight", $weight) `` custom<RealValue>("kw::bias", $bias)
+    `` custom<RealValue>("kw::weight", $weight) (`per_entry` $per_entry^)?
+    `` custom<RealValue>("kw::bias", $bias)
     `` custom<Steps>($delay)
     (`synapse` $synapse^ `` custom<Dict>("kw::none", $synapse_params))?
     (`port` $port^)?

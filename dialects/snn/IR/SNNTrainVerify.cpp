@@ -134,6 +134,14 @@ LogicalResult TrainOp::verify() {
     return err() << "slope = " << formatReal(getSlope().convertToFloat())
                  << " must be positive";
 
+  // Per-entry weights have no adjoint yet (the backward pass reads one
+  // weight tensor for the batch).
+  for (auto proj : net.getBodyBlock().getOps<ProjectionOp>())
+    if (proj.getPerEntry())
+      return err() << "projection @" << proj.getSymName()
+                   << " has per_entry weights, which training does not "
+                      "differentiate yet";
+
   // What is trained.
   if (getTrainable().empty())
     return err() << "nothing is trainable: list the projections whose "

@@ -1035,3 +1035,43 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{projection @p: normalize must be a positive column sum, not -1}}
   snn.projection @p @a -> @a connect #snn.dense normalize -1.0
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a 2 model @poisson
+  snn.population @b 2 model @lif
+  // expected-error @+1 {{projection @p: per_entry weights are not lowered with plasticity yet}}
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 per_entry plasticity @stdp_pair
+}
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a 2 model @poisson
+  snn.population @b 2 model @lif
+  // expected-error @+1 {{projection @p: per_entry weights are not lowered with normalize yet}}
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 per_entry normalize 1.0
+}
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a [1, 4, 4] model @poisson
+  snn.population @b [1, 2, 2] model @lif
+  // expected-error @+1 {{has fixed weights; remove 'per_entry'}}
+  snn.projection @p @a -> @b connect #snn.sum_pool2d<kernel = [2, 2], stride = [2, 2]> per_entry
+}
+
+// -----
+
+// Per-entry data: shaped as the connectivity says, or [batch, ...]; any
+// other shape is an error.
+snn.network @n dt 1.0 batch 2 {
+  snn.population @a 2 model @poisson
+  snn.population @b 3 model @lif
+  snn.projection @ok1 @a -> @b connect #snn.dense weight dense<0.5> : tensor<2x3xf32> per_entry
+  snn.projection @ok2 @a -> @b connect #snn.dense weight dense<0.5> : tensor<2x2x3xf32> per_entry
+  // expected-error @+1 {{projection @bad: weight}}
+  snn.projection @bad @a -> @b connect #snn.dense weight dense<0.5> : tensor<3x2x3xf32> per_entry
+}

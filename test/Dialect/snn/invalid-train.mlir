@@ -270,3 +270,13 @@ snn.network @n dt 1.0 {
   // expected-error @+1 {{train: steps = -5 must be at least 1}}
   snn.train loss "ce_final" of @out steps -5 optimizer "sgd" surrogate "triangle" trainable [@io]
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1 per_entry
+  // expected-error @+1 {{train: projection @io has per_entry weights, which training does not differentiate yet}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io]
+}

@@ -22,6 +22,17 @@ snn.network @coba dt 0.1 {
   snn.monitor @w_ee "w" of @ee every 1
 }
 
+// Per-entry weights: one network per batch entry.
+// CHECK-LABEL: snn.network @individuals dt 1.0 batch 4 {
+snn.network @individuals dt 1.0 batch 4 {
+  snn.population @in 3 model @poisson
+  snn.population @out 2 model @lif
+  // CHECK: snn.projection @io @in -> @out connect #snn.dense weight #snn.uniform<-1.0, 1.0> per_entry bias 0.1
+  snn.projection @io @in -> @out connect #snn.dense weight #snn.uniform<-1.0, 1.0> per_entry bias 0.1
+  // CHECK: snn.projection @oo @out -> @out connect #snn.one_to_one per_entry{{$}}
+  snn.projection @oo @out -> @out connect #snn.one_to_one per_entry
+}
+
 // CHECK-LABEL: snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
 snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
   // CHECK: snn.population @img [1, 28, 28] model @spike_source
