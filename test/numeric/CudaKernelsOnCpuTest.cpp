@@ -85,6 +85,23 @@ void expectSame(JitNetwork &cpu, JitNetwork &gpu) {
   EXPECT_GT(compared, 2);
 }
 
+/// Compiles `source` both ways, runs both from `seeds` for `steps` steps
+/// with input rates `rate(i)` (Hz) in `in.rate`, and compares them.
+void runBothAndCompare(const std::string &source,
+                       const std::vector<uint64_t> &seeds, int64_t steps,
+                       float (*rate)(size_t)) {
+  auto cpu = compile(source, false), gpu = compile(source, true);
+  ASSERT_TRUE(cpu && gpu);
+  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
+    ASSERT_FALSE(bool(n->init(seeds)));
+    std::vector<float> &rates = **n->f32("in.rate");
+    for (size_t i = 0; i < rates.size(); ++i)
+      rates[i] = rate(i);
+    ASSERT_FALSE(bool(n->run(steps)));
+  }
+  expectSame(*cpu, *gpu);
+}
+
 TEST(CudaKernelsOnCpu, Coba) {
   std::string source = example("coba/net.mlir");
   auto cpu = compile(source, false), gpu = compile(source, true);
@@ -145,16 +162,9 @@ TEST(CudaKernelsOnCpu, Delays) {
   snn.projection @dense @in -> @out connect #snn.dense weight 0.05 delay 3
   snn.monitor @spk spikes of @out
 })";
-  auto cpu = compile(source, false), gpu = compile(source, true);
-  ASSERT_TRUE(cpu && gpu);
-  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
-    ASSERT_FALSE(bool(n->init({2, 9})));
-    std::vector<float> &rates = **n->f32("in.rate");
-    for (size_t i = 0; i < rates.size(); ++i)
-      rates[i] = 100.0f + 10.0f * static_cast<float>(i % 7);
-    ASSERT_FALSE(bool(n->run(200)));
-  }
-  expectSame(*cpu, *gpu);
+  runBothAndCompare(source, {2, 9}, 200, [](size_t i) {
+    return 100.0f + 10.0f * static_cast<float>(i % 7);
+  });
 }
 
 // Per-entry weights: every entry its own dense matrix, compressed rows and
@@ -170,16 +180,9 @@ TEST(CudaKernelsOnCpu, PerEntryWeights) {
   snn.monitor @spk spikes of @hid
   snn.monitor @out_spk spikes of @out
 })";
-  auto cpu = compile(source, false), gpu = compile(source, true);
-  ASSERT_TRUE(cpu && gpu);
-  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
-    ASSERT_FALSE(bool(n->init({4, 5, 6})));
-    std::vector<float> &rates = **n->f32("in.rate");
-    for (size_t i = 0; i < rates.size(); ++i)
-      rates[i] = 60.0f + 5.0f * static_cast<float>(i % 11);
-    ASSERT_FALSE(bool(n->run(200)));
-  }
-  expectSame(*cpu, *gpu);
+  runBothAndCompare(source, {4, 5, 6}, 200, [](size_t i) {
+    return 60.0f + 5.0f * static_cast<float>(i % 11);
+  });
 }
 
 // Plasticity in a batch: entries share the weights, their changes add up
@@ -198,16 +201,9 @@ TEST(CudaKernelsOnCpu, BatchedPlasticity) {
       weight 0.3 plasticity @tsodyks_markram
   snn.monitor @spk spikes of @out
 })";
-  auto cpu = compile(source, false), gpu = compile(source, true);
-  ASSERT_TRUE(cpu && gpu);
-  for (JitNetwork *n : {cpu.get(), gpu.get()}) {
-    ASSERT_FALSE(bool(n->init({4, 5, 6})));
-    std::vector<float> &rates = **n->f32("in.rate");
-    for (size_t i = 0; i < rates.size(); ++i)
-      rates[i] = 40.0f + 15.0f * static_cast<float>(i % 9);
-    ASSERT_FALSE(bool(n->run(300)));
-  }
-  expectSame(*cpu, *gpu);
+  runBothAndCompare(source, {4, 5, 6}, 300, [](size_t i) {
+    return 40.0f + 15.0f * static_cast<float>(i % 9);
+  });
 }
 
 // Training through compressed rows: a convolution, sum pooling and a sparse
