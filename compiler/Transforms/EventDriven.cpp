@@ -113,12 +113,17 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
         continue;
       }
       auto matmul = dyn_cast<linalg::MatmulOp>(op);
+      auto perEntry = dyn_cast<linalg::BatchVecmatOp>(op);
       auto sources = dyn_cast<scf::ForOp>(op);
       Value entry; // the batch entry a loop over sources delivers
-      // Dense products stay for batches (DESIGN.md §3).
+      // Dense products with shared weights stay for batches (DESIGN.md
+      // §3); per-entry weights go row by row, entry by entry.
       if (matmul && !isRowVectorProduct(matmul, ev))
         continue;
-      if (!matmul && !(sources && (entry = batchEntry(sources, ev))))
+      if (perEntry && !isStaticProduct(perEntry, ev))
+        continue;
+      if (!matmul && !perEntry &&
+          !(sources && (entry = batchEntry(sources, ev))))
         continue;
       // The list is built before the delivery, or before the loop over
       // batch entries around it.
@@ -134,14 +139,16 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
         build = buildList(at, ev);
       if (matmul)
         rewriteMatmul(matmul, ev);
+      else if (perEntry)
+        rewritePerEntry(perEntry, ev);
       else
         rewriteRows(sources, entry, ev);
     }
   }
 
-  /// A [1, N_src] x [N_src, N_dst] product of static buffers: f32 weights
-  /// and output, spikes (u8) or graded values (f32).
-  static bool isRowVectorProduct(linalg::MatmulOp op, const Events &ev) {
+  /// A product of static buffers from the source: f32 weights and output,
+  /// spikes (u8) or graded values (f32).
+  static bool isStaticProduct(linalg::LinalgOp op, const Events &ev) {
     if (!op.hasPureBufferSemantics() || op.getDpsInputs()[0] != ev.source)
       return false;
     for (Value v : op->getOperands()) {
@@ -151,7 +158,13 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
             (v == ev.source && type.getElementType().isInteger(8))))
         return false;
     }
-    return cast<MemRefType>(ev.source.getType()).getShape()[0] == 1;
+    return true;
+  }
+
+  /// A [1, N_src] x [N_src, N_dst] product.
+  static bool isRowVectorProduct(linalg::MatmulOp op, const Events &ev) {
+    return isStaticProduct(op, ev) &&
+           cast<MemRefType>(ev.source.getType()).getShape()[0] == 1;
   }
 
   /// The batch entry `e` of a loop over all sources `i` that reads
@@ -357,6 +370,44 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
             scf::YieldOp::create(jb, loc);
           });
     });
+    op.erase();
+  }
+
+  /// Per-entry weights: out[e, :] += src[e, :] x W[e] (a
+  /// linalg.batch_vecmat) becomes, for each entry e and each source i on
+  /// e's list, out[e, :] += src[e, i] * W[e, i, :]; the same terms in the
+  /// same order as the product's loops.
+  static void rewritePerEntry(linalg::BatchVecmatOp op, const Events &ev) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value w = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+    auto outType = cast<MemRefType>(out.getType());
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    Value cB = arith::ConstantIndexOp::create(b, loc, outType.getShape()[0]);
+    Value cN = arith::ConstantIndexOp::create(b, loc, outType.getShape()[1]);
+    scf::ForOp::create(
+        b, loc, c0, cB, c1, ValueRange{},
+        [&](OpBuilder &eb, Location, Value e, ValueRange) {
+          forEachEvent(eb, loc, ev, e, [&](OpBuilder &lb, Value i) {
+            Value s = mlir::snn::asF32(
+                lb, loc,
+                memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
+            scf::ForOp::create(
+                lb, loc, c0, cN, c1, ValueRange{},
+                [&](OpBuilder &jb, Location, Value j, ValueRange) {
+                  Value wij =
+                      memref::LoadOp::create(jb, loc, w, ValueRange{e, i, j});
+                  Value cur =
+                      memref::LoadOp::create(jb, loc, out, ValueRange{e, j});
+                  Value add = arith::AddFOp::create(
+                      jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
+                  memref::StoreOp::create(jb, loc, add, out, ValueRange{e, j});
+                  scf::YieldOp::create(jb, loc);
+                });
+          });
+          scf::YieldOp::create(eb, loc);
+        });
     op.erase();
   }
 };

@@ -135,7 +135,7 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
   let description = [{
     `--snn-schedule` delivers each projection from every source: dense
     connectivity as a `linalg.matmul` of the source's values with the
-    weights, compressed rows (sparse and window connectivity) as a loop over
+    weights (a `linalg.batch_vecmat` for per-entry weights), compressed rows (sparse and window connectivity) as a loop over
     every source's row. Both carry `snn.deliver = "<source buffer>"`. This
     pass makes them event-driven:
 
@@ -152,7 +152,10 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
       becomes a loop over the list adding `value * W[i, :]` (one row per
       spike) into the target. Each target sums the same non-zero terms in
       the same order as the product did, so results are unchanged. Dense
-      products of several batch entries stay products (DESIGN.md §3).
+      products of several batch entries stay products (DESIGN.md §3);
+    - a per-entry product (`linalg.batch_vecmat`, each entry its own
+      weights: `per_entry`) becomes, for each entry `e`, a loop over its
+      list adding `value * W[e, i, :]`, in the same order.
 
     Before (the tagged loop visits every source `%i` of batch entry `%e`):
     ```mlir

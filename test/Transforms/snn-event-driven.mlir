@@ -112,3 +112,22 @@ func.func @no_lists(%spike: memref<1x3xf32> {snn.buffer = "a.spike"},
   linalg.matmul {snn.deliver = "a.spike"} ins(%spike, %w : memref<1x3xf32>, memref<3x2xf32>) outs(%in : memref<1x2xf32>)
   return
 }
+
+// -----
+
+// Per-entry weights: each entry adds the rows W[e, i, :] of the sources on
+// its own list; no batched product is left.
+// CHECK-LABEL: func.func @pe_run(
+// CHECK-SAME:    %[[PW:[a-z0-9_]+]]: memref<3x5x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-NOT:     linalg.batch_vecmat
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %arg0
+// CHECK:           scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %{{.*}}
+// CHECK:             %{{.*}} = memref.load %{{.*}}[%[[E]]] : memref<3xi64>
+// CHECK:             scf.for
+// CHECK:               scf.for %[[J:[a-z0-9_]+]] =
+// CHECK-NEXT:            memref.load %[[PW]][%[[E]], %{{.*}}, %[[J]]] : memref<3x5x4xf32>
+snn.network @pe dt 1.0 batch 3 {
+  snn.population @a 5 model @poisson
+  snn.population @b 4 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 per_entry
+}

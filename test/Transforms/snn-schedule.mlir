@@ -655,7 +655,7 @@ snn.network @sp2 dt 1.0 {
 // CHECK-SAME:    %[[DW:[a-z0-9_]+]]: memref<2x3x4xf32> {llvm.noalias, snn.buffer = "d.w", snn.role = "weight"}
 // CHECK-SAME:    %[[SW:[a-z0-9_]+]]: memref<2x{{[0-9]+}}xf32> {llvm.noalias, snn.buffer = "s.w", snn.role = "weight"}
 // CHECK-SAME:    %[[OW:[a-z0-9_]+]]: memref<2x4xf32> {llvm.noalias, snn.buffer = "o.w", snn.role = "weight"}
-// CHECK:         linalg.batch_vecmat ins(%{{.*}}, %[[DW]] : memref<2x3xi8>, memref<2x3x4xf32>) outs(%{{.*}} : memref<2x4xf32>)
+// CHECK:         linalg.batch_vecmat {snn.deliver = "a.spike"} ins(%{{.*}}, %[[DW]] : memref<2x3xi8>, memref<2x3x4xf32>) outs(%{{.*}} : memref<2x4xf32>)
 // CHECK:         scf.for %[[E:[a-z0-9_]+]] =
 // CHECK:           scf.for
 // CHECK:             scf.for %[[K:[a-z0-9_]+]] =

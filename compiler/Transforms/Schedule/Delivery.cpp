@@ -178,8 +178,9 @@ LogicalResult Scheduler::emitDelivery(OpBuilder &b, ProjectionOp proj) {
   } else if (isa<DenseConnectivityAttr>(proj.getConnectivity()) &&
              proj.getPerEntry()) {
     // Each entry's spikes times its own matrix: [B, K] x [B, K, N].
-    linalg::BatchVecmatOp::create(b, loc, ValueRange{buf(out), buf(w)},
-                                  ValueRange{target});
+    auto product = linalg::BatchVecmatOp::create(
+        b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target});
+    product->setAttr(kDeliverAttr, b.getStringAttr(out));
   } else if (isa<DenseConnectivityAttr>(proj.getConnectivity())) {
     auto matmul = linalg::MatmulOp::create(
         b, loc, ValueRange{buf(out), buf(w)}, ValueRange{target});

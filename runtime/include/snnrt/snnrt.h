@@ -301,6 +301,53 @@ SNNRT_API snnrt_status snnrt_evaluate(snnrt_network *net,
                                       const char *input, int64_t max_batches,
                                       double *loss, double *accuracy);
 
+/*--- Neuroevolution (docs/runtime.md) ---------------------------------------*/
+
+/* A genetic algorithm over a network whose batch entries are the
+ * individuals: each gene buffer holds one genome part per entry ([batch,
+ * ...]: a projection's `per_entry` weights, or other per-entry float32
+ * buffers), so one run of the network evaluates the whole population. The
+ * caller runs the network and scores each entry; snnrt_evolution_step
+ * then breeds the next generation into the same buffers. */
+typedef struct snnrt_evolution_options {
+  double elite_fraction; /* the best this fraction of the population is kept
+                            unchanged (rounded down; default 0.1) */
+  int64_t tournament;    /* each parent is the fittest of this many entries
+                            drawn at random (default 3; 1: uniform) */
+  double crossover;      /* probability that a child mixes two parents gene
+                            by gene (uniform crossover), else copies one
+                            (default 0.9) */
+  double mutation_rate;  /* probability that a child's gene gets Gaussian
+                            noise (default 0.05) */
+  double mutation_sigma; /* that noise's standard deviation (default 0.1) */
+  double lower, upper;   /* every gene is clamped into [lower, upper]
+                            (default -1e30, 1e30: unbounded) */
+  uint64_t seed;         /* the algorithm's own random numbers (default 1) */
+} snnrt_evolution_options;
+
+typedef struct snnrt_evolution_report {
+  int64_t generation; /* generations bred so far (this one included) */
+  double best, mean;  /* of the fitness just given */
+  int64_t best_entry; /* whose it was (before breeding) */
+} snnrt_evolution_report;
+
+typedef struct snnrt_evolution snnrt_evolution;
+
+SNNRT_API void snnrt_evolution_options_default(snnrt_evolution_options *o);
+/* `genes` names `count` buffers of `net` (initialised); each must be
+ * float32 with the batch as its first dimension. */
+SNNRT_API snnrt_status snnrt_evolution_create(
+    snnrt_network *net, const char *const *genes, size_t count,
+    const snnrt_evolution_options *options, snnrt_evolution **out);
+SNNRT_API void snnrt_evolution_free(snnrt_evolution *evo);
+/* One generation: `fitness` holds one finite score per batch entry (higher
+ * is better). The entries are ranked; entries 0 .. elites-1 get the elites'
+ * genomes, best first; every other entry a child of tournament-selected
+ * parents (crossover, mutation, bounds). `report` may be NULL. */
+SNNRT_API snnrt_status snnrt_evolution_step(snnrt_evolution *evo,
+                                            const double *fitness,
+                                            snnrt_evolution_report *report);
+
 /*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
 
 /* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not

@@ -1,0 +1,124 @@
+//===- bench.cpp - one generation batched against one run per individual ---===//
+//
+// bench/neuroevolution/README.md. Times the evaluation of one generation
+// of 64 XOR individuals (examples/neuroevolution: four patterns of 40
+// steps each, xor_task.h) two ways in the same process: one run of the
+// network compiled with batch 64 and per-entry weights, and 64 runs of the
+// same network compiled with batch 1, each individual's weights written in
+// before its run. Checks that both score every individual alike (the same
+// weights, the same input spikes: entry b's seed is individual b's), and
+// prints the median times and their ratio.
+//
+//   bench LIB64 LIB1 [generations]
+//
+//===----------------------------------------------------------------------===//
+
+#include "../../examples/neuroevolution/xor_task.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+int fail(const char *what) {
+  std::fprintf(stderr, "bench: %s: %s\n", what, snnrt_last_error());
+  return 1;
+}
+
+double seconds() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench LIB64 LIB1 [generations]\n");
+    return 2;
+  }
+  int generations = argc > 3 ? std::atoi(argv[3]) : 20;
+  snnrt_network *batched = nullptr, *single = nullptr;
+  if (snnrt_load(argv[1], "xor", &batched) != SNNRT_OK ||
+      snnrt_load(argv[2], "xor", &single) != SNNRT_OK)
+    return fail("loading");
+  const int64_t B = snnrt_batch(batched);
+  if (snnrt_batch(single) != 1)
+    return fail("the second library must have batch 1");
+  std::vector<uint64_t> seeds;
+  for (int64_t b = 0; b < B; ++b)
+    seeds.push_back(100 + uint64_t(b));
+  if (snnrt_set_seeds(batched, seeds.data(), seeds.size()) != SNNRT_OK ||
+      snnrt_init(batched) != SNNRT_OK || snnrt_init(single) != SNNRT_OK)
+    return fail("init");
+  snnrt_evolution *evo = nullptr;
+  const char *genes[] = {"ih.w", "ho.w"};
+  if (snnrt_evolution_create(batched, genes, 2, nullptr, &evo) != SNNRT_OK)
+    return fail("snnrt_evolution_create");
+
+  std::vector<double> tBatched, tSeparate, fitness, one;
+  double worstGap = 0;
+  for (int g = 0; g < generations; ++g) {
+    // Both start each generation at the same step, so that entry b and
+    // individual b's run draw the same input spikes.
+    int64_t step = snnrt_step(batched);
+    double t0 = seconds();
+    if (!xortask::evaluate(batched, fitness))
+      return fail("batched evaluation");
+    tBatched.push_back(seconds() - t0);
+
+    // One run per individual: its weights into the batch-1 network.
+    const void *ih, *ho;
+    snnrt_buffer_desc dih, dho;
+    if (snnrt_read_buffer(batched, "ih.w", &ih, &dih) != SNNRT_OK ||
+        snnrt_read_buffer(batched, "ho.w", &ho, &dho) != SNNRT_OK)
+      return fail("reading the weights");
+    int64_t nih = dih.elements / B, nho = dho.elements / B;
+    int64_t sih[3] = {1, dih.shape[1], dih.shape[2]},
+            sho[3] = {1, dho.shape[1], dho.shape[2]};
+    double t1 = seconds();
+    for (int64_t b = 0; b < B; ++b) {
+      uint64_t s = seeds[size_t(b)];
+      if (snnrt_set_seeds(single, &s, 1) != SNNRT_OK)
+        return fail("seeding an individual");
+      // (Resetting the state keeps the step counter: set it to the
+      // batched run's.)
+      int64_t at[1] = {1};
+      if (snnrt_write_buffer(single, "step", SNNRT_I64, &step, 1, at) !=
+              SNNRT_OK ||
+          snnrt_write_buffer(single, "ih.w", SNNRT_F32,
+                             static_cast<const float *>(ih) + b * nih, 3,
+                             sih) != SNNRT_OK ||
+          snnrt_write_buffer(single, "ho.w", SNNRT_F32,
+                             static_cast<const float *>(ho) + b * nho, 3,
+                             sho) != SNNRT_OK ||
+          !xortask::evaluate(single, one))
+        return fail("evaluating an individual");
+      worstGap = std::max(worstGap, std::abs(one[0] - fitness[size_t(b)]));
+    }
+    tSeparate.push_back(seconds() - t1);
+    if (snnrt_evolution_step(evo, fitness.data(), nullptr) != SNNRT_OK)
+      return fail("snnrt_evolution_step");
+  }
+  double a = median(tBatched), s = median(tSeparate);
+  std::printf("one generation of %lld individuals (4 patterns x %lld steps), "
+              "median of %d\n",
+              (long long)B, (long long)xortask::kSteps, generations);
+  std::printf("  batched, one run:      %8.3f ms\n", a * 1e3);
+  std::printf("  64 separate runs:      %8.3f ms\n", s * 1e3);
+  std::printf("  batched is %.1fx faster (target: at least 8x)\n", s / a);
+  std::printf("  largest fitness difference between the two: %g\n", worstGap);
+  snnrt_evolution_free(evo);
+  snnrt_free(batched);
+  snnrt_free(single);
+  return worstGap == 0 ? 0 : 1;
+}
