@@ -10,11 +10,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "examples/common/ExampleOptions.h"
 #include "xor_task.h"
 
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 namespace {
@@ -24,34 +24,34 @@ int fail(const char *what) {
   return 1;
 }
 
-long option(int argc, char **argv, const char *name, long fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], name) == 0) {
-      char *end = nullptr;
-      long v = std::strtol(argv[i + 1], &end, 10);
-      if (!*argv[i + 1] || *end || v < 1) {
-        std::fprintf(stderr,
-                     "neuroevolution: %s takes a positive integer, not '%s'\n",
-                     name, argv[i + 1]);
-        std::exit(2);
-      }
-      return v;
-    }
-  return fallback;
+[[noreturn]] void usage(const char *why) {
+  std::fprintf(stderr,
+               "neuroevolution: %s\n"
+               "usage: snn-neuroevolution [--generations N] [--seed S]\n"
+               "  --generations N  generations to breed (default 100)\n"
+               "  --seed S         initial weights and the algorithm's "
+               "random numbers (default 1)\n",
+               why);
+  std::exit(2);
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  for (int i = 1; i < argc; ++i)
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::printf("usage: snn-neuroevolution [--generations N] [--seed S]\n"
-                  "Evolves the weights of a spiking XOR network: 64 "
-                  "individuals, each a batch entry of one compiled network.\n");
-      return 0;
-    }
-  long generations = option(argc, argv, "--generations", 100);
-  uint64_t seed = uint64_t(option(argc, argv, "--seed", 1));
+  long generations = 100;
+  uint64_t seed = 1;
+  snn_examples::forEachOption(
+      argc, argv,
+      "evolves the weights of a spiking XOR network: 64 individuals, each a "
+      "batch entry of one compiled network",
+      usage, {}, [&](const std::string &a, const std::string &v) {
+        if (a == "--generations")
+          generations = long(snn_examples::count(a, v, usage, 1));
+        else if (a == "--seed")
+          seed = uint64_t(snn_examples::count(a, v, usage, 1));
+        else
+          usage(("unknown option " + a).c_str());
+      });
 
   snnrt_network *net = nullptr;
   if (snnrt_load(XOR_LIBRARY, "xor", &net) != SNNRT_OK)

@@ -348,6 +348,29 @@ SNNRT_API snnrt_status snnrt_evolution_step(snnrt_evolution *evo,
                                             const double *fitness,
                                             snnrt_evolution_report *report);
 
+/*--- Meta-learning: snapshots and Reptile (docs/runtime.md) -----------------*/
+
+/* A copy of every float32 buffer of the roles in `roles` (the mask of
+ * snnrt_reset_roles: SNNRT_RESET_WEIGHTS for the weights; add
+ * SNNRT_SNAPSHOT_OPTIMIZER for an optimiser's moments), taken now. */
+enum { SNNRT_SNAPSHOT_OPTIMIZER = 16 };
+typedef struct snnrt_snapshot snnrt_snapshot;
+SNNRT_API snnrt_status snnrt_snapshot_take(const snnrt_network *net,
+                                           uint32_t roles,
+                                           snnrt_snapshot **out);
+/* Writes the snapshot back into the network it was taken from. */
+SNNRT_API snnrt_status snnrt_snapshot_restore(snnrt_network *net,
+                                              const snnrt_snapshot *snapshot);
+SNNRT_API void snnrt_snapshot_free(snnrt_snapshot *snapshot);
+/* Reptile's outer step: for every buffer of `meta`, meta += epsilon *
+ * (the network's value now - meta), after an inner loop of training steps
+ * on one task moved the network away from `meta`; the network is then set
+ * to the new `meta`, where the next task's inner loop starts.
+ * 0 < epsilon <= 1. */
+SNNRT_API snnrt_status snnrt_reptile_update(snnrt_network *net,
+                                            snnrt_snapshot *meta,
+                                            double epsilon);
+
 /*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
 
 /* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not
