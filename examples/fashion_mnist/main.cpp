@@ -20,6 +20,7 @@
 #include "snnrt/snnrt.h"
 
 #include "examples/common/ExampleOptions.h"
+#include "examples/common/FashionMnistData.h"
 
 #include <chrono>
 #include <cstdio>
@@ -176,19 +177,9 @@ int main(int argc, char **argv) {
   if (o.resume)
     check(snnrt_load_npz(net, o.checkpoint.c_str()));
 
-  snnrt_array images[2], labels[2];
-  const char *parts[2] = {"train", "t10k"};
-  for (int k = 0; k < 2; ++k) {
-    check(snnrt_idx_read_images(
-        (o.data + "/" + parts[k] + "-images-idx3-ubyte").c_str(), &images[k]));
-    check(snnrt_idx_read_labels(
-        (o.data + "/" + parts[k] + "-labels-idx1-ubyte").c_str(), &labels[k]));
-  }
-  snnrt_dataset sets[2];
-  for (int k = 0; k < 2; ++k)
-    sets[k] = {static_cast<const float *>(images[k].data),
-               static_cast<const int64_t *>(labels[k].data), images[k].shape[0],
-               images[k].shape[1] * images[k].shape[2]};
+  snn_examples::FashionMnist fmnist;
+  check(fmnist.read(o.data));
+  const snnrt_dataset *sets = fmnist.sets;
   snnrt_train_options opts;
   snnrt_train_options_default(&opts);
   opts.epochs = o.epochs;
@@ -201,10 +192,7 @@ int main(int argc, char **argv) {
               "test accuracy %.2f%%  %.0f samples/s  %.1f s\n",
               (long long)r.epochs_done, r.loss, 100 * r.accuracy,
               100 * r.test_accuracy, r.samples_per_second, r.seconds);
-  for (int k = 0; k < 2; ++k) {
-    snnrt_array_free(&images[k]);
-    snnrt_array_free(&labels[k]);
-  }
+  fmnist.free();
   snnrt_free(net);
   return 0;
 }

@@ -338,3 +338,84 @@ snnrt_status snnrt_train(snnrt_network *net, const snnrt_dataset *train,
     *report = r;
   return SNNRT_OK;
 }
+
+snnrt_status snnrt_ewc_consolidate(snnrt_network *net,
+                                   const snnrt_dataset *task,
+                                   const char *input, int64_t maxBatches,
+                                   double decay) {
+  const char *fn = "snnrt_ewc_consolidate";
+  if (snnrt_status st = needTraining(net, fn))
+    return st;
+  if (!(decay >= 0) || !std::isfinite(decay))
+    return fail(SNNRT_ERR_ARGUMENT,
+                std::string(fn) + ": decay must be finite and >= 0");
+  Loop loop{net};
+  if (snnrt_status st = loop.bind(task, input, fn))
+    return st;
+  // Every weight with EWC's buffers: <w>.fisher, <w>.anchor, <w>.grad.
+  struct Weight {
+    Buffer *w, *grad, *fisher, *anchor;
+    std::vector<double> sum;
+  };
+  std::vector<Weight> weights;
+  for (Buffer &b : net->buffers) {
+    const std::string suffix = ".fisher";
+    if (b.role != "ewc" || b.name.size() <= suffix.size() ||
+        b.name.compare(b.name.size() - suffix.size(), suffix.size(), suffix))
+      continue;
+    std::string w = b.name.substr(0, b.name.size() - suffix.size());
+    Weight entry{net->find(w.c_str()), net->find((w + ".grad").c_str()), &b,
+                 net->find((w + ".anchor").c_str()), {}};
+    if (!entry.w || !entry.grad || !entry.anchor)
+      return fail(SNNRT_ERR_STATE, std::string(fn) + ": '" + b.name +
+                                       "' has no weight, gradient or anchor");
+    entry.sum.assign(size_t(b.elements), 0.0);
+    weights.push_back(std::move(entry));
+  }
+  if (weights.empty())
+    return fail(SNNRT_ERR_STATE,
+                std::string(fn) + ": network @" + net->name +
+                    " has no EWC buffers: give its optimizer the setting "
+                    "ewc > 0 (docs/training.md)");
+  // Each minibatch's train step computes the gradients and moves the
+  // weights; the snapshot puts weights and optimiser state back.
+  snnrt_snapshot *saved = nullptr;
+  if (snnrt_status st = snnrt_snapshot_take(
+          net, SNNRT_RESET_WEIGHTS | SNNRT_SNAPSHOT_OPTIMIZER, &saved))
+    return st;
+  std::vector<int64_t> order(task->count);
+  for (int64_t i = 0; i < task->count; ++i)
+    order[i] = i;
+  int64_t batches = (task->count + loop.batch - 1) / loop.batch;
+  if (maxBatches > 0)
+    batches = std::min(batches, maxBatches);
+  snnrt_status status = SNNRT_OK;
+  for (int64_t k = 0; k < batches && status == SNNRT_OK; ++k) {
+    loop.load(task, order, k * loop.batch);
+    status = net->callState(net->trainStep);
+    if (status != SNNRT_OK)
+      break;
+    for (Weight &w : weights) {
+      const float *g = static_cast<const float *>(w.grad->storage.data());
+      for (size_t i = 0; i < w.sum.size(); ++i)
+        w.sum[i] += double(g[i]) * double(g[i]);
+    }
+    status = snnrt_snapshot_restore(net, saved);
+  }
+  snnrt_snapshot_free(saved);
+  if (status != SNNRT_OK)
+    return status;
+  // A minibatch's gradient is the mean of its entries' gradients: its
+  // square estimates the Fisher diagonal over the batch size.
+  double scale = double(loop.batch) / double(batches);
+  for (Weight &w : weights) {
+    float *f = static_cast<float *>(w.fisher->storage.data());
+    float *anchor = static_cast<float *>(w.anchor->storage.data());
+    const float *now = static_cast<const float *>(w.w->storage.data());
+    for (size_t i = 0; i < w.sum.size(); ++i) {
+      f[i] = float(decay * double(f[i]) + scale * w.sum[i]);
+      anchor[i] = now[i];
+    }
+  }
+  return SNNRT_OK;
+}

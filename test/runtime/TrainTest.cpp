@@ -187,3 +187,97 @@ TEST(Train, Errors) {
 }
 
 } // namespace
+
+namespace {
+
+/// The squared gradients of the minibatches of `data` in order, summed,
+/// each step's weights put back by hand: what snnrt_ewc_consolidate must
+/// find, computed without it.
+std::vector<double> squaredGradients(Network &net, const Halves &data,
+                                     int64_t batches) {
+  std::vector<float> ih = *net.read("ih.w"), ho = *net.read("ho.w");
+  std::vector<double> sum(ih.size() + ho.size(), 0.0);
+  for (int64_t k = 0; k < batches; ++k) {
+    std::vector<float> in(data.inputs.begin() + k * 4 * 8,
+                          data.inputs.begin() + (k + 1) * 4 * 8);
+    std::vector<int64_t> lab(data.labels.begin() + k * 4,
+                             data.labels.begin() + (k + 1) * 4);
+    EXPECT_EQ(snnrt_reset_roles(net.c(), SNNRT_RESET_STATE), SNNRT_OK);
+    EXPECT_TRUE(net.write("in.p", in.data(), {4, 8}));
+    EXPECT_TRUE(net.write("train.label", lab.data(), {4}));
+    EXPECT_EQ(snnrt_train_step(net.c()), SNNRT_OK);
+    std::vector<float> g = *net.read("ih.w.grad"), h = *net.read("ho.w.grad");
+    g.insert(g.end(), h.begin(), h.end());
+    for (size_t i = 0; i < g.size(); ++i)
+      sum[i] += double(g[i]) * double(g[i]);
+    EXPECT_TRUE(net.write("ih.w", ih.data(), {8, 6}));
+    EXPECT_TRUE(net.write("ho.w", ho.data(), {6, 2}));
+  }
+  return sum;
+}
+
+std::vector<float> both(Network &net, const char *suffix) {
+  std::vector<float> a = *net.read(std::string("ih.w") + suffix),
+                     b = *net.read(std::string("ho.w") + suffix);
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+} // namespace
+
+// EWC's consolidation: the Fisher diagonal is the batch size times the mean
+// squared minibatch gradient (recomputed here step by step), added to the
+// decayed old one; the anchor is the weights; weights stay as they were.
+TEST(Train, EwcConsolidationEstimatesTheFisherDiagonal) {
+  Halves task(24);
+  snnrt_dataset d = task.data();
+  Network net = loadOrDie("ewc");
+  ASSERT_TRUE(net.init());
+  std::vector<float> w = both(net, "");
+  ASSERT_EQ(snnrt_ewc_consolidate(net.c(), &d, "in.p", 0, 1.0), SNNRT_OK)
+      << snnrt_last_error();
+  EXPECT_EQ(both(net, ""), w);
+  EXPECT_EQ(both(net, ".anchor"), w);
+  std::vector<float> f1 = both(net, ".fisher");
+  // The same minibatches by hand, from a second network in the same state.
+  Network check = loadOrDie("ewc");
+  ASSERT_TRUE(check.init());
+  std::vector<double> sum = squaredGradients(check, task, 6);
+  double largest = 0;
+  for (size_t i = 0; i < sum.size(); ++i) {
+    EXPECT_NEAR(f1[i], 4.0 * sum[i] / 6.0, 1e-6 + 1e-5 * f1[i]) << i;
+    largest = std::max(largest, double(f1[i]));
+  }
+  EXPECT_GT(largest, 0.0);
+  // A second consolidation after training: decayed old plus the new.
+  snnrt_train_options o = quiet(1);
+  ASSERT_EQ(snnrt_train(net.c(), &d, nullptr, &o, nullptr), SNNRT_OK);
+  std::vector<float> trained = both(net, "");
+  // (The inputs' random draws follow the step counter: the check starts
+  // where this network is.)
+  int64_t step = snnrt_step(net.c());
+  ASSERT_EQ(snnrt_ewc_consolidate(net.c(), &d, "in.p", 2, 0.5), SNNRT_OK);
+  EXPECT_EQ(both(net, ".anchor"), trained);
+  EXPECT_EQ(both(net, ""), trained);
+  std::vector<float> f2 = both(net, ".fisher");
+  Network again = loadOrDie("ewc");
+  ASSERT_TRUE(again.init());
+  ASSERT_TRUE(again.write("ih.w", trained.data(), {8, 6}));
+  ASSERT_TRUE(again.write("ho.w", trained.data() + 48, {6, 2}));
+  ASSERT_TRUE(again.write("step", &step, {1}));
+  std::vector<double> sum2 = squaredGradients(again, task, 2);
+  for (size_t i = 0; i < sum2.size(); ++i)
+    EXPECT_NEAR(f2[i], 0.5 * f1[i] + 4.0 * sum2[i] / 2.0,
+                1e-6 + 1e-5 * f2[i]) << i;
+}
+
+TEST(Train, EwcConsolidationNeedsEwcBuffers) {
+  Halves task(8);
+  snnrt_dataset d = task.data();
+  Network net = loadOrDie("learn");
+  ASSERT_TRUE(net.init());
+  EXPECT_EQ(snnrt_ewc_consolidate(net.c(), &d, nullptr, 0, 1.0),
+            SNNRT_ERR_STATE);
+  EXPECT_NE(std::string(snnrt_last_error()).find("has no EWC buffers"),
+            std::string::npos);
+}

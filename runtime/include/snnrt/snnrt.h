@@ -371,6 +371,21 @@ SNNRT_API snnrt_status snnrt_reptile_update(snnrt_network *net,
                                             snnrt_snapshot *meta,
                                             double epsilon);
 
+/*--- Lifelong learning: elastic weight consolidation (docs/runtime.md) ----*/
+
+/* After training on a task, for a network whose optimizer has `ewc` > 0:
+ * estimates the diagonal Fisher information of every trainable weight from
+ * squared gradients over `task` (its minibatches in order, at most
+ * `max_batches`, 0: all; batch size times the mean squared minibatch
+ * gradient), sets `<w>.fisher` to `decay` times its old value plus that
+ * estimate, and `<w>.anchor` to the weights now. The weights and the
+ * optimiser's state are left as they were. */
+SNNRT_API snnrt_status snnrt_ewc_consolidate(snnrt_network *net,
+                                             const snnrt_dataset *task,
+                                             const char *input,
+                                             int64_t max_batches,
+                                             double decay);
+
 /*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
 
 /* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not
