@@ -26,7 +26,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.snn_tools_dir, config.llvm_tools_dir]
-tools = ["snn-opt", "snn-compile", "snn-translate", "snn-robustness", "snn-fashion-mnist", "snn-neuroevolution", "snn-meta-learning", "snn-lifelong", "snn-embed-example", "snn-embed-threads-example", "snn-diehl-cook", "snn-reward-example", "snn-conv-stdp-example", "snn-recurrent", "mlir-runner", "llvm-nm", "llvm-readelf"]
+tools = ["snn-opt", "snn-compile", "snn-translate", "snn-robustness", "snn-fashion-mnist", "snn-neuroevolution", "snn-meta-learning", "snn-lifelong", "snn-federated", "snn-embed-example", "snn-embed-threads-example", "snn-diehl-cook", "snn-reward-example", "snn-conv-stdp-example", "snn-recurrent", "mlir-runner", "llvm-nm", "llvm-readelf"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # The CUDA target is built (SNN_ENABLE_CUDA).

@@ -386,6 +386,45 @@ SNNRT_API snnrt_status snnrt_ewc_consolidate(snnrt_network *net,
                                              int64_t max_batches,
                                              double decay);
 
+/*--- Federated learning: aggregating clients' updates (docs/runtime.md) ---*/
+
+/* Each of `clients` clients sends an update of `n` values (its weights
+ * after local training minus the global ones). */
+
+/* Weighted averaging (FedAvg): out = sum_c w_c u_c / sum_c w_c; the
+ * weights (sample counts, say) must be >= 0 with a positive sum. */
+SNNRT_API snnrt_status snnrt_fed_average(const float *const *updates,
+                                         const double *weights,
+                                         int64_t clients, int64_t n,
+                                         float *out);
+/* Majority vote over signs (signSGD): out[i] = scale * sign(sum_c
+ * sign(u_c[i])), 0 where the vote ties. */
+SNNRT_API snnrt_status snnrt_fed_sign_vote(const float *const *updates,
+                                           int64_t clients, int64_t n,
+                                           float scale, float *out);
+/* Majority vote over spike bitstreams (0/1 bytes): out[i] = 1 where more
+ * than half the clients sent 1. */
+SNNRT_API snnrt_status snnrt_fed_bit_vote(const uint8_t *const *bits,
+                                          int64_t clients, int64_t n,
+                                          uint8_t *out);
+/* Secure summation: the aggregator learns only the sum of the updates.
+ * Client c quantises its update, q = round(u * scale) (two's complement,
+ * |q| < 2^31 / clients, else SNNRT_ERR_ARGUMENT), and adds, modulo 2^32,
+ * for every other client d a mask drawn from the secret it shares with d
+ * (`secrets[d]`; secrets[c] is unused; both clients of a pair must hold
+ * the same secret): + mask when c < d, - mask when c > d. Summed over all
+ * clients the masks cancel exactly. */
+SNNRT_API snnrt_status snnrt_secure_mask(int64_t client, int64_t clients,
+                                         const uint64_t *secrets,
+                                         const float *update, int64_t n,
+                                         double scale, uint32_t *masked);
+/* The aggregator's side: the masked vectors summed modulo 2^32, read as
+ * a signed integer and divided by `scale`: the sum of the quantised
+ * updates. */
+SNNRT_API snnrt_status snnrt_secure_sum(const uint32_t *const *masked,
+                                        int64_t clients, int64_t n,
+                                        double scale, float *sum);
+
 /*--- Data: IDX files (MNIST, Fashion-MNIST) --------------------------------*/
 
 /* IDX unsigned-byte files, plain or gzip-compressed (if `path` does not
