@@ -67,3 +67,30 @@ function(snn_add_network target mlir)
     target_link_libraries(${target} PRIVATE "${SNN_OMP_LIBRARY}")
   endif()
 endfunction()
+
+# snn_add_network_library(<program> <network.mlir> <name> <DEFINE>
+#                         [OPTIONS <snn-compile option>...])
+#
+# For a program that loads its network through libsnnrt: compiles network
+# @<name> of <network.mlir> with snn-compile --emit=lib into
+# lib<name>.so (in <program>'s binary directory, net/), builds it before
+# <program>, defines <DEFINE> as the library's path for <program>'s
+# sources, and links <program> with libsnnrt. OPTIONS go to snn-compile
+# (--threads=2, ...).
+function(snn_add_network_library program mlir name define)
+  cmake_parse_arguments(ARG "" "" "OPTIONS" ${ARGN})
+  get_filename_component(mlir "${mlir}" ABSOLUTE)
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}/net")
+  add_custom_command(
+    OUTPUT "${dir}/lib${name}.so" "${dir}/${name}.h"
+    COMMAND $<TARGET_FILE:snn-compile> "${mlir}" --emit=lib ${ARG_OPTIONS}
+            -o "${dir}"
+    DEPENDS "${mlir}" snn-compile
+    COMMENT "Compiling snn network @${name} into lib${name}.so"
+    VERBATIM)
+  add_custom_target(${program}-network DEPENDS "${dir}/lib${name}.so")
+  add_dependencies(${program} ${program}-network)
+  target_compile_definitions(${program} PRIVATE
+    ${define}="${dir}/lib${name}.so")
+  target_link_libraries(${program} PRIVATE snnrt)
+endfunction()
