@@ -81,12 +81,12 @@ void run(JitNetwork &jit, const std::vector<uint64_t> &seeds, int64_t first) {
 
 /// Row block `e` of a recording [rows, batch, n] against a batch-1 one.
 void expectEntry(JitNetwork &batched, JitNetwork &alone, const std::string &buf,
-                 int64_t e, int64_t *nonzero = nullptr) {
+                 int64_t e, int64_t batch = kBatch, int64_t *nonzero = nullptr) {
   auto got = batched.f32(buf);
   auto want = alone.f32(buf);
   ASSERT_TRUE(bool(got) && bool(want)) << buf;
   size_t n = (*want)->size();
-  ASSERT_EQ((*got)->size(), n * kBatch) << buf;
+  ASSERT_EQ((*got)->size(), n * size_t(batch)) << buf;
   // One row of the batch-1 buffer: a recorded step, or the whole state.
   size_t rowLength = 0;
   for (const auto &info : alone.buffers())
@@ -96,7 +96,7 @@ void expectEntry(JitNetwork &batched, JitNetwork &alone, const std::string &buf,
   size_t rows = n / rowLength, differ = 0;
   for (size_t r = 0; r < rows; ++r)
     for (size_t k = 0; k < rowLength; ++k) {
-      float g = (**got)[(r * kBatch + e) * rowLength + k];
+      float g = (**got)[(r * size_t(batch) + e) * rowLength + k];
       float w = (**want)[r * rowLength + k];
       if (std::memcmp(&g, &w, sizeof g) != 0 && differ++ == 0)
         ADD_FAILURE() << buf << " of entry " << e << ": row " << r
@@ -121,7 +121,7 @@ void expectBatchedEqualsAlone(const std::string &hoBatched,
     run(*alone, {kSeeds[e]}, e);
     for (const char *buf : {"hid_spikes", "hid_v", "ih_w", "hid.v", "out.v"})
       expectEntry(*batched, *alone, buf, e);
-    expectEntry(*batched, *alone, "out_spikes", e, &spikes);
+    expectEntry(*batched, *alone, "out_spikes", e, kBatch, &spikes);
   }
   // The networks spike (the comparison is not of silent networks).
   EXPECT_GT(spikes, 50);
@@ -149,6 +149,45 @@ TEST(PerEntryWeights, DataShapedAsTheConnectivityIsCopiedToEveryEntry) {
   std::string same =
       "dense<[0.9, 1.0, 1.1, 1.2, 0.8, 0.7, 1.3, 1.0]> : tensor<8xf32>";
   expectBatchedEqualsAlone(same, {same, same, same});
+}
+
+// A convolution's kernel per entry: the compressed rows read weight
+// [entry, weight_index[synapse]].
+TEST(PerEntryWeights, ConvolutionKernelsPerEntry) {
+  auto source = [](int64_t batch, bool perEntry) {
+    return llvm::formatv(R"(snn.network @pc dt 1.0 batch {0} {{
+  snn.population @img [1, 6, 6] model @poisson
+  snn.population @c [2, 4, 4] model @lif {{tau_m = 10.0, r = 10.0}
+  snn.projection @k @img -> @c connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]> weight #snn.uniform<0.0, 0.4>{1}
+  snn.monitor @c_spk spikes of @c
+  snn.monitor @c_v "v" of @c
+})",
+                         batch, perEntry ? " per_entry" : "")
+        .str();
+  };
+  auto batched = compileStrict(source(2, true));
+  ASSERT_TRUE(batched);
+  auto setRates = [](JitNetwork &jit, const std::vector<uint64_t> &seeds,
+                     int64_t first) {
+    ASSERT_FALSE(bool(jit.init(seeds)));
+    auto rates = jit.f32("img.rate");
+    ASSERT_TRUE(bool(rates));
+    for (size_t e = 0; e < seeds.size(); ++e)
+      for (int64_t i = 0; i < 36; ++i)
+        (**rates)[e * 36 + i] = float(80 + 30 * (first + int64_t(e)) + 2 * i);
+    ASSERT_FALSE(bool(jit.run(150)));
+  };
+  setRates(*batched, {21, 22}, 0);
+  int64_t spikes = 0;
+  for (int64_t e = 0; e < 2; ++e) {
+    SCOPED_TRACE("entry " + std::to_string(e));
+    auto alone = compileStrict(source(1, false));
+    ASSERT_TRUE(alone);
+    setRates(*alone, {uint64_t(21 + e)}, e);
+    expectEntry(*batched, *alone, "c_v", e, 2);
+    expectEntry(*batched, *alone, "c_spk", e, 2, &spikes);
+  }
+  EXPECT_GT(spikes, 20);
 }
 
 TEST(PerEntryWeights, VerifierNamesWhatIsNotLowered) {
