@@ -33,12 +33,7 @@ struct snnrt_evolution {
   int64_t batch = 0, genomeSize = 0, generation = 0;
   uint64_t state = 0;
 
-  uint64_t next() { // splitmix64
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t next() { return snnrt::splitmix64(state); }
   /// Uniform in [0, 1), 53 bits.
   double uniform() { return double(next() >> 11) * 0x1.0p-53; }
   /// Uniform integer in [0, n).

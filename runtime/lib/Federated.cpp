@@ -26,13 +26,6 @@ snnrt_status checkArgs(const char *who, const void *updates, int64_t clients,
   return SNNRT_OK;
 }
 
-uint64_t splitmix(uint64_t &state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 } // namespace
 
 snnrt_status snnrt_fed_average(const float *const *updates,
@@ -121,7 +114,7 @@ snnrt_status snnrt_secure_mask(int64_t client, int64_t clients,
       continue;
     uint64_t state = secrets[d];
     for (int64_t i = 0; i < n; ++i) {
-      uint32_t mask = uint32_t(splitmix(state) >> 32);
+      uint32_t mask = uint32_t(snnrt::splitmix64(state) >> 32);
       masked[i] = client < d ? masked[i] + mask : masked[i] - mask;
     }
   }

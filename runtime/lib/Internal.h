@@ -35,6 +35,15 @@ typedef struct snn_buffer_info {
 
 namespace snnrt {
 
+/// splitmix64: the next value of the stream `state` seeds (the runtime's
+/// own random numbers: neuroevolution, secure summation's masks).
+inline uint64_t splitmix64(uint64_t &state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 /// Records `message` as this thread's last error and returns `status`.
 snnrt_status fail(snnrt_status status, const std::string &message);
 

@@ -1,7 +1,7 @@
 //===- Meta.cpp - snapshots of buffers and Reptile's outer step -----------===//
 //
-// snnrt_snapshot_*: copies of a network's float32 buffers of some roles
-// (weights, state, ...; an optimiser's moments), restored on demand.
+// snnrt_snapshot_*: copies of a network's buffers of some roles (weights,
+// state, ...; an optimiser's moments and step count), restored on demand.
 // snnrt_reptile_update: Reptile's meta-update, meta += epsilon * (adapted -
 // meta), and the network set back to the new meta-weights.
 //
@@ -21,7 +21,8 @@ struct snnrt_snapshot {
     std::string name;
     int32_t rank = 0;
     int64_t shape[4] = {0, 0, 0, 0};
-    snnrt::Block data; // float32
+    snnrt_dtype dtype = SNNRT_F32;
+    snnrt::Block data;
     int64_t elements = 0;
   };
   std::vector<Saved> buffers;
@@ -48,7 +49,7 @@ snnrt_status snnrt_snapshot_take(const snnrt_network *net, uint32_t roles,
     snnrt_buffer_desc desc;
     if (snnrt_status st = snnrt_buffer_at(net, i, &desc))
       return st;
-    if (desc.dtype != SNNRT_F32 || !wanted(desc.role, roles))
+    if (!wanted(desc.role, roles))
       continue;
     const void *data;
     if (snnrt_status st = snnrt_read_buffer(net, desc.name, &data, nullptr))
@@ -58,16 +59,18 @@ snnrt_status snnrt_snapshot_take(const snnrt_network *net, uint32_t roles,
     saved.rank = desc.rank;
     std::memcpy(saved.shape, desc.shape, sizeof saved.shape);
     saved.elements = desc.elements;
-    if (!saved.data.allocate(size_t(desc.elements) * sizeof(float)))
+    saved.dtype = desc.dtype;
+    size_t bytes = size_t(desc.elements) * snnrt::dtypeSize(desc.dtype);
+    if (!saved.data.allocate(bytes))
       return fail(SNNRT_ERR_MEMORY, std::string(who) + "out of memory for '" +
                                         saved.name + "'");
-    std::memcpy(saved.data.data(), data, size_t(desc.elements) * sizeof(float));
+    std::memcpy(saved.data.data(), data, bytes);
     snap->buffers.push_back(std::move(saved));
   }
   if (snap->buffers.empty())
     return fail(SNNRT_ERR_ARGUMENT,
-                std::string(who) + "the network has no float32 buffer of "
-                                   "the roles asked for");
+                std::string(who) + "the network has no buffer of the roles "
+                                   "asked for");
   *out = snap.release();
   return SNNRT_OK;
 }
@@ -81,7 +84,7 @@ snnrt_status snnrt_snapshot_restore(snnrt_network *net,
     return fail(SNNRT_ERR_ARGUMENT,
                 std::string(who) + "the snapshot is of another network");
   for (const auto &b : snapshot->buffers)
-    if (snnrt_status st = snnrt_write_buffer(net, b.name.c_str(), SNNRT_F32,
+    if (snnrt_status st = snnrt_write_buffer(net, b.name.c_str(), b.dtype,
                                              b.data.data(), b.rank, b.shape))
       return st;
   return SNNRT_OK;
@@ -100,7 +103,11 @@ snnrt_status snnrt_reptile_update(snnrt_network *net, snnrt_snapshot *meta,
   if (!(epsilon > 0 && epsilon <= 1))
     return fail(SNNRT_ERR_ARGUMENT,
                 std::string(who) + "epsilon must be in (0, 1]");
+  // Float buffers move toward the adapted values; others (an optimiser's
+  // step count) are set back to the snapshot's.
   for (auto &b : meta->buffers) {
+    if (b.dtype != SNNRT_F32)
+      continue;
     const void *data;
     if (snnrt_status st = snnrt_read_buffer(net, b.name.c_str(), &data, nullptr))
       return st;

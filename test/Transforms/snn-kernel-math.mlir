@@ -1,9 +1,15 @@
 // RUN: snn-opt %s --split-input-file --snn-kernel-math --verify-diagnostics | FileCheck %s
+// RUN: snn-opt %s --split-input-file --snn-kernel-math=everywhere=true --verify-diagnostics | FileCheck %s --check-prefix=EVERYWHERE
 
 // Inside a kernel: exp becomes a polynomial in arith ops, absf clears the
 // sign bit, sqrt refines an estimate from the exponent bits; no math op
 // is left for the NVVM lowering to turn into a libdevice call. The host's
 // math stays as it is.
+// With everywhere (the HLS target, the CPU target's fp-strict mode), the
+// host's exp too.
+// EVERYWHERE-LABEL: func.func @kernel(
+// EVERYWHERE-NOT: math.
+// EVERYWHERE: return
 // CHECK-LABEL: func.func @kernel(
 // CHECK: gpu.launch
 // CHECK-NOT: math.

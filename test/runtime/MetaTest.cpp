@@ -106,6 +106,33 @@ TEST(Meta, ReptileSettlesBetweenTwoTasks) {
   snnrt_snapshot_free(meta);
 }
 
+// An optimiser's state in a snapshot: Adam's moments (float32) and its
+// step count (int64) both come back (Inputs/learn.mlir trains with Adam).
+TEST(Meta, ASnapshotRestoresTheOptimiser) {
+  Network net = loadOrDie("learn");
+  ASSERT_TRUE(net.init());
+  auto stepCount = [&] {
+    const void *data;
+    EXPECT_EQ(snnrt_read_buffer(net.c(), "train.adam_t", &data, nullptr),
+              SNNRT_OK);
+    return *static_cast<const int64_t *>(data);
+  };
+  snnrt_snapshot *snap = nullptr;
+  ASSERT_EQ(snnrt_snapshot_take(net.c(),
+                                SNNRT_RESET_WEIGHTS | SNNRT_SNAPSHOT_OPTIMIZER,
+                                &snap),
+            SNNRT_OK);
+  std::vector<float> w = *net.read("ih.w"), m = *net.read("ih.w.adam_m");
+  int64_t t = stepCount();
+  ASSERT_EQ(snnrt_train_step(net.c()), SNNRT_OK);
+  ASSERT_EQ(stepCount(), t + 1);
+  ASSERT_EQ(snnrt_snapshot_restore(net.c(), snap), SNNRT_OK);
+  EXPECT_EQ(stepCount(), t);
+  EXPECT_EQ(*net.read("ih.w"), w);
+  EXPECT_EQ(*net.read("ih.w.adam_m"), m);
+  snnrt_snapshot_free(snap);
+}
+
 TEST(Meta, Errors) {
   Network net = ready(), other = ready();
   snnrt_snapshot *snap = nullptr;

@@ -350,9 +350,10 @@ SNNRT_API snnrt_status snnrt_evolution_step(snnrt_evolution *evo,
 
 /*--- Meta-learning: snapshots and Reptile (docs/runtime.md) -----------------*/
 
-/* A copy of every float32 buffer of the roles in `roles` (the mask of
+/* A copy of every buffer of the roles in `roles` (the mask of
  * snnrt_reset_roles: SNNRT_RESET_WEIGHTS for the weights; add
- * SNNRT_SNAPSHOT_OPTIMIZER for an optimiser's moments), taken now. */
+ * SNNRT_SNAPSHOT_OPTIMIZER for an optimiser's moments and step count),
+ * taken now. */
 enum { SNNRT_SNAPSHOT_OPTIMIZER = 16 };
 typedef struct snnrt_snapshot snnrt_snapshot;
 SNNRT_API snnrt_status snnrt_snapshot_take(const snnrt_network *net,
@@ -362,7 +363,7 @@ SNNRT_API snnrt_status snnrt_snapshot_take(const snnrt_network *net,
 SNNRT_API snnrt_status snnrt_snapshot_restore(snnrt_network *net,
                                               const snnrt_snapshot *snapshot);
 SNNRT_API void snnrt_snapshot_free(snnrt_snapshot *snapshot);
-/* Reptile's outer step: for every buffer of `meta`, meta += epsilon *
+/* Reptile's outer step: for every float32 buffer of `meta`, meta += epsilon *
  * (the network's value now - meta), after an inner loop of training steps
  * on one task moved the network away from `meta`; the network is then set
  * to the new `meta`, where the next task's inner loop starts.
@@ -370,6 +371,8 @@ SNNRT_API void snnrt_snapshot_free(snnrt_snapshot *snapshot);
 SNNRT_API snnrt_status snnrt_reptile_update(snnrt_network *net,
                                             snnrt_snapshot *meta,
                                             double epsilon);
+/* (Integer buffers of `meta`, such as Adam's step count, are restored as
+ * they are.) */
 
 /*--- Lifelong learning: elastic weight consolidation (docs/runtime.md) ----*/
 
