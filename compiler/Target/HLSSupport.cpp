@@ -62,9 +62,8 @@ const char *kFixed = R"(
 // - overflow wraps: the W low bits of the two's complement result are
 //   kept;
 // - a product is exact before it is quantised; a quotient is the floor of
-//   the exact quotient at F fraction bits (ap_fixed's own division
-//   truncates its wider intermediate type; results can differ in the last
-//   bit); dividing by zero gives 0;
+//   the exact quotient at F fraction bits (ap_fixed's own division may
+//   differ in the last bit); dividing by zero gives 0;
 // - conversion to an integer truncates towards zero (as from a float);
 // - math functions (snn_exp, ...) compute in float through <math.h> and
 //   quantise the result.
