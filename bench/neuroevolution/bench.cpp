@@ -3,10 +3,11 @@
 // bench/neuroevolution/README.md. Times the evaluation of one generation
 // of 64 XOR individuals (examples/neuroevolution: four patterns of 40
 // steps each, xor_task.h) two ways in the same process: one run of the
-// network compiled with batch 64 and per-entry weights, and 64 runs of the
-// same network compiled with batch 1, each individual's weights written in
-// before its run. Checks that both score every individual alike (the same
-// weights, the same input spikes: entry b's seed is individual b's), and
+// network compiled with batch 64 and per-entry weights and neuron
+// parameters, and 64 runs of the same network compiled with batch 1, each
+// individual's genes written in before its run. Checks that both score
+// every individual alike (the same genes, the same input spikes: entry b's
+// seed is individual b's), and
 // prints the median times and their ratio.
 //
 //   bench LIB64 LIB1 [generations]
@@ -60,9 +61,11 @@ int main(int argc, char **argv) {
   if (snnrt_set_seeds(batched, seeds.data(), seeds.size()) != SNNRT_OK ||
       snnrt_init(batched) != SNNRT_OK || snnrt_init(single) != SNNRT_OK)
     return fail("init");
+  // The example's genes: weights and hidden-neuron parameters.
+  const char *genes[] = {"ih.w", "ho.w", "hid.tau_m", "hid.v_th"};
+  const size_t kGenes = sizeof genes / sizeof genes[0];
   snnrt_evolution *evo = nullptr;
-  const char *genes[] = {"ih.w", "ho.w"};
-  if (snnrt_evolution_create(batched, genes, 2, nullptr, &evo) != SNNRT_OK)
+  if (snnrt_evolution_create(batched, genes, kGenes, nullptr, &evo) != SNNRT_OK)
     return fail("snnrt_evolution_create");
 
   std::vector<double> tBatched, tSeparate, fitness, one;
@@ -76,15 +79,16 @@ int main(int argc, char **argv) {
       return fail("batched evaluation");
     tBatched.push_back(seconds() - t0);
 
-    // One run per individual: its weights into the batch-1 network.
-    const void *ih, *ho;
-    snnrt_buffer_desc dih, dho;
-    if (snnrt_read_buffer(batched, "ih.w", &ih, &dih) != SNNRT_OK ||
-        snnrt_read_buffer(batched, "ho.w", &ho, &dho) != SNNRT_OK)
-      return fail("reading the weights");
-    int64_t nih = dih.elements / B, nho = dho.elements / B;
-    int64_t sih[3] = {1, dih.shape[1], dih.shape[2]},
-            sho[3] = {1, dho.shape[1], dho.shape[2]};
+    // One run per individual: its genes into the batch-1 network.
+    const float *rows[kGenes];
+    snnrt_buffer_desc descs[kGenes];
+    for (size_t k = 0; k < kGenes; ++k) {
+      const void *data;
+      if (snnrt_read_buffer(batched, genes[k], &data, &descs[k]) != SNNRT_OK)
+        return fail("reading the genes");
+      rows[k] = static_cast<const float *>(data);
+      descs[k].shape[0] = 1; // one individual's
+    }
     double t1 = seconds();
     for (int64_t b = 0; b < B; ++b) {
       uint64_t s = seeds[size_t(b)];
@@ -94,14 +98,15 @@ int main(int argc, char **argv) {
       // batched run's.)
       int64_t at[1] = {1};
       if (snnrt_write_buffer(single, "step", SNNRT_I64, &step, 1, at) !=
-              SNNRT_OK ||
-          snnrt_write_buffer(single, "ih.w", SNNRT_F32,
-                             static_cast<const float *>(ih) + b * nih, 3,
-                             sih) != SNNRT_OK ||
-          snnrt_write_buffer(single, "ho.w", SNNRT_F32,
-                             static_cast<const float *>(ho) + b * nho, 3,
-                             sho) != SNNRT_OK ||
-          !xortask::evaluate(single, one))
+          SNNRT_OK)
+        return fail("setting the step");
+      for (size_t k = 0; k < kGenes; ++k) {
+        int64_t n = descs[k].elements / B;
+        if (snnrt_write_buffer(single, genes[k], SNNRT_F32, rows[k] + b * n,
+                               descs[k].rank, descs[k].shape) != SNNRT_OK)
+          return fail("writing an individual's genes");
+      }
+      if (!xortask::evaluate(single, one))
         return fail("evaluating an individual");
       worstGap = std::max(worstGap, std::abs(one[0] - fitness[size_t(b)]));
     }

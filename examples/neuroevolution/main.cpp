@@ -1,7 +1,8 @@
 //===- main.cpp - neuroevolution of a spiking XOR network -----------------===//
 //
 // 64 individuals, the batch entries of one compiled network (per-entry
-// weights), evolve with snnrt_evolution_*: each generation is one batched
+// weights and hidden-neuron time constants and thresholds), evolve with
+// snnrt_evolution_*: each generation is one batched
 // evaluation of everyone on the four XOR patterns (xor_task.h) and one
 // step of the genetic algorithm. Prints the best and mean fitness per
 // generation and how many patterns the best individual answers.
@@ -13,6 +14,7 @@
 #include "examples/common/ExampleOptions.h"
 #include "xor_task.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -42,8 +44,8 @@ int main(int argc, char **argv) {
   uint64_t seed = 1;
   snn_examples::forEachOption(
       argc, argv,
-      "evolves the weights of a spiking XOR network: 64 individuals, each a "
-      "batch entry of one compiled network",
+      "evolves the weights and hidden neurons of a spiking XOR network: 64 "
+      "individuals, each a batch entry of one compiled network",
       usage, {}, [&](const std::string &a, const std::string &v) {
         if (a == "--generations")
           generations = long(snn_examples::count(a, v, usage, 1));
@@ -74,9 +76,13 @@ int main(int argc, char **argv) {
   options.lower = -3.0;
   options.upper = 3.0;
   options.seed = seed;
-  const char *genes[] = {"ih.w", "ho.w"};
+  // The weights, and the hidden neurons' time constants (ms) and
+  // thresholds, each mutated on its own scale.
+  const char *genes[] = {"ih.w", "ho.w", "hid.tau_m", "hid.v_th"};
   snnrt_evolution *evo = nullptr;
-  if (snnrt_evolution_create(net, genes, 2, &options, &evo) != SNNRT_OK)
+  if (snnrt_evolution_create(net, genes, 4, &options, &evo) != SNNRT_OK ||
+      snnrt_evolution_set_gene(evo, "hid.tau_m", 1.0, 2.0, 50.0) != SNNRT_OK ||
+      snnrt_evolution_set_gene(evo, "hid.v_th", 0.05, 0.2, 3.0) != SNNRT_OK)
     return fail("snnrt_evolution_create");
 
   std::printf("XOR, %lld individuals (the batch), %lld steps per pattern; "
@@ -97,6 +103,25 @@ int main(int argc, char **argv) {
       firstSolved = g;
     std::printf("generation %3ld  best %.3f (%d/4 right)  mean %.3f\n", g,
                 r.best, bestCorrect, r.mean);
+  }
+  // The neurons evolution settled on: the best's hidden time constants
+  // and thresholds (their mean and range).
+  for (const char *gene : {"hid.tau_m", "hid.v_th"}) {
+    const void *data;
+    snnrt_buffer_desc desc;
+    if (snnrt_read_buffer(net, gene, &data, &desc) != SNNRT_OK)
+      return fail("reading the parameters");
+    // After the last step, entry 0 holds the best genome (the first elite).
+    int64_t n = desc.elements / batch;
+    const float *best = static_cast<const float *>(data);
+    float lo = best[0], hi = best[0], sum = 0;
+    for (int64_t j = 0; j < n; ++j) {
+      lo = std::min(lo, best[j]);
+      hi = std::max(hi, best[j]);
+      sum += best[j];
+    }
+    std::printf("best individual's %s: mean %.2f, range [%.2f, %.2f]\n", gene,
+                double(sum) / double(n), double(lo), double(hi));
   }
   // (Inputs are Poisson spikes, fresh every evaluation: a solution can
   // miss a pattern now and then.)

@@ -28,6 +28,8 @@ struct snnrt_evolution {
     int32_t rank = 0;
     int64_t shape[4] = {0, 0, 0, 0};
     int64_t perEntry = 0; // floats of one entry
+    // Mutation and bounds (the options' unless snnrt_evolution_set_gene).
+    double sigma = 0, lower = 0, upper = 0;
   };
   std::vector<Gene> genes;
   int64_t batch = 0, genomeSize = 0, generation = 0;
@@ -119,7 +121,8 @@ snnrt_status snnrt_evolution_create(snnrt_network *net,
                       "' is shared by the batch, not one per entry (its "
                       "first dimension is not the batch, " +
                       std::to_string(evo->batch) +
-                      "): declare the projection's weights per_entry");
+                      "): declare the projection's weights or the "
+                      "population's parameters per_entry");
     for (const auto &other : evo->genes)
       if (other.name == name)
         return fail(SNNRT_ERR_ARGUMENT,
@@ -129,6 +132,9 @@ snnrt_status snnrt_evolution_create(snnrt_network *net,
     gene.rank = desc.rank;
     std::copy(desc.shape, desc.shape + desc.rank, gene.shape);
     gene.perEntry = desc.elements / evo->batch;
+    gene.sigma = evo->options.mutation_sigma;
+    gene.lower = evo->options.lower;
+    gene.upper = evo->options.upper;
     evo->genomeSize += gene.perEntry;
     evo->genes.push_back(std::move(gene));
   }
@@ -137,6 +143,33 @@ snnrt_status snnrt_evolution_create(snnrt_network *net,
 }
 
 void snnrt_evolution_free(snnrt_evolution *evo) { delete evo; }
+
+snnrt_status snnrt_evolution_set_gene(snnrt_evolution *evo, const char *gene,
+                                      double mutation_sigma, double lower,
+                                      double upper) {
+  const char *who = "snnrt_evolution_set_gene: ";
+  if (!evo || !gene)
+    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "null argument");
+  if (!(mutation_sigma >= 0) || !std::isfinite(mutation_sigma))
+    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "gene '" + gene +
+                                        "': mutation_sigma must be finite, >= 0");
+  if (!(lower <= upper))
+    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "gene '" + gene +
+                                        "': lower must not be above upper");
+  std::string known;
+  for (auto &g : evo->genes) {
+    if (g.name == gene) {
+      g.sigma = mutation_sigma;
+      g.lower = lower;
+      g.upper = upper;
+      return SNNRT_OK;
+    }
+    known += (known.empty() ? "" : ", ") + g.name;
+  }
+  return fail(SNNRT_ERR_NAME, std::string(who) + "'" + gene +
+                                       "' is not a gene of this algorithm "
+                                       "(genes: " + known + ")");
+}
 
 snnrt_status snnrt_evolution_step(snnrt_evolution *evo, const double *fitness,
                                   snnrt_evolution_report *report) {
@@ -202,12 +235,14 @@ snnrt_status snnrt_evolution_step(snnrt_evolution *evo, const double *fitness,
     } else {
       std::copy(a, a + G, genome);
     }
-    for (int64_t i = 0; i < G; ++i) {
-      double v = genome[i];
-      if (o.mutation_rate > 0 && evo->uniform() < o.mutation_rate)
-        v += o.mutation_sigma * evo->gaussian();
-      genome[i] = float(std::min(std::max(v, o.lower), o.upper));
-    }
+    int64_t i = 0;
+    for (const auto &gene : evo->genes)
+      for (int64_t end = i + gene.perEntry; i < end; ++i) {
+        double v = genome[i];
+        if (o.mutation_rate > 0 && evo->uniform() < o.mutation_rate)
+          v += gene.sigma * evo->gaussian();
+        genome[i] = float(std::min(std::max(v, gene.lower), gene.upper));
+      }
   }
   // Back into the buffers (the old genomes' memory holds each gene's rows).
   offset = 0;

@@ -667,3 +667,26 @@ snn.network @pe dt 1.0 batch 2 {
   snn.projection @s @a -> @b connect #snn.fixed_probability<0.5> weight 0.5 per_entry
   snn.projection @o @b -> @b connect #snn.one_to_one weight dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]> : tensor<2x4xf32> per_entry
 }
+
+// -----
+
+// Per-entry neuron parameters: [batch, N] buffers of role parameter, set
+// from the declared value (a scalar fills, per-neuron data is broadcast to
+// every entry) and read by the neuron kernel per entry; a parameter not
+// listed stays a constant.
+// CHECK-LABEL: func.func @pp_init(
+// CHECK-SAME:    %[[TAU:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "b.tau_m", snn.role = "parameter"}
+// CHECK-SAME:    %[[VTH:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "b.v_th", snn.role = "parameter"}
+// CHECK-NOT:     snn.buffer = "b.r"
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<2xf32>) outs(%[[TAU]] : memref<3x2xf32>)
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[VTH]] : memref<3x2xf32>)
+// CHECK-LABEL: func.func @pp_run(
+// CHECK-SAME:    %[[RTAU:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "b.tau_m", snn.role = "parameter"}
+// CHECK-SAME:    %[[RVTH:[a-z0-9_]+]]: memref<3x2xf32> {llvm.noalias, snn.buffer = "b.v_th", snn.role = "parameter"}
+// CHECK:         linalg.generic {indexing_maps = [#[[ID:[a-z0-9]+]], #[[ID]], #[[ID]], #[[ID]]]{{.*}} ins(%{{.*}}, %[[RTAU]] : memref<3x2xf32>, memref<3x2xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]]{{.*}} ins(%{{.*}}, %[[RVTH]] : memref<3x2xf32>, memref<3x2xf32>)
+snn.network @pp dt 1.0 batch 3 {
+  snn.population @a 3 model @poisson
+  snn.population @b 2 model @lif {tau_m = dense<[8.0, 12.0]> : tensor<2xf32>, v_th = 0.5, r = 2.0} per_entry ["tau_m", "v_th"]
+  snn.projection @d @a -> @b connect #snn.dense weight 0.5
+}

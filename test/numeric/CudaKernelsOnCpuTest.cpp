@@ -168,12 +168,13 @@ TEST(CudaKernelsOnCpu, Delays) {
 }
 
 // Per-entry weights: every entry its own dense matrix, compressed rows and
-// one_to_one weights (the row delivery's kernels read entry e's weights).
+// one_to_one weights (the row delivery's kernels read entry e's weights);
+// per-entry neuron parameters (drawn per entry, and declared per_entry).
 TEST(CudaKernelsOnCpu, PerEntryWeights) {
   std::string source = R"(snn.network @pe dt 1.0 batch 3 {
   snn.population @in 30 model @poisson
-  snn.population @hid 12 model @lif {tau_m = 10.0, r = 10.0}
-  snn.population @out 12 model @lif {tau_m = 10.0, r = 10.0}
+  snn.population @hid 12 model @lif {tau_m = #snn.uniform<8.0, 14.0>, r = 10.0}
+  snn.population @out 12 model @lif {tau_m = 10.0, r = 10.0, v_th = 1.0} per_entry ["tau_m", "v_th"]
   snn.projection @ih @in -> @hid connect #snn.dense weight #snn.uniform<0.0, 0.3> per_entry
   snn.projection @hh @hid -> @hid connect #snn.fixed_probability<0.4> weight #snn.normal<0.0, 0.3> per_entry
   snn.projection @ho @hid -> @out connect #snn.one_to_one weight #snn.uniform<0.5, 1.5> per_entry

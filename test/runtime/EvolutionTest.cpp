@@ -1,11 +1,13 @@
 //===- EvolutionTest.cpp - the genetic algorithm's mechanics --------------===//
 //
 // snnrt_evolution_* on Inputs/evo.mlir (8 individuals: per-entry weights
-// @w, 6 x 4, and @d, 4; a shared projection). The genomes are set by hand
+// @w, 6 x 4, and @d, 4; per-entry time constants of @out, 4; a shared
+// projection). The genomes are set by hand
 // and the fitness given, so each mechanism is checked against what it must
 // do: elites kept best first, tournaments of the whole population always
 // pick the best, Gaussian mutation's rate and standard deviation, bounds,
-// uniform crossover taking each gene from one of the two parents, the
+// genes of their own scale (neuron parameters), uniform crossover taking
+// each gene from one of the two parents, the
 // same seed giving the same generation, and the errors.
 //
 //===----------------------------------------------------------------------===//
@@ -165,6 +167,66 @@ TEST(Evolution, GenesStayWithinTheBounds) {
   // Noise of 5 pushes most genes past a bound.
   EXPECT_GT(atLower, 100);
   EXPECT_GT(atUpper, 100);
+  snnrt_evolution_free(evo);
+}
+
+TEST(Evolution, NeuronParametersMutateOnTheirOwnScale) {
+  // A population's per-entry time constants as genes beside weights: each
+  // gene its own sigma and bounds (snnrt_evolution_set_gene).
+  Network net = ready();
+  snnrt_evolution_options o;
+  snnrt_evolution_options_default(&o);
+  o.elite_fraction = 0;
+  o.crossover = 0;
+  o.mutation_rate = 1;
+  o.mutation_sigma = 0.05;
+  o.lower = -1;
+  o.upper = 1;
+  const char *genes[] = {"w.w", "out.tau_m"};
+  snnrt_evolution *evo = nullptr;
+  ASSERT_EQ(snnrt_evolution_create(net.c(), genes, 2, &o, &evo), SNNRT_OK)
+      << snnrt_last_error();
+  ASSERT_EQ(snnrt_evolution_set_gene(evo, "out.tau_m", 2.0, 5.0, 30.0),
+            SNNRT_OK);
+  std::vector<double> flat(kBatch, 0.0);
+  double tauSum = 0, tauSquares = 0, tauCount = 0, wSquares = 0, wCount = 0;
+  for (int gen = 0; gen < 100; ++gen) {
+    std::vector<float> w(size_t(kW * kBatch), 0.5f), tau(size_t(4 * kBatch), 15.0f);
+    ASSERT_TRUE(net.write("w.w", w.data(), {kBatch, 6, 4}));
+    ASSERT_TRUE(net.write("out.tau_m", tau.data(), {kBatch, 4}));
+    ASSERT_EQ(snnrt_evolution_step(evo, flat.data(), nullptr), SNNRT_OK);
+    std::vector<float> wNext = *net.read("w.w"), tauNext = *net.read("out.tau_m");
+    for (float v : wNext) {
+      ASSERT_GE(v, -1.0f);
+      ASSERT_LE(v, 1.0f);
+      wSquares += (v - 0.5) * (v - 0.5);
+      wCount += 1;
+    }
+    for (float v : tauNext) {
+      ASSERT_GE(v, 5.0f);
+      ASSERT_LE(v, 30.0f);
+      tauSum += v - 15.0;
+      tauSquares += (v - 15.0) * (v - 15.0);
+      tauCount += 1;
+    }
+  }
+  // 3200 time constants moved by noise of sd 2 (bounds 5 sd away), 19200
+  // weights by the options' 0.05: each spread within 5% of its own.
+  double tauMean = tauSum / tauCount;
+  EXPECT_NEAR(tauMean, 0.0, 4 * 2.0 / std::sqrt(tauCount));
+  EXPECT_NEAR(std::sqrt(tauSquares / tauCount - tauMean * tauMean), 2.0, 0.1);
+  EXPECT_NEAR(std::sqrt(wSquares / wCount), 0.05, 0.0025);
+  // A gene that is not one, and bad settings, are errors naming it.
+  EXPECT_EQ(snnrt_evolution_set_gene(evo, "d.w", 1.0, 0.0, 1.0), SNNRT_ERR_NAME);
+  EXPECT_NE(std::string(snnrt_last_error())
+                .find("'d.w' is not a gene of this algorithm (genes: w.w, "
+                      "out.tau_m)"),
+            std::string::npos)
+      << snnrt_last_error();
+  EXPECT_EQ(snnrt_evolution_set_gene(evo, "out.tau_m", 1.0, 30.0, 5.0),
+            SNNRT_ERR_ARGUMENT);
+  EXPECT_EQ(snnrt_evolution_set_gene(evo, "out.tau_m", -1.0, 5.0, 30.0),
+            SNNRT_ERR_ARGUMENT);
   snnrt_evolution_free(evo);
 }
 

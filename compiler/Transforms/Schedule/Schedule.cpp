@@ -63,8 +63,12 @@ void Scheduler::addBuffer(StringRef name, StringRef role,
   if (!elementType)
     elementType = Float32Type::get(net.getContext());
   bufferIndex[name] = buffers.size();
-  buffers.push_back({name.str(), role.str(), MemRefType::get(dims, elementType),
-                     init, ""});
+  Buffer buffer;
+  buffer.name = name.str();
+  buffer.role = role.str();
+  buffer.type = MemRefType::get(dims, elementType);
+  buffer.init = init;
+  buffers.push_back(std::move(buffer));
 }
 
 LogicalResult Scheduler::addValue(Operation *part, Part &p, StringRef prefix,
@@ -72,7 +76,7 @@ LogicalResult Scheduler::addValue(Operation *part, Part &p, StringRef prefix,
                                   StringRef role, int64_t size, bool perBatch) {
   std::string bufName = (prefix + "." + name).str();
   bool isState = role == "state";
-  if (!isState) {
+  if (!isState && !perBatch) {
     if (std::optional<float> s = scalarOf(value)) {
       p.names[name] = Source{"", *s};
       return success();
@@ -106,9 +110,15 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
       if (overrides)
         if (Attribute o = overrides.get(param.getName()))
           v = o;
+      bool perEntry = llvm::is_contained(stringList(pop.getPerEntryAttr()),
+                                         param.getName().getValue());
       if (failed(addValue(pop, p, prefix, param.getName().getValue(), v,
-                          "parameter", p.size, /*perBatch=*/false)))
+                          "parameter", p.size, perEntry)))
         return failure();
+      // Every entry's own copy, set from the same value (data of one entry
+      // is broadcast like per-entry weights').
+      if (perEntry)
+        buffers.back().persistent = true;
     }
   DictionaryAttr init = pop.getInitAttr();
   if (model.getStateAttr())

@@ -32,7 +32,6 @@
 
 namespace mlir::snn::sched {
 
-
 /// One buffer of a network, in the order the generated functions take them.
 struct Buffer {
   std::string name; // "exc.v"
@@ -46,8 +45,10 @@ struct Buffer {
   int64_t bits = 0;
   // Monitors: the buffer recorded ("exc.spike", "exc.v", "ee.w").
   std::string source;
-  // A neuron model's persistent state, or a projection's per-entry
-  // weights: role "weight", but one value per batch entry like any state.
+  // A neuron model's persistent state, a projection's per-entry weights
+  // (role "weight") or a population's per-entry parameters (role
+  // "parameter"): one value per batch entry like any state, which resets
+  // of the state leave alone.
   bool persistent = false;
 };
 

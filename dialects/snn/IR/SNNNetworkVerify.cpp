@@ -215,6 +215,18 @@ LogicalResult NetworkVerifier::verifyPopulation(PopulationOp pop) {
       failed(checkOverrides(pop, pop.getInitAttr(), m->getStateAttr(), desc,
                             "state variable", shape)))
     return failure();
+  if (ArrayAttr perEntry = pop.getPerEntryAttr()) {
+    SmallVector<StringRef> params = dictKeys(m->getParamsAttr());
+    llvm::StringSet<> seen;
+    for (StringRef name : stringList(perEntry)) {
+      if (!llvm::is_contained(params, name))
+        return err(pop) << "per_entry '" << name << "' is not a parameter of "
+                        << desc << " (parameters: " << listOrNone(params)
+                        << ")";
+      if (!seen.insert(name).second)
+        return err(pop) << "per_entry lists '" << name << "' twice";
+    }
+  }
   if (auto graded = pop.getGradedAttr()) {
     SmallVector<StringRef> state = dictKeys(m->getStateAttr());
     if (!llvm::is_contained(state, graded.getValue()))

@@ -59,22 +59,30 @@ def SNN_PopulationOp : SNN_NetworkPartOp<"population"> {
     an initializer (`#snn.uniform<...>`). `init` gives initial values of
     state variables the same way. `graded "v"` makes the population emit the
     value of a state variable every step instead of spikes (an LI readout,
-    a current source).
+    a current source). `per_entry ["tau_m", ...]` gives every batch entry
+    its own copy of the listed parameters (a `[batch, N]` buffer, set from
+    the value given, which resets of the state leave alone), so the entries
+    of one batch can be neurons of different kinds: neuroevolution evolves
+    them as genes. Parameters drawn by an initializer already differ per
+    entry. Not with training of those parameters.
 
     ```mlir
     snn.population @exc 3200 model @lif {tau_m = 20.0 : f32}
         init {v = #snn.uniform<-60.0, -50.0>}
     snn.population @out 10 model @li graded "v"
+    snn.population @hid 12 model @lif {tau_m = 10.0} per_entry ["tau_m"]
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
                        FlatSymbolRefAttr:$model,
                        OptionalAttr<DictionaryAttr>:$params,
                        OptionalAttr<DictionaryAttr>:$init,
-                       OptionalAttr<StrAttr>:$graded);
+                       OptionalAttr<StrAttr>:$graded,
+                       OptionalAttr<StrArrayAttr>:$per_entry);
   let assemblyFormat = [{
     $sym_name custom<Shape>($shape) `model` $model `` custom<Dict>("kw::none", $params)
-    `` custom<Dict>("kw::init", $init) (`graded` $graded^)? attr-dict-with-keyword
+    `` custom<Dict>("kw::init", $init) (`graded` $graded^)?
+    (`per_entry` $per_entry^)? attr-dict-with-keyword
   }];
   let extraClassDeclaration = [{
     /// Number of neurons (the product of the shape).

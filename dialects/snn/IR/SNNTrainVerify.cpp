@@ -157,8 +157,18 @@ LogicalResult TrainOp::verify() {
     if (auto pop = dyn_cast_or_null<PopulationOp>(part)) {
       bool perNeuron = false;
       if (DictionaryAttr params = pop.getParamsAttr())
-        for (NamedAttribute p : params)
-          perNeuron |= isa<DenseFPElementsAttr>(p.getValue());
+        for (NamedAttribute p : params) {
+          if (!isa<DenseFPElementsAttr>(p.getValue()))
+            continue;
+          if (llvm::is_contained(stringList(pop.getPerEntryAttr()),
+                                 p.getName().getValue()))
+            return err() << "population " << ref << " has '"
+                         << p.getName().getValue()
+                         << "' per_entry, which training does not support "
+                            "yet; train a population whose parameters all "
+                            "entries share";
+          perNeuron = true;
+        }
       if (!perNeuron)
         return err() << "population " << ref
                      << " has no parameter given per neuron to train; "

@@ -305,8 +305,8 @@ SNNRT_API snnrt_status snnrt_evaluate(snnrt_network *net,
 
 /* A genetic algorithm over a network whose batch entries are the
  * individuals: each gene buffer holds one genome part per entry ([batch,
- * ...]: a projection's `per_entry` weights, or other per-entry float32
- * buffers), so one run of the network evaluates the whole population. The
+ * ...]: a projection's `per_entry` weights, a population's `per_entry`
+ * parameters, or other per-entry float32 buffers), so one run of the network evaluates the whole population. The
  * caller runs the network and scores each entry; snnrt_evolution_step
  * then breeds the next generation into the same buffers. */
 typedef struct snnrt_evolution_options {
@@ -340,6 +340,13 @@ SNNRT_API snnrt_status snnrt_evolution_create(
     snnrt_network *net, const char *const *genes, size_t count,
     const snnrt_evolution_options *options, snnrt_evolution **out);
 SNNRT_API void snnrt_evolution_free(snnrt_evolution *evo);
+/* Gene `gene`'s own mutation sigma and bounds, instead of the options'
+ * (genes of different scales: weights in [-1, 1], a time constant in ms).
+ * SNNRT_ERR_NAME if it is not one of the genes. */
+SNNRT_API snnrt_status snnrt_evolution_set_gene(snnrt_evolution *evo,
+                                                const char *gene,
+                                                double mutation_sigma,
+                                                double lower, double upper);
 /* One generation: `fitness` holds one finite score per batch entry (higher
  * is better). The entries are ranked; entries 0 .. elites-1 get the elites'
  * genomes, best first; every other entry a child of tournament-selected

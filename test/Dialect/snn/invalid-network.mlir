@@ -480,3 +480,17 @@ snn.network @n dt 1.0 batch 2 {
   // expected-error @+1 {{structural_plasticity @s: is lowered for batch 1 only}}
   snn.structural_plasticity @s of @p prune_threshold 0.01 growth_rate 0.001
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  // expected-error @+1 {{population @a: per_entry 'v' is not a parameter of neuron_model @lif (parameters: r, t_ref, tau_m, v_reset, v_rest, v_th)}}
+  snn.population @a 3 model @lif per_entry ["tau_m", "v"]
+}
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  // expected-error @+1 {{population @a: per_entry lists 'v_th' twice}}
+  snn.population @a 3 model @lif per_entry ["v_th", "tau_m", "v_th"]
+}

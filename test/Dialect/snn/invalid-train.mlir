@@ -280,3 +280,13 @@ snn.network @n dt 1.0 batch 2 {
   // expected-error @+1 {{train: projection @io has per_entry weights, which training does not differentiate yet}}
   snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io]
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @in 4 model @poisson
+  snn.population @out 2 model @lif {tau_m = dense<[10.0, 12.0]> : tensor<2xf32>} per_entry ["tau_m"]
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: population @out has 'tau_m' per_entry, which training does not support yet; train a population whose parameters all entries share}}
+  snn.train loss "ce_count" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io, @out]
+}

@@ -31,6 +31,8 @@ snn.network @individuals dt 1.0 batch 4 {
   snn.projection @io @in -> @out connect #snn.dense weight #snn.uniform<-1.0, 1.0> per_entry bias 0.1
   // CHECK: snn.projection @oo @out -> @out connect #snn.one_to_one per_entry{{$}}
   snn.projection @oo @out -> @out connect #snn.one_to_one per_entry
+  // CHECK: snn.population @kinds 2 model @lif {tau_m = 12.0} graded "v" per_entry ["tau_m", "v_th"]{{$}}
+  snn.population @kinds 2 model @lif {tau_m = 12.0 : f32} graded "v" per_entry ["tau_m", "v_th"]
 }
 
 // CHECK-LABEL: snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
