@@ -5,9 +5,17 @@
 
 // The pipeline end to end on a small network: one kernel module per grid
 // (init's fills, the step's delivery and the LIF population, fused), as
-// PTX; the host functions launch them through mgpu* calls.
+// PTX; the host functions launch them through mgpu* calls. A step's
+// kernels queue on one stream (--gpu-async-region), waited for once before
+// the host goes on.
 // CHECK: llvm.func @net_run(
-// CHECK: gpu.launch_func @net_run_kernel::@net_run_kernel
+// CHECK: %[[S:[0-9]+]] = llvm.call @mgpuStreamCreate()
+// CHECK-NEXT: gpu.launch_func <%[[S]] : !llvm.ptr> @net_run_kernel::@net_run_kernel
+// CHECK-NEXT: gpu.launch_func <%[[S]] : !llvm.ptr> @net_run_kernel_{{[0-9]+}}::@net_run_kernel
+// CHECK-NEXT: gpu.launch_func <%[[S]] : !llvm.ptr> @net_run_kernel_{{[0-9]+}}::@net_run_kernel
+// CHECK-NOT: mgpuStreamCreate
+// CHECK: llvm.call @mgpuStreamSynchronize(%[[S]])
+// CHECK-NEXT: llvm.call @mgpuStreamDestroy(%[[S]])
 // CHECK: gpu.binary @net_run_kernel [#gpu.object<#nvvm.target<chip = "sm_80", features = "+ptx80">
 // CHECK-SAME: assembly = "{{.*}}.entry net_run_kernel(
 // SM90: #nvvm.target<chip = "sm_90", features = "+ptx80">

@@ -5,7 +5,8 @@
 // fails with the reason and what to do; with the driver double
 // (FakeCudaDriver.cpp, named by SNNRT_CUDA_DRIVER), its kernel modules
 // load as the library opens, its buffers are managed memory, and every
-// step launches the same kernels on grids of 256-thread blocks; a launch
+// step launches the same kernels on grids of 256-thread blocks, on live
+// streams the host waits for and destroys; a launch
 // the device refuses is SNNRT_ERR_DEVICE naming the driver's error. The
 // kernels' computation is checked on the CPU by
 // test/numeric/CudaKernelsOnCpuTest.cpp.
@@ -99,15 +100,27 @@ TEST(Cuda, KernelsLaunchThroughTheDriver) {
   // Each call launches a fixed number of kernels and each step as many
   // again (steps 1 to 6: no monitor sample due).
   ASSERT_EQ(snnrt_run(net, 1), SNNRT_OK) << snnrt_last_error();
-  size_t launched[4];
+  auto streams = fake.get<size_t (*)()>("fake_cuda_streams_created");
+  size_t launched[4], streamed[4];
   for (int64_t steps = 1; steps <= 3; ++steps) {
-    size_t before = count();
+    size_t before = count(), streamsBefore = streams();
     ASSERT_EQ(snnrt_run(net, steps), SNNRT_OK) << snnrt_last_error();
     launched[steps] = count() - before;
+    streamed[steps] = streams() - streamsBefore;
   }
   size_t perStep = launched[2] - launched[1];
   EXPECT_GT(perStep, 0u);
   EXPECT_EQ(launched[3] - launched[2], perStep);
+  // A step's kernels queue on a stream until the host needs their results
+  // (the monitors, the step counter): at most one stream per kernel (this
+  // network's step is one kernel; test/Transforms/snn-to-cuda.mlir shows
+  // three sharing one). The double refuses launches on streams not live.
+  size_t streamsPerStep = streamed[2] - streamed[1];
+  EXPECT_EQ(streamed[3] - streamed[2], streamsPerStep);
+  EXPECT_GE(streamsPerStep, 1u);
+  EXPECT_LE(streamsPerStep, perStep);
+  // Every stream was waited for and destroyed.
+  EXPECT_EQ(fake.get<size_t (*)()>("fake_cuda_streams_live")(), 0u);
   // The host code ran the time loop: the step counter is in managed
   // memory it reads and writes.
   EXPECT_EQ(snnrt_step(net), 7);

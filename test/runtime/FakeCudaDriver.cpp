@@ -2,7 +2,8 @@
 //
 // The driver functions libsnnrt's CUDA layer calls, on the host: managed
 // memory is calloc'd, modules are the PTX text they are given, functions
-// their names, and a launch is recorded (function, grid, block, parameter
+// their names, streams counted ones that must be live when a kernel is
+// queued on them, and a launch is recorded (function, grid, block, parameter
 // count), not run: the kernels themselves are tested on the CPU elsewhere
 // (test/numeric/CudaKernelsOnCpuTest.cpp). With FAKE_CUDA_FAIL_LAUNCH set,
 // launches fail as a device would report it. The tests read the record
@@ -26,6 +27,15 @@ struct Launch {
 std::vector<Launch> launches;
 std::vector<std::string *> functions;
 int modules = 0, allocations = 0;
+// Streams: created so far, and which are live (created, not destroyed).
+size_t streamsCreated = 0;
+std::vector<int *> liveStreams;
+bool isLive(void *s) {
+  for (int *l : liveStreams)
+    if (l == s)
+      return true;
+  return false;
+}
 size_t allocated = 0;
 
 } // namespace
@@ -72,25 +82,34 @@ cuModuleGetFunction(void **f, void *m, const char *name) {
 }
 __attribute__((visibility("default"))) int
 cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
-               unsigned by, unsigned bz, unsigned, void *, void **params,
+               unsigned by, unsigned bz, unsigned, void *stream, void **params,
                void **) {
   if (std::getenv("FAKE_CUDA_FAIL_LAUNCH"))
     return 719; // CUDA_ERROR_LAUNCH_FAILED
   if (!params)
     return 1; // CUDA_ERROR_INVALID_VALUE
+  if (stream && !isLive(stream))
+    return 400; // CUDA_ERROR_INVALID_HANDLE
   launches.push_back({*static_cast<std::string *>(f), {gx, gy, gz}, {bx, by, bz}});
   return 0;
 }
 __attribute__((visibility("default"))) int cuStreamCreate(void **s, unsigned) {
-  static int stream;
-  *s = &stream;
+  liveStreams.push_back(new int(0));
+  ++streamsCreated;
+  *s = liveStreams.back();
   return 0;
 }
-__attribute__((visibility("default"))) int cuStreamSynchronize(void *) {
-  return 0;
+__attribute__((visibility("default"))) int cuStreamSynchronize(void *s) {
+  return isLive(s) ? 0 : 400; // CUDA_ERROR_INVALID_HANDLE
 }
-__attribute__((visibility("default"))) int cuStreamDestroy_v2(void *) {
-  return 0;
+__attribute__((visibility("default"))) int cuStreamDestroy_v2(void *s) {
+  for (size_t i = 0; i < liveStreams.size(); ++i)
+    if (liveStreams[i] == s) {
+      delete liveStreams[i];
+      liveStreams.erase(liveStreams.begin() + long(i));
+      return 0;
+    }
+  return 400; // CUDA_ERROR_INVALID_HANDLE
 }
 __attribute__((visibility("default"))) int
 cuMemAllocManaged(unsigned long long *p, size_t bytes, unsigned) {
@@ -133,6 +152,12 @@ fake_cuda_launch(size_t i, unsigned *grid, unsigned *block) {
     block[d] = launches[i].block[d];
   }
   return launches[i].function.c_str();
+}
+__attribute__((visibility("default"))) size_t fake_cuda_streams_created() {
+  return streamsCreated;
+}
+__attribute__((visibility("default"))) size_t fake_cuda_streams_live() {
+  return liveStreams.size();
 }
 __attribute__((visibility("default"))) int fake_cuda_modules() {
   return modules;
