@@ -72,8 +72,11 @@ inline constexpr llvm::StringLiteral kRowsAttr = "snn.rows";
 /// Set by --snn-schedule on a plasticity loop whose iterations (the
 /// neurons whose rows or columns it walks, or the synapses themselves)
 /// touch disjoint synapses: the value lists the buffers written per
-/// synapse (weights, per-synapse state, the weight changes). Other writes
-/// are not covered. --snn-rows-to-parallel runs such loops in parallel.
+/// synapse (weights, per-synapse state, the weight changes; for a kernel
+/// shared by positions only per-synapse state, or, in the pass over the
+/// kernel's entries, the weights and their changes). Other writes are not
+/// covered (a shared kernel's changes are accumulations, made atomic).
+/// --snn-rows-to-parallel runs such loops in parallel.
 inline constexpr llvm::StringLiteral kDisjointAttr = "snn.disjoint_synapses";
 
 /// Set by --snn-generate-adjoint on the loops over (entry, source) of a

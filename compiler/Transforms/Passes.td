@@ -478,12 +478,13 @@ def SNNRowsToParallel : Pass<"snn-rows-to-parallel", "::mlir::func::FuncOp"> {
     the CPU within rounding. A plastic delivery (on_pre) goes in parallel
     over one entry's sources, the entries in turn (they share weights),
     when each iteration writes only its own synapses (`x[k]`) and
-    accumulates into targets; otherwise (a kernel shared between rows) it
-    stays on the host. The plasticity loops --snn-schedule marks
-    `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
-    synapse_dynamics and the weight update over every synapse, when weights
-    are per synapse) go in parallel the same way, their writes to the
-    listed per-synapse buffers allowed. The adjoint loops of compressed-row
+    otherwise accumulates (into targets, or a shared kernel's changes
+    `<proj>.dw`: made atomic); else it stays on the host. The plasticity
+    loops --snn-schedule marks `snn.disjoint_synapses` (on_pre_spike over
+    rows, on_post over columns, synapse_dynamics and the weight update over
+    every synapse or kernel entry) go in parallel the same way, their
+    writes to the listed per-synapse buffers allowed, so a plastic
+    convolution learns on the device. The adjoint loops of compressed-row
     deliveries (`snn.parallel_rows`, from --snn-generate-adjoint) become
     parallel loops over (entry, source): each iteration writes its own
     element and adds into the gradient atomically. Part of `snn-to-cuda`.

@@ -20,6 +20,33 @@ snn.network @sparse dt 1.0 batch 2 {
   snn.projection @io @in -> @out connect #snn.fixed_probability<0.5> weight 0.5
 }
 
+// A plastic convolution: its kernel is shared by positions, so every
+// synapse's change adds up in `conv.dw` at its kernel entry. The plastic
+// delivery (on_pre) and the rule's on_post (over the columns of the
+// targets that fired) go in parallel with those additions atomic; the pass
+// over the kernel's 18 entries applies and clears the changes, each
+// element its own.
+// CHECK-LABEL: func.func @pconv_run(
+// CHECK-SAME: %[[W:[a-z0-9]+]]: memref<18xf32> {llvm.noalias, snn.buffer = "conv.w", snn.role = "weight"}
+// CHECK-SAME: %[[DW:[a-z0-9]+]]: memref<18xf32> {llvm.noalias, snn.buffer = "conv.dw", snn.role = "scratch"}
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c36)
+// CHECK: memref.atomic_rmw addf %{{.*}}, %[[DW]][%{{.*}}] : (f32, memref<18xf32>) -> f32
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c32)
+// CHECK: scf.for
+// CHECK: memref.atomic_rmw addf %{{.*}}, %[[DW]][%{{.*}}] : (f32, memref<18xf32>) -> f32
+// CHECK: scf.parallel (%[[K:.*]]) = (%{{.*}}) to (%c18)
+// CHECK: memref.store %{{.*}}, %[[W]][%[[K]]] : memref<18xf32>
+// CHECK: memref.store %{{.*}}, %[[DW]][%[[K]]] : memref<18xf32>
+// CHECK-NOT: memref.store %{{.*}}, %[[DW]]
+// CHECK-LABEL: func.func @pconv_reset(
+snn.network @pconv dt 1.0 batch 2 {
+  snn.population @in [1, 6, 6] model @poisson
+  snn.population @maps [2, 4, 4] model @lif {tau_m = 8.0}
+  snn.projection @conv @in -> @maps
+      connect #snn.conv2d<in_channels = 1, out_channels = 2, kernel = [3, 3]>
+      weight #snn.uniform<0.1, 0.4> plasticity @stdp_pair
+}
+
 // A plastic delivery (the STDP example's on_pre changes the weight of each
 // synapse a spike arrives at): one entry's sources in parallel; the
 // synapse's own weight is written as it is, the target's input atomically.

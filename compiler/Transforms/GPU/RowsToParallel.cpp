@@ -15,12 +15,13 @@
 // the synapse) goes in parallel over one entry's sources, the entries in
 // turn, since entries share the weights: when every write of an iteration
 // is to its own synapse (`x[k]`) or an accumulation into a target (made
-// atomic). A kernel shared between rows (a plastic convolution) fails that
-// test and the loop stays on the host. Plasticity loops the schedule marks
+// atomic). A kernel shared between rows (a plastic convolution) passes
+// too: its synapses' changes accumulate into `<proj>.dw` (atomic adds), the
+// kernel is only read. Plasticity loops the schedule marks
 // `snn.disjoint_synapses` (on_pre_spike over rows, on_post over columns,
-// synapse_dynamics and the weight update over every synapse) go in
-// parallel the same way, their writes to the marked per-synapse buffers
-// allowed wherever they land. The adjoints of compressed-row deliveries
+// synapse_dynamics and the weight update over every synapse or kernel
+// entry) go in parallel the same way, their writes to the marked
+// per-synapse buffers allowed wherever they land. The adjoints of compressed-row deliveries
 // (marked `snn.parallel_rows` by --snn-generate-adjoint: each (entry,
 // source) writes its own element of the source's adjoint and adds into
 // the weights' gradient) become parallel loops over (entry, source).
@@ -129,8 +130,7 @@ struct RowsToParallel
   /// disjoint synapses) as a parallel loop, when each iteration writes only
   /// its own synapses (`x[k]`, k the row's synapse loop, or any element of
   /// the buffers in `perSynapse`, which the schedule vouches for) and
-  /// accumulates into targets (made atomic); otherwise (a kernel shared
-  /// between rows, as a plastic convolution has) it stays.
+  /// accumulates into targets (made atomic); otherwise it stays.
   void convertSources(scf::ForOp sources,
                       const llvm::DenseSet<Value> &perSynapse) {
     OpBuilder b(sources);

@@ -603,18 +603,24 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
   // `body(n, c)` for c in [ptr[n], ptr[n + 1]) of each neuron n of entry e
   // that spiked this step in `spikes` (its compressed row or column).
   // The buffers written per synapse: a loop whose iterations walk
-  // disjoint synapses writes each element from one iteration only (the
-  // weight changes of a kernel shared by positions are not: its entries
-  // gather from many rows).
-  SmallVector<Attribute> perSynapse = {
-      b.getStringAttr((prefix + ".w").str())};
-  if (!r.shared && accumulated)
-    perSynapse.push_back(b.getStringAttr((prefix + ".dw").str()));
+  // disjoint synapses writes each element from one iteration only. A
+  // kernel shared by positions (a plastic convolution) is not written per
+  // synapse: its synapses' changes add up in `<proj>.dw` at their kernel
+  // entry (an accumulation, atomic on a device), and only the pass over
+  // every weight element writes `w` and `dw` per element.
+  StringAttr wName = b.getStringAttr((prefix + ".w").str());
+  StringAttr dwName = b.getStringAttr((prefix + ".dw").str());
+  SmallVector<Attribute> perSynapse, perWeight = {wName};
+  if (accumulated)
+    perWeight.push_back(dwName);
+  if (!r.shared)
+    perSynapse.assign(perWeight);
   if (DictionaryAttr synState = rule.getSynapseStateAttr())
     for (NamedAttribute v : synState)
       perSynapse.push_back(
           b.getStringAttr((prefix + ".syn." + v.getName().getValue()).str()));
-  ArrayAttr disjoint = r.shared ? ArrayAttr() : b.getArrayAttr(perSynapse);
+  ArrayAttr disjoint = b.getArrayAttr(perSynapse);
+  ArrayAttr disjointWeights = r.shared ? b.getArrayAttr(perWeight) : disjoint;
   auto spiking = [&](OpBuilder &ob, Value e, Value spikes, Value ptr,
                      int64_t count,
                      function_ref<void(OpBuilder &, Value, Value)> body) {
@@ -633,28 +639,26 @@ LogicalResult Scheduler::emitLearning(OpBuilder &b, ProjectionOp proj) {
           });
           scf::YieldOp::create(nb, loc);
         });
-    if (disjoint)
-      neurons->setAttr(mlir::snn::kDisjointAttr, disjoint);
+    neurons->setAttr(mlir::snn::kDisjointAttr, disjoint);
   };
   int64_t nnz = static_cast<int64_t>(r.synPre.size());
   // `body(k)` for every synapse (n = nnz) or weight element (n = weights).
-  auto loop = [&](OpBuilder &ob, int64_t n,
+  auto loop = [&](OpBuilder &ob, int64_t n, ArrayAttr written,
                   function_ref<void(OpBuilder &, Value)> body) {
     auto each = scf::ForOp::create(
         ob, loc, c0, arith::ConstantIndexOp::create(ob, loc, n), c1,
         ValueRange{}, [&](OpBuilder &kb, Location, Value k, ValueRange) {
           body(kb, k);
         });
-    if (disjoint)
-      each->setAttr(mlir::snn::kDisjointAttr, disjoint);
+    each->setAttr(mlir::snn::kDisjointAttr, written);
   };
   auto everySynapse = [&](OpBuilder &ob,
                           function_ref<void(OpBuilder &, Value)> body) {
-    loop(ob, nnz, body);
+    loop(ob, nnz, disjoint, body);
   };
   auto everyWeight = [&](OpBuilder &ob,
                          function_ref<void(OpBuilder &, Value)> body) {
-    loop(ob, r.weights, body);
+    loop(ob, r.weights, disjointWeights, body);
   };
   // (Named values, not a structured binding: the lambdas capture them.)
   std::pair<Value, Value> csr = sparseArrays(b, loc, prefix);
