@@ -61,11 +61,14 @@ int main(int argc, char **argv) {
   if (snnrt_set_seeds(batched, seeds.data(), seeds.size()) != SNNRT_OK ||
       snnrt_init(batched) != SNNRT_OK || snnrt_init(single) != SNNRT_OK)
     return fail("init");
-  // The example's genes: weights and hidden-neuron parameters.
+  // The example's genes (weights and hidden-neuron parameters), each on
+  // its scale as there (examples/neuroevolution/main.cpp).
   const char *genes[] = {"ih.w", "ho.w", "hid.tau_m", "hid.v_th"};
   const size_t kGenes = sizeof genes / sizeof genes[0];
   snnrt_evolution *evo = nullptr;
-  if (snnrt_evolution_create(batched, genes, kGenes, nullptr, &evo) != SNNRT_OK)
+  if (snnrt_evolution_create(batched, genes, kGenes, nullptr, &evo) != SNNRT_OK ||
+      snnrt_evolution_set_gene(evo, "hid.tau_m", 1.0, 2.0, 50.0) != SNNRT_OK ||
+      snnrt_evolution_set_gene(evo, "hid.v_th", 0.05, 0.2, 3.0) != SNNRT_OK)
     return fail("snnrt_evolution_create");
 
   std::vector<double> tBatched, tSeparate, fitness, one;

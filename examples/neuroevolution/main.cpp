@@ -80,10 +80,13 @@ int main(int argc, char **argv) {
   // thresholds, each mutated on its own scale.
   const char *genes[] = {"ih.w", "ho.w", "hid.tau_m", "hid.v_th"};
   snnrt_evolution *evo = nullptr;
-  if (snnrt_evolution_create(net, genes, 4, &options, &evo) != SNNRT_OK ||
-      snnrt_evolution_set_gene(evo, "hid.tau_m", 1.0, 2.0, 50.0) != SNNRT_OK ||
-      snnrt_evolution_set_gene(evo, "hid.v_th", 0.05, 0.2, 3.0) != SNNRT_OK)
+  if (snnrt_evolution_create(net, genes, 4, &options, &evo) != SNNRT_OK)
     return fail("snnrt_evolution_create");
+  if (snnrt_evolution_set_gene(evo, "hid.tau_m", 1.0, 2.0, 50.0) != SNNRT_OK ||
+      snnrt_evolution_set_gene(evo, "hid.v_th", 0.05, 0.2, 3.0) != SNNRT_OK) {
+    snnrt_evolution_free(evo);
+    return fail("snnrt_evolution_set_gene");
+  }
 
   std::printf("XOR, %lld individuals (the batch), %lld steps per pattern; "
               "fitness at most 6\n",

@@ -60,6 +60,16 @@ void snnrt_evolution_options_default(snnrt_evolution_options *o) {
   o->seed = 1;
 }
 
+/// A mutation's sigma and bounds; `who` begins the message.
+static snnrt_status checkMutation(const std::string &who, double sigma,
+                                  double lower, double upper) {
+  if (!(sigma >= 0) || !std::isfinite(sigma))
+    return fail(SNNRT_ERR_ARGUMENT, who + "mutation_sigma must be finite, >= 0");
+  if (!(lower <= upper))
+    return fail(SNNRT_ERR_ARGUMENT, who + "lower must not be above upper");
+  return SNNRT_OK;
+}
+
 static snnrt_status checkOptions(const snnrt_evolution_options &o) {
   const char *who = "snnrt_evolution_create: ";
   if (!(o.elite_fraction >= 0 && o.elite_fraction <= 1))
@@ -73,13 +83,7 @@ static snnrt_status checkOptions(const snnrt_evolution_options &o) {
     return fail(SNNRT_ERR_ARGUMENT,
                 std::string(who) +
                     "crossover and mutation_rate are probabilities in [0, 1]");
-  if (!(o.mutation_sigma >= 0) || !std::isfinite(o.mutation_sigma))
-    return fail(SNNRT_ERR_ARGUMENT,
-                std::string(who) + "mutation_sigma must be finite, >= 0");
-  if (!(o.lower <= o.upper))
-    return fail(SNNRT_ERR_ARGUMENT,
-                std::string(who) + "lower must not be above upper");
-  return SNNRT_OK;
+  return checkMutation(who, o.mutation_sigma, o.lower, o.upper);
 }
 
 snnrt_status snnrt_evolution_create(snnrt_network *net,
@@ -93,7 +97,8 @@ snnrt_status snnrt_evolution_create(snnrt_network *net,
   if (count == 0)
     return fail(SNNRT_ERR_ARGUMENT,
                 std::string(who) + "no gene buffers: name the per-entry "
-                                   "weights the algorithm evolves");
+                                   "weights or parameters the algorithm "
+                                   "evolves");
   auto evo = std::make_unique<snnrt_evolution>();
   evo->net = net;
   if (options)
@@ -150,12 +155,10 @@ snnrt_status snnrt_evolution_set_gene(snnrt_evolution *evo, const char *gene,
   const char *who = "snnrt_evolution_set_gene: ";
   if (!evo || !gene)
     return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "null argument");
-  if (!(mutation_sigma >= 0) || !std::isfinite(mutation_sigma))
-    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "gene '" + gene +
-                                        "': mutation_sigma must be finite, >= 0");
-  if (!(lower <= upper))
-    return fail(SNNRT_ERR_ARGUMENT, std::string(who) + "gene '" + gene +
-                                        "': lower must not be above upper");
+  if (snnrt_status st = checkMutation(
+          std::string(who) + "gene '" + gene + "': ", mutation_sigma, lower,
+          upper))
+    return st;
   std::string known;
   for (auto &g : evo->genes) {
     if (g.name == gene) {

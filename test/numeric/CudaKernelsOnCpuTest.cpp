@@ -225,7 +225,8 @@ TEST(CudaKernelsOnCpu, BatchedPlasticity) {
 // kernels (on_pre in the delivery, on_post over the columns of the targets
 // that fired) add every synapse's change into the kernel entry's `dw`
 // atomically, and one kernel over the entries applies them. Alone and in a
-// batch of 2 (whose entries' changes add up too).
+// batch of 2 (whose entries' changes add up too). That the rule's loops
+// become parallel ones is test/Transforms/snn-rows-to-parallel.mlir's.
 TEST(CudaKernelsOnCpu, PlasticConvolution) {
   for (int batch : {1, 2}) {
     SCOPED_TRACE("batch " + std::to_string(batch));
