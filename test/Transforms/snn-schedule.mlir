@@ -690,3 +690,14 @@ snn.network @pp dt 1.0 batch 3 {
   snn.population @b 2 model @lif {tau_m = dense<[8.0, 12.0]> : tensor<2xf32>, v_th = 0.5, r = 2.0} per_entry ["tau_m", "v_th"]
   snn.projection @d @a -> @b connect #snn.dense weight 0.5
 }
+
+// -----
+
+// A rule that clamps w inside its regions on a shared kernel: the clamp
+// bounds each position's change, not their sum, which the schedule says.
+snn.network @clamped dt 1.0 {
+  snn.population @a [1, 4, 4] model @poisson
+  snn.population @b [1, 2, 2] model @lif
+  // expected-warning @+1 {{plasticity @stdp_pair clamps w inside its regions, but the kernel of #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3]> is shared by its positions: each position's change is clamped, not their sum, so a kernel entry can run past the bound (docs/plasticity.md); prefer a rule with declared bounds}}
+  snn.projection @p @a -> @b connect #snn.conv2d<in_channels = 1, out_channels = 1, kernel = [3, 3]> weight 0.5 plasticity @stdp_pair
+}

@@ -186,6 +186,28 @@ LogicalResult Scheduler::planPlasticity(ProjectionOp proj, PopulationOp src,
   // changes weight element weightIndex[k], and the changes of every
   // position add up in `<proj>.dw` too before they are applied.
   r.shared = !rows->second.weightIndex.empty();
+  // A clamp written inside the rule's synapse regions bounds each
+  // position's change, not their sum (docs/plasticity.md): say so.
+  if (r.shared) {
+    bool clamps = false;
+    for (Region *region : {&rule.getOnPre(), &rule.getOnPreSpike(),
+                           &rule.getOnPost(), &rule.getSynapseDynamics()})
+      region->walk([&](SetOp set) {
+        clamps |= set.getName() == "w" &&
+                  isa_and_nonnull<arith::MaximumFOp, arith::MinimumFOp,
+                                  arith::MaxNumFOp, arith::MinNumFOp>(
+                      set.getValue().getDefiningOp());
+      });
+    if (clamps)
+      proj.emitWarning()
+          << "plasticity @" << rule.getSymName()
+          << " clamps w inside its regions, but the kernel of "
+          << proj.getConnectivity()
+          << " is shared by its positions: each position's change is "
+             "clamped, not their sum, so a kernel entry can run past the "
+             "bound (docs/plasticity.md); prefer a rule with declared "
+             "bounds";
+  }
   r.weights = r.shared
                   ? static_cast<int64_t>(
                         cast<MemRefType>(buffers[bufferIndex[(prefix + ".w").str()]]
