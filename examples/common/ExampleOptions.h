@@ -2,7 +2,8 @@
 //
 // The example programs take options as "--name value" pairs, a few flags
 // without a value, and --help. `forEachOption` walks them and hands each
-// to the program; `count` reads a value that must be a whole number.
+// to the program; `count` reads a value that must be a whole number;
+// `TrainingOptions` takes the options the training examples share.
 // `usage(why)` prints the program's help after `why` and exits.
 //
 //===----------------------------------------------------------------------===//
@@ -52,6 +53,27 @@ inline int64_t count(const std::string &name, const std::string &value,
               .c_str());
   return n;
 }
+
+/// The options the Fashion-MNIST training examples share: --seed (initial
+/// weights and shuffling), --threads (OpenMP) and --data (the IDX files).
+struct TrainingOptions {
+  uint64_t seed = 1;
+  int threads = 2;
+  std::string data = "/usr/share/datasets/fashion-mnist";
+
+  /// Takes option `name` if it is one of these; false otherwise.
+  bool take(const std::string &name, const std::string &value, Usage usage) {
+    if (name == "--seed")
+      seed = uint64_t(count(name, value, usage, 1));
+    else if (name == "--threads")
+      threads = int(count(name, value, usage, 1));
+    else if (name == "--data")
+      data = value;
+    else
+      return false;
+    return true;
+  }
+};
 
 } // namespace snn_examples
 

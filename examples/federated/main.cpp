@@ -30,12 +30,9 @@ namespace {
 constexpr int kClients = 5;
 const char *kWeights[] = {"ih.w", "ho.w"};
 
-struct Options {
+struct Options : snn_examples::TrainingOptions {
   std::string aggregate = "average";
   int64_t rounds = 5, batches = 10, evalBatches = 0;
-  uint64_t seed = 1;
-  int threads = 2;
-  std::string data = "/usr/share/datasets/fashion-mnist";
 };
 
 [[noreturn]] void usage(const char *why) {
@@ -123,13 +120,7 @@ int main(int argc, char **argv) {
           o.batches = snn_examples::count(a, v, usage, 1);
         else if (a == "--eval-batches")
           o.evalBatches = snn_examples::count(a, v, usage, 1);
-        else if (a == "--seed")
-          o.seed = uint64_t(snn_examples::count(a, v, usage, 1));
-        else if (a == "--threads")
-          o.threads = int(snn_examples::count(a, v, usage, 1));
-        else if (a == "--data")
-          o.data = v;
-        else
+        else if (!o.take(a, v, usage))
           usage(("unknown option " + a).c_str());
       });
   snn_examples::FashionMnist fmnist;

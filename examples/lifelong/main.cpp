@@ -24,11 +24,8 @@
 
 namespace {
 
-struct Options {
+struct Options : snn_examples::TrainingOptions {
   int64_t batches = 40;
-  uint64_t seed = 1;
-  int threads = 2;
-  std::string data = "/usr/share/datasets/fashion-mnist";
 };
 
 [[noreturn]] void usage(const char *why) {
@@ -85,13 +82,7 @@ int main(int argc, char **argv) {
       usage, {}, [&](const std::string &a, const std::string &v) {
         if (a == "--batches")
           o.batches = snn_examples::count(a, v, usage, 1);
-        else if (a == "--seed")
-          o.seed = uint64_t(snn_examples::count(a, v, usage, 1));
-        else if (a == "--threads")
-          o.threads = int(snn_examples::count(a, v, usage, 1));
-        else if (a == "--data")
-          o.data = v;
-        else
+        else if (!o.take(a, v, usage))
           usage(("unknown option " + a).c_str());
       });
 
