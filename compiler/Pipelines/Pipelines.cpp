@@ -101,11 +101,12 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   if (threads)
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  if (strict) {
-    SNNKernelMathOptions math;
+  SNNKernelMathOptions math;
+  if (strict)
     math.everywhere = true;
-    pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
-  }
+  else
+    math.vectorsOnly = true; // exp on vectors as polynomials, not libm per lane
+  pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
   // The parallel tiles become OpenMP worksharing loops (libomp).
   if (threads)

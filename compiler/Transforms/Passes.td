@@ -354,6 +354,16 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     masked. A kernel the vectoriser does not handle stays a loop over
     scalar tiles.
 
+    With a batch, a kernel whose operands are all `[batch, N]` buffers or
+    scalars becomes one kernel over `batch * N` elements first
+    (`memref.collapse_shape`), so its tiles span entries: small
+    populations (an evolving population's individuals, a few neurons each)
+    fill their lanes instead of masking most of them. When N is below 16,
+    operands of one value per entry (a random stream's seed) or per neuron
+    (per-neuron data) are gathered at `k / N` and `k % N`, and kernels with
+    random draws are vectorised too (`arith.mului_extended` on
+    `vector<16xi32>`). Each element is computed as before.
+
     With `parallel`, the tiles of every kernel over at least
     `min-parallel-elements` elements (batch times neurons) are an
     `scf.forall` instead of nested `scf.for`s, which `snn-to-cpu{threads}`
@@ -390,7 +400,9 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::vector::VectorDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect",
-                           "::mlir::memref::MemRefDialect"];
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def SNNParallelToGPU : Pass<"snn-parallel-to-gpu", "::mlir::func::FuncOp"> {
@@ -453,13 +465,20 @@ def SNNKernelMath : Pass<"snn-kernel-math", "::mlir::func::FuncOp"> {
     naming it. --snn-gpu-to-loops runs after it in the CPU form of the
     kernels, which therefore computes the same approximations. With
     `everywhere`, the whole function: the HLS target's kernels and the CPU
-    target's fp-strict mode (docs/hls.md).
+    target's fp-strict mode (docs/hls.md). With `vectors-only`, the math
+    ops on vectors anywhere in the function (others are left, with no
+    error): the CPU target's vectorised kernels, where a libm call per lane
+    would cost more than the rest of the kernel.
   }];
   let options = [
     Option<"everywhere", "everywhere", "bool", /*default=*/"false",
            "Rewrite every math op of the function, not only those inside "
            "gpu.launch: the HLS target's kernels, and the CPU target's "
            "fp-strict mode, which must compute the same values">,
+    Option<"vectorsOnly", "vectors-only", "bool", /*default=*/"false",
+           "Rewrite only the math ops on vectors, wherever they are: the "
+           "CPU target's vectorised kernels, whose math functions libm "
+           "would compute one lane at a time">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::vector::VectorDialect"];

@@ -3,8 +3,11 @@
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -46,6 +49,159 @@ int64_t elements(linalg::GenericOp op) {
   return n;
 }
 
+/// How an operand of a [batch, neurons] kernel reads its buffer, and thus
+/// whether the kernel can become one loop over batch * neurons elements.
+enum class Reads { Elementwise, Scalar, BatchOnly, NeuronOnly, Other };
+
+Reads classify(AffineMap map) {
+  if (map.getNumResults() == 0)
+    return Reads::Scalar;
+  if (map.isIdentity())
+    return Reads::Elementwise;
+  if (map.getNumResults() == 1 && map.getResult(0) == getAffineDimExpr(0, map.getContext()))
+    return Reads::BatchOnly;
+  if (map.getNumResults() == 1 && map.getResult(0) == getAffineDimExpr(1, map.getContext()))
+    return Reads::NeuronOnly;
+  return Reads::Other;
+}
+
+/// How a collapsed kernel reads operands of one value per entry or per
+/// neuron: not at all (such kernels stay as they are), by memref.load in the
+/// body (scalar loops), or by tensor.extract of a bufferization.to_tensor
+/// view, which linalg::vectorize turns into a gather (replaced by a gather
+/// from the memref afterwards: restoreBufferReads).
+enum class BodyReads { None, Loads, Extracts };
+
+/// A kernel over [B, N] with B > 1 as one over B * N elements, so that its
+/// tiles of 16 span batch entries: with small populations (N of a few
+/// neurons, as when every entry is one individual of an evolving
+/// population) tiles within one entry are mostly masked lanes. Every
+/// element is computed as before; only the grouping into tiles changes.
+/// [B, N] operands are collapsed, scalars stay scalars, operands of one
+/// value per entry or per neuron are read in the body at k / N and k % N as
+/// `reads` says. linalg.index ops are recovered from k the same way.
+/// Returns the new kernel, or null when the kernel does not qualify.
+linalg::GenericOp collapseBatch(IRRewriter &rewriter, linalg::GenericOp op,
+                                BodyReads reads) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t batch = ranges[0], neurons = ranges[1];
+  if (batch <= 1)
+    return {};
+  MLIRContext *ctx = op.getContext();
+  AffineExpr k = getAffineDimExpr(0, ctx);
+  SmallVector<AffineMap> maps;
+  SmallVector<Value> operands;
+  SmallVector<unsigned> loadedInBody;
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    Value value = operand.get();
+    switch (classify(map)) {
+    case Reads::Scalar:
+      maps.push_back(AffineMap::get(1, 0, {}, ctx));
+      break;
+    case Reads::Elementwise: {
+      auto type = dyn_cast<MemRefType>(value.getType());
+      if (!type || !type.getLayout().isIdentity())
+        return {};
+      value = memref::CollapseShapeOp::create(
+          rewriter, loc, value, ArrayRef<ReassociationIndices>{{0, 1}});
+      maps.push_back(AffineMap::get(1, 0, {k}, ctx));
+      break;
+    }
+    case Reads::BatchOnly:
+    case Reads::NeuronOnly:
+      if (reads == BodyReads::None || op.isDpsInit(&operand) ||
+          !isa<MemRefType>(value.getType()))
+        return {};
+      loadedInBody.push_back(operand.getOperandNumber());
+      continue;
+    case Reads::Other:
+      return {};
+    }
+    operands.push_back(value);
+  }
+  unsigned numInputs = op.getNumDpsInputs() - loadedInBody.size();
+  auto collapsed = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{}, ValueRange(operands).take_front(numInputs),
+      ValueRange(operands).drop_front(numInputs), maps,
+      SmallVector<utils::IteratorType>{utils::IteratorType::parallel});
+  collapsed->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+  rewriter.inlineRegionBefore(op.getRegion(), collapsed.getRegion(),
+                              collapsed.getRegion().end());
+  // The original indices from the flat one: entry k / N, neuron k % N.
+  auto original = [&](Location at, unsigned dim) -> Value {
+    Value flat = linalg::IndexOp::create(rewriter, at, 0);
+    Value n = arith::ConstantIndexOp::create(rewriter, at, neurons);
+    if (dim == 0)
+      return arith::DivUIOp::create(rewriter, at, flat, n);
+    return arith::RemUIOp::create(rewriter, at, flat, n);
+  };
+  SmallVector<linalg::IndexOp> indices;
+  collapsed.getRegion().walk(
+      [&](linalg::IndexOp index) { indices.push_back(index); });
+  for (linalg::IndexOp index : indices) {
+    rewriter.setInsertionPoint(index);
+    rewriter.replaceOp(index, original(index.getLoc(), index.getDim()));
+  }
+  // Operands of one value per entry or per neuron are read in the body
+  // (linalg.generic's indexing maps would need floordiv and mod, which
+  // neither the vectoriser nor LLVM's loop vectoriser takes).
+  Block &body = collapsed.getRegion().front();
+  for (unsigned number : llvm::reverse(loadedInBody)) {
+    unsigned dim = classify(op.getIndexingMapsArray()[number]) ==
+                           Reads::BatchOnly
+                       ? 0
+                       : 1;
+    Value buffer = op->getOperand(number);
+    Value loaded;
+    if (reads == BodyReads::Loads) {
+      rewriter.setInsertionPointToStart(&body);
+      loaded = memref::LoadOp::create(rewriter, loc, buffer,
+                                      ValueRange{original(loc, dim)});
+    } else {
+      auto type = cast<MemRefType>(buffer.getType());
+      rewriter.setInsertionPoint(collapsed);
+      Value view = bufferization::ToTensorOp::create(
+          rewriter, loc,
+          RankedTensorType::get(type.getShape(), type.getElementType()),
+          buffer, /*restrict=*/true, /*writable=*/false);
+      rewriter.setInsertionPointToStart(&body);
+      loaded = tensor::ExtractOp::create(rewriter, loc, view,
+                                         ValueRange{original(loc, dim)});
+    }
+    rewriter.replaceAllUsesWith(body.getArgument(number), loaded);
+    body.eraseArgument(number);
+  }
+  rewriter.eraseOp(op);
+  return collapsed;
+}
+
+/// After vectorisation: reads of bufferization.to_tensor views (the
+/// gathers and broadcasts linalg::vectorize made of collapseBatch's
+/// tensor.extract ops, or the extracts of a tile it did not vectorise) read
+/// the memref itself, and the views go.
+void restoreBufferReads(IRRewriter &rewriter, Operation *root) {
+  SmallVector<bufferization::ToTensorOp> views;
+  root->walk([&](bufferization::ToTensorOp view) { views.push_back(view); });
+  for (bufferization::ToTensorOp view : views) {
+    Value buffer = view.getBuffer();
+    for (OpOperand &use : llvm::make_early_inc_range(view->getUses())) {
+      Operation *user = use.getOwner();
+      if (auto extract = dyn_cast<tensor::ExtractOp>(user)) {
+        rewriter.setInsertionPoint(extract);
+        rewriter.replaceOpWithNewOp<memref::LoadOp>(extract, buffer,
+                                                    extract.getIndices());
+      } else if (isa<vector::GatherOp, vector::TransferReadOp>(user)) {
+        rewriter.modifyOpInPlace(user, [&] { use.set(buffer); });
+      }
+    }
+    if (view->use_empty())
+      rewriter.eraseOp(view);
+  }
+}
+
 struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
   using SNNVectorizeBase::SNNVectorizeBase;
 
@@ -59,14 +215,35 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
     for (linalg::GenericOp op : kernels) {
       // Kernels with random draws, and every kernel when vectors are off,
       // keep scalar tiles: worth having only when they run in parallel.
-      bool scalar = drawsRandomNumbers(op) || !vectors;
+      bool random = drawsRandomNumbers(op);
+      bool scalar = random || !vectors;
       bool inParallel = parallel && elements(op) >= minParallelElements;
+      // Populations narrower than a tile: their kernels become one loop
+      // over every entry's neurons, reading per-entry values (a random
+      // stream's seed) and per-neuron ones in the body. Random draws are
+      // then vectorised too, each tile's lanes spanning entries (a wider
+      // population's draws are left to LLVM's loop vectoriser, which
+      // handles a long scalar loop over neurons better than 16-lane i64
+      // tiles). Other kernels are collapsed only where every operand is
+      // [B, N] or a scalar.
+      int64_t neurons = op.getStaticLoopRanges()[1];
+      bool narrow = neurons < kLanes && !inParallel;
+      BodyReads reads = BodyReads::None;
+      if (narrow)
+        reads = vectors ? BodyReads::Extracts : BodyReads::Loads;
+      if (linalg::GenericOp flat = collapseBatch(rewriter, op, reads)) {
+        op = flat;
+        if (random && vectors && narrow)
+          scalar = false;
+      }
       if (scalar && !inParallel)
         continue;
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions options;
-      options.setTileSizes(
-          {rewriter.getIndexAttr(1), rewriter.getIndexAttr(kLanes)});
+      SmallVector<OpFoldResult> tiles = {rewriter.getIndexAttr(kLanes)};
+      if (op.getNumLoops() == 2)
+        tiles.insert(tiles.begin(), rewriter.getIndexAttr(1));
+      options.setTileSizes(tiles);
       if (inParallel)
         options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
@@ -80,11 +257,16 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
         rewriter.setInsertionPoint(tile);
         // Vector sizes make the last, partial tile a masked one.
         FailureOr<linalg::VectorizationResult> vec =
-            linalg::vectorize(rewriter, tile, {1, kLanes}, {false, false});
+            linalg::vectorize(rewriter, tile,
+                              op.getNumLoops() == 2
+                                  ? SmallVector<int64_t>{1, kLanes}
+                                  : SmallVector<int64_t>{kLanes},
+                              SmallVector<bool>(op.getNumLoops(), false));
         if (succeeded(vec))
           rewriter.eraseOp(tile);
       }
     }
+    restoreBufferReads(rewriter, getOperation());
     // vector<1x16xf32> -> vector<16xf32>: one-dimensional (masked) transfers
     // lower straight to (masked) loads and stores, with no staging buffer
     // on the stack, which an OpenMP loop body could not promote to registers.

@@ -2,9 +2,12 @@
 // dense product's multiply-adds are a multiply and an add (no fused
 // operation), exp is --snn-kernel-math's arith code (no libm or LLVM
 // intrinsic whose result the C++ could not reproduce). By default the
-// product fuses its multiply-adds and exp stays an intrinsic.
+// product fuses its multiply-adds, and exp, computed on vectors of 16
+// neurons, is --snn-kernel-math's polynomial too (vectors-only: libm has no
+// vector form here, so an intrinsic would be one call per lane).
 // RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu{fp-strict=true})' | FileCheck %s --check-prefix=STRICT
 // RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu)' | FileCheck %s --check-prefix=DEFAULT
+// RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu)' | FileCheck %s --check-prefix=NOEXP
 
 // STRICT-LABEL: llvm.func @n_run(
 // STRICT-NOT:   llvm.intr.fma
@@ -15,9 +18,14 @@
 // STRICT:       llvm.func @_mlir_ciface_n_run(
 
 // DEFAULT-LABEL: llvm.func @n_run(
-// DEFAULT-DAG:   llvm.intr.fmuladd
-// DEFAULT-DAG:   llvm.intr.exp
+// DEFAULT:       llvm.intr.fmuladd
+// DEFAULT:       llvm.intr.floor{{.*}}vector<16xf32>
 // DEFAULT:       llvm.func @_mlir_ciface_n_run(
+
+// NOEXP-LABEL: llvm.func @n_run(
+// NOEXP-NOT:   llvm.intr.exp
+// NOEXP-NOT:   llvm.call @expf
+// NOEXP:       llvm.func @_mlir_ciface_n_run(
 snn.neuron_model @exp_if params {tau = 10.0, v_th = 1.0} state {v = 0.0}
     inputs ["i"] {
   update {

@@ -65,3 +65,32 @@ snn.network @r dt 1.0 {
 snn.network @small dt 1.0 {
   snn.population @n 20 model @lif
 }
+
+// -----
+
+// With a batch, a kernel whose neurons all fit one tile becomes one loop
+// over every entry's neurons, its tiles of 16 spanning entries (8 entries
+// of 4 Poisson neurons: two full tiles instead of eight with 4 lanes each).
+// A per-entry value (the random stream's seed) and a per-neuron one (v_th
+// of @th) are gathers at k / N and k % N. Random draws are then vectorised
+// too. Other kernels whose operands are all [batch, N] collapse as well
+// (@hid: its per-entry tau_m, exp on vectors); a wide population's random
+// kernel stays a scalar [batch, N] kernel.
+// CHECK-LABEL: func.func @b_run(
+// CHECK:         memref.collapse_shape %{{.*}} {{\[\[}}0, 1]] : memref<8x4xf32> into memref<32xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK:           vector.gather %{{.*}} : memref<8xi64>, vector<16xindex>, vector<16xi1>, vector<16xi64> into vector<16xi64>
+// CHECK:           arith.mului_extended %{{.*}} : vector<16xi32>
+// CHECK:         memref.collapse_shape %{{.*}} : memref<8x12xf32> into memref<96xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c96 step %c16
+// CHECK:           math.exp %{{.*}} : vector<16xf32>
+// CHECK:         scf.for %{{.*}} = %c0 to %c24 step %c16
+// CHECK:           vector.gather %{{.*}} : memref<3xf32>, vector<16xindex>
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<8x20xf32>, memref<8xi64>)
+// CHECK:           arith.mului_extended %{{.*}} : i32
+snn.network @b dt 1.0 batch 8 {
+  snn.population @in 4 model @poisson
+  snn.population @hid 12 model @lif {tau_m = 10.0} per_entry ["tau_m"]
+  snn.population @th 3 model @lif {v_th = dense<[1.0, 1.5, 2.0]> : tensor<3xf32>}
+  snn.population @wide 20 model @poisson
+}

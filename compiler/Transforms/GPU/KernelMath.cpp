@@ -180,6 +180,21 @@ struct KernelMath : mlir::snn::impl::SNNKernelMathBase<KernelMath> {
                  Round<math::TruncOp, Rounding::TowardZero>>(&getContext(),
                                                              /*benefit=*/2);
     FrozenRewritePatternSet frozen(std::move(patterns));
+    if (vectorsOnly) {
+      // The CPU target's vectorised kernels: a math op on a vector would
+      // otherwise become one libm call per lane.
+      SmallVector<Operation *> ops;
+      getOperation().walk([&](Operation *op) {
+        if (isa_and_nonnull<math::MathDialect>(op->getDialect()) &&
+            llvm::any_of(op->getResultTypes(),
+                         [](Type t) { return isa<VectorType>(t); }))
+          ops.push_back(op);
+      });
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+      (void)applyOpPatternsGreedily(ops, frozen, config);
+      return;
+    }
     SmallVector<Operation *> launches;
     if (everywhere)
       launches.push_back(getOperation());
