@@ -9,8 +9,9 @@
 //
 // A spiking population's counter kernel (`count += spike`, tagged
 // `snn.count`) ends its step: the list is built there, the counter adds 1
-// for each listed neuron only, and the next step's deliveries reuse that
-// list. A build before the time loop serves the first step of each call
+// for each listed neuron only (populations narrower than a 16-neuron chunk
+// keep the elementwise counter, the list built after it), and the next
+// step's deliveries reuse that list. A build before the time loop serves the first step of each call
 // (its spikes may come from init, a reset or a loaded state).
 //
 //===----------------------------------------------------------------------===//
@@ -97,8 +98,15 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
       if (!ev.source || !ev.list || !ev.count || !timeLoop ||
           op.getDpsInputs()[0] != ev.source)
         continue;
-      endOfStep[name] = buildList(op, ev);
-      countFromList(op, ev);
+      // A population narrower than a chunk keeps its elementwise counter
+      // (one more vector op in its fused kernel, tiles spanning entries
+      // with a batch): walking a list costs more than adding its zeros.
+      if (cast<MemRefType>(ev.source.getType()).getShape()[1] < kChunk) {
+        endOfStep[name] = buildList(op->getNextNode(), ev);
+      } else {
+        endOfStep[name] = buildList(op, ev);
+        countFromList(op, ev);
+      }
       buildList(timeLoop, ev);
     }
     // The list build that serves each source, while still valid.

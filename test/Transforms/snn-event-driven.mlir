@@ -126,6 +126,13 @@ func.func @no_lists(%spike: memref<1x3xf32> {snn.buffer = "a.spike"},
 // CHECK:             scf.for
 // CHECK:               scf.for %[[J:[a-z0-9_]+]] =
 // CHECK-NEXT:            memref.load %[[PW]][%[[E]], %{{.*}}, %[[J]]] : memref<3x5x4xf32>
+// @a has fewer neurons than a 16-source chunk: its spike counter stays a
+// kernel over every neuron (fused into @a's, later), the step's list is
+// built after it.
+// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : memref<3x5xf32>) attrs = {snn.count = "a.spike"}
+// CHECK:         scf.for
+// CHECK:           vector.transfer_read %{{.*}} : memref<3x5xi8>, vector<16xi8>
+// CHECK:         } {snn.event_list = "a.spike"}
 snn.network @pe dt 1.0 batch 3 {
   snn.population @a 5 model @poisson
   snn.population @b 4 model @lif
