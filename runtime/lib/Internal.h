@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 // The table entry of `<net>_describe` (docs/abi.md); the generated headers
@@ -204,6 +206,11 @@ using ResetFn = void (*)(void *state, uint32_t roles);
 } // namespace snnrt
 
 struct snnrt_network {
+  snnrt_network() = default;
+  // byName views the buffers' names: a copy would view the original's.
+  snnrt_network(const snnrt_network &) = delete;
+  snnrt_network &operator=(const snnrt_network &) = delete;
+
   std::string name;
   std::string path;
   void *handle = nullptr;
@@ -217,6 +224,8 @@ struct snnrt_network {
   snnrt::InitFn trainStep = nullptr;
   snnrt::InitFn forward = nullptr;
   std::vector<snnrt::Buffer> buffers;
+  /// Index of `buffers` by name (find), filled once they are loaded.
+  std::unordered_map<std::string_view, size_t> byName;
   std::vector<void *> state;    // the <net>_state struct, by field
   std::vector<void *> recorder; // the <net>_recorder struct, by field
   int seedIndex = -1;

@@ -31,17 +31,13 @@ void Buffer::fillDesc(snnrt_buffer_desc &d) const {
 }
 
 const Buffer *snnrt_network::find(const char *n) const {
-  for (const Buffer &b : buffers)
-    if (b.name == n)
-      return &b;
-  return nullptr;
+  auto it = byName.find(std::string_view(n));
+  return it == byName.end() ? nullptr : &buffers[it->second];
 }
 
 Buffer *snnrt_network::find(const char *n) {
-  for (Buffer &b : buffers)
-    if (b.name == n)
-      return &b;
-  return nullptr;
+  auto it = byName.find(std::string_view(n));
+  return it == byName.end() ? nullptr : &buffers[it->second];
 }
 
 snnrt_status snnrt_network::lookup(const char *n, Buffer *&out) {
@@ -195,6 +191,10 @@ snnrt_status readTable(snnrt_network &net, const snn_buffer_info *info,
   net.seedIndex = seed;
   net.stepIndex = step;
   net.buffers = std::move(buffers);
+  // Views of the names the buffers own, which stay put: the list is not
+  // changed after loading.
+  for (size_t i = 0; i < net.buffers.size(); ++i)
+    net.byName.emplace(net.buffers[i].name, i);
   return SNNRT_OK;
 }
 
