@@ -170,7 +170,9 @@ struct Buffer {
   // elements / n groups of n = shape[rank - 1] neurons takes ceil(n / 64)
   // uint64 words. The API still hands out float32 (unpacked on request).
   bool bits = false;
-  bool isMonitor() const { return role == "monitor"; }
+  // role == "monitor", kept at load: every run asks it of every buffer.
+  bool monitor = false;
+  bool isMonitor() const { return monitor; }
   size_t bytes() const {
     return static_cast<size_t>(elements) * dtypeSize(dtype);
   }

@@ -100,6 +100,7 @@ snnrt_status readTable(snnrt_network &net, const snn_buffer_info *info,
     Buffer &b = buffers[i];
     b.name = in.name;
     b.role = in.role;
+    b.monitor = b.role == "monitor";
     const std::string what = where + "buffer '" + b.name + "'";
     if (!names.insert(b.name).second)
       return fail(SNNRT_ERR_LOAD, what + " is listed twice");
