@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -41,6 +42,9 @@ namespace {
 using mlir::snn::kCountAttr;
 using mlir::snn::kDeliverAttr;
 constexpr int64_t kChunk = 16;
+/// Marks a flat list's build (Events::flat), which --snn-fuse-event-lists
+/// leaves alone.
+constexpr llvm::StringLiteral kFlatEventListAttr = "snn.flat_event_list";
 
 /// Whether `op` (or an op nested in it) may write `buffer`.
 bool mayWrite(Operation *op, Value buffer) {
@@ -68,16 +72,22 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
   struct Events {
     Value source, list, count; // [B, N] values, [B, N] i64, [B] i64
     std::string name;          // the source buffer's
+    /// One list for the whole batch (flatList): the flat indices e * N + i
+    /// in ascending order at list positions 0.. (row-major), their number
+    /// in count[0].
+    bool flat = false;
   };
 
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
     llvm::StringMap<Value> buffers = mlir::snn::buffersByName(fn);
 
+    llvm::StringMap<bool> flat;
     auto eventsOf = [&](StringRef name) {
       return Events{buffers.lookup(name),
                     buffers.lookup((name + ".events").str()),
-                    buffers.lookup((name + ".event_count").str()), name.str()};
+                    buffers.lookup((name + ".event_count").str()), name.str(),
+                    flat.lookup(name)};
     };
     SmallVector<Operation *> deliveries;
     SmallVector<linalg::GenericOp> counters;
@@ -88,6 +98,20 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
         if (op->hasAttr(kCountAttr))
           counters.push_back(generic);
     });
+    // A batch of sources narrower than a chunk, delivered only through
+    // per-entry products, gets one list for all entries: a chunk of 16
+    // spans entries, and the deliveries walk one list instead of a list
+    // per entry (most of them a few spikes long).
+    for (Operation *op : deliveries) {
+      StringRef name = op->getAttrOfType<StringAttr>(kDeliverAttr).getValue();
+      Events ev = eventsOf(name);
+      auto perEntry = dyn_cast<linalg::BatchVecmatOp>(op);
+      bool qualifies = ev.source && ev.list && ev.count && perEntry &&
+                       isStaticProduct(perEntry, ev) && isNarrowBatch(ev);
+      auto [it, inserted] = flat.try_emplace(name, qualifies);
+      if (!inserted)
+        it->second = it->second && qualifies;
+    }
     // The list built at the end of each step, by source.
     llvm::StringMap<Operation *> endOfStep;
     for (linalg::GenericOp op : counters) {
@@ -247,6 +271,8 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
   /// in ascending order, and their count. Sources are tested 16 at a time; a
   /// chunk with none active costs one vector load and test.
   static Operation *buildList(Operation *at, const Events &ev) {
+    if (ev.flat)
+      return buildFlatList(at, ev);
     OpBuilder b(at);
     Location loc = at->getLoc();
     auto type = cast<MemRefType>(ev.source.getType());
@@ -318,25 +344,36 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     return loop;
   }
 
+  /// An index stored as i64 in `buffer` at `at`.
+  static Value loadIndex(OpBuilder &b, Location loc, Value buffer,
+                         ValueRange at) {
+    return arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), memref::LoadOp::create(b, loc, buffer, at));
+  }
+
+  /// A loop over the positions q of a list holding event_count[`at`]
+  /// events.
+  static void forEachPosition(OpBuilder &b, Location loc, const Events &ev,
+                              Value at,
+                              function_ref<void(OpBuilder &, Value)> body) {
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    scf::ForOp::create(b, loc, c0, loadIndex(b, loc, ev.count, at), c1,
+                       ValueRange{},
+                       [&](OpBuilder &lb, Location, Value q, ValueRange) {
+                         body(lb, q);
+                         scf::YieldOp::create(lb, loc);
+                       });
+  }
+
   /// A loop over the listed sources of batch entry `e`; `body` gets the
   /// source index.
   static void forEachEvent(OpBuilder &b, Location loc, const Events &ev,
                            Value e,
                            function_ref<void(OpBuilder &, Value)> body) {
-    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
-    Value count = arith::IndexCastOp::create(
-        b, loc, b.getIndexType(),
-        memref::LoadOp::create(b, loc, ev.count, ValueRange{e}));
-    scf::ForOp::create(
-        b, loc, c0, count, c1, ValueRange{},
-        [&](OpBuilder &lb, Location, Value q, ValueRange) {
-          Value i = arith::IndexCastOp::create(
-              lb, loc, lb.getIndexType(),
-              memref::LoadOp::create(lb, loc, ev.list, ValueRange{e, q}));
-          body(lb, i);
-          scf::YieldOp::create(lb, loc);
-        });
+    forEachPosition(b, loc, ev, e, [&](OpBuilder &lb, Value q) {
+      body(lb, loadIndex(lb, loc, ev.list, ValueRange{e, q}));
+    });
   }
 
   /// The loop over every source becomes one over the listed sources.
@@ -394,29 +431,134 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
     Value cB = arith::ConstantIndexOp::create(b, loc, outType.getShape()[0]);
     Value cN = arith::ConstantIndexOp::create(b, loc, outType.getShape()[1]);
-    scf::ForOp::create(
-        b, loc, c0, cB, c1, ValueRange{},
-        [&](OpBuilder &eb, Location, Value e, ValueRange) {
-          forEachEvent(eb, loc, ev, e, [&](OpBuilder &lb, Value i) {
-            Value s = mlir::snn::asF32(
-                lb, loc,
-                memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
-            scf::ForOp::create(
-                lb, loc, c0, cN, c1, ValueRange{},
-                [&](OpBuilder &jb, Location, Value j, ValueRange) {
-                  Value wij =
-                      memref::LoadOp::create(jb, loc, w, ValueRange{e, i, j});
-                  Value cur =
-                      memref::LoadOp::create(jb, loc, out, ValueRange{e, j});
-                  Value add = arith::AddFOp::create(
-                      jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
-                  memref::StoreOp::create(jb, loc, add, out, ValueRange{e, j});
-                  scf::YieldOp::create(jb, loc);
-                });
+    auto addRow = [&](OpBuilder &lb, Value e, Value i) {
+      Value s = mlir::snn::asF32(
+          lb, loc, memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
+      scf::ForOp::create(
+          lb, loc, c0, cN, c1, ValueRange{},
+          [&](OpBuilder &jb, Location, Value j, ValueRange) {
+            Value wij = memref::LoadOp::create(jb, loc, w, ValueRange{e, i, j});
+            Value cur = memref::LoadOp::create(jb, loc, out, ValueRange{e, j});
+            Value add = arith::AddFOp::create(
+                jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
+            memref::StoreOp::create(jb, loc, add, out, ValueRange{e, j});
+            scf::YieldOp::create(jb, loc);
           });
-          scf::YieldOp::create(eb, loc);
-        });
+    };
+    if (ev.flat) {
+      forEachFlatEvent(b, loc, ev, addRow);
+    } else {
+      scf::ForOp::create(
+          b, loc, c0, cB, c1, ValueRange{},
+          [&](OpBuilder &eb, Location, Value e, ValueRange) {
+            forEachEvent(eb, loc, ev, e,
+                         [&](OpBuilder &lb, Value i) { addRow(lb, e, i); });
+            scf::YieldOp::create(eb, loc);
+          });
+    }
     op.erase();
+  }
+
+  /// Several batch entries of fewer neurons than a chunk.
+  static bool isNarrowBatch(const Events &ev) {
+    ArrayRef<int64_t> shape = cast<MemRefType>(ev.source.getType()).getShape();
+    return shape[0] > 1 && shape[1] < kChunk;
+  }
+
+  /// (q / N, q % N): position q of a [B, N] buffer read as one row-major
+  /// sequence.
+  static std::pair<Value, Value> split(OpBuilder &b, Location loc, Value q,
+                                       int64_t n) {
+    Value cN = arith::ConstantIndexOp::create(b, loc, n);
+    return {arith::DivUIOp::create(b, loc, q, cN),
+            arith::RemUIOp::create(b, loc, q, cN)};
+  }
+
+  /// A loop over a flat list (every entry's events, entry by entry, each
+  /// entry's in ascending order); `body` gets the entry and the source.
+  static void
+  forEachFlatEvent(OpBuilder &b, Location loc, const Events &ev,
+                   function_ref<void(OpBuilder &, Value, Value)> body) {
+    int64_t n = cast<MemRefType>(ev.source.getType()).getShape()[1];
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    forEachPosition(b, loc, ev, c0, [&](OpBuilder &lb, Value q) {
+      auto [row, col] = split(lb, loc, q, n);
+      Value k = loadIndex(lb, loc, ev.list, ValueRange{row, col});
+      auto [e, i] = split(lb, loc, k, n);
+      body(lb, e, i);
+    });
+  }
+
+  /// Before `at`: the flat list (Events::flat). The sources are read 16 at
+  /// a time as one sequence of B * N values, so a chunk spans entries; in
+  /// a chunk with some active, the mask's set bits are visited one by one
+  /// (count trailing zeros), so the work beyond the chunk's test is one
+  /// append per spike.
+  static Operation *buildFlatList(Operation *at, const Events &ev) {
+    OpBuilder b(at);
+    Location loc = at->getLoc();
+    auto type = cast<MemRefType>(ev.source.getType());
+    int64_t n = type.getShape()[1], total = type.getShape()[0] * n;
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+    Value cChunk = arith::ConstantIndexOp::create(b, loc, kChunk);
+    Value cChunks =
+        arith::ConstantIndexOp::create(b, loc, (total + kChunk - 1) / kChunk);
+    Type element = type.getElementType();
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    auto i32 = b.getI32Type(), i64 = b.getI64Type();
+    Value zero32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    Value one32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
+    Value sequence = memref::CollapseShapeOp::create(
+        b, loc, ev.source, ArrayRef<ReassociationIndices>{{0, 1}});
+    auto loop = scf::ForOp::create(
+        b, loc, c0, cChunks, c1, ValueRange{c0},
+        [&](OpBuilder &cb, Location, Value c, ValueRange count) {
+          Value first = arith::MulIOp::create(cb, loc, c, cChunk);
+          Value lanes = vector::TransferReadOp::create(
+              cb, loc, VectorType::get({kChunk}, element), sequence,
+              ValueRange{first}, zero, ArrayRef<bool>{total % kChunk == 0});
+          Value active = mlir::snn::isNonZero(cb, loc, lanes);
+          Value bits = vector::ExtractOp::create(
+              cb, loc,
+              vector::BitCastOp::create(
+                  cb, loc, VectorType::get({1}, cb.getIntegerType(kChunk)),
+                  active),
+              ArrayRef<int64_t>{0});
+          Value mask = arith::ExtUIOp::create(cb, loc, i32, bits);
+          auto visit = scf::WhileOp::create(
+              cb, loc, TypeRange{i32, cb.getIndexType()},
+              ValueRange{mask, count[0]},
+              [&](OpBuilder &wb, Location, ValueRange args) {
+                Value more = arith::CmpIOp::create(
+                    wb, loc, arith::CmpIPredicate::ne, args[0], zero32);
+                scf::ConditionOp::create(wb, loc, more, args);
+              },
+              [&](OpBuilder &wb, Location, ValueRange args) {
+                Value lane = arith::IndexCastUIOp::create(
+                    wb, loc, wb.getIndexType(),
+                    math::CountTrailingZerosOp::create(wb, loc, args[0]));
+                Value k = arith::AddIOp::create(wb, loc, first, lane);
+                auto [row, col] = split(wb, loc, args[1], n);
+                memref::StoreOp::create(
+                    wb, loc, arith::IndexCastOp::create(wb, loc, i64, k),
+                    ev.list, ValueRange{row, col});
+                Value rest = arith::AndIOp::create(
+                    wb, loc, args[0],
+                    arith::SubIOp::create(wb, loc, args[0], one32));
+                scf::YieldOp::create(
+                    wb, loc,
+                    ValueRange{rest, arith::AddIOp::create(wb, loc, args[1], c1)});
+              });
+          // (The count is stored with every chunk, so that the loop is the
+          // whole build: nothing after it writes the list's buffers.)
+          memref::StoreOp::create(
+              cb, loc, arith::IndexCastOp::create(cb, loc, i64, visit.getResult(1)),
+              ev.count, ValueRange{c0});
+          scf::YieldOp::create(cb, loc, visit.getResult(1));
+        });
+    loop->setAttr(kFlatEventListAttr, b.getStringAttr(ev.name));
+    return loop;
   }
 };
 

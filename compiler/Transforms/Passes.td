@@ -155,7 +155,13 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
       products of several batch entries stay products (DESIGN.md §3);
     - a per-entry product (`linalg.batch_vecmat`, each entry its own
       weights: `per_entry`) becomes, for each entry `e`, a loop over its
-      list adding `value * W[e, i, :]`, in the same order.
+      list adding `value * W[e, i, :]`, in the same order. A source of
+      fewer than 16 neurons in a batch, delivered only by such products,
+      gets one list for all entries instead (flat indices `e * N + i`,
+      entry by entry, the count in `<src>.event_count[0]`, the build
+      tagged `snn.flat_event_list`): its chunks of 16 span entries, the set
+      bits of a chunk's mask are visited one by one, and the delivery is
+      one loop over that list, the same terms in the same order.
 
     Before (the tagged loop visits every source `%i` of batch entry `%e`):
     ```mlir
@@ -182,6 +188,7 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
     warning.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];

@@ -116,23 +116,63 @@ func.func @no_lists(%spike: memref<1x3xf32> {snn.buffer = "a.spike"},
 // -----
 
 // Per-entry weights: each entry adds the rows W[e, i, :] of the sources on
-// its own list; no batched product is left.
-// CHECK-LABEL: func.func @pe_run(
-// CHECK-SAME:    %[[PW:[a-z0-9_]+]]: memref<3x5x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// its own list; no batched product is left. @w (20 neurons) has a list per
+// entry.
+// CHECK-LABEL: func.func @pw_run(
+// CHECK-SAME:    %[[PW:[a-z0-9_]+]]: memref<3x20x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
 // CHECK-NOT:     linalg.batch_vecmat
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %arg0
 // CHECK:           scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %{{.*}}
 // CHECK:             %{{.*}} = memref.load %{{.*}}[%[[E]]] : memref<3xi64>
 // CHECK:             scf.for
 // CHECK:               scf.for %[[J:[a-z0-9_]+]] =
-// CHECK-NEXT:            memref.load %[[PW]][%[[E]], %{{.*}}, %[[J]]] : memref<3x5x4xf32>
-// @a has fewer neurons than a 16-source chunk: its spike counter stays a
-// kernel over every neuron (fused into @a's, later), the step's list is
-// built after it.
+// CHECK-NEXT:            memref.load %[[PW]][%[[E]], %{{.*}}, %[[J]]] : memref<3x20x4xf32>
+snn.network @pw dt 1.0 batch 3 {
+  snn.population @a 20 model @poisson
+  snn.population @b 4 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5 per_entry
+}
+
+// -----
+
+// @a has fewer neurons than a 16-source chunk, and only per-entry products
+// deliver from it: one list for the whole batch. Its build reads the
+// spikes of every entry as one sequence, 16 at a time, and appends the
+// flat index e * 5 + i of each set bit of the chunk's mask (count trailing
+// zeros), the count in event_count[0]; the delivery walks that one list,
+// recovering e and i.
+// CHECK-LABEL: func.func @pe_run(
+// CHECK-SAME:    %[[SP:[a-z0-9_]+]]: memref<3x5xi8> {llvm.noalias, snn.buffer = "a.spike", snn.role = "state"}
+// CHECK-SAME:    %[[PW:[a-z0-9_]+]]: memref<3x5x4xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK-SAME:    %[[EV:[a-z0-9_]+]]: memref<3x5xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
+// CHECK-SAME:    %[[CNT:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
+// CHECK:         %[[SEQ:.*]] = memref.collapse_shape %[[SP]] {{\[\[}}0, 1]] : memref<3x5xi8> into memref<15xi8>
+// CHECK:         scf.for
+// CHECK:           vector.transfer_read %[[SEQ]][%{{.*}}], %{{.*}} : memref<15xi8>, vector<16xi8>
+// CHECK:           vector.bitcast %{{.*}} : vector<16xi1> to vector<1xi16>
+// CHECK:           scf.while
+// CHECK:             math.cttz
+// CHECK:             memref.store %{{.*}}, %[[EV]][%{{.*}}, %{{.*}}] : memref<3x5xi64>
+// CHECK:           memref.store %{{.*}}, %[[CNT]][%{{.*}}] : memref<3xi64>
+// CHECK:         } {snn.flat_event_list = "a.spike"}
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %arg0
+// CHECK-NOT:       linalg.batch_vecmat
+// CHECK:           %[[N:.*]] = memref.load %[[CNT]][%{{.*}}] : memref<3xi64>
+// CHECK:           %[[NI:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK:           scf.for %[[Q:[a-z0-9_]+]] = %{{.*}} to %[[NI]]
+// CHECK:             %[[K64:.*]] = memref.load %[[EV]][%{{.*}}, %{{.*}}] : memref<3x5xi64>
+// CHECK:             %[[K:.*]] = arith.index_cast %[[K64]] : i64 to index
+// CHECK:             %[[E:.*]] = arith.divui %[[K]], %c5
+// CHECK:             %[[I:.*]] = arith.remui %[[K]], %c5
+// CHECK:             memref.load %[[SP]][%[[E]], %[[I]]] : memref<3x5xi8>
+// CHECK:             scf.for %[[J:[a-z0-9_]+]] =
+// CHECK-NEXT:          memref.load %[[PW]][%[[E]], %[[I]], %[[J]]] : memref<3x5x4xf32>
+// @a's spike counter stays a kernel over every neuron (fused into @a's,
+// later), the step's list is built after it.
 // CHECK:         linalg.generic {{.*}} outs(%{{.*}} : memref<3x5xf32>) attrs = {snn.count = "a.spike"}
 // CHECK:         scf.for
-// CHECK:           vector.transfer_read %{{.*}} : memref<3x5xi8>, vector<16xi8>
-// CHECK:         } {snn.event_list = "a.spike"}
+// CHECK:           vector.transfer_read %{{.*}} : memref<15xi8>, vector<16xi8>
+// CHECK:         } {snn.flat_event_list = "a.spike"}
 snn.network @pe dt 1.0 batch 3 {
   snn.population @a 5 model @poisson
   snn.population @b 4 model @lif
