@@ -87,6 +87,7 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   }
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
+  pm.addNestedPass<func::FuncOp>(createSNNHoistParameters());
   if (!strict && (options.vectorize || options.threads)) {
     SNNVectorizeOptions vectorize;
     vectorize.parallel = options.threads;

@@ -350,6 +350,42 @@ def SNNFuseEventLists : Pass<"snn-fuse-event-lists", "::mlir::func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def SNNHoistParameters : Pass<"snn-hoist-parameters", "::mlir::func::FuncOp"> {
+  let summary = "Compute what step kernels derive from parameters alone once per call";
+  let description = [{
+    In an elementwise kernel inside a loop (a network's time loop), the
+    values computed only from inputs the loop never writes (parameters),
+    constants and indices, and used by the step's own computation, are
+    computed once before the loop into a `memref.alloca` buffer the kernel
+    then reads, when their computation includes a division, a remainder or
+    a math function: the decay factor `exp(-dt / tau_m)` of time constants
+    given per neuron or per batch entry, which a scalar constant would have
+    let the canonicaliser fold. The same operations on the same values, so
+    results are bit for bit unchanged. Only loops at the function's top
+    level (an alloca in a loop would take stack at every iteration), and at
+    most 256 KiB of hoisted values per function; other kernels keep
+    computing them every step.
+
+    ```mlir
+    scf.for %t = ... {
+      linalg.generic ins(%tau, %i : ...) outs(%v : ...) {
+        %r = arith.divf %dt, %tau ; %d = math.exp %r ; ... uses %d ...
+      }
+    }
+    ```
+    becomes
+    ```mlir
+    %decay = memref.alloca() : memref<64x12xf32>
+    linalg.generic ins(%tau : ...) outs(%decay : ...) {...} {snn.hoisted}
+    scf.for %t = ... {
+      linalg.generic ins(%tau, %i, %decay : ...) outs(%v : ...) {... uses %decay's element ...}
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Vectorise elementwise kernels in tiles of 16 neurons";
   let description = [{
