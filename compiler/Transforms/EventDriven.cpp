@@ -46,27 +46,7 @@ constexpr int64_t kChunk = 16;
 /// leaves alone.
 constexpr llvm::StringLiteral kFlatEventListAttr = "snn.flat_event_list";
 
-/// Whether `op` (or an op nested in it) may write `buffer`.
-bool mayWrite(Operation *op, Value buffer) {
-  WalkResult result = op->walk([&](Operation *nested) {
-    if (!llvm::is_contained(nested->getOperands(), buffer))
-      return WalkResult::advance();
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(nested))
-      return llvm::is_contained(linalgOp.getDpsInits(), buffer)
-                 ? WalkResult::interrupt()
-                 : WalkResult::advance();
-    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
-    if (!effects)
-      return WalkResult::interrupt(); // unknown: assume it writes
-    SmallVector<MemoryEffects::EffectInstance> list;
-    effects.getEffectsOnValue(buffer, list);
-    for (auto &effect : list)
-      if (isa<MemoryEffects::Write>(effect.getEffect()))
-        return WalkResult::interrupt();
-    return WalkResult::advance();
-  });
-  return result.wasInterrupted();
-}
+using mlir::snn::mayWrite;
 
 struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
   struct Events {

@@ -58,7 +58,7 @@ bool isElementwise(linalg::GenericOp op) {
 }
 
 /// Whether an op in `loop` may write `buffer` or a view of it (unknown
-/// effects count as writes).
+/// effects count as writes; view ops themselves write nothing).
 bool writtenIn(scf::ForOp loop, Value buffer) {
   // The buffer and the views of it, wherever they are made.
   SmallVector<Value> aliases = {buffer};
@@ -66,29 +66,9 @@ bool writtenIn(scf::ForOp loop, Value buffer) {
     for (Operation *user : aliases[k].getUsers())
       if (isa<ViewLikeOpInterface>(user))
         aliases.push_back(user->getResult(0));
-  for (Value alias : aliases) {
-    WalkResult result = loop.getBody()->walk([&](Operation *op) {
-      if (!llvm::is_contained(op->getOperands(), alias) ||
-          isa<ViewLikeOpInterface>(op))
-        return WalkResult::advance();
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
-        return llvm::is_contained(linalgOp.getDpsInits(), alias)
-                   ? WalkResult::interrupt()
-                   : WalkResult::advance();
-      auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-      if (!effects)
-        return WalkResult::interrupt();
-      SmallVector<MemoryEffects::EffectInstance> list;
-      effects.getEffectsOnValue(alias, list);
-      for (auto &effect : list)
-        if (!isa<MemoryEffects::Read>(effect.getEffect()))
-          return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      return true;
-  }
-  return false;
+  return llvm::any_of(aliases, [&](Value alias) {
+    return mlir::snn::mayWrite(loop, alias);
+  });
 }
 
 bool isCostly(Operation *op) {

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -33,6 +34,30 @@ inline llvm::StringMap<Value> buffersByName(func::FuncOp fn) {
     if (auto name = fn.getArgAttrOfType<StringAttr>(i, "snn.buffer"))
       buffers[name.getValue()] = fn.getArgument(i);
   return buffers;
+}
+
+/// Whether `op` (or an op nested in it) may write `buffer`: a linalg op
+/// with it as an init, an op with a write effect on it, or an op whose
+/// effects are unknown.
+inline bool mayWrite(Operation *op, Value buffer) {
+  WalkResult result = op->walk([&](Operation *nested) {
+    if (!llvm::is_contained(nested->getOperands(), buffer))
+      return WalkResult::advance();
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(nested))
+      return llvm::is_contained(linalgOp.getDpsInits(), buffer)
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    if (!effects)
+      return WalkResult::interrupt(); // unknown: assume it writes
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffectsOnValue(buffer, list);
+    for (auto &effect : list)
+      if (isa<MemoryEffects::Write>(effect.getEffect()))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
 }
 
 /// Marks a delivery --snn-event-driven may rewrite (set by --snn-schedule):
