@@ -445,6 +445,12 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     return shape[0] > 1 && shape[1] < kChunk;
   }
 
+  /// A [B, N] buffer as one row-major sequence of B * N elements.
+  static Value sequenceOf(OpBuilder &b, Location loc, Value buffer) {
+    return memref::CollapseShapeOp::create(
+        b, loc, buffer, ArrayRef<ReassociationIndices>{{0, 1}});
+  }
+
   /// (q / N, q % N): position q of a [B, N] buffer read as one row-major
   /// sequence.
   static std::pair<Value, Value> split(OpBuilder &b, Location loc, Value q,
@@ -461,9 +467,9 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                    function_ref<void(OpBuilder &, Value, Value)> body) {
     int64_t n = cast<MemRefType>(ev.source.getType()).getShape()[1];
     Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value list = sequenceOf(b, loc, ev.list);
     forEachPosition(b, loc, ev, c0, [&](OpBuilder &lb, Value q) {
-      auto [row, col] = split(lb, loc, q, n);
-      Value k = loadIndex(lb, loc, ev.list, ValueRange{row, col});
+      Value k = loadIndex(lb, loc, list, ValueRange{q});
       auto [e, i] = split(lb, loc, k, n);
       body(lb, e, i);
     });
@@ -489,8 +495,10 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     auto i32 = b.getI32Type(), i64 = b.getI64Type();
     Value zero32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
     Value one32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(1));
-    Value sequence = memref::CollapseShapeOp::create(
-        b, loc, ev.source, ArrayRef<ReassociationIndices>{{0, 1}});
+    Value sequence = sequenceOf(b, loc, ev.source);
+    // (The list is written through its view; a later build of it is still
+    // seen by the checks of written(), through the count it stores.)
+    Value list = sequenceOf(b, loc, ev.list);
     auto loop = scf::ForOp::create(
         b, loc, c0, cChunks, c1, ValueRange{c0},
         [&](OpBuilder &cb, Location, Value c, ValueRange count) {
@@ -519,10 +527,9 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                     wb, loc, wb.getIndexType(),
                     math::CountTrailingZerosOp::create(wb, loc, args[0]));
                 Value k = arith::AddIOp::create(wb, loc, first, lane);
-                auto [row, col] = split(wb, loc, args[1], n);
                 memref::StoreOp::create(
                     wb, loc, arith::IndexCastOp::create(wb, loc, i64, k),
-                    ev.list, ValueRange{row, col});
+                    list, ValueRange{args[1]});
                 Value rest = arith::AndIOp::create(
                     wb, loc, args[0],
                     arith::SubIOp::create(wb, loc, args[0], one32));

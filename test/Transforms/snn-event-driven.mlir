@@ -147,20 +147,22 @@ snn.network @pw dt 1.0 batch 3 {
 // CHECK-SAME:    %[[EV:[a-z0-9_]+]]: memref<3x5xi64> {llvm.noalias, snn.buffer = "a.spike.events", snn.role = "scratch"}
 // CHECK-SAME:    %[[CNT:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "a.spike.event_count", snn.role = "scratch"}
 // CHECK:         %[[SEQ:.*]] = memref.collapse_shape %[[SP]] {{\[\[}}0, 1]] : memref<3x5xi8> into memref<15xi8>
+// CHECK:         %[[LIST:.*]] = memref.collapse_shape %[[EV]] {{\[\[}}0, 1]] : memref<3x5xi64> into memref<15xi64>
 // CHECK:         scf.for
 // CHECK:           vector.transfer_read %[[SEQ]][%{{.*}}], %{{.*}} : memref<15xi8>, vector<16xi8>
 // CHECK:           vector.bitcast %{{.*}} : vector<16xi1> to vector<1xi16>
 // CHECK:           scf.while
 // CHECK:             math.cttz
-// CHECK:             memref.store %{{.*}}, %[[EV]][%{{.*}}, %{{.*}}] : memref<3x5xi64>
+// CHECK:             memref.store %{{.*}}, %[[LIST]][%{{.*}}] : memref<15xi64>
 // CHECK:           memref.store %{{.*}}, %[[CNT]][%{{.*}}] : memref<3xi64>
 // CHECK:         } {snn.flat_event_list = "a.spike"}
 // CHECK:         scf.for %{{.*}} = %{{.*}} to %arg0
 // CHECK-NOT:       linalg.batch_vecmat
+// CHECK:           %[[WALK:.*]] = memref.collapse_shape %[[EV]] {{\[\[}}0, 1]] : memref<3x5xi64> into memref<15xi64>
 // CHECK:           %[[N:.*]] = memref.load %[[CNT]][%{{.*}}] : memref<3xi64>
 // CHECK:           %[[NI:.*]] = arith.index_cast %[[N]] : i64 to index
 // CHECK:           scf.for %[[Q:[a-z0-9_]+]] = %{{.*}} to %[[NI]]
-// CHECK:             %[[K64:.*]] = memref.load %[[EV]][%{{.*}}, %{{.*}}] : memref<3x5xi64>
+// CHECK:             %[[K64:.*]] = memref.load %[[WALK]][%[[Q]]] : memref<15xi64>
 // CHECK:             %[[K:.*]] = arith.index_cast %[[K64]] : i64 to index
 // CHECK:             %[[E:.*]] = arith.divui %[[K]], %c5
 // CHECK:             %[[I:.*]] = arith.remui %[[K]], %c5
