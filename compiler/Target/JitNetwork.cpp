@@ -3,6 +3,7 @@
 #include "compiler/Target/JitNetwork.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Transforms/Passes.h"
+#include "snnrt/SpikeBits.h"
 #include "dialects/snn/IR/SNNDialect.h"
 #include "dialects/snn/IR/SNNOps.h"
 
@@ -258,14 +259,12 @@ llvm::Error JitNetwork::run(int64_t steps) {
     const BufferInfo &info = infos[i];
     if (!info.bits)
       continue;
-    int64_t rows = info.shape[0] * info.shape[1], words = info.shape[2];
+    int64_t rows = info.shape[0] * info.shape[1];
     std::vector<float> &out = f32Data[i];
     out.assign(rows * info.bits, 0.0f);
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t n = 0; n < info.bits; ++n)
-        out[r * info.bits + n] = static_cast<float>(
-            (static_cast<uint64_t>(i64Data[i][r * words + n / 64]) >>
-             (n % 64)) & 1);
+    snnrt_unpack_spike_bits(
+        reinterpret_cast<const uint64_t *>(i64Data[i].data()), rows, info.bits,
+        out.data());
   }
   return llvm::Error::success();
 }

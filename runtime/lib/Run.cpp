@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
+#include "snnrt/SpikeBits.h"
 
 #include <algorithm>
 #include <cstring>
@@ -222,7 +223,7 @@ snnrt_status Buffer::floatRecording(const float *&out) {
     return SNNRT_OK;
   }
   if (!unpacked.ok()) {
-    int64_t n = shape[rank - 1], words = (n + 63) / 64;
+    int64_t n = shape[rank - 1];
     int64_t groups = rows * (elements / n);
     if (!unpacked.allocate(static_cast<size_t>(rows * elements) * 4))
       return fail(SNNRT_ERR_MEMORY,
@@ -230,11 +231,8 @@ snnrt_status Buffer::floatRecording(const float *&out) {
                       std::to_string(elements) +
                       " floats to unpack the spikes of monitor '" + name +
                       "' (read them as bits with snnrt_monitor_bits)");
-    const auto *in = static_cast<const uint64_t *>(recording.data());
-    auto *f = static_cast<float *>(unpacked.data());
-    for (int64_t g = 0; g < groups; ++g)
-      for (int64_t i = 0; i < n; ++i)
-        f[g * n + i] = static_cast<float>((in[g * words + i / 64] >> (i % 64)) & 1);
+    snnrt_unpack_spike_bits(static_cast<const uint64_t *>(recording.data()),
+                            groups, n, static_cast<float *>(unpacked.data()));
   }
   out = static_cast<const float *>(unpacked.data());
   return SNNRT_OK;

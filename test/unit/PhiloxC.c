@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 
 #include "snnrt/Philox.h"
+#include "snnrt/SpikeBits.h" /* compiled as C99 too */
 
 /* Declared here only: PhiloxTest.cpp repeats it under extern "C". */
 uint32_t snnrt_test_philox_from_c(uint64_t seed, const char *stream,
