@@ -11,8 +11,9 @@
 // `snn.count`) ends its step: the list is built there, the counter adds 1
 // for each listed neuron only (populations narrower than a 16-neuron chunk
 // keep the elementwise counter, the list built after it), and the next
-// step's deliveries reuse that list. A build before the time loop serves the first step of each call
-// (its spikes may come from init, a reset or a loaded state).
+// step's deliveries reuse that list. A build before the time loop serves
+// the first step of each call (its spikes may come from init, a reset or a
+// loaded state).
 //
 //===----------------------------------------------------------------------===//
 
@@ -383,7 +384,8 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     Value cN = arith::ConstantIndexOp::create(b, loc, nDst);
     forEachEvent(b, loc, ev, c0, [&](OpBuilder &lb, Value i) {
       Value s = mlir::snn::asF32(
-          lb, loc, memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i}));
+          lb, loc,
+          memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i}));
       scf::ForOp::create(
           lb, loc, c0, cN, c1, ValueRange{},
           [&](OpBuilder &jb, Location, Value j, ValueRange) {
@@ -413,7 +415,8 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     Value cN = arith::ConstantIndexOp::create(b, loc, outType.getShape()[1]);
     auto addRow = [&](OpBuilder &lb, Value e, Value i) {
       Value s = mlir::snn::asF32(
-          lb, loc, memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
+          lb, loc,
+          memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
       scf::ForOp::create(
           lb, loc, c0, cN, c1, ValueRange{},
           [&](OpBuilder &jb, Location, Value j, ValueRange) {
@@ -528,19 +531,21 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                     math::CountTrailingZerosOp::create(wb, loc, args[0]));
                 Value k = arith::AddIOp::create(wb, loc, first, lane);
                 memref::StoreOp::create(
-                    wb, loc, arith::IndexCastOp::create(wb, loc, i64, k),
-                    list, ValueRange{args[1]});
+                    wb, loc, arith::IndexCastOp::create(wb, loc, i64, k), list,
+                    ValueRange{args[1]});
                 Value rest = arith::AndIOp::create(
                     wb, loc, args[0],
                     arith::SubIOp::create(wb, loc, args[0], one32));
                 scf::YieldOp::create(
                     wb, loc,
-                    ValueRange{rest, arith::AddIOp::create(wb, loc, args[1], c1)});
+                    ValueRange{rest,
+                               arith::AddIOp::create(wb, loc, args[1], c1)});
               });
           // (The count is stored with every chunk, so that the loop is the
           // whole build: nothing after it writes the list's buffers.)
           memref::StoreOp::create(
-              cb, loc, arith::IndexCastOp::create(cb, loc, i64, visit.getResult(1)),
+              cb, loc,
+              arith::IndexCastOp::create(cb, loc, i64, visit.getResult(1)),
               ev.count, ValueRange{c0});
           scf::YieldOp::create(cb, loc, visit.getResult(1));
         });

@@ -217,12 +217,13 @@ struct HoistParameters
     SmallVector<Value> newInputs(op.getDpsInputs());
     newInputs.append(buffers);
     SmallVector<AffineMap> oldMaps = op.getIndexingMapsArray();
-    SmallVector<AffineMap> newMaps(oldMaps.begin(), oldMaps.begin() + numInputs);
+    SmallVector<AffineMap> newMaps(oldMaps.begin(),
+                                   oldMaps.begin() + numInputs);
     newMaps.append(buffers.size(), identity);
     newMaps.append(oldMaps.begin() + numInputs, oldMaps.end());
-    auto replaced = linalg::GenericOp::create(
-        kb, loc, TypeRange{}, newInputs, op.getDpsInits(), newMaps,
-        op.getIteratorTypesArray());
+    auto replaced = linalg::GenericOp::create(kb, loc, TypeRange{}, newInputs,
+                                              op.getDpsInits(), newMaps,
+                                              op.getIteratorTypesArray());
     replaced->setDiscardableAttrs(op->getDiscardableAttrDictionary());
     replaced.getRegion().takeBody(op.getRegion());
     Block &moved = replaced.getRegion().front();

@@ -25,8 +25,9 @@ namespace {
 
 constexpr int64_t kLanes = 16;
 
-/// Kernels with random draws stay scalar: the n-D vector form of Philox's
-/// widening multiply (arith.mului_extended) does not lower to LLVM.
+/// Kernels with random draws stay scalar (the n-D vector form of Philox's
+/// widening multiply, arith.mului_extended, does not lower to LLVM), but
+/// for the one-dimensional kernels of collapseBatch.
 bool drawsRandomNumbers(linalg::GenericOp op) {
   bool found = false;
   op.getRegion().walk([&](arith::MulUIExtendedOp) { found = true; });
@@ -58,9 +59,11 @@ Reads classify(AffineMap map) {
     return Reads::Scalar;
   if (map.isIdentity())
     return Reads::Elementwise;
-  if (map.getNumResults() == 1 && map.getResult(0) == getAffineDimExpr(0, map.getContext()))
+  if (map.getNumResults() == 1 &&
+      map.getResult(0) == getAffineDimExpr(0, map.getContext()))
     return Reads::BatchOnly;
-  if (map.getNumResults() == 1 && map.getResult(0) == getAffineDimExpr(1, map.getContext()))
+  if (map.getNumResults() == 1 &&
+      map.getResult(0) == getAffineDimExpr(1, map.getContext()))
     return Reads::NeuronOnly;
   return Reads::Other;
 }
@@ -223,15 +226,19 @@ struct EvenOddMulExtended : OpRewritePattern<arith::MulUIExtendedOp> {
     auto splat = [&](uint64_t v) -> Value {
       return arith::ConstantOp::create(
           rewriter, loc,
-          DenseElementsAttr::get(wide, rewriter.getI64IntegerAttr(int64_t(v))
-                                           .getValue()));
+          DenseElementsAttr::get(
+              wide, rewriter.getI64IntegerAttr(int64_t(v)).getValue()));
     };
     Value low32 = splat(0xffffffffu), high32 = splat(~uint64_t(0xffffffffu)),
           c32 = splat(32);
     Value a = vector::BitCastOp::create(rewriter, loc, wide, op.getLhs());
     Value b = vector::BitCastOp::create(rewriter, loc, wide, op.getRhs());
-    auto even = [&](Value x) { return arith::AndIOp::create(rewriter, loc, x, low32); };
-    auto odd = [&](Value x) { return arith::ShRUIOp::create(rewriter, loc, x, c32); };
+    auto even = [&](Value x) {
+      return arith::AndIOp::create(rewriter, loc, x, low32);
+    };
+    auto odd = [&](Value x) {
+      return arith::ShRUIOp::create(rewriter, loc, x, c32);
+    };
     Value pe = arith::MulIOp::create(rewriter, loc, even(a), even(b));
     Value po = arith::MulIOp::create(rewriter, loc, odd(a), odd(b));
     Value lo = arith::OrIOp::create(
@@ -240,8 +247,9 @@ struct EvenOddMulExtended : OpRewritePattern<arith::MulUIExtendedOp> {
     Value hi = arith::OrIOp::create(
         rewriter, loc, arith::ShRUIOp::create(rewriter, loc, pe, c32),
         arith::AndIOp::create(rewriter, loc, po, high32));
-    rewriter.replaceOp(op, {vector::BitCastOp::create(rewriter, loc, type, lo),
-                            vector::BitCastOp::create(rewriter, loc, type, hi)});
+    rewriter.replaceOp(op,
+                       {vector::BitCastOp::create(rewriter, loc, type, lo),
+                        vector::BitCastOp::create(rewriter, loc, type, hi)});
     return success();
   }
 };
