@@ -87,7 +87,8 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   }
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
-  pm.addNestedPass<func::FuncOp>(createSNNHoistParameters());
+  if (options.hoistParameters)
+    pm.addNestedPass<func::FuncOp>(createSNNHoistParameters());
   if (!strict && (options.vectorize || options.threads)) {
     SNNVectorizeOptions vectorize;
     vectorize.parallel = options.threads;
@@ -102,11 +103,12 @@ void mlir::snn::buildScheduledToLLVMPipeline(
   if (threads)
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Math as polynomials (not a libm call per vector lane), scalar code
+  // alike so that vectorising a kernel changes no result; fp-strict
+  // refuses what has no such form, the default leaves it to libm.
   SNNKernelMathOptions math;
-  if (strict)
-    math.everywhere = true;
-  else
-    math.vectorsOnly = true; // exp on vectors as polynomials, not libm per lane
+  math.everywhere = true;
+  math.libmFallback = !strict;
   pm.addNestedPass<func::FuncOp>(createSNNKernelMath(math));
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
   // The parallel tiles become OpenMP worksharing loops (libomp).

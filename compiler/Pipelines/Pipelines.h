@@ -24,6 +24,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Merge each population's elementwise kernels into one "
                      "loop (--snn-fuse)"),
       llvm::cl::init(true)};
+  Option<bool> hoistParameters{
+      *this, "hoist-parameters",
+      llvm::cl::desc("Compute what kernels derive from parameters alone "
+                     "(exp(-dt/tau) of time constant buffers) once per run "
+                     "instead of every step (--snn-hoist-parameters)"),
+      llvm::cl::init(true)};
   Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Vectorise elementwise kernels in tiles of 16 "

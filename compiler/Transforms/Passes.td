@@ -508,20 +508,23 @@ def SNNKernelMath : Pass<"snn-kernel-math", "::mlir::func::FuncOp"> {
     naming it. --snn-gpu-to-loops runs after it in the CPU form of the
     kernels, which therefore computes the same approximations. With
     `everywhere`, the whole function: the HLS target's kernels and the CPU
-    target's fp-strict mode (docs/hls.md). With `vectors-only`, the math
-    ops on vectors anywhere in the function (others are left, with no
-    error): the CPU target's vectorised kernels, where a libm call per lane
-    would cost more than the rest of the kernel.
+    target's fp-strict mode (docs/hls.md). With `libm-fallback` too, only
+    the transcendental functions (exp, log, tanh, erf, sin, cos, ... and
+    their variants) become polynomials and the rest is no error (sqrt,
+    floor and the like stay intrinsics, exact instructions on the CPU): the
+    CPU target's default mode, where a libm call per vector lane would cost
+    more than the rest of a kernel, and where scalar and vector code must
+    compute the same values (whether a kernel is vectorised changes no
+    result).
   }];
   let options = [
     Option<"everywhere", "everywhere", "bool", /*default=*/"false",
            "Rewrite every math op of the function, not only those inside "
            "gpu.launch: the HLS target's kernels, and the CPU target's "
            "fp-strict mode, which must compute the same values">,
-    Option<"vectorsOnly", "vectors-only", "bool", /*default=*/"false",
-           "Rewrite only the math ops on vectors, wherever they are: the "
-           "CPU target's vectorised kernels, whose math functions libm "
-           "would compute one lane at a time">,
+    Option<"libmFallback", "libm-fallback", "bool", /*default=*/"false",
+           "Leave math ops without a form here (no error): they become "
+           "LLVM's intrinsics, libm calls on the CPU">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::vector::VectorDialect"];

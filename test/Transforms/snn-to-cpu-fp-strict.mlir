@@ -3,11 +3,14 @@
 // operation), exp is --snn-kernel-math's arith code (no libm or LLVM
 // intrinsic whose result the C++ could not reproduce). By default the
 // product fuses its multiply-adds, and exp, computed on vectors of 16
-// neurons, is --snn-kernel-math's polynomial too (vectors-only: libm has no
-// vector form here, so an intrinsic would be one call per lane).
+// neurons, is --snn-kernel-math's polynomial too (libm has no vector form
+// here, so an intrinsic would be one call per lane).
 // RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu{fp-strict=true})' | FileCheck %s --check-prefix=STRICT
 // RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu)' | FileCheck %s --check-prefix=DEFAULT
 // RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu)' | FileCheck %s --check-prefix=NOEXP
+// Scalar code computes the same polynomial, so that whether a kernel is
+// vectorised changes no result:
+// RUN: snn-opt %s --pass-pipeline='builtin.module(snn-to-cpu{vectorize=false})' | FileCheck %s --check-prefix=NOEXP
 
 // STRICT-LABEL: llvm.func @n_run(
 // STRICT-NOT:   llvm.intr.fma

@@ -104,6 +104,13 @@ cl::opt<bool>
          cl::desc("Merge each population's kernels into one loop "
                   "(--snn-fuse)"),
          cl::cat(category));
+cl::opt<bool> hoistParameters(
+    "hoist-parameters", cl::init(true),
+    cl::desc("Compute what kernels derive from parameters alone (the decay "
+             "factor exp(-dt/tau) of time constants given per neuron or per "
+             "batch entry) once per run instead of every step "
+             "(--snn-hoist-parameters)"),
+    cl::cat(category));
 // --threads K. A library linked into this tool registers an option of that
 // name; main renames it out of the way and then creates this one.
 unsigned threads = 1;

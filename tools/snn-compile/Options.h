@@ -30,6 +30,7 @@ extern llvm::cl::opt<std::string> loadFile;
 extern llvm::cl::opt<std::string> summaryJson;
 extern llvm::cl::opt<bool> eventDriven;
 extern llvm::cl::opt<bool> fuse;
+extern llvm::cl::opt<bool> hoistParameters;
 extern llvm::cl::opt<int64_t> minParallelElements;
 extern llvm::cl::opt<bool> hoistTime;
 extern llvm::cl::opt<bool> vectorize;

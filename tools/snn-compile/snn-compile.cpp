@@ -154,6 +154,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   mlir::snn::CPUPipelineOptions options;
   options.eventDriven = eventDriven;
   options.fuse = fuse;
+  options.hoistParameters = hoistParameters;
   options.vectorize = vectorize;
   options.threads = threads > 1;
   options.minParallelElements = minParallelElements;

@@ -171,30 +171,28 @@ struct KernelMath : mlir::snn::impl::SNNKernelMathBase<KernelMath> {
   using SNNKernelMathBase::SNNKernelMathBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    math::populateExpansionPatterns(patterns);
-    populateMathPolynomialApproximationPatterns(
-        patterns, [](StringRef) { return true; });
-    patterns.add<AbsF, CopySign, Sqrt, Log10,
-                 Round<math::FloorOp, Rounding::Down>,
-                 Round<math::CeilOp, Rounding::Up>,
-                 Round<math::TruncOp, Rounding::TowardZero>>(&getContext(),
-                                                             /*benefit=*/2);
-    FrozenRewritePatternSet frozen(std::move(patterns));
-    if (vectorsOnly) {
-      // The CPU target's vectorised kernels: a math op on a vector would
-      // otherwise become one libm call per lane.
-      SmallVector<Operation *> ops;
-      getOperation().walk([&](Operation *op) {
-        if (isa_and_nonnull<math::MathDialect>(op->getDialect()) &&
-            llvm::any_of(op->getResultTypes(),
-                         [](Type t) { return isa<VectorType>(t); }))
-          ops.push_back(op);
+    if (libmFallback) {
+      // The CPU: only the transcendental functions; sqrt, floor and the
+      // like are exact instructions there.
+      populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+        return llvm::is_contained(
+            {"math.exp", "math.expm1", "math.log", "math.log1p", "math.log2",
+             "math.tanh", "math.erf", "math.erfc", "math.sin", "math.cos",
+             "math.atan", "math.atan2", "math.asin", "math.acos",
+             "math.cbrt"},
+            name);
       });
-      GreedyRewriteConfig config;
-      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-      (void)applyOpPatternsGreedily(ops, frozen, config);
-      return;
+    } else {
+      math::populateExpansionPatterns(patterns);
+      populateMathPolynomialApproximationPatterns(
+          patterns, [](StringRef) { return true; });
+      patterns.add<AbsF, CopySign, Sqrt, Log10,
+                   Round<math::FloorOp, Rounding::Down>,
+                   Round<math::CeilOp, Rounding::Up>,
+                   Round<math::TruncOp, Rounding::TowardZero>>(&getContext(),
+                                                               /*benefit=*/2);
     }
+    FrozenRewritePatternSet frozen(std::move(patterns));
     SmallVector<Operation *> launches;
     if (everywhere)
       launches.push_back(getOperation());
@@ -203,6 +201,8 @@ struct KernelMath : mlir::snn::impl::SNNKernelMathBase<KernelMath> {
     for (Operation *launch : launches) {
       if (failed(applyPatternsGreedily(launch, frozen)))
         return signalPassFailure();
+      if (libmFallback)
+        continue; // what is left becomes LLVM's intrinsics (libm)
       // What is left would need libdevice.
       WalkResult left = launch->walk([&](Operation *op) {
         // (Integer math, such as absi, has NVVM instructions.)

@@ -1,11 +1,13 @@
 // Dense and sparse projections from spiking populations, one entry: what
 // --snn-event-driven rewrites (the dense product into rows per spike, the
 // compressed rows into a walk of the spike list). A bias on a one_to_one
-// projection drives @a; @b is recurrent.
+// projection drives @a; @b is recurrent, its time constants drawn per neuron
+// (a buffer: exp(-dt/tau_m) is computed at run time, once per run with
+// --snn-hoist-parameters).
 snn.network @mixed dt 1.0 {
   snn.population @a 40 model @lif {tau_m = 10.0, t_ref = 2.0}
       init {v = #snn.uniform<0.0, 1.0>}
-  snn.population @b 30 model @lif {tau_m = 10.0}
+  snn.population @b 30 model @lif {tau_m = #snn.uniform<8.0, 14.0>}
       init {v = #snn.uniform<0.0, 1.0>}
   snn.projection @drive @a -> @a connect #snn.one_to_one weight 0.0 bias 1.3
   snn.projection @ab @a -> @b connect #snn.dense
