@@ -9,6 +9,11 @@
 
 namespace mlir::snn {
 
+/// The HLS kernels' neuron loops do this many neurons at once unless told
+/// otherwise (snn-to-hls{unroll}, snn-compile and snn-translate
+/// --hls-unroll).
+inline constexpr int64_t kDefaultHLSUnroll = 4;
+
 /// What `snn-to-cpu` does beyond the plain lowering. Each optimisation can
 /// be turned off, which is how bench/ measures what it contributes:
 /// `snn-opt --pass-pipeline='builtin.module(snn-to-cpu{fuse=false})'`,
@@ -111,7 +116,7 @@ struct HLSPipelineOptions : public PassPipelineOptions<HLSPipelineOptions> {
                      "do that many iterations at once "
                      "(--snn-hls-loops{unroll}); snn-compile partitions "
                      "the state arrays to match"),
-      llvm::cl::init(4)};
+      llvm::cl::init(kDefaultHLSUnroll)};
 };
 
 /// snn dialect -> `@<net>_init` and `@<net>_step` in the EmitC dialect over

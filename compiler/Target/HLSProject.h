@@ -12,6 +12,7 @@
 #ifndef SNN_TARGET_HLSPROJECT_H
 #define SNN_TARGET_HLSPROJECT_H
 
+#include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/NetworkABI.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -62,7 +63,7 @@ struct HLSProjectOptions {
   /// The unroll factor the kernel's neuron loops were built with
   /// (snn-to-hls's `unroll`): the on-chip state arrays are partitioned
   /// cyclically by it.
-  int64_t unroll = 4;
+  int64_t unroll = kDefaultHLSUnroll;
 };
 
 /// The text of snn_hls.h: SNN_PRAGMA, snn_real (float, or with

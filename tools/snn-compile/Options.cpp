@@ -2,6 +2,8 @@
 
 #include "tools/snn-compile/Options.h"
 
+#include "compiler/Pipelines/Pipelines.h"
+
 using namespace llvm;
 
 namespace snncompile::opt {
@@ -163,7 +165,7 @@ cl::opt<std::string> hlsFixed(
              "snn_hls.h); default: float"),
     cl::value_desc("W,I"), cl::cat(category));
 cl::opt<int64_t> hlsUnroll(
-    "hls-unroll", cl::init(4),
+    "hls-unroll", cl::init(mlir::snn::kDefaultHLSUnroll),
     cl::desc("--target=hls: neuron loops do this many neurons at once (HLS "
              "UNROLL), and the on-chip state arrays are partitioned "
              "cyclically to match (ARRAY_PARTITION); 1: neither"),

@@ -90,7 +90,7 @@ static TranslateFromMLIRRegistration exportNirRegistration(
     [](DialectRegistry &registry) { registry.insert<snn::SNNDialect>(); });
 
 static llvm::cl::opt<int64_t> hlsUnroll(
-    "hls-unroll", llvm::cl::init(4),
+    "hls-unroll", llvm::cl::init(snn::kDefaultHLSUnroll),
     llvm::cl::desc("For --mlir-to-hls-cpp: neuron loops do this many neurons "
                    "at once (HLS UNROLL where it divides the trip count); 1: "
                    "none"),
