@@ -377,27 +377,37 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
   static void rewriteMatmul(linalg::MatmulOp op, const Events &ev) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    Value w = op.getDpsInputs()[1], out = op.getDpsInits()[0];
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    forEachEvent(b, loc, ev, c0, [&](OpBuilder &lb, Value i) {
+      addRow(lb, loc, ev, op.getDpsInputs()[1], op.getDpsInits()[0], c0, i,
+             /*perEntryWeights=*/false);
+    });
+    op.erase();
+  }
+
+  /// out[e, :] += src[e, i] * W[i, :] (W[e, i, :] with per-entry weights),
+  /// one target at a time in ascending order.
+  static void addRow(OpBuilder &b, Location loc, const Events &ev, Value w,
+                     Value out, Value e, Value i, bool perEntryWeights) {
     int64_t nDst = cast<MemRefType>(out.getType()).getShape()[1];
     Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
     Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
     Value cN = arith::ConstantIndexOp::create(b, loc, nDst);
-    forEachEvent(b, loc, ev, c0, [&](OpBuilder &lb, Value i) {
-      Value s = mlir::snn::asF32(
-          lb, loc,
-          memref::LoadOp::create(lb, loc, ev.source, ValueRange{c0, i}));
-      scf::ForOp::create(
-          lb, loc, c0, cN, c1, ValueRange{},
-          [&](OpBuilder &jb, Location, Value j, ValueRange) {
-            Value wij = memref::LoadOp::create(jb, loc, w, ValueRange{i, j});
-            Value cur = memref::LoadOp::create(jb, loc, out, ValueRange{c0, j});
-            Value add = arith::AddFOp::create(
-                jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
-            memref::StoreOp::create(jb, loc, add, out, ValueRange{c0, j});
-            scf::YieldOp::create(jb, loc);
-          });
-    });
-    op.erase();
+    Value s = mlir::snn::asF32(
+        b, loc, memref::LoadOp::create(b, loc, ev.source, ValueRange{e, i}));
+    scf::ForOp::create(
+        b, loc, c0, cN, c1, ValueRange{},
+        [&](OpBuilder &jb, Location, Value j, ValueRange) {
+          SmallVector<Value, 3> at = {i, j};
+          if (perEntryWeights)
+            at.insert(at.begin(), e);
+          Value wij = memref::LoadOp::create(jb, loc, w, at);
+          Value cur = memref::LoadOp::create(jb, loc, out, ValueRange{e, j});
+          Value add = arith::AddFOp::create(
+              jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
+          memref::StoreOp::create(jb, loc, add, out, ValueRange{e, j});
+          scf::YieldOp::create(jb, loc);
+        });
   }
 
   /// Per-entry weights: out[e, :] += src[e, :] x W[e] (a
@@ -408,34 +418,21 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value w = op.getDpsInputs()[1], out = op.getDpsInits()[0];
-    auto outType = cast<MemRefType>(out.getType());
-    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-    Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
-    Value cB = arith::ConstantIndexOp::create(b, loc, outType.getShape()[0]);
-    Value cN = arith::ConstantIndexOp::create(b, loc, outType.getShape()[1]);
-    auto addRow = [&](OpBuilder &lb, Value e, Value i) {
-      Value s = mlir::snn::asF32(
-          lb, loc,
-          memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
-      scf::ForOp::create(
-          lb, loc, c0, cN, c1, ValueRange{},
-          [&](OpBuilder &jb, Location, Value j, ValueRange) {
-            Value wij = memref::LoadOp::create(jb, loc, w, ValueRange{e, i, j});
-            Value cur = memref::LoadOp::create(jb, loc, out, ValueRange{e, j});
-            Value add = arith::AddFOp::create(
-                jb, loc, cur, arith::MulFOp::create(jb, loc, s, wij));
-            memref::StoreOp::create(jb, loc, add, out, ValueRange{e, j});
-            scf::YieldOp::create(jb, loc);
-          });
+    auto addEntryRow = [&](OpBuilder &lb, Value e, Value i) {
+      addRow(lb, loc, ev, w, out, e, i, /*perEntryWeights=*/true);
     };
     if (ev.flat) {
-      forEachFlatEvent(b, loc, ev, addRow);
+      forEachFlatEvent(b, loc, ev, addEntryRow);
     } else {
+      int64_t batch = cast<MemRefType>(out.getType()).getShape()[0];
       scf::ForOp::create(
-          b, loc, c0, cB, c1, ValueRange{},
+          b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+          arith::ConstantIndexOp::create(b, loc, batch),
+          arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
           [&](OpBuilder &eb, Location, Value e, ValueRange) {
-            forEachEvent(eb, loc, ev, e,
-                         [&](OpBuilder &lb, Value i) { addRow(lb, e, i); });
+            forEachEvent(eb, loc, ev, e, [&](OpBuilder &lb, Value i) {
+              addEntryRow(lb, e, i);
+            });
             scf::YieldOp::create(eb, loc);
           });
     }

@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Target/JitNetwork.h"
+#include "test/numeric/Harness.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -26,6 +26,7 @@
 
 using mlir::snn::JitNetwork;
 using mlir::snn::JitOptions;
+using snn::numeric::compileOrFail;
 
 namespace {
 
@@ -39,12 +40,7 @@ std::string example(const std::string &name) {
 std::unique_ptr<JitNetwork> compile(const std::string &source, bool gpuForm) {
   JitOptions options;
   options.gpuForm = gpuForm;
-  auto jit = JitNetwork::compile(source, "", "<network>", options);
-  if (!jit) {
-    ADD_FAILURE() << llvm::toString(jit.takeError());
-    return nullptr;
-  }
-  return std::move(*jit);
+  return compileOrFail(source, options);
 }
 
 /// Compares every f32 buffer of the two networks (state, weights,

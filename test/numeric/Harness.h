@@ -30,8 +30,12 @@ struct Tolerance {
   double atol, rtol, marginEps;
 };
 
-inline std::unique_ptr<JitNetwork> compileOrFail(const std::string &source) {
-  auto jit = JitNetwork::compile(source);
+/// The network compiled in-process with `options` (fp-strict, the CUDA
+/// kernels' CPU form, ...), or null after a test failure naming the error.
+inline std::unique_ptr<JitNetwork>
+compileOrFail(const std::string &source,
+              const mlir::snn::JitOptions &options = {}) {
+  auto jit = JitNetwork::compile(source, "", "<network>", options);
   if (!jit) {
     ADD_FAILURE() << llvm::toString(jit.takeError()) << "\nsource:\n"
                   << source;

@@ -65,12 +65,7 @@ std::unique_ptr<JitNetwork> compile(const std::string &source,
                                     bool strict = true) {
   JitOptions options;
   options.fpStrict = strict;
-  auto jit = JitNetwork::compile(source, "", "<per-entry-params>", options);
-  if (!jit) {
-    ADD_FAILURE() << llvm::toString(jit.takeError()) << "\nsource:\n" << source;
-    return nullptr;
-  }
-  return std::move(*jit);
+  return compileOrFail(source, options);
 }
 
 void setRates(JitNetwork &jit, int64_t entries) {

@@ -59,12 +59,7 @@ float rate(int64_t e, int64_t i) {
 std::unique_ptr<JitNetwork> compileStrict(const std::string &source) {
   JitOptions options;
   options.fpStrict = true;
-  auto jit = JitNetwork::compile(source, "", "<per-entry>", options);
-  if (!jit) {
-    ADD_FAILURE() << llvm::toString(jit.takeError()) << "\nsource:\n" << source;
-    return nullptr;
-  }
-  return std::move(*jit);
+  return compileOrFail(source, options);
 }
 
 /// Runs `jit` for kSteps with entries' seeds `seeds` and rates of entries
