@@ -8,9 +8,11 @@
 // individual's genes written in before its run. Checks that both score
 // every individual alike (the same genes, the same input spikes: entry b's
 // seed is individual b's), and
-// prints the median times and their ratio.
+// prints the median times and their ratio. With LIB64T (the batch-64
+// network compiled with --threads, its run split into slices of the batch
+// over THREADS threads), also the time of that run, fed the same genes.
 //
-//   bench LIB64 LIB1 [generations]
+//   bench LIB64 LIB1 [generations [LIB64T THREADS]]
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,15 +45,20 @@ double median(std::vector<double> v) {
 } // namespace
 
 int main(int argc, char **argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: bench LIB64 LIB1 [generations]\n");
+  if (argc < 3 || argc == 5) {
+    std::fprintf(stderr,
+                 "usage: bench LIB64 LIB1 [generations [LIB64T THREADS]]\n");
     return 2;
   }
   int generations = argc > 3 ? std::atoi(argv[3]) : 20;
-  snnrt_network *batched = nullptr, *single = nullptr;
+  snnrt_network *batched = nullptr, *single = nullptr, *threaded = nullptr;
   if (snnrt_load(argv[1], "xor", &batched) != SNNRT_OK ||
       snnrt_load(argv[2], "xor", &single) != SNNRT_OK)
     return fail("loading");
+  int threads = argc > 5 ? std::atoi(argv[5]) : 0;
+  if (threads && (snnrt_load(argv[4], "xor", &threaded) != SNNRT_OK ||
+                  snnrt_set_threads(threaded, threads) != SNNRT_OK))
+    return fail("loading the threaded library");
   const int64_t B = snnrt_batch(batched);
   if (snnrt_batch(single) != 1)
     return fail("the second library must have batch 1");
@@ -61,6 +68,10 @@ int main(int argc, char **argv) {
   if (snnrt_set_seeds(batched, seeds.data(), seeds.size()) != SNNRT_OK ||
       snnrt_init(batched) != SNNRT_OK || snnrt_init(single) != SNNRT_OK)
     return fail("init");
+  if (threaded &&
+      (snnrt_set_seeds(threaded, seeds.data(), seeds.size()) != SNNRT_OK ||
+       snnrt_init(threaded) != SNNRT_OK))
+    return fail("init (threaded)");
   // The example's genes (weights and hidden-neuron parameters), each on
   // its scale as there (examples/neuroevolution/main.cpp).
   const char *genes[] = {"ih.w", "ho.w", "hid.tau_m", "hid.v_th"};
@@ -71,7 +82,7 @@ int main(int argc, char **argv) {
       snnrt_evolution_set_gene(evo, "hid.v_th", 0.05, 0.2, 3.0) != SNNRT_OK)
     return fail("snnrt_evolution_create");
 
-  std::vector<double> tBatched, tSeparate, fitness, one;
+  std::vector<double> tBatched, tSeparate, tThreaded, fitness, one, other;
   double worstGap = 0;
   for (int g = 0; g < generations; ++g) {
     // Both start each generation at the same step, so that entry b and
@@ -82,7 +93,6 @@ int main(int argc, char **argv) {
       return fail("batched evaluation");
     tBatched.push_back(seconds() - t0);
 
-    // One run per individual: its genes into the batch-1 network.
     const float *rows[kGenes];
     snnrt_buffer_desc descs[kGenes];
     for (size_t k = 0; k < kGenes; ++k) {
@@ -90,8 +100,28 @@ int main(int argc, char **argv) {
       if (snnrt_read_buffer(batched, genes[k], &data, &descs[k]) != SNNRT_OK)
         return fail("reading the genes");
       rows[k] = static_cast<const float *>(data);
-      descs[k].shape[0] = 1; // one individual's
     }
+    if (threaded) {
+      // The same genes, step and seeds, the entries split over threads.
+      for (size_t k = 0; k < kGenes; ++k)
+        if (snnrt_write_buffer(threaded, genes[k], SNNRT_F32, rows[k],
+                               descs[k].rank, descs[k].shape) != SNNRT_OK)
+          return fail("writing the genes (threaded)");
+      int64_t at[1] = {1};
+      if (snnrt_write_buffer(threaded, "step", SNNRT_I64, &step, 1, at) !=
+          SNNRT_OK)
+        return fail("setting the step (threaded)");
+      double t = seconds();
+      if (!xortask::evaluate(threaded, other))
+        return fail("threaded evaluation");
+      tThreaded.push_back(seconds() - t);
+      for (size_t b = 0; b < fitness.size(); ++b)
+        worstGap = std::max(worstGap, std::abs(other[b] - fitness[b]));
+    }
+
+    // One run per individual: its genes into the batch-1 network.
+    for (size_t k = 0; k < kGenes; ++k)
+      descs[k].shape[0] = 1; // one individual's
     double t1 = seconds();
     for (int64_t b = 0; b < B; ++b) {
       uint64_t s = seeds[size_t(b)];
@@ -124,9 +154,18 @@ int main(int argc, char **argv) {
   std::printf("  batched, one run:      %8.3f ms\n", a * 1e3);
   std::printf("  64 separate runs:      %8.3f ms\n", s * 1e3);
   std::printf("  batched is %.1fx faster (target: at least 8x)\n", s / a);
+  if (threaded) {
+    double t = median(tThreaded);
+    std::printf("  batched, one run on %d threads (--threads %d): %8.3f ms\n",
+                threads, threads, t * 1e3);
+    std::printf("  batched on %d threads is %.1fx faster than the separate "
+                "runs (target: at least 8x)\n",
+                threads, s / t);
+  }
   std::printf("  largest fitness difference between the two: %g\n", worstGap);
   snnrt_evolution_free(evo);
   snnrt_free(batched);
   snnrt_free(single);
+  snnrt_free(threaded);
   return worstGap == 0 ? 0 : 1;
 }

@@ -67,7 +67,10 @@ void mlir::snn::buildSNNToCPUPipeline(OpPassManager &pm,
 
 void mlir::snn::buildSchedulePipeline(OpPassManager &pm,
                                       const CPUPipelineOptions &options) {
-  pm.addPass(createSNNSchedule());
+  SNNScheduleOptions schedule;
+  if (options.threads && !options.fpStrict)
+    schedule.batchSlices = options.batchSlices;
+  pm.addPass(createSNNSchedule(schedule));
   if (options.hoistTime)
     pm.addPass(createSNNHoistTime());
   pm.addPass(createSNNGenerateAdjoint());

@@ -45,6 +45,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Run the tiles of large kernels on OpenMP threads "
                      "(libomp)"),
       llvm::cl::init(false)};
+  Option<int64_t> batchSlices{
+      *this, "batch-slices",
+      llvm::cl::desc("With threads and K >= 2: a batched network's run "
+                     "gives each thread a slice of the batch entries for "
+                     "the whole time loop, one parallel region per call, "
+                     "in up to K equal slices (--snn-schedule{batch-slices}"
+                     "); 0 parallelises kernels instead"),
+      llvm::cl::init(0)};
   Option<bool> hoistTime{
       *this, "hoist-time",
       llvm::cl::desc("Training: compute feed-forward products for all steps "

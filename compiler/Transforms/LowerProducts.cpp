@@ -394,7 +394,8 @@ struct LowerProducts : mlir::snn::impl::SNNLowerProductsBase<LowerProducts> {
       OpBuilder b(p.op);
       Emitter e{b, p.op->getLoc()};
       e.contract = contract;
-      bool par = parallel && p.m * p.n * p.k >= minParallelWork;
+      bool par = parallel && !inSequentialFunction(p.op) &&
+                 p.m * p.n * p.k >= minParallelWork;
       // A few columns of A ("nt" with K < 16): its dot products would be
       // shorter than a vector, so B is transposed and the product is "nn".
       if (p.form == "nt" && p.k < kLanes && p.k * p.n <= kTransposeLimit)

@@ -60,6 +60,16 @@ inline bool mayWrite(Operation *op, Value buffer) {
   return result.wasInterrupted();
 }
 
+/// Marks a function that runs inside a parallel region (a slice of the
+/// batch, --snn-schedule{batch-slices}): its kernels stay sequential.
+inline constexpr llvm::StringLiteral kSequentialAttr = "snn.sequential";
+
+/// Whether `op` is in a function marked kSequentialAttr.
+inline bool inSequentialFunction(Operation *op) {
+  auto fn = op->getParentOfType<func::FuncOp>();
+  return fn && fn->hasAttr(kSequentialAttr);
+}
+
 /// Marks a delivery --snn-event-driven may rewrite (set by --snn-schedule):
 /// a `linalg.matmul` from the source buffer, or the loop over its sources of
 /// a compressed-row delivery. The value is the source buffer's name.

@@ -110,6 +110,18 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     arriving spike, then after the neurons pre/post spike, on_post over
     compressed columns, synapse dynamics and pre/post dynamics.
 
+    With `batch-slices=K` (K >= 2), a batched network's `@net_run` becomes
+    a parallel loop (`scf.parallel`, OpenMP threads once lowered) over the
+    largest number of equal slices of the batch up to K; each slice runs
+    the whole time loop for its entries in the private
+    `@net.batch_slice_run`, the network scheduled a second time with the
+    slice's batch. Entries are independent, so results are those of the
+    unsplit run, bit for bit. Buffers with the batch after their first
+    dimension (monitors, delay rings) reach the slice with the whole
+    batch's strides; each slice counts steps in its own copy of `step`. A
+    network whose entries share a buffer the run writes keeps the unsplit
+    run, with a remark.
+
     Not handled yet (each is reported as an error naming the part):
     plasticity with batches, long delays or shared weights, modulators read
     by a rule's neuron regions, `snn` ops inside `scf` regions of a model.
@@ -121,12 +133,18 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
   let options = [
     Option<"stepFunction", "step-function", "bool", /*default=*/"false",
            "Also emit `@<net>_step(<buffers>)`, one step without monitors, "
            "for networks that do not declare training (which always get "
            "it): the HLS target's kernel">,
+    Option<"batchSlices", "batch-slices", "int64_t", /*default=*/"0",
+           "With K >= 2: split the run of a batched network over threads, "
+           "each running a contiguous slice of the batch entries through "
+           "the whole time loop (the batch is split into its largest "
+           "number of equal slices up to K)">,
   ];
 }
 

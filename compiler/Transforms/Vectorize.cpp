@@ -269,7 +269,8 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
       // keep scalar tiles: worth having only when they run in parallel.
       bool random = drawsRandomNumbers(op);
       bool scalar = random || !vectors;
-      bool inParallel = parallel && elements(op) >= minParallelElements;
+      bool inParallel = parallel && !snn::inSequentialFunction(op) &&
+                        elements(op) >= minParallelElements;
       // Populations narrower than a tile: their kernels become one loop
       // over every entry's neurons, reading per-entry values (a random
       // stream's seed) and per-neuron ones in the body. Random draws are

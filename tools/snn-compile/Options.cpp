@@ -122,13 +122,22 @@ void registerThreadsOption() {
     taken->setArgStr("llvm-threads");
   static cl::opt<unsigned, true> option(
       "threads", cl::location(threads), cl::init(1),
-      cl::desc("Threads: with K > 1 the code runs the tiles of large kernels "
-               "on OpenMP threads (libomp) and --run uses K of them; results "
-               "are the same for any K. A library built this way links "
-               "libomp and takes its count from snnrt_set_threads or "
-               "OMP_NUM_THREADS"),
+      cl::desc("Threads: with K > 1 a batched network's run gives each of "
+               "K threads a slice of the batch entries (--parallel-batch), "
+               "other code runs the tiles of large kernels on OpenMP "
+               "threads (libomp), and --run uses K threads; results are the "
+               "same for any K. A library built this way links libomp and "
+               "takes its count from snnrt_set_threads or OMP_NUM_THREADS"),
       cl::cat(category));
 }
+cl::opt<bool> parallelBatch(
+    "parallel-batch", cl::init(true),
+    cl::desc("With --threads K > 1 and a batch: split the batch into up to "
+             "K equal slices, each run through the whole time loop on its "
+             "own thread, one parallel region per run call "
+             "(--snn-schedule{batch-slices}); --parallel-batch=false "
+             "parallelises large kernels step by step instead"),
+    cl::cat(category));
 cl::opt<int64_t> minParallelElements(
     "min-parallel-elements", cl::init(65536),
     cl::desc("With --threads: kernels of fewer elements (batch times "

@@ -32,6 +32,7 @@ extern llvm::cl::opt<bool> eventDriven;
 extern llvm::cl::opt<bool> fuse;
 extern llvm::cl::opt<bool> hoistParameters;
 extern llvm::cl::opt<int64_t> minParallelElements;
+extern llvm::cl::opt<bool> parallelBatch;
 extern llvm::cl::opt<bool> hoistTime;
 extern llvm::cl::opt<bool> vectorize;
 extern llvm::cl::opt<bool> fpStrict;

@@ -158,6 +158,7 @@ static int compileTo(StringRef source, StringRef kind, StringRef dir,
   options.vectorize = vectorize;
   options.threads = threads > 1;
   options.minParallelElements = minParallelElements;
+  options.batchSlices = parallelBatch ? int64_t(threads) : 0;
   options.hoistTime = hoistTime;
   options.fpStrict = strict || fpStrict;
   mlir::PassManager schedule(&ctx);

@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -710,6 +711,9 @@ struct Schedule : mlir::snn::impl::SNNScheduleBase<Schedule> {
     for (NetworkOp net : networks)
       if (failed(Scheduler(net, module).run(stepFunction)))
         return signalPassFailure();
+    if (batchSlices > 1)
+      for (NetworkOp net : networks)
+        sliceBatch(module, net, batchSlices);
     // The models now live on as kernels; the module keeps only functions.
     for (NetworkOp net : networks)
       net.erase();
