@@ -36,6 +36,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 
 using namespace mlir;
 using namespace mlir::snn;
@@ -122,23 +123,20 @@ std::string Slicer::classify(unsigned i) {
   return "";
 }
 
-/// Gives the uses of `arg` (just retyped) their types back: subviews keep
-/// theirs when they select whole batch rows, as the schedule's do; loads,
-/// stores and linalg ops take any layout. False for anything else.
+/// Whether the uses of `arg` (just retyped) still hold: subviews keep their
+/// types when they select whole batch rows, as the schedule's do (the
+/// verifier says so); loads, stores and linalg ops take any layout. False
+/// for anything else.
 bool Slicer::retypeUses(Value arg) {
-  auto type = cast<MemRefType>(arg.getType());
+  ScopedDiagnosticHandler quiet(arg.getContext(),
+                                [](Diagnostic &) { return success(); });
   for (Operation *user : arg.getUsers()) {
     if (isa<memref::LoadOp, memref::StoreOp, linalg::LinalgOp,
             memref::CopyOp, memref::DimOp>(user))
       continue;
     auto view = dyn_cast<memref::SubViewOp>(user);
-    if (!view || view.getSource() != arg)
-      return false;
-    MemRefType result = view.getType();
-    MemRefType inferred = memref::SubViewOp::inferRankReducedResultType(
-        result.getShape(), type, view.getMixedOffsets(), view.getMixedSizes(),
-        view.getMixedStrides());
-    if (inferred != result)
+    if (!view || view.getSource() != arg ||
+        failed(mlir::verify(view, /*verifyRecursively=*/false)))
       return false;
   }
   return true;
@@ -290,9 +288,10 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
     return;
   int64_t slices = sliceCount(batch, maxSlices);
   if (slices < 2) {
-    net.emitRemark() << "network @" << net.getSymName() << ": batch " << batch
-                     << " has no divisor from 2 to " << maxSlices
-                     << ", so its run is not split over threads";
+    emitRemark(net.getLoc())
+        << "network @" << net.getSymName() << ": batch " << batch
+        << " has no divisor from 2 to " << maxSlices
+        << ", so its run is not split over threads";
     return;
   }
   std::string name = (net.getSymName() + ".batch_slice").str();
@@ -346,8 +345,9 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
   if (!why.empty()) {
     if (slice)
       slice.erase();
-    net.emitRemark() << "network @" << net.getSymName()
-                     << ": the run is not split over threads: " << why;
+    emitRemark(net.getLoc()) << "network @" << net.getSymName()
+                             << ": the run is not split over threads: "
+                             << why;
   }
   eraseUnusedGlobals(module);
 }
