@@ -120,7 +120,9 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     dimension (monitors, delay rings) reach the slice with the whole
     batch's strides; each slice counts steps in its own copy of `step`. A
     network whose entries share a buffer the run writes keeps the unsplit
-    run, with a remark.
+    run, with a remark, as does a batch whose largest number of equal
+    slices up to K is at most K / 2 (most threads would idle; large kernels
+    are split over all of them instead).
 
     Not handled yet (each is reported as an error naming the part):
     plasticity with batches, long delays or shared weights, modulators read
@@ -144,7 +146,7 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
            "With K >= 2: split the run of a batched network over threads, "
            "each running a contiguous slice of the batch entries through "
            "the whole time loop (the batch is split into its largest "
-           "number of equal slices up to K)">,
+           "number of equal slices up to K, when that is more than K / 2)">,
   ];
 }
 

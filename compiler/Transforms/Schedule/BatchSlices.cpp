@@ -294,6 +294,18 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
         << ", so its run is not split over threads";
     return;
   }
+  // Slices leave the other threads idle, while large kernels split over
+  // all of them: with at most half the threads busy, the kernels are
+  // parallelised instead.
+  if (2 * slices <= maxSlices) {
+    emitRemark(net.getLoc())
+        << "network @" << net.getSymName() << ": batch " << batch
+        << " splits into at most " << slices << " equal slices for "
+        << maxSlices
+        << " threads, so its run is not split over threads (its large "
+           "kernels are)";
+    return;
+  }
   std::string name = (net.getSymName() + ".batch_slice").str();
   auto copy = cast<NetworkOp>(net->clone());
   copy.setSymName(name);

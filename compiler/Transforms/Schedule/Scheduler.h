@@ -334,11 +334,11 @@ inline std::optional<float> scalarOf(Attribute value) {
   return std::nullopt;
 }
 
-/// After `net` is scheduled: with a batch that has a divisor K from 2 to
-/// `maxSlices` (the largest), `@<net>_run` becomes a parallel loop over K
-/// slices of the batch, each running the whole time loop in a private
-/// `@<net>.batch_slice_run` (BatchSlices.cpp). Otherwise, or when the
-/// entries share a buffer the run writes, the run stays as it is and a
+/// After `net` is scheduled: with a batch whose largest divisor K up to
+/// `maxSlices` is more than half of it, `@<net>_run` becomes a parallel
+/// loop over K slices of the batch, each running the whole time loop in a
+/// private `@<net>.batch_slice_run` (BatchSlices.cpp). Otherwise, or when
+/// the entries share a buffer the run writes, the run stays as it is and a
 /// remark says why.
 void sliceBatch(ModuleOp module, NetworkOp net, int64_t maxSlices);
 
