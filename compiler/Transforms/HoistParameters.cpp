@@ -58,17 +58,9 @@ bool isElementwise(linalg::GenericOp op) {
 }
 
 /// Whether an op in `loop` may write `buffer` or a view of it (unknown
-/// effects count as writes; view ops themselves write nothing).
+/// effects count as writes).
 bool writtenIn(scf::ForOp loop, Value buffer) {
-  // The buffer and the views of it, wherever they are made.
-  SmallVector<Value> aliases = {buffer};
-  for (size_t k = 0; k < aliases.size(); ++k)
-    for (Operation *user : aliases[k].getUsers())
-      if (isa<ViewLikeOpInterface>(user))
-        aliases.push_back(user->getResult(0));
-  return llvm::any_of(aliases, [&](Value alias) {
-    return mlir::snn::mayWrite(loop, alias);
-  });
+  return mlir::snn::mayWriteThroughViews(loop, buffer);
 }
 
 bool isCostly(Operation *op) {

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/Pass.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -58,6 +59,19 @@ inline bool mayWrite(Operation *op, Value buffer) {
     return WalkResult::advance();
   });
   return result.wasInterrupted();
+}
+
+/// Whether `op` (or an op nested in it) may write `buffer` or a view of it
+/// (subviews, collapsed shapes, ... made anywhere; view ops themselves
+/// write nothing).
+inline bool mayWriteThroughViews(Operation *op, Value buffer) {
+  SmallVector<Value> aliases = {buffer};
+  for (size_t k = 0; k < aliases.size(); ++k)
+    for (Operation *user : aliases[k].getUsers())
+      if (isa<ViewLikeOpInterface>(user))
+        aliases.push_back(user->getResult(0));
+  return llvm::any_of(aliases,
+                      [&](Value alias) { return mayWrite(op, alias); });
 }
 
 /// Marks a function that runs inside a parallel region (a slice of the

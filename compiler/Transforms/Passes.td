@@ -119,8 +119,8 @@ def SNNSchedule : Pass<"snn-schedule", "::mlir::ModuleOp"> {
     unsplit run, bit for bit. Buffers with the batch after their first
     dimension (monitors, delay rings) reach the slice with the whole
     batch's strides; each slice counts steps in its own copy of `step`. A
-    network whose entries share a buffer the run writes keeps the unsplit
-    run, with a remark, as does a batch whose largest number of equal
+    network whose entries share a buffer the run writes (directly or
+    through a view) keeps the unsplit run, with a remark, as does a batch whose largest number of equal
     slices up to K is at most K / 2 (most threads would idle; large kernels
     are split over all of them instead).
 

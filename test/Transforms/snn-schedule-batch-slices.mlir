@@ -71,3 +71,19 @@ snn.network @odd dt 1.0 batch 3 {
 snn.network @one dt 1.0 {
   snn.population @a 8 model @lif
 }
+
+// -----
+
+// A monitor of shared weights is written through a view of a buffer every
+// entry shares: the run stays whole.
+// CHECK-LABEL: func.func @wmon_run(
+// CHECK-NOT:     scf.parallel
+// CHECK-NOT:   batch_slice
+// expected-remark @below {{network @wmon: the run is not split over threads: the entries share buffer 'ws', which the run writes}}
+snn.network @wmon dt 1.0 batch 4 {
+  snn.population @a 3 model @lif
+  snn.population @b 2 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5
+  snn.monitor @ws "w" of @p every 2
+}
+

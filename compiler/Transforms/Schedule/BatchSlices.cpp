@@ -16,9 +16,13 @@
 // buffers (its seed, state, per-entry weights) and on buffers shared by all
 // entries that the run only reads (shared weights, compressed rows), so a
 // slice computes what the whole batch computes for its entries, bit for
-// bit. A shared buffer the run writes other than the step counter (which
-// each slice counts in its own copy) would couple entries: such networks
-// keep the unsplit run, with a remark saying why.
+// bit. A shared buffer the run writes (directly or through a view) other
+// than the step counter (which each slice counts in its own copy) would
+// couple entries, as would synaptic scaling (its rate estimate is entry
+// 0's) and structural plasticity (drawn from entry 0's seed), which are for
+// batch 1 only today: such networks keep the unsplit run, with a remark
+// saying why. The slice is scheduled for its
+// run alone (no init, reset or training functions).
 //
 // A slice of a buffer whose batch dimension is the first ([B, N] state,
 // [B] seeds) is contiguous; one with it after the first (a monitor's
@@ -37,6 +41,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::snn;
@@ -113,7 +118,7 @@ std::string Slicer::classify(unsigned i) {
         s.getShape(), s.getElementType(),
         StridedLayoutAttr::get(s.getContext(), 0, strides));
   }
-  if (arg.dim < 0 && mayWrite(slice, slice.getArgument(i))) {
+  if (arg.dim < 0 && mayWriteThroughViews(slice, slice.getArgument(i))) {
     if (name.getValue() != "step")
       return "the entries share buffer '" + name.str() +
              "', which the run writes";
@@ -272,10 +277,12 @@ SmallVector<func::FuncOp> functionsOf(ModuleOp module, StringRef net) {
 /// Constant globals no function uses any more (the full run's compressed
 /// rows, once the slices have their own).
 void eraseUnusedGlobals(ModuleOp module) {
+  llvm::StringSet<> used;
+  module.walk([&](memref::GetGlobalOp get) { used.insert(get.getName()); });
   for (auto global :
        llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
     if (global.isPrivate() && global.getSymName().starts_with("snn.") &&
-        SymbolTable::symbolKnownUseEmpty(global, module))
+        !used.contains(global.getSymName()))
       global.erase();
 }
 
@@ -306,14 +313,22 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
            "kernels are)";
     return;
   }
+  // Mechanisms that couple entries: synaptic scaling estimates the rate
+  // from entry 0's spikes, structural plasticity draws from entry 0's seed.
+  // (The verifier takes both for batch 1 only today.)
+  for (Operation &op : net.getBodyBlock()) {
+    if (!isa<SynapticScalingOp, StructuralPlasticityOp>(op))
+      continue;
+    emitRemark(net.getLoc())
+        << "network @" << net.getSymName()
+        << ": the run is not split over threads: " << op.getName()
+        << " couples the batch entries";
+    return;
+  }
   std::string name = (net.getSymName() + ".batch_slice").str();
   auto copy = cast<NetworkOp>(net->clone());
   copy.setSymName(name);
   copy.setBatch(batch / slices);
-  // The slice only runs: training is the full network's.
-  for (Operation &op : llvm::make_early_inc_range(copy.getBodyBlock()))
-    if (isa<TrainOp>(op))
-      op.erase();
   module.getBody()->push_back(copy);
 
   auto full =
@@ -327,7 +342,9 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
         why = d.str();
       return success();
     });
-    if (failed(sched::Scheduler(copy, module).run()) && why.empty())
+    if (failed(sched::Scheduler(copy, module)
+                   .run(/*stepFunction=*/false, /*runOnly=*/true)) &&
+        why.empty())
       why = "the slice does not schedule";
   }
   copy.erase();

@@ -660,7 +660,7 @@ LogicalResult Scheduler::emitTrainStep(TrainOp train) {
   return success();
 }
 
-LogicalResult Scheduler::run(bool stepFunction) {
+LogicalResult Scheduler::run(bool stepFunction, bool runOnly) {
   // A declaration of @<net>_init or @<net>_run (a driver calling the
   // network) is replaced by the definition, which must have its type; a
   // definition is a clash.
@@ -675,6 +675,8 @@ LogicalResult Scheduler::run(bool stepFunction) {
       existing->remove();
     }
   }
+  if (runOnly)
+    return success(succeeded(plan()) && succeeded(emitRun()));
   if (failed(plan()) || failed(emitInit()) || failed(emitRun()) ||
       failed(emitReset()))
     return failure();

@@ -71,8 +71,9 @@ public:
         dt(net.getDt().convertToFloat()) {}
 
   /// `stepFunction`: also emit `@<net>_step` for a network that does not
-  /// declare training (the HLS target's kernel).
-  LogicalResult run(bool stepFunction = false);
+  /// declare training (the HLS target's kernel). `runOnly`: emit
+  /// `@<net>_run` alone (a slice of a batch: BatchSlices.cpp).
+  LogicalResult run(bool stepFunction = false, bool runOnly = false);
 
 private:
   InFlightDiagnostic fail(Operation *op, StringRef what) {
