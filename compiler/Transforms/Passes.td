@@ -425,9 +425,10 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     operands of one value per entry (a random stream's seed) or per neuron
     (per-neuron data) are gathered at `k / N` and `k % N`, and kernels with
     random draws are vectorised too: Philox's `arith.mului_extended` on
-    `vector<16xi32>` becomes products of the even and the odd lanes seen
-    as `vector<8xi64>` (one `pmuludq` each on x86). Each element is
-    computed as before.
+    `vector<16xi32>` becomes one 32-bit multiply of all lanes (the low
+    halves) and products of the even and the odd lanes seen as
+    `vector<8xi64>` (one `pmuludq` each on x86), whose high halves one lane
+    select joins. Each element is computed as before.
 
     With `parallel`, the tiles of every kernel over at least
     `min-parallel-elements` elements (batch times neurons) are an

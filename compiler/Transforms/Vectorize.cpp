@@ -205,13 +205,16 @@ void restoreBufferReads(IRRewriter &rewriter, Operation *root) {
   }
 }
 
-/// arith.mului_extended of vector<2n x i32> as n 64-bit products of the even
-/// lanes and n of the odd ones (the i32 vector seen as i64 lanes, little
-/// endian: lane 2j is the low half of i64 lane j), each multiplying two
-/// values below 2^32, which x86 does in one instruction (pmuludq) without
-/// widening the vector: Philox's rounds in vectorised random kernels. The
-/// default lowering zero-extends to twice as many i64 lanes and shuffles
-/// the halves back.
+/// arith.mului_extended of vector<2n x i32>: the low halves are one 32-bit
+/// multiply of all lanes (pmulld); the high halves come from n 64-bit
+/// products of the even lanes and n of the odd ones (the i32 vector seen as
+/// i64 lanes, little endian: lane 2j is the low half of i64 lane j), each
+/// multiplying two values below 2^32, which x86 does in one instruction
+/// (pmuludq) without widening the vector; an odd lane's high half is
+/// already in place in its product, an even lane's is its product shifted
+/// down, and one lane select (a single two-source shuffle) joins them:
+/// Philox's rounds in vectorised random kernels. The default lowering
+/// zero-extends to twice as many i64 lanes and shuffles the halves back.
 struct EvenOddMulExtended : OpRewritePattern<arith::MulUIExtendedOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(arith::MulUIExtendedOp op,
@@ -229,8 +232,7 @@ struct EvenOddMulExtended : OpRewritePattern<arith::MulUIExtendedOp> {
           DenseElementsAttr::get(
               wide, rewriter.getI64IntegerAttr(int64_t(v)).getValue()));
     };
-    Value low32 = splat(0xffffffffu), high32 = splat(~uint64_t(0xffffffffu)),
-          c32 = splat(32);
+    Value low32 = splat(0xffffffffu), c32 = splat(32);
     Value a = vector::BitCastOp::create(rewriter, loc, wide, op.getLhs());
     Value b = vector::BitCastOp::create(rewriter, loc, wide, op.getRhs());
     auto even = [&](Value x) {
@@ -241,15 +243,20 @@ struct EvenOddMulExtended : OpRewritePattern<arith::MulUIExtendedOp> {
     };
     Value pe = arith::MulIOp::create(rewriter, loc, even(a), even(b));
     Value po = arith::MulIOp::create(rewriter, loc, odd(a), odd(b));
-    Value lo = arith::OrIOp::create(
-        rewriter, loc, arith::AndIOp::create(rewriter, loc, pe, low32),
-        arith::ShLIOp::create(rewriter, loc, po, c32));
-    Value hi = arith::OrIOp::create(
-        rewriter, loc, arith::ShRUIOp::create(rewriter, loc, pe, c32),
-        arith::AndIOp::create(rewriter, loc, po, high32));
-    rewriter.replaceOp(op,
-                       {vector::BitCastOp::create(rewriter, loc, type, lo),
-                        vector::BitCastOp::create(rewriter, loc, type, hi)});
+    Value lo = arith::MulIOp::create(rewriter, loc, op.getLhs(), op.getRhs());
+    Value peHi = vector::BitCastOp::create(
+        rewriter, loc, type, arith::ShRUIOp::create(rewriter, loc, pe, c32));
+    Value poAsI32 = vector::BitCastOp::create(rewriter, loc, type, po);
+    SmallVector<bool> oddLanes;
+    for (int64_t i = 0; i < type.getNumElements(); ++i)
+      oddLanes.push_back(i % 2 == 1);
+    Value mask = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            VectorType::get({type.getNumElements()}, rewriter.getI1Type()),
+            ArrayRef<bool>(oddLanes)));
+    Value hi = arith::SelectOp::create(rewriter, loc, mask, poAsI32, peHi);
+    rewriter.replaceOp(op, {lo, hi});
     return success();
   }
 };

@@ -73,8 +73,11 @@ snn.network @small dt 1.0 {
 // of 4 Poisson neurons: two full tiles instead of eight with 4 lanes each).
 // A per-entry value (the random stream's seed) and a per-neuron one (v_th
 // of @th) are gathers at k / N and k % N. Random draws are then vectorised
-// too, Philox's widening multiplies as products of the even and the odd
-// lanes seen as vector<8xi64> (one pmuludq each on x86). Other kernels whose operands are all [batch, N] collapse as well
+// too, Philox's widening multiplies as one 32-bit multiply of all lanes
+// (the low halves) and products of the even and the odd lanes seen as
+// vector<8xi64> (one pmuludq each on x86), whose high halves one lane
+// select joins. Other kernels whose operands are all [batch, N] collapse
+// as well
 // (@hid: its per-entry tau_m, exp on vectors); a wide population's random
 // kernel stays a scalar [batch, N] kernel.
 // CHECK-LABEL: func.func @b_run(
@@ -84,6 +87,9 @@ snn.network @small dt 1.0 {
 // CHECK-NOT:       arith.mului_extended
 // CHECK:           vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
 // CHECK:           arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK:           arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK:           arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK:           arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xi32>
 // CHECK:         memref.collapse_shape %{{.*}} : memref<8x12xf32> into memref<96xf32>
 // CHECK:         scf.for %{{.*}} = %c0 to %c96 step %c16
 // CHECK:           math.exp %{{.*}} : vector<16xf32>
