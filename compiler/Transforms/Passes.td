@@ -423,7 +423,11 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     populations (an evolving population's individuals, a few neurons each)
     fill their lanes instead of masking most of them. When N is below 16,
     operands of one value per entry (a random stream's seed) or per neuron
-    (per-neuron data) are gathered at `k / N` and `k % N`, and kernels with
+    (per-neuron data) are read at `k / N` and `k % N`: for a kernel in a
+    time loop at the function's top level that does not write them, from
+    a `[batch, N]` copy made once before the loop (`memref.alloca`, up to
+    64 KiB per function), read in contiguous vectors; otherwise by
+    gathers. Kernels with
     random draws are vectorised too: Philox's `arith.mului_extended` on
     `vector<16xi32>` becomes one 32-bit multiply of all lanes (the low
     halves) and products of the even and the odd lanes seen as

@@ -181,6 +181,61 @@ linalg::GenericOp collapseBatch(IRRewriter &rewriter, linalg::GenericOp op,
   return collapsed;
 }
 
+/// The stack a function's expanded operands (expandInvariantReads) may
+/// take.
+constexpr int64_t kMaxExpandedBytes = 64 * 1024;
+
+/// Before collapseBatch, for a kernel directly in a time loop at the
+/// function's top level: operands of one value per entry or per neuron that
+/// nothing in the loop writes (a random stream's seeds, per-neuron
+/// parameters) are copied once, before the loop, into [B, N] buffers on the
+/// stack, which the kernel then reads elementwise: contiguous vector loads
+/// at every step instead of a gather per tile. `stack` counts the bytes
+/// taken in the function so far.
+void expandInvariantReads(IRRewriter &rewriter, linalg::GenericOp op,
+                          int64_t &stack) {
+  auto loop = dyn_cast_or_null<scf::ForOp>(op->getParentOp());
+  if (!loop || !isa<func::FuncOp>(loop->getParentOp()))
+    return;
+  SmallVector<int64_t> shape = op.getStaticLoopRanges();
+  MLIRContext *ctx = op.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  bool changed = false;
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = maps[operand->getOperandNumber()];
+    Reads reads = classify(map);
+    auto type = dyn_cast<MemRefType>(operand->get().getType());
+    if ((reads != Reads::BatchOnly && reads != Reads::NeuronOnly) || !type ||
+        snn::mayWriteThroughViews(loop, operand->get()))
+      continue;
+    Type element = type.getElementType();
+    int64_t bytes = shape[0] * shape[1] *
+                    std::max<int64_t>(1, element.getIntOrFloatBitWidth() / 8);
+    if (stack + bytes > kMaxExpandedBytes)
+      continue;
+    stack += bytes;
+    rewriter.setInsertionPoint(loop);
+    Location loc = op.getLoc();
+    Value expanded = memref::AllocaOp::create(
+        rewriter, loc, MemRefType::get(shape, element));
+    linalg::GenericOp::create(
+        rewriter, loc, ValueRange{operand->get()}, ValueRange{expanded},
+        SmallVector<AffineMap>{map, identity},
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.modifyOpInPlace(op, [&] { operand->set(expanded); });
+    maps[operand->getOperandNumber()] = identity;
+    changed = true;
+  }
+  if (changed)
+    rewriter.modifyOpInPlace(op, [&] {
+      op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    });
+}
+
 /// After vectorisation: reads of bufferization.to_tensor views (the
 /// gathers and broadcasts linalg::vectorize made of collapseBatch's
 /// tensor.extract ops, or the extracts of a tile it did not vectorise) read
@@ -271,6 +326,7 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
         kernels.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    int64_t expandedBytes = 0; // this function's
     for (linalg::GenericOp op : kernels) {
       // Kernels with random draws, and every kernel when vectors are off,
       // keep scalar tiles: worth having only when they run in parallel.
@@ -291,6 +347,8 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
       BodyReads reads = BodyReads::None;
       if (narrow)
         reads = vectors ? BodyReads::Extracts : BodyReads::Loads;
+      if (narrow && vectors && op.getStaticLoopRanges()[0] > 1)
+        expandInvariantReads(rewriter, op, expandedBytes);
       if (linalg::GenericOp flat = collapseBatch(rewriter, op, reads)) {
         op = flat;
         if (random && vectors && narrow)

@@ -72,7 +72,9 @@ snn.network @small dt 1.0 {
 // over every entry's neurons, its tiles of 16 spanning entries (8 entries
 // of 4 Poisson neurons: two full tiles instead of eight with 4 lanes each).
 // A per-entry value (the random stream's seed) and a per-neuron one (v_th
-// of @th) are gathers at k / N and k % N. Random draws are then vectorised
+// of @th), which nothing in the time loop writes, are copied into [B, N]
+// buffers once, before the loop, and read elementwise (@once and @written
+// below: gathers at k / N and k % N otherwise). Random draws are then vectorised
 // too, Philox's widening multiplies as one 32-bit multiply of all lanes
 // (the low halves) and products of the even and the odd lanes seen as
 // vector<8xi64> (one pmuludq each on x86), whose high halves one lane
@@ -81,9 +83,16 @@ snn.network @small dt 1.0 {
 // (@hid: its per-entry tau_m, exp on vectors); a wide population's random
 // kernel stays a scalar [batch, N] kernel.
 // CHECK-LABEL: func.func @b_run(
+// CHECK:         %[[SEEDS:.*]] = memref.alloca() : memref<8x4xi64>
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<8xi64>) outs(%[[SEEDS]] : memref<8x4xi64>)
+// CHECK:         %[[VTH:.*]] = memref.alloca() : memref<8x3xf32>
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<3xf32>) outs(%[[VTH]] : memref<8x3xf32>)
+// CHECK:         scf.for
 // CHECK:         memref.collapse_shape %{{.*}} {{\[\[}}0, 1]] : memref<8x4xf32> into memref<32xf32>
+// CHECK:         memref.collapse_shape %[[SEEDS]] {{\[\[}}0, 1]] : memref<8x4xi64> into memref<32xi64>
 // CHECK:         scf.for %{{.*}} = %c0 to %c32 step %c16
-// CHECK:           vector.gather %{{.*}} : memref<8xi64>, vector<16xindex>, vector<16xi1>, vector<16xi64> into vector<16xi64>
+// CHECK-NOT:       vector.gather
+// CHECK:           vector.transfer_read %{{.*}} : memref<16xi64, strided<[1], offset: ?>>, vector<16xi64>
 // CHECK-NOT:       arith.mului_extended
 // CHECK:           vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
 // CHECK:           arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
@@ -93,8 +102,9 @@ snn.network @small dt 1.0 {
 // CHECK:         memref.collapse_shape %{{.*}} : memref<8x12xf32> into memref<96xf32>
 // CHECK:         scf.for %{{.*}} = %c0 to %c96 step %c16
 // CHECK:           math.exp %{{.*}} : vector<16xf32>
+// CHECK:         memref.collapse_shape %[[VTH]] {{\[\[}}0, 1]] : memref<8x3xf32> into memref<24xf32>
 // CHECK:         scf.for %{{.*}} = %c0 to %c24 step %c16
-// CHECK:           vector.gather %{{.*}} : memref<3xf32>, vector<16xindex>
+// CHECK-NOT:       vector.gather
 // CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<8x20xf32>, memref<8xi64>)
 // CHECK:           arith.mului_extended %{{.*}} : i32
 snn.network @b dt 1.0 batch 8 {
@@ -102,4 +112,45 @@ snn.network @b dt 1.0 batch 8 {
   snn.population @hid 12 model @lif {tau_m = 10.0} per_entry ["tau_m"]
   snn.population @th 3 model @lif {v_th = dense<[1.0, 1.5, 2.0]> : tensor<3xf32>}
   snn.population @wide 20 model @poisson
+}
+
+// -----
+
+// A kernel not in a time loop (run once): its per-entry operand is
+// gathered at k / N, nothing is copied.
+// CHECK-LABEL: func.func @once(
+// CHECK-NOT:     memref.alloca
+// CHECK:         vector.gather %{{.*}} : memref<8xf32>, vector<16xindex>
+func.func @once(%a: memref<8xf32>, %out: memref<8x4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<8xf32>) outs(%out : memref<8x4xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// In a time loop that also writes the per-entry buffer: it changes from
+// step to step, so it is gathered in the loop, not copied before it.
+// CHECK-LABEL: func.func @written(
+// CHECK-NOT:     memref.alloca
+// CHECK:         scf.for
+// CHECK:           vector.gather %{{.*}} : memref<8xf32>, vector<16xindex>
+func.func @written(%n: index, %a: memref<8xf32>, %out: memref<8x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %t = %c0 to %n step %c1 {
+    %v = memref.load %a[%c0] : memref<8xf32>
+    %w = arith.addf %v, %one : f32
+    memref.store %w, %a[%c0] : memref<8xf32>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<8xf32>) outs(%out : memref<8x4xf32>) {
+    ^bb0(%x: f32, %y: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    }
+  }
+  return
 }
