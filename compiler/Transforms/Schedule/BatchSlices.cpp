@@ -65,9 +65,8 @@ int64_t sliceCount(int64_t batch, int64_t limit) {
 
 class Slicer {
 public:
-  Slicer(ModuleOp module, func::FuncOp full, func::FuncOp slice, int64_t batch,
-         int64_t slices)
-      : module(module), full(full), slice(slice), batch(batch), slices(slices),
+  Slicer(func::FuncOp full, func::FuncOp slice, int64_t batch, int64_t slices)
+      : full(full), slice(slice), batch(batch), slices(slices),
         size(batch / slices) {}
 
   /// Why the run cannot be split (empty if it can): checks and retypes the
@@ -81,7 +80,6 @@ private:
   bool retypeUses(Value arg);
   Value rebase(OpBuilder &b, Location loc, Value view, MemRefType to);
 
-  ModuleOp module;
   func::FuncOp full, slice;
   int64_t batch, slices, size;
   SmallVector<SlicedArg> args;
@@ -102,6 +100,9 @@ std::string Slicer::classify(unsigned i) {
   }
   if (s.getRank() != f.getRank())
     return "buffer '" + name.str() + "' changed rank";
+  // A slice's data pointer is advanced by elements of this type.
+  if (!s.getElementType().isIntOrFloat())
+    return "buffer '" + name.str() + "' holds neither integers nor floats";
   for (int64_t d = 0; d < s.getRank(); ++d) {
     if (s.getDimSize(d) == f.getDimSize(d))
       continue;
@@ -119,7 +120,8 @@ std::string Slicer::classify(unsigned i) {
         StridedLayoutAttr::get(s.getContext(), 0, strides));
   }
   if (arg.dim < 0 && mayWriteThroughViews(slice, slice.getArgument(i))) {
-    if (name.getValue() != "step")
+    auto counter = MemRefType::get({1}, IntegerType::get(s.getContext(), 64));
+    if (name.getValue() != "step" || s != counter)
       return "the entries share buffer '" + name.str() +
              "', which the run writes";
     arg.privateCopy = true;
@@ -359,7 +361,7 @@ void mlir::snn::sched::sliceBatch(ModuleOp module, NetworkOp net,
     if (why.empty())
       why = "no run function";
   } else {
-    Slicer slicer(module, full, slice, batch, slices);
+    Slicer slicer(full, slice, batch, slices);
     why = slicer.prepare();
     if (why.empty()) {
       slicer.dispatch();
