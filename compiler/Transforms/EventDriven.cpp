@@ -227,24 +227,14 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value counter = op.getDpsInits()[0];
-    int64_t batch = cast<MemRefType>(ev.source.getType()).getShape()[0];
-    scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        arith::ConstantIndexOp::create(b, loc, batch),
-        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
-        [&](OpBuilder &bb, Location, Value e, ValueRange) {
-          forEachEvent(bb, loc, ev, e, [&](OpBuilder &lb, Value i) {
-            Value s = mlir::snn::asF32(
-                lb, loc,
-                memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
-            Value c = memref::LoadOp::create(lb, loc, counter,
-                                             ValueRange{e, i});
-            memref::StoreOp::create(lb, loc,
-                                    arith::AddFOp::create(lb, loc, c, s),
-                                    counter, ValueRange{e, i});
-          });
-          scf::YieldOp::create(bb, loc);
-        });
+    forEachEntryEvent(b, loc, ev, [&](OpBuilder &lb, Value e, Value i) {
+      Value s = mlir::snn::asF32(
+          lb, loc,
+          memref::LoadOp::create(lb, loc, ev.source, ValueRange{e, i}));
+      Value c = memref::LoadOp::create(lb, loc, counter, ValueRange{e, i});
+      memref::StoreOp::create(lb, loc, arith::AddFOp::create(lb, loc, c, s),
+                              counter, ValueRange{e, i});
+    });
     op.erase();
   }
 
@@ -347,6 +337,23 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
                        });
   }
 
+  /// For every batch entry e in turn, a loop over e's listed sources;
+  /// `body` gets the entry and the source index.
+  static void
+  forEachEntryEvent(OpBuilder &b, Location loc, const Events &ev,
+                    function_ref<void(OpBuilder &, Value, Value)> body) {
+    int64_t batch = cast<MemRefType>(ev.source.getType()).getShape()[0];
+    scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, batch),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
+        [&](OpBuilder &eb, Location, Value e, ValueRange) {
+          forEachEvent(eb, loc, ev, e,
+                       [&](OpBuilder &lb, Value i) { body(lb, e, i); });
+          scf::YieldOp::create(eb, loc);
+        });
+  }
+
   /// A loop over the listed sources of batch entry `e`; `body` gets the
   /// source index.
   static void forEachEvent(OpBuilder &b, Location loc, const Events &ev,
@@ -421,21 +428,10 @@ struct EventDriven : mlir::snn::impl::SNNEventDrivenBase<EventDriven> {
     auto addEntryRow = [&](OpBuilder &lb, Value e, Value i) {
       addRow(lb, loc, ev, w, out, e, i, /*perEntryWeights=*/true);
     };
-    if (ev.flat) {
+    if (ev.flat)
       forEachFlatEvent(b, loc, ev, addEntryRow);
-    } else {
-      int64_t batch = cast<MemRefType>(out.getType()).getShape()[0];
-      scf::ForOp::create(
-          b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-          arith::ConstantIndexOp::create(b, loc, batch),
-          arith::ConstantIndexOp::create(b, loc, 1), ValueRange{},
-          [&](OpBuilder &eb, Location, Value e, ValueRange) {
-            forEachEvent(eb, loc, ev, e, [&](OpBuilder &lb, Value i) {
-              addEntryRow(lb, e, i);
-            });
-            scf::YieldOp::create(eb, loc);
-          });
-    }
+    else
+      forEachEntryEvent(b, loc, ev, addEntryRow);
     op.erase();
   }
 
