@@ -6,8 +6,9 @@
 // network compiled with batch 64 and per-entry weights and neuron
 // parameters, and 64 runs of the same network compiled with batch 1, each
 // individual's genes written in before its run. Checks that both score
-// every individual alike (the same genes, the same input spikes: entry b's
-// seed is individual b's), and
+// every individual alike (the same genes, the same input spikes: the
+// inputs are shared draws, entry 0's, so each individual's run is seeded
+// with entry 0's seed), and
 // prints the median times and their ratio. With LIB64T (the batch-64
 // network compiled with --threads, its run split into slices of the batch
 // over THREADS threads), also the time of that run, fed the same genes.
@@ -85,8 +86,8 @@ int main(int argc, char **argv) {
   std::vector<double> tBatched, tSeparate, tThreaded, fitness, one, other;
   double worstGap = 0;
   for (int g = 0; g < generations; ++g) {
-    // Both start each generation at the same step, so that entry b and
-    // individual b's run draw the same input spikes.
+    // Both start each generation at the same step, so that the batch and
+    // each individual's run draw the same input spikes.
     int64_t step = snnrt_step(batched);
     double t0 = seconds();
     if (!xortask::evaluate(batched, fitness))
@@ -124,7 +125,8 @@ int main(int argc, char **argv) {
       descs[k].shape[0] = 1; // one individual's
     double t1 = seconds();
     for (int64_t b = 0; b < B; ++b) {
-      uint64_t s = seeds[size_t(b)];
+      // Every individual sees the batch's inputs: entry 0's draws.
+      uint64_t s = seeds[0];
       if (snnrt_set_seeds(single, &s, 1) != SNNRT_OK)
         return fail("seeding an individual");
       // (Resetting the state keeps the step counter: set it to the

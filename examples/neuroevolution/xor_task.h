@@ -18,7 +18,7 @@
 namespace xortask {
 
 /// Steps each pattern is shown, and the inputs' rate when on (Hz).
-constexpr int64_t kSteps = 40;
+constexpr int64_t kSteps = 80;
 constexpr float kRate = 100.0f;
 
 /// Scores every batch entry of `net` on the four patterns: per pattern the

@@ -27,8 +27,7 @@
 // CHECK:           func.call @n.batch_slice_run(%[[STEPS]], %{{.*}}, %[[MINE]],
 // CHECK-SAME:        %[[W]],
 // CHECK:           scf.if
-// CHECK:             memref.load %[[MINE]]
-// CHECK:             memref.store %{{.*}}, %[[STEP]]
+// CHECK:             memref.copy %[[MINE]], %[[STEP]]
 // CHECK:       func.func private @n.batch_slice_run(
 // CHECK-SAME:    memref<2xi64>
 // CHECK-SAME:    memref<3x2x20xf32, strided<[80, 20, 1]>>
@@ -87,3 +86,40 @@ snn.network @wmon dt 1.0 batch 4 {
   snn.monitor @ws "w" of @p every 2
 }
 
+
+// -----
+
+// Shared draws: the slices (batch 2, and with three threads two slices of
+// 2 as well) take entry 0's seed of the whole batch (`shared_seed`, passed
+// whole); each draws into its own copy of the draw buffer (the same numbers
+// in every slice), slice 0's written back. Batch 2 slices still draw in
+// kernels of their own.
+// CHECK-LABEL: func.func @sd_run(
+// CHECK-SAME:    %[[SHARED:[a-z0-9]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed"
+// CHECK-SAME:    %[[DRAW:[a-z0-9]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "in.draw.threshold.0"
+// CHECK:         scf.parallel
+// CHECK:           %[[MINE:.*]] = memref.alloca() : memref<5xf32>
+// CHECK:           func.call @sd.batch_slice_run(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHARED]], %{{.*}}, %[[MINE]],
+// CHECK:           scf.if
+// CHECK:             memref.copy %[[MINE]], %[[DRAW]]
+// CHECK:       func.func private @sd.batch_slice_run(
+// CHECK-SAME:    memref<2xi64> {llvm.noalias, snn.buffer = "seed"
+// CHECK-SAME:    memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed"
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<1xi64>) outs(%{{.*}} : memref<5xf32>)
+snn.network @sd dt 1.0 batch 4 {
+  snn.population @in 5 model @poisson shared_draws
+  snn.population @hid 20 model @lif
+  snn.projection @ih @in -> @hid connect #snn.dense weight 0.5
+}
+
+// -----
+
+// Slices of one entry (batch 2 on two threads) draw shared draws in
+// kernels of their own too: the slice's entry 0 is not the batch's.
+// CHECK-LABEL: func.func private @sd2.batch_slice_run(
+// CHECK-SAME:    memref<1xi64> {llvm.noalias, snn.buffer = "seed"
+// CHECK-SAME:    %[[S:[a-z0-9]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed"
+// CHECK:         linalg.generic {{.*}} ins(%[[S]] : memref<1xi64>) outs(%{{.*}} : memref<5xf32>)
+snn.network @sd2 dt 1.0 batch 2 {
+  snn.population @in 5 model @poisson shared_draws
+}

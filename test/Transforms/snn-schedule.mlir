@@ -456,6 +456,83 @@ snn.network @r dt 1.0 batch 3 {
 
 // -----
 
+// Shared draws: every entry takes entry 0's random numbers, drawn once per
+// step for the population's N neurons by a kernel over [1, N] keyed by
+// `shared_seed` (entry 0's seed, which init copies there), into one [N]
+// buffer per random op (its stream number: a `stream` attribute, else its
+// position); the population's kernels read them per neuron. Each region's
+// draws keep their own streams. Batch 1 draws in the kernels as before.
+snn.neuron_model @jitter params {th = 1.0} state {v = 0.0} {
+  update {
+    %v = snn.get "v" : f32
+    %a = snn.random_normal : f32
+    %b = snn.random_uniform {stream = 7 : i32} : f32
+    %s = arith.addf %a, %b : f32
+    %v1 = arith.addf %v, %s : f32
+    snn.set "v", %v1 : f32
+  }
+  threshold {
+    %v = snn.get "v" : f32
+    %th = snn.get "th" : f32
+    %u = snn.random_uniform : f32
+    %t = arith.addf %th, %u : f32
+    %m = arith.subf %v, %t : f32
+    snn.yield %m : f32
+  }
+  reset {
+    %z = arith.constant 0.0 : f32
+    snn.set "v", %z : f32
+  }
+}
+// CHECK-LABEL: func.func @sd_init(
+// CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
+// CHECK-SAME:    %[[SHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.7", snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
+// CHECK:         %[[S0:.*]] = memref.load %[[SEED]][%{{.*}}] : memref<3xi64>
+// CHECK:         memref.store %[[S0]], %[[SHARED]][%{{.*}}] : memref<1xi64>
+// CHECK-LABEL: func.func @sd_run(
+// CHECK-SAME:    %[[RSHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
+// CHECK-SAME:    %[[V:[a-z0-9_]+]]: memref<3x5xf32> {llvm.noalias, snn.buffer = "a.v", snn.role = "state"}
+// CHECK-SAME:    %[[U0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
+// CHECK-SAME:    %[[U7:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.7", snn.role = "scratch"}
+// CHECK-SAME:    %[[T0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
+// CHECK:         linalg.generic {indexing_maps = [#[[BATCH:[a-z0-9]+]], #[[NEURON:[a-z0-9]+]], #[[NEURON]]], {{.*}} ins(%[[RSHARED]] : memref<1xi64>) outs(%[[U0]], %[[U7]] : memref<5xf32>, memref<5xf32>)
+// CHECK:           linalg.index 1
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK:           math.cos
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK:         linalg.generic {{.*}} ins(%[[U0]], %[[U7]] : memref<5xf32>, memref<5xf32>) outs(%[[V]] : memref<3x5xf32>)
+// CHECK-NOT:       arith.mului_extended
+// CHECK:           linalg.yield
+// CHECK:         linalg.generic {{.*}} ins(%[[RSHARED]] : memref<1xi64>) outs(%[[T0]] : memref<5xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%[[V]], %[[T0]] : memref<3x5xf32>, memref<5xf32>)
+// CHECK-NOT:       arith.mului_extended
+// CHECK:           linalg.yield
+// The other population draws per entry, keyed by its seed.
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<3x4xf32>, memref<3xi64>)
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK-LABEL: func.func @sd_reset(
+// CHECK:         memref.load %{{.*}}[%{{.*}}] : memref<3xi64>
+// CHECK:         memref.store %{{.*}}, %{{.*}}[%{{.*}}] : memref<1xi64>
+snn.network @sd dt 1.0 batch 3 {
+  snn.population @a 5 model @jitter shared_draws
+  snn.population @p 4 model @poisson
+}
+
+// Batch 1: no shared seed, no draw buffers.
+// CHECK-LABEL: func.func @sd1_run(
+// CHECK-NOT:     shared_seed
+// CHECK-NOT:     .draw.
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<1xi64>) outs(%{{.*}} : memref<1x5xf32>)
+// CHECK-COUNT-20:  arith.mului_extended
+snn.network @sd1 dt 1.0 {
+  snn.population @a 5 model @jitter shared_draws
+}
+
+// -----
+
 // expected-error @+1 {{network @n: the declaration of @n_run has type '(index) -> ()', but the network's function has type}}
 snn.network @n dt 1.0 {
   snn.population @a 3 model @lif

@@ -16,13 +16,14 @@
 // buffers (its seed, state, per-entry weights) and on buffers shared by all
 // entries that the run only reads (shared weights, compressed rows), so a
 // slice computes what the whole batch computes for its entries, bit for
-// bit. A shared buffer the run writes (directly or through a view) other
-// than the step counter (which each slice counts in its own copy) would
-// couple entries, as would synaptic scaling (its rate estimate is entry
-// 0's) and structural plasticity (drawn from entry 0's seed), which are for
-// batch 1 only today: such networks keep the unsplit run, with a remark
-// saying why. The slice is scheduled for its
-// run alone (no init, reset or training functions).
+// bit. A shared buffer the run writes (directly or through a view) would
+// couple entries, except the step counter (each slice counts in its own
+// copy) and scratch (a population's shared draws: each slice draws the
+// same numbers into its own copy); so would synaptic scaling (its rate
+// estimate is entry 0's) and structural plasticity (drawn from entry 0's
+// seed), which are for batch 1 only today. Such networks keep the unsplit
+// run, with a remark saying why. The slice is scheduled for its run alone
+// (no init, reset or training functions).
 //
 // A slice of a buffer whose batch dimension is the first ([B, N] state,
 // [B] seeds) is contiguous; one with it after the first (a monitor's
@@ -52,7 +53,12 @@ namespace {
 struct SlicedArg {
   Type sliceType;   // the slice function's argument type
   int64_t dim = -1; // the batch dimension, -1 for a shared buffer
-  bool privateCopy = false; // the step counter: each slice counts its own
+  // A buffer each slice has a copy of: the step counter (each slice counts
+  // its own, from the value the call found) and scratch without a batch
+  // dimension (shared draws, written before they are read in each step).
+  // Slice 0's is written back.
+  bool privateCopy = false;
+  bool scratch = false;
 };
 
 /// The largest divisor of `batch` in [2, limit], or 1.
@@ -121,9 +127,13 @@ std::string Slicer::classify(unsigned i) {
   }
   if (arg.dim < 0 && mayWriteThroughViews(slice, slice.getArgument(i))) {
     auto counter = MemRefType::get({1}, IntegerType::get(s.getContext(), 64));
-    if (name.getValue() != "step" || s != counter)
+    auto role = slice.getArgAttrOfType<StringAttr>(i, "snn.role");
+    arg.scratch = role && role.getValue() == "scratch";
+    if (!arg.scratch && (name.getValue() != "step" || s != counter))
       return "the entries share buffer '" + name.str() +
              "', which the run writes";
+    if (!s.hasStaticShape())
+      return "buffer '" + name.str() + "' has a dynamic shape";
     arg.privateCopy = true;
   }
   args.push_back(arg);
@@ -207,7 +217,7 @@ void Slicer::dispatch() {
   // The step counter as the call found it: every slice starts there.
   SmallVector<Value> before(args.size());
   for (auto [i, arg] : llvm::enumerate(args))
-    if (arg.privateCopy)
+    if (arg.privateCopy && !arg.scratch)
       before[i] = memref::LoadOp::create(b, loc, full.getArgument(i),
                                          ValueRange{c0});
   auto loop = scf::ParallelOp::create(b, loc, ValueRange{c0},
@@ -217,14 +227,26 @@ void Slicer::dispatch() {
   Value first = arith::MulIOp::create(
       b, loc, k, arith::ConstantIndexOp::create(b, loc, size));
   SmallVector<Value> operands;
-  SmallVector<std::pair<Value, Value>> counters; // (own copy, the buffer)
+  SmallVector<std::pair<Value, Value>> copies; // (own copy, the buffer)
+  SmallVector<Value> onHeap;
   for (auto [i, arg] : llvm::enumerate(args)) {
     Value value = full.getArgument(i);
     if (arg.privateCopy) {
-      auto own = memref::AllocaOp::create(
-          b, loc, cast<MemRefType>(arg.sliceType));
-      memref::StoreOp::create(b, loc, before[i], own, ValueRange{c0});
-      counters.push_back({own, value});
+      // On the thread's stack unless large.
+      auto type = cast<MemRefType>(arg.sliceType);
+      int64_t bytes =
+          type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+      Value own;
+      if (bytes <= 64 * 1024) {
+        own = memref::AllocaOp::create(b, loc, type);
+      } else {
+        own = memref::AllocOp::create(b, loc, type,
+                                      /*alignment=*/b.getI64IntegerAttr(64));
+        onHeap.push_back(own);
+      }
+      if (before[i])
+        memref::StoreOp::create(b, loc, before[i], own, ValueRange{c0});
+      copies.push_back({own, value});
       operands.push_back(own);
       continue;
     }
@@ -251,17 +273,19 @@ void Slicer::dispatch() {
         rebase(b, loc, view, cast<MemRefType>(arg.sliceType)));
   }
   func::CallOp::create(b, loc, slice, operands);
-  // Slice 0's counter is the run's: the others counted the same steps.
-  if (!counters.empty()) {
+  // Slice 0's copies are the run's: the others counted the same steps and
+  // drew the same shared draws.
+  if (!copies.empty()) {
     Value isFirst =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, k, c0);
     auto copyBack = scf::IfOp::create(b, loc, isFirst);
+    OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&copyBack.getThenRegion().front());
-    for (auto [own, buffer] : counters) {
-      Value v = memref::LoadOp::create(b, loc, own, ValueRange{c0});
-      memref::StoreOp::create(b, loc, v, buffer, ValueRange{c0});
-    }
+    for (auto [own, buffer] : copies)
+      memref::CopyOp::create(b, loc, own, buffer);
   }
+  for (Value own : onHeap)
+    memref::DeallocOp::create(b, loc, own);
   b.setInsertionPointAfter(loop);
   func::ReturnOp::create(b, loc);
 }

@@ -21,6 +21,13 @@ using namespace mlir::snn::sched;
 void Scheduler::emitInitialValue(OpBuilder &b, Location loc,
                                  const Buffer &buffer) {
   Value dst = buf(buffer.name);
+  if (buffer.name == "shared_seed") {
+    // Entry 0's seed, which shared draws are keyed by.
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value seed0 = memref::LoadOp::create(b, loc, buf("seed"), ValueRange{zero});
+    memref::StoreOp::create(b, loc, seed0, dst, ValueRange{zero});
+    return;
+  }
   if (Type element = buffer.type.getElementType(); element.isInteger()) {
     // Integers (steps, event lists, spikes) start at 0.
     Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));

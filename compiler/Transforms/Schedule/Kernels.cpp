@@ -35,6 +35,29 @@ void RegionUses::add(Region &region) {
   });
 }
 
+SmallVector<std::pair<Operation *, unsigned>>
+RegionInliner::randomOps(Region &region) {
+  SmallVector<std::pair<Operation *, unsigned>> ops;
+  if (region.empty())
+    return ops;
+  for (Operation &op : region.front())
+    if (isa<RandomUniformOp, RandomNormalOp>(op)) {
+      auto stream = op.getAttrOfType<IntegerAttr>("stream");
+      ops.push_back(
+          {&op, stream ? unsigned(stream.getInt()) : unsigned(ops.size())});
+    }
+  return ops;
+}
+
+Value RegionInliner::emitRandom(OpBuilder &b, Location loc, Operation *op,
+                                unsigned k, const RandomSource &source) {
+  std::string name = source.streamPrefix + "/" + std::to_string(k);
+  auto words = emitDraw(b, loc, source.key, source.index, source.step,
+                        streamId(name), RandomDomain::Run);
+  return isa<RandomUniformOp>(op) ? emitUniform(b, loc, words[0])
+                                  : emitNormal(b, loc, words[0], words[1]);
+}
+
 LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
                                           SmallVectorImpl<Value> &yielded) {
   if (region.empty())
@@ -97,13 +120,9 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
                                          "in this kernel";
       auto stream = op.getAttrOfType<IntegerAttr>("stream");
       unsigned k = stream ? stream.getInt() : randomOps;
+      Value value = random->drawn.empty() ? emitRandom(b, loc, &op, k, *random)
+                                          : random->drawn[randomOps];
       ++randomOps;
-      std::string name = random->streamPrefix + "/" + std::to_string(k);
-      auto words = emitDraw(b, loc, random->key, random->index, random->step,
-                            streamId(name), RandomDomain::Run);
-      Value value = isa<RandomUniformOp>(op)
-                        ? emitUniform(b, loc, words[0])
-                        : emitNormal(b, loc, words[0], words[1]);
       map.map(op.getResult(0), value);
     } else if (auto yield = dyn_cast<YieldOp>(op)) {
       for (Value v : yield.getValues())

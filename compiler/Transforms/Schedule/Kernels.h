@@ -66,8 +66,19 @@ public:
     std::array<Value, 2> key;
     Value index, step;
     std::string streamPrefix;
+    /// Values drawn beforehand (a population's shared draws), one per
+    /// random op of the region in order: the ops take these instead.
+    SmallVector<Value> drawn;
   };
   std::optional<RandomSource> random;
+
+  /// The random ops of `region` in order, each with its stream number: its
+  /// `stream` attribute, else its position among them.
+  static SmallVector<std::pair<Operation *, unsigned>>
+  randomOps(Region &region);
+  /// What random op `op` (stream number `k`) draws from `source`.
+  static Value emitRandom(OpBuilder &b, Location loc, Operation *op, unsigned k,
+                          const RandomSource &source);
 
   /// Emits `region`'s ops at the builder's insertion point; the values the
   /// region yields are appended to `yielded`. Fails, with a diagnostic

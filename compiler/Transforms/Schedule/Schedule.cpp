@@ -149,6 +149,14 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
     addBuffer(name, "input", {batch, p.size}, nullptr);
     p.names[ext] = Source{name, 0};
   }
+  // What its kernels draw for every entry at once (emitSharedDraws).
+  if (sharedDraws.contains(prefix))
+    for (auto [region, regionName] : {std::pair{&model.getUpdate(), "update"},
+                                      {&model.getThreshold(), "threshold"},
+                                      {&model.getReset(), "reset"}})
+      for (auto [op, k] : RegionInliner::randomOps(*region))
+        addBuffer((prefix + ".draw." + regionName + "." + Twine(k)).str(),
+                  "scratch", {p.size}, nullptr);
   if (!model.getThreshold().empty()) {
     // 0 or 1 in a byte (u8; DESIGN.md §2.4).
     std::string name = (prefix + ".spike").str();
@@ -301,6 +309,13 @@ LogicalResult Scheduler::plan() {
   Type i64 = IntegerType::get(net.getContext(), 64);
   addBuffer("seed", "seed", {batch}, nullptr, false, i64);
   addBuffer("step", "state", {1}, nullptr, false, i64);
+  // Shared draws: entry 0's seed in a buffer of its own, which a batch
+  // slice takes whole (its `seed` holds its own entries' only).
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+    if (pop.getSharedDraws() && (batch > 1 || slice))
+      sharedDraws.insert(pop.getSymName());
+  if (!sharedDraws.empty())
+    addBuffer("shared_seed", "state", {1}, nullptr, false, i64);
   // Third factors the host writes (before each step, or once): one value
   // per batch entry, or one per neuron of the population that reads it.
   for (auto mod : net.getBodyBlock().getOps<ModulatorOp>()) {
@@ -399,6 +414,36 @@ void Scheduler::splitUses(
     ins.push_back({"__seed", "seed"});
 }
 
+SmallVector<std::string> Scheduler::emitSharedDraws(OpBuilder &b, Location loc,
+                                                    const Part &p,
+                                                    StringRef pop,
+                                                    Region &region,
+                                                    StringRef regionName) {
+  SmallVector<std::string> drawn;
+  if (!sharedDraws.contains(pop))
+    return drawn;
+  auto ops = RegionInliner::randomOps(region);
+  SmallVector<std::pair<std::string, std::string>> outs;
+  for (auto [op, k] : ops) {
+    drawn.push_back((pop + ".draw." + regionName + "." + Twine(k)).str());
+    outs.push_back({drawn.back(), drawn.back()});
+  }
+  if (drawn.empty())
+    return drawn;
+  // A kernel over [1, N]: the [1] shared seed sets the batch loop's extent.
+  (void)kernel(b, loc, p.size, {{"__seed", "shared_seed"}}, outs,
+               [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
+                   SmallVectorImpl<Value> &yields) {
+                 RegionInliner inl(nb, dt);
+                 armRandom(inl, nb, nl, elems, pop, regionName);
+                 for (auto [op, k] : ops)
+                   yields.push_back(
+                       RegionInliner::emitRandom(nb, nl, op, k, *inl.random));
+                 return success();
+               });
+  return drawn;
+}
+
 void Scheduler::armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
                           llvm::StringMap<Value> &elems, StringRef part,
                           StringRef region) {
@@ -438,6 +483,14 @@ LogicalResult Scheduler::regionKernel(
   SmallVector<std::pair<std::string, std::string>> ins, outs;
   llvm::StringMap<float> constants;
   splitUses(p, uses, ins, outs, constants);
+  // Shared draws are read from their buffers instead of drawn here.
+  SmallVector<std::string> drawn =
+      emitSharedDraws(b, loc, p, partName, region, regionName);
+  if (!drawn.empty()) {
+    llvm::erase_if(ins, [](auto &in) { return in.first == "__seed"; });
+    for (const std::string &d : drawn)
+      ins.push_back({"__draw " + d, d});
+  }
   for (auto &in : extraIns)
     if (!llvm::any_of(ins, [&](auto &i) { return i.first == in.first; }))
       ins.push_back(in);
@@ -448,6 +501,11 @@ LogicalResult Scheduler::regionKernel(
                   RegionInliner inl(nb, dt);
                   seed(inl, nb, nl, elems, constants);
                   armRandom(inl, nb, nl, elems, partName, regionName);
+                  if (!drawn.empty()) {
+                    inl.random.emplace();
+                    for (const std::string &d : drawn)
+                      inl.random->drawn.push_back(elems["__draw " + d]);
+                  }
                   SmallVector<Value> yielded;
                   if (failed(inl.inlineRegion(region, what, yielded)))
                     return failure();
@@ -675,6 +733,7 @@ LogicalResult Scheduler::run(bool stepFunction, bool runOnly) {
       existing->remove();
     }
   }
+  slice = runOnly;
   if (runOnly)
     return success(succeeded(plan()) && succeeded(emitRun()));
   if (failed(plan()) || failed(emitInit()) || failed(emitRun()) ||

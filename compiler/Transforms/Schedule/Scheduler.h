@@ -313,6 +313,20 @@ private:
   /// Set while the step's learning regions are emitted: the pre and post
   /// state they read is the value after the spikes (RulePlan::afterSpikes).
   bool learning = false;
+  /// Populations whose random draws all entries share (`shared_draws`)
+  /// and which draw them in kernels of their own, once per step, into
+  /// `<pop>.draw.<region>.<k>` buffers ([N]) keyed by `shared_seed` (entry
+  /// 0's seed, copied there by init and reset): networks of more than one
+  /// entry, and batch slices (whose entry 0 is not the batch's).
+  llvm::StringSet<> sharedDraws;
+  /// Emits the kernel drawing the shared draws of `region` of population
+  /// `pop`, if it has any, and returns the buffers it writes.
+  SmallVector<std::string> emitSharedDraws(OpBuilder &b, Location loc,
+                                           const Part &p, StringRef pop,
+                                           Region &region,
+                                           StringRef regionName);
+  /// Scheduled as a slice of a batch (BatchSlices.cpp).
+  bool slice = false;
   Value stepIndex;                         // this step's number, as index
   llvm::StringMap<Value> values;           // buffer name -> function argument
   Value stepI32;                           // this step's number, in `run`

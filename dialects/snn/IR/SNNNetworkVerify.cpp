@@ -227,6 +227,15 @@ LogicalResult NetworkVerifier::verifyPopulation(PopulationOp pop) {
         return err(pop) << "per_entry lists '" << name << "' twice";
     }
   }
+  if (pop.getSharedDraws()) {
+    bool draws = false;
+    m->walk([&](Operation *op) {
+      draws |= isa<RandomUniformOp, RandomNormalOp>(op);
+    });
+    if (!draws)
+      return err(pop) << "shared_draws, but " << desc
+                      << " draws no random numbers; remove 'shared_draws'";
+  }
   if (auto graded = pop.getGradedAttr()) {
     SmallVector<StringRef> state = dictKeys(m->getStateAttr());
     if (!llvm::is_contained(state, graded.getValue()))

@@ -66,11 +66,20 @@ def SNN_PopulationOp : SNN_NetworkPartOp<"population"> {
     them as genes. Parameters drawn by an initializer already differ per
     entry. Not with training of those parameters.
 
+    `shared_draws` makes every batch entry take the random numbers entry 0
+    draws in the population's model regions (`snn.random_uniform`,
+    `snn.random_normal`, keyed by entry 0's seed): one stimulus for the
+    whole batch, such as the same Poisson input spikes for every individual
+    of a population under evaluation, drawn once per step instead of once
+    per entry. The entries still differ in everything else (rates, state,
+    parameters). Not with training.
+
     ```mlir
     snn.population @exc 3200 model @lif {tau_m = 20.0 : f32}
         init {v = #snn.uniform<-60.0, -50.0>}
     snn.population @out 10 model @li graded "v"
     snn.population @hid 12 model @lif {tau_m = 10.0} per_entry ["tau_m"]
+    snn.population @in 4 model @poisson shared_draws
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$shape,
@@ -78,11 +87,13 @@ def SNN_PopulationOp : SNN_NetworkPartOp<"population"> {
                        OptionalAttr<DictionaryAttr>:$params,
                        OptionalAttr<DictionaryAttr>:$init,
                        OptionalAttr<StrAttr>:$graded,
-                       OptionalAttr<StrArrayAttr>:$per_entry);
+                       OptionalAttr<StrArrayAttr>:$per_entry,
+                       UnitAttr:$shared_draws);
   let assemblyFormat = [{
     $sym_name custom<Shape>($shape) `model` $model `` custom<Dict>("kw::none", $params)
     `` custom<Dict>("kw::init", $init) (`graded` $graded^)?
-    (`per_entry` $per_entry^)? attr-dict-with-keyword
+    (`per_entry` $per_entry^)? (`shared_draws` $shared_draws^)?
+    attr-dict-with-keyword
   }];
   let extraClassDeclaration = [{
     /// Number of neurons (the product of the shape).

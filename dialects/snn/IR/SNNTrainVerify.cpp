@@ -141,6 +141,13 @@ LogicalResult TrainOp::verify() {
       return err() << "projection @" << proj.getSymName()
                    << " has per_entry weights, which training does not "
                       "differentiate yet";
+  // Nor draws shared by the batch (drawn in kernels of their own, which
+  // the adjoint generator does not take yet).
+  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
+    if (pop.getSharedDraws())
+      return err() << "population @" << pop.getSymName()
+                   << " has shared_draws, which training does not support "
+                      "yet";
 
   // What is trained.
   if (getTrainable().empty())

@@ -494,3 +494,10 @@ snn.network @n dt 1.0 batch 2 {
   // expected-error @+1 {{population @a: per_entry lists 'v_th' twice}}
   snn.population @a 3 model @lif per_entry ["v_th", "tau_m", "v_th"]
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  // expected-error @+1 {{population @a: shared_draws, but neuron_model @lif draws no random numbers; remove 'shared_draws'}}
+  snn.population @a 3 model @lif shared_draws
+}

@@ -290,3 +290,13 @@ snn.network @n dt 1.0 batch 2 {
   // expected-error @+1 {{train: population @out has 'tau_m' per_entry, which training does not support yet; train a population whose parameters all entries share}}
   snn.train loss "ce_count" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io, @out]
 }
+
+// -----
+
+snn.network @n dt 1.0 batch 2 {
+  snn.population @in 4 model @poisson shared_draws
+  snn.population @out 2 model @li graded "v"
+  snn.projection @io @in -> @out connect #snn.dense weight 0.1
+  // expected-error @+1 {{train: population @in has shared_draws, which training does not support yet}}
+  snn.train loss "ce_final" of @out steps 5 optimizer "sgd" surrogate "triangle" trainable [@io]
+}

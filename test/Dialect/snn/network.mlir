@@ -33,6 +33,11 @@ snn.network @individuals dt 1.0 batch 4 {
   snn.projection @oo @out -> @out connect #snn.one_to_one per_entry
   // CHECK: snn.population @kinds 2 model @lif {tau_m = 12.0} graded "v" per_entry ["tau_m", "v_th"]{{$}}
   snn.population @kinds 2 model @lif {tau_m = 12.0 : f32} graded "v" per_entry ["tau_m", "v_th"]
+  // One stimulus for every entry: entry 0's draws.
+  // CHECK: snn.population @common 3 model @poisson shared_draws{{$}}
+  snn.population @common 3 model @poisson shared_draws
+  // CHECK: snn.population @coins 2 model @bernoulli shared_draws{{$}}
+  snn.population @coins 2 model @bernoulli shared_draws
 }
 
 // CHECK-LABEL: snn.network @batched dt 1.0 batch 16 attributes {note = "sweep"} {
