@@ -511,6 +511,35 @@ TEST(Batch, DifferentSeedsDrawDifferently) {
   EXPECT_GT(differ, 20);
 }
 
+TEST(Batch, SharedDrawsFollowEntryZerosSeed) {
+  // Every entry draws entry 0's numbers; new seeds take effect at once,
+  // without an init, as the entries' own draws do.
+  Network net = loadOrDie("common");
+  ASSERT_TRUE(net.setSeeds({5, 6, 7}));
+  ASSERT_TRUE(net.init());
+  const std::vector<float> rates = {300.0f, 200.0f, 100.0f, 50.0f};
+  ASSERT_TRUE(net.setInput("src.rate", rates));
+  int spikes = 0;
+  for (uint64_t seed : {5, 9}) {
+    uint32_t from = seed == 5 ? 0 : 60;
+    if (seed == 9)
+      ASSERT_TRUE(net.setSeeds({9, 6, 7}));
+    ASSERT_TRUE(net.run(60));
+    auto spk = net.monitor("spk");
+    ASSERT_TRUE(spk);
+    for (int64_t b = 0; b < 3; ++b)
+      for (uint32_t t = 0; t < 60; ++t)
+        for (uint32_t i = 0; i < 4; ++i) {
+          bool want = poissonSpike(seed, i, from + t, rates[i]);
+          spikes += want;
+          EXPECT_EQ(spk->at(t, b, i) > 0.5f, want)
+              << "seed " << seed << ", entry " << b << ", step " << from + t
+              << ", neuron " << i;
+        }
+  }
+  EXPECT_GT(spikes, 200);
+}
+
 //===----------------------------------------------------------------------===//
 // Spike monitors (recorded as bits)
 //===----------------------------------------------------------------------===//
