@@ -183,6 +183,12 @@ def SNNEventDriven : Pass<"snn-event-driven", "::mlir::func::FuncOp"> {
       bits of a chunk's mask are visited one by one, and the delivery is
       one loop over that list, the same terms in the same order.
 
+    A row is added 16 targets at a time (`vector<16xf32>` loads, a multiply
+    and an add, a store), the last few in vectors of 8, 4, 2 and 1 rather
+    than a masked 16: a masked store is not forwarded to the next spike's
+    load of the same targets. Each target adds the same product as a
+    scalar loop would.
+
     Before (the tagged loop visits every source `%i` of batch entry `%e`):
     ```mlir
     scf.for %e = %c0 to %c2 step %c1 {
@@ -427,7 +433,10 @@ def SNNVectorize : Pass<"snn-vectorize", "::mlir::func::FuncOp"> {
     time loop at the function's top level that does not write them, from
     a `[batch, N]` copy made once before the loop (`memref.alloca`, up to
     64 KiB per function), read in contiguous vectors; otherwise by
-    gathers. Kernels with
+    gathers, and a per-neuron gather the same for every tile (N divides 16:
+    each tile starts at a multiple of N) is done once, before the tile
+    loop, when the loop does not write the operand (a population's shared
+    draws of the step). Kernels with
     random draws are vectorised too: Philox's `arith.mului_extended` on
     `vector<16xi32>` becomes one 32-bit multiply of all lanes (the low
     halves) and products of the even and the odd lanes seen as

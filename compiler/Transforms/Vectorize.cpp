@@ -4,15 +4,17 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::snn {
 #define GEN_PASS_DEF_SNNVECTORIZE
@@ -260,6 +262,72 @@ void restoreBufferReads(IRRewriter &rewriter, Operation *root) {
   }
 }
 
+/// `v` as `splat(c)` of an index constant, if it is one.
+std::optional<int64_t> splatIndex(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  auto dense = cst ? dyn_cast<DenseIntElementsAttr>(cst.getValue()) : nullptr;
+  if (!dense || !dense.isSplat())
+    return std::nullopt;
+  return dense.getSplatValue<APInt>().getSExtValue();
+}
+
+/// After vectorisation: a tile of a collapsed kernel reads an operand of
+/// one value per neuron with a gather at lanes (k + i) % N, k the tile's
+/// first element. Where every tile starts at a multiple of N (16 lanes of
+/// a population of 1, 2, 4, 8 or 16 neurons), that is the gather at lanes
+/// i % N, the same for every tile: it is done once, before the tile loop,
+/// if the loop does not write the buffer (the shared draws of a step, read
+/// by every entry's tiles). Other gathers stay.
+void hoistTileInvariantGathers(IRRewriter &rewriter, Operation *root) {
+  SmallVector<vector::GatherOp> gathers;
+  root->walk([&](vector::GatherOp g) { gathers.push_back(g); });
+  for (vector::GatherOp g : gathers) {
+    auto loop = dyn_cast<scf::ForOp>(g->getParentOp());
+    if (!loop)
+      continue;
+    auto rem = g.getIndices().getDefiningOp<arith::RemUIOp>();
+    auto add = rem ? rem.getLhs().getDefiningOp<arith::AddIOp>() : nullptr;
+    std::optional<int64_t> n = rem ? splatIndex(rem.getRhs()) : std::nullopt;
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound());
+    std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+    if (!add || !n || *n <= 0 || !lb || !step || *lb % *n || *step % *n)
+      continue;
+    Value lanes = add.getRhs(), start = add.getLhs();
+    if (!lanes.getDefiningOp<vector::StepOp>())
+      std::swap(lanes, start);
+    auto first = start.getDefiningOp<vector::BroadcastOp>();
+    if (!lanes.getDefiningOp<vector::StepOp>() || !first ||
+        first.getSource() != loop.getInductionVar())
+      continue;
+    // The gather's operands as seen before the loop: defined there, or
+    // constants (cloned); null otherwise.
+    rewriter.setInsertionPoint(loop);
+    auto before = [&](Value v) -> Value {
+      if (!loop->isAncestor(v.getParentRegion()->getParentOp()))
+        return v;
+      if (matchPattern(v, m_Constant()))
+        return rewriter.clone(*v.getDefiningOp())->getResult(0);
+      return {};
+    };
+    SmallVector<Value> offsets;
+    for (Value offset : g.getOffsets())
+      offsets.push_back(before(offset));
+    Value base = before(g.getBase()), mask = before(g.getMask()),
+          passThru = before(g.getPassThru()), divisor = before(rem.getRhs());
+    if (!base || !mask || !passThru || !divisor ||
+        llvm::is_contained(offsets, Value()) ||
+        snn::mayWriteThroughViews(loop, base))
+      continue;
+    Location loc = g.getLoc();
+    auto indexType = cast<VectorType>(g.getIndices().getType());
+    Value lane = vector::StepOp::create(rewriter, loc, indexType);
+    Value index = arith::RemUIOp::create(rewriter, loc, lane, divisor);
+    Value once = vector::GatherOp::create(rewriter, loc, g.getVectorType(),
+                                          base, offsets, index, mask, passThru);
+    rewriter.replaceOp(g, once);
+  }
+}
+
 /// arith.mului_extended of vector<2n x i32>: the low halves are one 32-bit
 /// multiply of all lanes (pmulld); the high halves come from n 64-bit
 /// products of the even lanes and n of the odd ones (the i32 vector seen as
@@ -385,6 +453,7 @@ struct Vectorize : mlir::snn::impl::SNNVectorizeBase<Vectorize> {
       }
     }
     restoreBufferReads(rewriter, getOperation());
+    hoistTileInvariantGathers(rewriter, getOperation());
     // vector<1x16xf32> -> vector<16xf32>: one-dimensional (masked) transfers
     // lower straight to (masked) loads and stores, with no staging buffer
     // on the stack, which an OpenMP loop body could not promote to registers.

@@ -56,12 +56,13 @@
 // CHECK:           %[[JI:.*]] = arith.index_cast %[[J]] : i64 to index
 // CHECK:           %[[SJ8:.*]] = memref.load %[[SPIKE]][%{{.*}}, %[[JI]]]
 // CHECK:           %[[SJ:.*]] = arith.uitofp %[[SJ8]] : i8 to f32
-// CHECK:           scf.for %[[K:[a-z0-9_]+]] = %{{.*}} to %c4
-// CHECK:             %[[WJK:.*]] = memref.load %[[W]][%[[JI]], %[[K]]]
-// CHECK:             %[[CUR:.*]] = memref.load %[[IN]][%{{.*}}, %[[K]]]
-// CHECK:             %[[P:.*]] = arith.mulf %[[SJ]], %[[WJK]]
-// CHECK:             %[[SUM:.*]] = arith.addf %[[CUR]], %[[P]]
-// CHECK:             memref.store %[[SUM]], %[[IN]][%{{.*}}, %[[K]]]
+// The row of 4 targets as one vector of 4.
+// CHECK:           %[[SV:.*]] = vector.broadcast %[[SJ]] : f32 to vector<4xf32>
+// CHECK:           %[[WJ:.*]] = vector.load %[[W]][%[[JI]], %{{.*}}] : memref<20x4xf32>, vector<4xf32>
+// CHECK:           %[[CUR:.*]] = vector.load %[[IN]][%{{.*}}, %{{.*}}] : memref<1x4xf32>, vector<4xf32>
+// CHECK:           %[[P:.*]] = arith.mulf %[[SV]], %[[WJ]] : vector<4xf32>
+// CHECK:           %[[SUM:.*]] = arith.addf %[[CUR]], %[[P]] : vector<4xf32>
+// CHECK:           vector.store %[[SUM]], %[[IN]][%{{.*}}, %{{.*}}] : memref<1x4xf32>, vector<4xf32>
 // After @a's update, threshold and reset kernels: the list of this step's
 // spikes, then the counter over it (no counter kernel remains).
 // CHECK:         linalg.generic {{.*}} ins(%[[SPIKE]] : memref<1x20xi8>)
@@ -125,8 +126,7 @@ func.func @no_lists(%spike: memref<1x3xf32> {snn.buffer = "a.spike"},
 // CHECK:           scf.for %[[E:[a-z0-9_]+]] = %{{.*}} to %{{.*}}
 // CHECK:             %{{.*}} = memref.load %{{.*}}[%[[E]]] : memref<3xi64>
 // CHECK:             scf.for
-// CHECK:               scf.for %[[J:[a-z0-9_]+]] =
-// CHECK-NEXT:            memref.load %[[PW]][%[[E]], %{{.*}}, %[[J]]] : memref<3x20x4xf32>
+// CHECK:               vector.load %[[PW]][%[[E]], %{{.*}}, %{{.*}}] : memref<3x20x4xf32>, vector<4xf32>
 snn.network @pw dt 1.0 batch 3 {
   snn.population @a 20 model @poisson
   snn.population @b 4 model @lif
@@ -167,8 +167,7 @@ snn.network @pw dt 1.0 batch 3 {
 // CHECK:             %[[E:.*]] = arith.divui %[[K]], %c5
 // CHECK:             %[[I:.*]] = arith.remui %[[K]], %c5
 // CHECK:             memref.load %[[SP]][%[[E]], %[[I]]] : memref<3x5xi8>
-// CHECK:             scf.for %[[J:[a-z0-9_]+]] =
-// CHECK-NEXT:          memref.load %[[PW]][%[[E]], %[[I]], %[[J]]] : memref<3x5x4xf32>
+// CHECK:             vector.load %[[PW]][%[[E]], %[[I]], %{{.*}}] : memref<3x5x4xf32>, vector<4xf32>
 // @a's spike counter stays a kernel over every neuron (fused into @a's,
 // later), the step's list is built after it.
 // CHECK:         linalg.generic {{.*}} outs(%{{.*}} : memref<3x5xf32>) attrs = {snn.count = "a.spike"}
@@ -179,4 +178,23 @@ snn.network @pe dt 1.0 batch 3 {
   snn.population @a 5 model @poisson
   snn.population @b 4 model @lif
   snn.projection @p @a -> @b connect #snn.dense weight 0.5 per_entry
+}
+
+// -----
+
+// A row of 37 targets: two whole chunks of 16 in a loop, then vectors of
+// 4 and 1 for the last 5.
+// CHECK-LABEL: func.func @wide_run(
+// CHECK-SAME:    %[[W:[a-z0-9_]+]]: memref<3x37xf32> {llvm.noalias, snn.buffer = "p.w", snn.role = "weight"}
+// CHECK:         scf.for %{{.*}} = %c0{{.*}} to %c32{{.*}} step %c16
+// CHECK:           vector.load %[[W]][%{{.*}}, %{{.*}}] : memref<3x37xf32>, vector<16xf32>
+// CHECK:           vector.store
+// CHECK:         vector.load %[[W]][%{{.*}}, %c32{{.*}}] : memref<3x37xf32>, vector<4xf32>
+// CHECK:         vector.store
+// CHECK:         vector.load %[[W]][%{{.*}}, %c36{{.*}}] : memref<3x37xf32>, vector<1xf32>
+// CHECK:         vector.store
+snn.network @wide dt 1.0 {
+  snn.population @a 3 model @poisson
+  snn.population @b 37 model @lif
+  snn.projection @p @a -> @b connect #snn.dense weight 0.5
 }

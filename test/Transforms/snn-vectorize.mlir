@@ -154,3 +154,57 @@ func.func @written(%n: index, %a: memref<8xf32>, %out: memref<8x4xf32>) {
   }
   return
 }
+
+// -----
+
+// A per-neuron operand the time loop writes (a population's shared draws
+// of the step), read by tiles of 16 spanning entries of 4 neurons: every
+// tile starts at a multiple of 4, so each reads lanes i % 4, and one gather
+// before the tile loop serves them all. With 3 neurons the lanes differ
+// from tile to tile: a gather per tile.
+// CHECK-LABEL: func.func @per_neuron_written(
+// CHECK:         scf.for
+// CHECK:           %[[LANES:.*]] = vector.step : vector<16xindex>
+// CHECK:           %[[I:.*]] = arith.remui %[[LANES]], %{{.*}} : vector<16xindex>
+// CHECK:           vector.gather %{{.*}}[%{{.*}}] [%[[I]]]{{.*}} : memref<4xf32>, vector<16xindex>
+// CHECK:           scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK-NOT:         vector.gather
+// CHECK:             vector.transfer_write
+// CHECK:         return
+func.func @per_neuron_written(%n: index, %a: memref<4xf32>, %out: memref<8x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %t = %c0 to %n step %c1 {
+    %v = memref.load %a[%c0] : memref<4xf32>
+    %w = arith.addf %v, %one : f32
+    memref.store %w, %a[%c0] : memref<4xf32>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<4xf32>) outs(%out : memref<8x4xf32>) {
+    ^bb0(%x: f32, %y: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    }
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @per_neuron_written_3(
+// CHECK:         scf.for
+// CHECK:           scf.for %{{.*}} = %c0 to %c24 step %c16
+// CHECK:             vector.gather %{{.*}} : memref<3xf32>, vector<16xindex>
+func.func @per_neuron_written_3(%n: index, %a: memref<3xf32>, %out: memref<8x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %t = %c0 to %n step %c1 {
+    %v = memref.load %a[%c0] : memref<3xf32>
+    %w = arith.addf %v, %one : f32
+    memref.store %w, %a[%c0] : memref<3xf32>
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : memref<3xf32>) outs(%out : memref<8x3xf32>) {
+    ^bb0(%x: f32, %y: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    }
+  }
+  return
+}
