@@ -299,25 +299,27 @@ void hoistTileInvariantGathers(IRRewriter &rewriter, Operation *root) {
     if (!lanes.getDefiningOp<vector::StepOp>() || !first ||
         first.getSource() != loop.getInductionVar())
       continue;
-    // The gather's operands as seen before the loop: defined there, or
-    // constants (cloned); null otherwise.
+    // The gather's operands must be defined before the loop, or be
+    // constants (cloned there).
+    auto outside = [&](Value v) {
+      return !loop->isAncestor(v.getParentRegion()->getParentOp());
+    };
+    auto available = [&](Value v) {
+      return outside(v) || matchPattern(v, m_Constant());
+    };
+    if (!outside(g.getBase()) || !llvm::all_of(g.getOffsets(), available) ||
+        !available(g.getMask()) || !available(g.getPassThru()) ||
+        snn::mayWriteThroughViews(loop, g.getBase()))
+      continue;
     rewriter.setInsertionPoint(loop);
     auto before = [&](Value v) -> Value {
-      if (!loop->isAncestor(v.getParentRegion()->getParentOp()))
-        return v;
-      if (matchPattern(v, m_Constant()))
-        return rewriter.clone(*v.getDefiningOp())->getResult(0);
-      return {};
+      return outside(v) ? v : rewriter.clone(*v.getDefiningOp())->getResult(0);
     };
     SmallVector<Value> offsets;
     for (Value offset : g.getOffsets())
       offsets.push_back(before(offset));
-    Value base = before(g.getBase()), mask = before(g.getMask()),
+    Value base = g.getBase(), mask = before(g.getMask()),
           passThru = before(g.getPassThru()), divisor = before(rem.getRhs());
-    if (!base || !mask || !passThru || !divisor ||
-        llvm::is_contained(offsets, Value()) ||
-        snn::mayWriteThroughViews(loop, base))
-      continue;
     Location loc = g.getLoc();
     auto indexType = cast<VectorType>(g.getIndices().getType());
     Value lane = vector::StepOp::create(rewriter, loc, indexType);

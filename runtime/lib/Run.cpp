@@ -255,12 +255,6 @@ snnrt_status snnrt_set_seeds(snnrt_network *net, const uint64_t *seeds,
       static_cast<int64_t *>(net->buffers[net->seedIndex].storage.data());
   for (size_t i = 0; i < count; ++i)
     dst[i] = static_cast<int64_t>(seeds[i]);
-  // Shared draws are keyed by entry 0's seed, which init copies there: the
-  // copy follows the new seeds as the entries' own draws do.
-  auto shared = net->byName.find("shared_seed");
-  if (count && shared != net->byName.end())
-    *static_cast<int64_t *>(net->buffers[shared->second].storage.data()) =
-        static_cast<int64_t>(seeds[0]);
   return SNNRT_OK;
 }
 

@@ -95,8 +95,11 @@ snn.network @wmon dt 1.0 batch 4 {
 // in every slice), slice 0's written back. Batch 2 slices still draw in
 // kernels of their own.
 // CHECK-LABEL: func.func @sd_run(
+// CHECK-SAME:    %[[SEED:[a-z0-9]+]]: memref<4xi64> {llvm.noalias, snn.buffer = "seed"
 // CHECK-SAME:    %[[SHARED:[a-z0-9]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed"
 // CHECK-SAME:    %[[DRAW:[a-z0-9]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "in.draw.threshold.0"
+// CHECK:         %[[S0:.*]] = memref.load %[[SEED]][%c0] : memref<4xi64>
+// CHECK:         memref.store %[[S0]], %[[SHARED]][%c0] : memref<1xi64>
 // CHECK:         scf.parallel
 // CHECK:           %[[MINE:.*]] = memref.alloca() : memref<5xf32>
 // CHECK:           func.call @sd.batch_slice_run(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHARED]], %{{.*}}, %[[MINE]],
@@ -105,6 +108,9 @@ snn.network @wmon dt 1.0 batch 4 {
 // CHECK:       func.func private @sd.batch_slice_run(
 // CHECK-SAME:    memref<2xi64> {llvm.noalias, snn.buffer = "seed"
 // CHECK-SAME:    memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed"
+// The slice takes the run's copy: it does not write shared_seed.
+// CHECK-NOT:     memref.store %{{.*}} : memref<1xi64>
+// CHECK:         scf.for
 // CHECK:         linalg.generic {{.*}} ins(%{{.*}} : memref<1xi64>) outs(%{{.*}} : memref<5xf32>)
 snn.network @sd dt 1.0 batch 4 {
   snn.population @in 5 model @poisson shared_draws

@@ -458,16 +458,18 @@ snn.network @r dt 1.0 batch 3 {
 
 // Shared draws: every entry takes entry 0's random numbers, drawn once per
 // step for the population's N neurons by a kernel over [1, N] keyed by
-// `shared_seed` (entry 0's seed, which init copies there), into one [N]
-// buffer per random op (its stream number: a `stream` attribute, else its
-// position); the population's kernels read them per neuron. Each region's
-// draws keep their own streams. Batch 1 draws in the kernels as before.
+// `shared_seed` (entry 0's seed, which init and every run copy there),
+// into one [N] buffer per random op, named by its position (two ops may
+// draw from one stream: %c takes stream 0 as %a does); the population's
+// kernels read them per neuron. Batch 1 draws in the kernels as before.
 snn.neuron_model @jitter params {th = 1.0} state {v = 0.0} {
   update {
     %v = snn.get "v" : f32
     %a = snn.random_normal : f32
     %b = snn.random_uniform {stream = 7 : i32} : f32
-    %s = arith.addf %a, %b : f32
+    %c = snn.random_uniform {stream = 0 : i32} : f32
+    %s0 = arith.addf %a, %b : f32
+    %s = arith.addf %s0, %c : f32
     %v1 = arith.addf %v, %s : f32
     snn.set "v", %v1 : f32
   }
@@ -488,22 +490,30 @@ snn.neuron_model @jitter params {th = 1.0} state {v = 0.0} {
 // CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
 // CHECK-SAME:    %[[SHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
 // CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
-// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.7", snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.role = "scratch"}
 // CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
 // CHECK:         %[[S0:.*]] = memref.load %[[SEED]][%{{.*}}] : memref<3xi64>
 // CHECK:         memref.store %[[S0]], %[[SHARED]][%{{.*}}] : memref<1xi64>
 // CHECK-LABEL: func.func @sd_run(
+// CHECK-SAME:    %[[RSEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
 // CHECK-SAME:    %[[RSHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
 // CHECK-SAME:    %[[V:[a-z0-9_]+]]: memref<3x5xf32> {llvm.noalias, snn.buffer = "a.v", snn.role = "state"}
 // CHECK-SAME:    %[[U0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
-// CHECK-SAME:    %[[U7:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.7", snn.role = "scratch"}
+// CHECK-SAME:    %[[U1:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.role = "scratch"}
+// CHECK-SAME:    %[[U2:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.role = "scratch"}
 // CHECK-SAME:    %[[T0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
-// CHECK:         linalg.generic {indexing_maps = [#[[BATCH:[a-z0-9]+]], #[[NEURON:[a-z0-9]+]], #[[NEURON]]], {{.*}} ins(%[[RSHARED]] : memref<1xi64>) outs(%[[U0]], %[[U7]] : memref<5xf32>, memref<5xf32>)
+// The run keys the shared draws by the seed entry 0 has now.
+// CHECK:         %[[RS0:.*]] = memref.load %[[RSEED]][%{{.*}}] : memref<3xi64>
+// CHECK:         memref.store %[[RS0]], %[[RSHARED]][%{{.*}}] : memref<1xi64>
+// CHECK:         scf.for
+// CHECK:         linalg.generic {indexing_maps = [#[[BATCH:[a-z0-9]+]], #[[NEURON:[a-z0-9]+]], #[[NEURON]], #[[NEURON]]], {{.*}} ins(%[[RSHARED]] : memref<1xi64>) outs(%[[U0]], %[[U1]], %[[U2]] : memref<5xf32>, memref<5xf32>, memref<5xf32>)
 // CHECK:           linalg.index 1
 // CHECK-COUNT-20:  arith.mului_extended
 // CHECK:           math.cos
 // CHECK-COUNT-20:  arith.mului_extended
-// CHECK:         linalg.generic {{.*}} ins(%[[U0]], %[[U7]] : memref<5xf32>, memref<5xf32>) outs(%[[V]] : memref<3x5xf32>)
+// CHECK-COUNT-20:  arith.mului_extended
+// CHECK:         linalg.generic {{.*}} ins(%[[U0]], %[[U1]], %[[U2]] : memref<5xf32>, memref<5xf32>, memref<5xf32>) outs(%[[V]] : memref<3x5xf32>)
 // CHECK-NOT:       arith.mului_extended
 // CHECK:           linalg.yield
 // CHECK:         linalg.generic {{.*}} ins(%[[RSHARED]] : memref<1xi64>) outs(%[[T0]] : memref<5xf32>)

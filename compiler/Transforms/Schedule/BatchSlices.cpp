@@ -54,9 +54,9 @@ struct SlicedArg {
   Type sliceType;   // the slice function's argument type
   int64_t dim = -1; // the batch dimension, -1 for a shared buffer
   // A buffer each slice has a copy of: the step counter (each slice counts
-  // its own, from the value the call found) and scratch without a batch
-  // dimension (shared draws, written before they are read in each step).
-  // Slice 0's is written back.
+  // its own, from the value the call found) and a population's shared
+  // draws (scratch written before it is read in each step). Slice 0's is
+  // written back.
   bool privateCopy = false;
   bool scratch = false;
 };
@@ -128,7 +128,8 @@ std::string Slicer::classify(unsigned i) {
   if (arg.dim < 0 && mayWriteThroughViews(slice, slice.getArgument(i))) {
     auto counter = MemRefType::get({1}, IntegerType::get(s.getContext(), 64));
     auto role = slice.getArgAttrOfType<StringAttr>(i, "snn.role");
-    arg.scratch = role && role.getValue() == "scratch";
+    arg.scratch = role && role.getValue() == "scratch" &&
+                  sched::isDrawBuffer(name.getValue());
     if (!arg.scratch && (name.getValue() != "step" || s != counter))
       return "the entries share buffer '" + name.str() +
              "', which the run writes";
@@ -214,6 +215,20 @@ void Slicer::dispatch() {
   Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
   Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
   Value count = arith::ConstantIndexOp::create(b, loc, slices);
+  // Shared draws are keyed by the batch's entry 0 (a slice's seeds are its
+  // own entries'): the run copies its seed, as an unsplit run does.
+  Value seed, sharedSeed;
+  for (unsigned i = 0, e = full.getNumArguments(); i < e; ++i) {
+    auto name = full.getArgAttrOfType<StringAttr>(i, "snn.buffer");
+    if (name && name.getValue() == "seed")
+      seed = full.getArgument(i);
+    if (name && name.getValue() == "shared_seed")
+      sharedSeed = full.getArgument(i);
+  }
+  if (seed && sharedSeed)
+    memref::StoreOp::create(
+        b, loc, memref::LoadOp::create(b, loc, seed, ValueRange{c0}),
+        sharedSeed, ValueRange{c0});
   // The step counter as the call found it: every slice starts there.
   SmallVector<Value> before(args.size());
   for (auto [i, arg] : llvm::enumerate(args))
@@ -229,15 +244,17 @@ void Slicer::dispatch() {
   SmallVector<Value> operands;
   SmallVector<std::pair<Value, Value>> copies; // (own copy, the buffer)
   SmallVector<Value> onHeap;
+  int64_t stack = 0; // bytes of copies on the thread's stack
   for (auto [i, arg] : llvm::enumerate(args)) {
     Value value = full.getArgument(i);
     if (arg.privateCopy) {
-      // On the thread's stack unless large.
+      // On the thread's stack, up to 64 KiB in all.
       auto type = cast<MemRefType>(arg.sliceType);
       int64_t bytes =
           type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
       Value own;
-      if (bytes <= 64 * 1024) {
+      if (stack + bytes <= 64 * 1024) {
+        stack += bytes;
         own = memref::AllocaOp::create(b, loc, type);
       } else {
         own = memref::AllocOp::create(b, loc, type,

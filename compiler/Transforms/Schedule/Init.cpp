@@ -22,10 +22,9 @@ void Scheduler::emitInitialValue(OpBuilder &b, Location loc,
                                  const Buffer &buffer) {
   Value dst = buf(buffer.name);
   if (buffer.name == "shared_seed") {
-    // Entry 0's seed, which shared draws are keyed by.
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value seed0 = memref::LoadOp::create(b, loc, buf("seed"), ValueRange{zero});
-    memref::StoreOp::create(b, loc, seed0, dst, ValueRange{zero});
+    // Entry 0's seed, which shared draws are keyed by (each run copies it
+    // again).
+    syncSharedSeed(b, loc);
     return;
   }
   if (Type element = buffer.type.getElementType(); element.isInteger()) {

@@ -154,9 +154,10 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
     for (auto [region, regionName] : {std::pair{&model.getUpdate(), "update"},
                                       {&model.getThreshold(), "threshold"},
                                       {&model.getReset(), "reset"}})
-      for (auto [op, k] : RegionInliner::randomOps(*region))
-        addBuffer((prefix + ".draw." + regionName + "." + Twine(k)).str(),
-                  "scratch", {p.size}, nullptr);
+      for (unsigned k = 0, e = RegionInliner::randomOps(*region).size(); k < e;
+           ++k)
+        addBuffer(drawBuffer(prefix, regionName, k), "scratch", {p.size},
+                  nullptr);
   if (!model.getThreshold().empty()) {
     // 0 or 1 in a byte (u8; DESIGN.md §2.4).
     std::string name = (prefix + ".spike").str();
@@ -414,6 +415,14 @@ void Scheduler::splitUses(
     ins.push_back({"__seed", "seed"});
 }
 
+void Scheduler::syncSharedSeed(OpBuilder &b, Location loc) {
+  if (sharedDraws.empty() || slice)
+    return;
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value seed0 = memref::LoadOp::create(b, loc, buf("seed"), ValueRange{zero});
+  memref::StoreOp::create(b, loc, seed0, buf("shared_seed"), ValueRange{zero});
+}
+
 SmallVector<std::string> Scheduler::emitSharedDraws(OpBuilder &b, Location loc,
                                                     const Part &p,
                                                     StringRef pop,
@@ -424,8 +433,8 @@ SmallVector<std::string> Scheduler::emitSharedDraws(OpBuilder &b, Location loc,
     return drawn;
   auto ops = RegionInliner::randomOps(region);
   SmallVector<std::pair<std::string, std::string>> outs;
-  for (auto [op, k] : ops) {
-    drawn.push_back((pop + ".draw." + regionName + "." + Twine(k)).str());
+  for (unsigned k = 0; k < ops.size(); ++k) {
+    drawn.push_back(drawBuffer(pop, regionName, k));
     outs.push_back({drawn.back(), drawn.back()});
   }
   if (drawn.empty())
@@ -628,6 +637,7 @@ LogicalResult Scheduler::emitRun() {
   Block &entry = fn.getBody().front();
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
   Location loc = net.getLoc();
+  syncSharedSeed(b, loc);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   LogicalResult result = success();
@@ -644,6 +654,7 @@ FailureOr<func::FuncOp> Scheduler::emitStepFunction(Location loc) {
   func::FuncOp fn = declare((net.getSymName() + "_step").str(), nullptr, "",
                             /*withRecorders=*/false);
   OpBuilder b = OpBuilder::atBlockBegin(&fn.getBody().front());
+  syncSharedSeed(b, loc);
   if (failed(emitStep(b, loc, nullptr)))
     return failure();
   func::ReturnOp::create(b, loc);

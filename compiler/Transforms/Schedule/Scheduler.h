@@ -315,9 +315,11 @@ private:
   bool learning = false;
   /// Populations whose random draws all entries share (`shared_draws`)
   /// and which draw them in kernels of their own, once per step, into
-  /// `<pop>.draw.<region>.<k>` buffers ([N]) keyed by `shared_seed` (entry
-  /// 0's seed, copied there by init and reset): networks of more than one
-  /// entry, and batch slices (whose entry 0 is not the batch's).
+  /// `<pop>.draw.<region>.<position>` buffers ([N], drawBuffer) keyed by
+  /// `shared_seed` (entry 0's seed, which every call of the network's
+  /// functions copies there first): networks of more than one entry, and
+  /// batch slices (whose entry 0 is not the batch's, and which take the
+  /// copy their run made).
   llvm::StringSet<> sharedDraws;
   /// Emits the kernel drawing the shared draws of `region` of population
   /// `pop`, if it has any, and returns the buffers it writes.
@@ -325,6 +327,9 @@ private:
                                            const Part &p, StringRef pop,
                                            Region &region,
                                            StringRef regionName);
+  /// shared_seed = seed[0], first thing in a function that steps (not in
+  /// a batch slice: its seeds are its own entries').
+  void syncSharedSeed(OpBuilder &b, Location loc);
   /// Scheduled as a slice of a batch (BatchSlices.cpp).
   bool slice = false;
   Value stepIndex;                         // this step's number, as index
@@ -332,6 +337,16 @@ private:
   Value stepI32;                           // this step's number, in `run`
 };
 
+/// The buffer of the `position`-th random op of `region` of a population
+/// with shared draws (Scheduler::sharedDraws).
+inline std::string drawBuffer(StringRef pop, StringRef region,
+                              unsigned position) {
+  return (pop + ".draw." + region + "." + Twine(position)).str();
+}
+
+/// Whether `name` is such a buffer: scratch written before it is read in
+/// every step, which each batch slice may have a copy of its own of.
+inline bool isDrawBuffer(StringRef name) { return name.contains(".draw."); }
 
 /// Whether an initial value is drawn at init.
 inline bool isRandomInit(Attribute value) {
