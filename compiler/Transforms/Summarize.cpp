@@ -124,6 +124,14 @@ struct Summarize : mlir::snn::impl::SNNSummarizeBase<Summarize> {
                           pop.getModel());
       if (auto graded = pop.getGradedAttr())
         os << "      graded output \"" << graded.getValue() << "\"\n";
+      if (ArrayAttr perEntry = pop.getPerEntryAttr()) {
+        os << "      per entry:";
+        for (StringRef name : stringList(perEntry))
+          os << " " << name;
+        os << "\n";
+      }
+      if (pop.getSharedDraws())
+        os << "      random draws shared by the batch (entry 0's)\n";
     }
     double synapses = 0;
     bool anyRandom = false;
@@ -150,13 +158,17 @@ struct Summarize : mlir::snn::impl::SNNSummarizeBase<Summarize> {
       os << llvm::formatv("      {0}{1:f0} synapses", random ? "~" : "", n);
       if (ConnectivityAttr(conn).hasWeights()) {
         bool shared = isa<Conv1dAttr, Conv2dAttr>(conn);
-        os << ", weights "
-           << humanBytes(
-                  4.0 * (shared ? double(numElements(
-                                      *ConnectivityAttr(conn).getWeightShape(
-                                          src.getShape(), dst.getShape())))
-                                : n))
-           << (shared ? " (shared kernel)" : "");
+        double bytes =
+            4.0 *
+            (shared ? double(numElements(*ConnectivityAttr(conn).getWeightShape(
+                          src.getShape(), dst.getShape())))
+                    : n);
+        // Per-entry weights: a copy for every batch entry.
+        if (proj.getPerEntry())
+          bytes *= double(net.getBatch());
+        os << ", weights " << humanBytes(bytes)
+           << (shared ? " (shared kernel)" : "")
+           << (proj.getPerEntry() ? " (one copy per batch entry)" : "");
       }
       if (auto syn = proj.getSynapseAttr())
         os << ", synapse " << syn;
