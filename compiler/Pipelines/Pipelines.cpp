@@ -198,8 +198,12 @@ void mlir::snn::buildSNNToHLSPipeline(OpPassManager &pm,
   if (options.fuse)
     pm.addNestedPass<func::FuncOp>(createSNNFuse());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+  pm.addPass(createLowerAffinePass());
   // C arrays do not reshape: loads and stores through collapsed or
-  // expanded views index the buffer itself.
+  // expanded views, or through a delay ring's slot of this step (a subview
+  // at an offset computed from the step, which affine loads could not
+  // take), index the buffer itself. (The folded indices are affine
+  // expressions, lowered again.)
   pm.addPass(memref::createFoldMemRefAliasOpsPass());
   pm.addPass(createLowerAffinePass());
   // (floordivsi and ceildivsi, from affine maps, have no C operator.)

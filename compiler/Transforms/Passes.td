@@ -618,7 +618,9 @@ def SNNHLSLoops : Pass<"snn-hls-loops", "::mlir::ModuleOp"> {
     `arith.maximumf`/`minimumf` compares and selects with IEEE 754-2019
     semantics (NaN if either is NaN, -0 below +0), as LLVM computes them on
     the CPU; bit casts between f32 and i32 calls of `snn_bits_*` (snn_hls.h);
-    fma, floor, ceil, trunc and remf calls of <math.h> (`fmaf`, ...). Global
+    fma, floor, ceil, trunc and remf calls of <math.h> (`fmaf`, ...);
+    unsigned division and remainder of indices (a delay ring's slot) the
+    signed ops, which EmitC prints on `size_t`, unsigned. Global
     names become C identifiers, and every innermost loop starts with
     `SNN_PRAGMA(HLS PIPELINE II=1)` (an `emitc.verbatim`; snn_hls.h makes
     it `#pragma HLS PIPELINE II=1` under an HLS tool's `__SYNTHESIS__`). A heap allocation, a

@@ -276,6 +276,22 @@ struct UniformFraction : OpRewritePattern<arith::MulFOp> {
   }
 };
 
+/// Unsigned division and remainder of index values (a delay ring's slot,
+/// (step + d) mod D): EmitC takes the signed ops only, and prints both on
+/// `size_t`, C's unsigned index type, so the signed op computes the
+/// unsigned result.
+template <typename Unsigned, typename Signed>
+struct IndexAsSizeT : OpRewritePattern<Unsigned> {
+  using OpRewritePattern<Unsigned>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Unsigned op,
+                                PatternRewriter &b) const override {
+    if (!op.getType().isIndex())
+      return failure();
+    b.replaceOpWithNewOp<Signed>(op, op.getLhs(), op.getRhs());
+    return success();
+  }
+};
+
 struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
   using SNNHLSLoopsBase::SNNHLSLoopsBase;
   void runOnOperation() override {
@@ -283,7 +299,9 @@ struct HLSLoops : snn::impl::SNNHLSLoopsBase<HLSLoops> {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<MulUIExtended, ExpandMinMax<arith::MaximumFOp, true>,
-                 ExpandMinMax<arith::MinimumFOp, false>>(ctx);
+                 ExpandMinMax<arith::MinimumFOp, false>,
+                 IndexAsSizeT<arith::RemUIOp, arith::RemSIOp>,
+                 IndexAsSizeT<arith::DivUIOp, arith::DivSIOp>>(ctx);
     if (fixedPoint) {
       patterns.add<MathAsFixedCall>(ctx);
       patterns.add<UniformFraction>(ctx, /*benefit=*/2);
