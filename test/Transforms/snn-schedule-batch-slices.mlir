@@ -102,7 +102,7 @@ snn.network @wmon dt 1.0 batch 4 {
 // CHECK:         memref.store %[[S0]], %[[SHARED]][%c0] : memref<1xi64>
 // CHECK:         scf.parallel
 // CHECK:           %[[MINE:.*]] = memref.alloca() : memref<5xf32>
-// CHECK:           func.call @sd.batch_slice_run(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHARED]], %{{.*}}, %[[MINE]],
+// CHECK:           func.call @sd.batch_slice_run(%{{.*}}, %{{.*}}, %{{.*}}, %[[SHARED]], %[[MINE]],
 // CHECK:           scf.if
 // CHECK:             memref.copy %[[MINE]], %[[DRAW]]
 // CHECK:       func.func private @sd.batch_slice_run(

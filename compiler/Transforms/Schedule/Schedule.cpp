@@ -149,15 +149,6 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop,
     addBuffer(name, "input", {batch, p.size}, nullptr);
     p.names[ext] = Source{name, 0};
   }
-  // What its kernels draw for every entry at once (emitSharedDraws).
-  if (sharedDraws.contains(prefix))
-    for (auto [region, regionName] : {std::pair{&model.getUpdate(), "update"},
-                                      {&model.getThreshold(), "threshold"},
-                                      {&model.getReset(), "reset"}})
-      for (unsigned k = 0, e = RegionInliner::randomOps(*region).size(); k < e;
-           ++k)
-        addBuffer(drawBuffer(prefix, regionName, k), "scratch", {p.size},
-                  nullptr);
   if (!model.getThreshold().empty()) {
     // 0 or 1 in a byte (u8; DESIGN.md §2.4).
     std::string name = (prefix + ".spike").str();
@@ -310,13 +301,7 @@ LogicalResult Scheduler::plan() {
   Type i64 = IntegerType::get(net.getContext(), 64);
   addBuffer("seed", "seed", {batch}, nullptr, false, i64);
   addBuffer("step", "state", {1}, nullptr, false, i64);
-  // Shared draws: entry 0's seed in a buffer of its own, which a batch
-  // slice takes whole (its `seed` holds its own entries' only).
-  for (auto pop : net.getBodyBlock().getOps<PopulationOp>())
-    if (pop.getSharedDraws() && (batch > 1 || slice))
-      sharedDraws.insert(pop.getSymName());
-  if (!sharedDraws.empty())
-    addBuffer("shared_seed", "state", {1}, nullptr, false, i64);
+  planSharedDraws();
   // Third factors the host writes (before each step, or once): one value
   // per batch entry, or one per neuron of the population that reads it.
   for (auto mod : net.getBodyBlock().getOps<ModulatorOp>()) {
@@ -415,44 +400,6 @@ void Scheduler::splitUses(
     ins.push_back({"__seed", "seed"});
 }
 
-void Scheduler::syncSharedSeed(OpBuilder &b, Location loc) {
-  if (sharedDraws.empty() || slice)
-    return;
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value seed0 = memref::LoadOp::create(b, loc, buf("seed"), ValueRange{zero});
-  memref::StoreOp::create(b, loc, seed0, buf("shared_seed"), ValueRange{zero});
-}
-
-SmallVector<std::string> Scheduler::emitSharedDraws(OpBuilder &b, Location loc,
-                                                    const Part &p,
-                                                    StringRef pop,
-                                                    Region &region,
-                                                    StringRef regionName) {
-  SmallVector<std::string> drawn;
-  if (!sharedDraws.contains(pop))
-    return drawn;
-  auto ops = RegionInliner::randomOps(region);
-  SmallVector<std::pair<std::string, std::string>> outs;
-  for (unsigned k = 0; k < ops.size(); ++k) {
-    drawn.push_back(drawBuffer(pop, regionName, k));
-    outs.push_back({drawn.back(), drawn.back()});
-  }
-  if (drawn.empty())
-    return drawn;
-  // A kernel over [1, N]: the [1] shared seed sets the batch loop's extent.
-  (void)kernel(b, loc, p.size, {{"__seed", "shared_seed"}}, outs,
-               [&](OpBuilder &nb, Location nl, llvm::StringMap<Value> &elems,
-                   SmallVectorImpl<Value> &yields) {
-                 RegionInliner inl(nb, dt);
-                 armRandom(inl, nb, nl, elems, pop, regionName);
-                 for (auto [op, k] : ops)
-                   yields.push_back(
-                       RegionInliner::emitRandom(nb, nl, op, k, *inl.random));
-                 return success();
-               });
-  return drawn;
-}
-
 void Scheduler::armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
                           llvm::StringMap<Value> &elems, StringRef part,
                           StringRef region) {
@@ -461,9 +408,11 @@ void Scheduler::armRandom(RegionInliner &inl, OpBuilder &b, Location loc,
     return;
   Value index = arith::IndexCastUIOp::create(
       b, loc, b.getI32Type(), linalg::IndexOp::create(b, loc, 1));
-  inl.random = RegionInliner::RandomSource{
-      emitSeedKey(b, loc, seed->second), index, stepI32,
-      (part + "/" + region).str()};
+  inl.random = RegionInliner::RandomSource{emitSeedKey(b, loc, seed->second),
+                                           index,
+                                           stepI32,
+                                           (part + "/" + region).str(),
+                                           {}};
 }
 
 void Scheduler::seed(RegionInliner &inl, OpBuilder &b, Location loc,

@@ -6,7 +6,8 @@
 // filters, homeostasis, synaptic scaling), Delivery.cpp what projections
 // deliver (matmul, elementwise, event-driven rows, delay rings),
 // Plasticity.cpp plasticity rules, Monitors.cpp the recorders, Init.cpp
-// the init and reset functions.
+// the init and reset functions, SharedDraws.cpp the draws a population's
+// batch entries share.
 // This header is the Scheduler they share.
 //
 //===----------------------------------------------------------------------===//
@@ -321,6 +322,8 @@ private:
   /// batch slices (whose entry 0 is not the batch's, and which take the
   /// copy their run made).
   llvm::StringSet<> sharedDraws;
+  /// Fills sharedDraws and plans `shared_seed` and the draw buffers.
+  void planSharedDraws();
   /// Emits the kernel drawing the shared draws of `region` of population
   /// `pop`, if it has any, and returns the buffers it writes.
   SmallVector<std::string> emitSharedDraws(OpBuilder &b, Location loc,
