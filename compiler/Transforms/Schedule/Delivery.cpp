@@ -21,6 +21,10 @@ using namespace mlir;
 using namespace mlir::snn;
 using namespace mlir::snn::sched;
 
+/// Delays longer than one step park what is delivered in a ring of
+/// `[max delay, batch, N_dst]` slots: what leaves at step t with delay d
+/// lands in slot (t - 1 + d) mod D, and step t reads (and clears) slot
+/// t mod D. Per-synapse delays are drawn at compile time like connectivity.
 LogicalResult Scheduler::planDelay(ProjectionOp proj, int64_t nSrc,
                                    int64_t nDst) {
   StringRef prefix = proj.getSymName();

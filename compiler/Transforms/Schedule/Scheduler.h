@@ -1,7 +1,7 @@
 //===- Scheduler.h - state shared by the schedule's parts ------*- C++ -*-===//
 //
-// --snn-schedule is split by job: Schedule.cpp plans the buffers and emits
-// the step and the run function, ModelKernels.cpp the neuron and synapse
+// --snn-schedule is split by job: Plan.cpp plans the buffers, Schedule.cpp
+// emits the step and the run function, ModelKernels.cpp the neuron and synapse
 // model kernels, Mechanisms.cpp population-level mechanisms (spike
 // filters, homeostasis, synaptic scaling), Delivery.cpp what projections
 // deliver (matmul, elementwise, event-driven rows, delay rings),
