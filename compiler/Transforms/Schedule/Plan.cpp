@@ -18,6 +18,14 @@ using namespace mlir;
 using namespace mlir::snn;
 using namespace mlir::snn::sched;
 
+/// A model's declared value of `entry`, or the part's override of it.
+static Attribute valueOf(NamedAttribute entry, DictionaryAttr overrides) {
+  if (overrides)
+    if (Attribute o = overrides.get(entry.getName()))
+      return o;
+  return entry.getValue();
+}
+
 //===----------------------------------------------------------------------===//
 // Planning
 //===----------------------------------------------------------------------===//
@@ -74,10 +82,7 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop, NeuronModelOp model) {
   DictionaryAttr overrides = pop.getParamsAttr();
   if (model.getParamsAttr())
     for (NamedAttribute param : model.getParamsAttr()) {
-      Attribute v = param.getValue();
-      if (overrides)
-        if (Attribute o = overrides.get(param.getName()))
-          v = o;
+      Attribute v = valueOf(param, overrides);
       bool perEntry = llvm::is_contained(stringList(pop.getPerEntryAttr()),
                                          param.getName().getValue());
       if (failed(addValue(pop, p, prefix, param.getName().getValue(), v,
@@ -91,10 +96,7 @@ LogicalResult Scheduler::planPopulation(PopulationOp pop, NeuronModelOp model) {
   DictionaryAttr init = pop.getInitAttr();
   if (model.getStateAttr())
     for (NamedAttribute var : model.getStateAttr()) {
-      Attribute v = var.getValue();
-      if (init)
-        if (Attribute o = init.get(var.getName()))
-          v = o;
+      Attribute v = valueOf(var, init);
       if (failed(addValue(pop, p, prefix, var.getName().getValue(), v, "state",
                           p.size, /*perBatch=*/true)))
         return failure();
@@ -237,10 +239,7 @@ LogicalResult Scheduler::planProjection(ProjectionOp proj) {
     DictionaryAttr overrides = proj.getSynapseParamsAttr();
     if (syn.getParamsAttr())
       for (NamedAttribute param : syn.getParamsAttr()) {
-        Attribute v = param.getValue();
-        if (overrides)
-          if (Attribute o = overrides.get(param.getName()))
-            v = o;
+        Attribute v = valueOf(param, overrides);
         if (failed(addValue(proj, p, prefix, param.getName().getValue(), v,
                             "parameter", p.size, false)))
           return failure();
