@@ -489,19 +489,19 @@ snn.neuron_model @jitter params {th = 1.0} state {v = 0.0} {
 // CHECK-LABEL: func.func @sd_init(
 // CHECK-SAME:    %[[SEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
 // CHECK-SAME:    %[[SHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
-// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
-// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.role = "scratch"}
-// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.role = "scratch"}
-// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.per_slice, snn.role = "scratch"}
 // CHECK:         %[[S0:.*]] = memref.load %[[SEED]][%{{.*}}] : memref<3xi64>
 // CHECK:         memref.store %[[S0]], %[[SHARED]][%{{.*}}] : memref<1xi64>
 // CHECK-LABEL: func.func @sd_run(
 // CHECK-SAME:    %[[RSEED:[a-z0-9_]+]]: memref<3xi64> {llvm.noalias, snn.buffer = "seed", snn.role = "seed"}
 // CHECK-SAME:    %[[RSHARED:[a-z0-9_]+]]: memref<1xi64> {llvm.noalias, snn.buffer = "shared_seed", snn.role = "state"}
-// CHECK-SAME:    %[[U0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.role = "scratch"}
-// CHECK-SAME:    %[[U1:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.role = "scratch"}
-// CHECK-SAME:    %[[U2:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.role = "scratch"}
-// CHECK-SAME:    %[[T0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.role = "scratch"}
+// CHECK-SAME:    %[[U0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.0", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    %[[U1:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.1", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    %[[U2:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.update.2", snn.per_slice, snn.role = "scratch"}
+// CHECK-SAME:    %[[T0:[a-z0-9_]+]]: memref<5xf32> {llvm.noalias, snn.buffer = "a.draw.threshold.0", snn.per_slice, snn.role = "scratch"}
 // CHECK-SAME:    %[[V:[a-z0-9_]+]]: memref<3x5xf32> {llvm.noalias, snn.buffer = "a.v", snn.role = "state"}
 // The run keys the shared draws by the seed entry 0 has now.
 // CHECK:         %[[RS0:.*]] = memref.load %[[RSEED]][%{{.*}}] : memref<3xi64>

@@ -58,7 +58,7 @@ struct SlicedArg {
   // draws (scratch written before it is read in each step). Slice 0's is
   // written back.
   bool privateCopy = false;
-  bool scratch = false;
+  bool perSlice = false; // Buffer::perSlice (no copy in)
 };
 
 /// The largest divisor of `batch` in [2, limit], or 1.
@@ -127,10 +127,8 @@ std::string Slicer::classify(unsigned i) {
   }
   if (arg.dim < 0 && mayWriteThroughViews(slice, slice.getArgument(i))) {
     auto counter = MemRefType::get({1}, IntegerType::get(s.getContext(), 64));
-    auto role = slice.getArgAttrOfType<StringAttr>(i, "snn.role");
-    arg.scratch = role && role.getValue() == "scratch" &&
-                  sched::isDrawBuffer(name.getValue());
-    if (!arg.scratch && (name.getValue() != "step" || s != counter))
+    arg.perSlice = bool(slice.getArgAttr(i, sched::kPerSliceAttr));
+    if (!arg.perSlice && (name.getValue() != "step" || s != counter))
       return "the entries share buffer '" + name.str() +
              "', which the run writes";
     if (!s.hasStaticShape())
@@ -232,7 +230,7 @@ void Slicer::dispatch() {
   // The step counter as the call found it: every slice starts there.
   SmallVector<Value> before(args.size());
   for (auto [i, arg] : llvm::enumerate(args))
-    if (arg.privateCopy && !arg.scratch)
+    if (arg.privateCopy && !arg.perSlice)
       before[i] = memref::LoadOp::create(b, loc, full.getArgument(i),
                                          ValueRange{c0});
   auto loop = scf::ParallelOp::create(b, loc, ValueRange{c0},

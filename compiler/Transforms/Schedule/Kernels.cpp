@@ -63,6 +63,8 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
   if (region.empty())
     return success();
   IRMapping map;
+  SmallVector<std::pair<Operation *, unsigned>> numbered =
+      RegionInliner::randomOps(region);
   unsigned randomOps = 0;
   for (Operation &op : region.front()) {
     Location loc = op.getLoc();
@@ -118,8 +120,7 @@ LogicalResult RegionInliner::inlineRegion(Region &region, StringRef what,
       if (!random)
         return op.emitError() << what << ": random numbers are not available "
                                          "in this kernel";
-      auto stream = op.getAttrOfType<IntegerAttr>("stream");
-      unsigned k = stream ? stream.getInt() : randomOps;
+      unsigned k = numbered[randomOps].second;
       Value value = random->drawn.empty() ? emitRandom(b, loc, &op, k, *random)
                                           : random->drawn[randomOps];
       ++randomOps;

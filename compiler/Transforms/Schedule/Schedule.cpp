@@ -226,6 +226,8 @@ func::FuncOp Scheduler::declare(StringRef name, Type leading,
     if (buffer.bits)
       attrs.push_back(
           b.getNamedAttr("snn.bits", b.getI64IntegerAttr(buffer.bits)));
+    if (buffer.perSlice)
+      attrs.push_back(b.getNamedAttr(kPerSliceAttr, b.getUnitAttr()));
     // Buffers never overlap (the ABI gives each its own allocation), which
     // lets LLVM vectorise the kernels' loops without runtime alias checks.
     attrs.push_back(b.getNamedAttr("llvm.noalias", b.getUnitAttr()));

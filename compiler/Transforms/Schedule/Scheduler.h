@@ -51,6 +51,10 @@ struct Buffer {
   // "parameter"): one value per batch entry like any state, which resets
   // of the state leave alone.
   bool persistent = false;
+  /// Scratch every step writes before it reads it (a population's shared
+  /// draws): a slice of the batch may run on a copy of its own
+  /// (BatchSlices.cpp). Marked `snn.per_slice` on the functions' arguments.
+  bool perSlice = false;
 };
 
 /// Where a name used in a kernel comes from.
@@ -340,16 +344,15 @@ private:
   Value stepI32;                           // this step's number, in `run`
 };
 
+/// The argument attribute of a Buffer::perSlice buffer.
+inline constexpr llvm::StringLiteral kPerSliceAttr = "snn.per_slice";
+
 /// The buffer of the `position`-th random op of `region` of a population
 /// with shared draws (Scheduler::sharedDraws).
 inline std::string drawBuffer(StringRef pop, StringRef region,
                               unsigned position) {
   return (pop + ".draw." + region + "." + Twine(position)).str();
 }
-
-/// Whether `name` is such a buffer: scratch written before it is read in
-/// every step, which each batch slice may have a copy of its own of.
-inline bool isDrawBuffer(StringRef name) { return name.contains(".draw."); }
 
 /// Whether an initial value is drawn at init.
 inline bool isRandomInit(Attribute value) {

@@ -40,9 +40,11 @@ void Scheduler::planSharedDraws() {
                                 {&model.getThreshold(), "threshold"},
                                 {&model.getReset(), "reset"}})
       for (unsigned k = 0, e = RegionInliner::randomOps(*region).size(); k < e;
-           ++k)
+           ++k) {
         addBuffer(drawBuffer(pop.getSymName(), name, k), "scratch",
                   {pop.getNumNeurons()}, nullptr);
+        buffers.back().perSlice = true;
+      }
   }
 }
 
